@@ -62,9 +62,9 @@ static inline bool is_escapable(int32_t c) {
 }
 
 // Characters that may stand in a definition id when recognising `[@id]:` at a line start.
+// Blanks are allowed so that `[@bad id]: Name` reads as a definition with an invalid id.
 static inline bool is_definition_id_char(int32_t c) {
-  return c != 0 && c != ']' && c != '[' && c != '\\' && c != '%' && !is_blank(c) &&
-         !is_newline(c);
+  return c != 0 && c != ']' && c != '[' && c != '\\' && c != '%' && !is_newline(c);
 }
 
 static void consume_newline(TSLexer *lexer) {

@@ -1,0 +1,268 @@
+//! What a file means: its front matter, headings, claims, actor and source definitions, and
+//! every reference with its exact range. Built from the tree in one pass ([`lower`]); inert
+//! afterwards. Knows nothing of other files: see [`crate::workspace`] for that.
+
+mod ids;
+mod lower;
+mod plain;
+pub mod vocabulary;
+
+pub use ids::is_valid_id;
+pub use lower::lower;
+pub use plain::TextPiece;
+
+use crate::text::TextRange;
+
+/// An id or a value with the range it was written at (without any sigil or quotes).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Name {
+    pub text: String,
+    pub range: TextRange,
+}
+
+/// The meaning of one file.
+#[derive(Clone, Debug, Default)]
+pub struct FileModel {
+    pub front_matter: Option<FrontMatter>,
+    pub headings: Vec<Heading>,
+    pub claims: Vec<Claim>,
+    pub actors: Vec<Definition>,
+    pub sources: Vec<Definition>,
+    pub references: Vec<Reference>,
+    /// Markup the grammar accepted but the language does not: invalid ids, a second claim
+    /// id, a field line without a colon. Reported as `syntax-error`.
+    pub malformed: Vec<Malformed>,
+    /// The prose, in document order, for extracting the plain text of a claim.
+    pub text_pieces: Vec<TextPiece>,
+}
+
+#[derive(Clone, Debug)]
+pub struct FrontMatter {
+    pub range: TextRange,
+    pub fields: Vec<Field>,
+}
+
+#[derive(Clone, Debug)]
+pub struct Heading {
+    pub level: u8,
+    pub title: String,
+    /// The heading line.
+    pub range: TextRange,
+    /// The heading and everything it owns, up to the next heading of its level or above.
+    pub section: TextRange,
+    pub parent: Option<usize>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ClaimKind {
+    Claim,
+    Quote,
+    Rebuttal,
+}
+
+impl ClaimKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ClaimKind::Claim => "claim",
+            ClaimKind::Quote => "quote",
+            ClaimKind::Rebuttal => "rebuttal",
+        }
+    }
+}
+
+/// A claim, quote or rebuttal: an inline annotation `[…]{…}` or a block `::: …`.
+#[derive(Clone, Debug)]
+pub struct Claim {
+    pub id: Option<Name>,
+    pub kind: ClaimKind,
+    /// The `quote` flag: the span is the actor's verbatim words (a rebuttal may be one too).
+    pub quote: bool,
+    pub block: bool,
+    /// The whole annotation, markup included.
+    pub range: TextRange,
+    /// The annotated prose.
+    pub span: TextRange,
+    /// `{…}`, or the attributes after `:::`.
+    pub attributes_range: TextRange,
+    /// Indices into [`FileModel::references`].
+    pub actors: Vec<usize>,
+    pub sources: Vec<usize>,
+    pub rebuts: Vec<usize>,
+    pub supports: Vec<usize>,
+    /// The raw `status=` value; see [`vocabulary::Status`].
+    pub status: Option<Name>,
+    /// `key=value` attributes the language does not interpret, and unknown flags.
+    pub extra: Vec<Attribute>,
+    /// The claim this one is nested in.
+    pub parent: Option<usize>,
+    /// The innermost heading this claim stands under.
+    pub heading: Option<usize>,
+}
+
+#[derive(Clone, Debug)]
+pub struct Attribute {
+    pub key: Name,
+    /// `None` for a flag.
+    pub value: Option<Name>,
+    pub range: TextRange,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum DefinitionKind {
+    Actor,
+    Source,
+}
+
+impl DefinitionKind {
+    pub fn noun(self) -> &'static str {
+        match self {
+            DefinitionKind::Actor => "actor",
+            DefinitionKind::Source => "source",
+        }
+    }
+
+    pub fn sigil(self) -> char {
+        match self {
+            DefinitionKind::Actor => '@',
+            DefinitionKind::Source => '^',
+        }
+    }
+}
+
+/// `[@id]: Display Name` or `[^id]: Title`, with its field lines.
+#[derive(Clone, Debug)]
+pub struct Definition {
+    pub kind: DefinitionKind,
+    pub id: Name,
+    pub name: Option<Name>,
+    /// The definition line and its fields.
+    pub range: TextRange,
+    /// The definition line alone.
+    pub header: TextRange,
+    pub fields: Vec<Field>,
+}
+
+impl Definition {
+    /// The first value of a field.
+    pub fn field(&self, key: &str) -> Option<&Name> {
+        self.fields.iter().find(|field| field.key.text == key)?.value.as_ref()
+    }
+
+    /// Every value of a (repeatable) field.
+    pub fn fields_named<'a>(&'a self, key: &'a str) -> impl Iterator<Item = &'a Name> + 'a {
+        self.fields
+            .iter()
+            .filter(move |field| field.key.text == key)
+            .filter_map(|field| field.value.as_ref())
+    }
+
+    pub fn display_name(&self) -> &str {
+        self.name.as_ref().map_or(self.id.text.as_str(), |name| name.text.as_str())
+    }
+}
+
+/// A `key: value` line of a definition or of the front matter.
+#[derive(Clone, Debug)]
+pub struct Field {
+    pub key: Name,
+    pub value: Option<Name>,
+    pub range: TextRange,
+}
+
+/// What a reference points at.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ReferenceKind {
+    Actor,
+    Source,
+    Claim,
+}
+
+impl ReferenceKind {
+    pub fn noun(self) -> &'static str {
+        match self {
+            ReferenceKind::Actor => "actor",
+            ReferenceKind::Source => "source",
+            ReferenceKind::Claim => "claim",
+        }
+    }
+
+    pub fn definition_kind(self) -> Option<DefinitionKind> {
+        match self {
+            ReferenceKind::Actor => Some(DefinitionKind::Actor),
+            ReferenceKind::Source => Some(DefinitionKind::Source),
+            ReferenceKind::Claim => None,
+        }
+    }
+}
+
+/// Where a reference is written.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ReferenceContext {
+    /// `@id` or `^id` among a claim's attributes.
+    Attribution { claim: usize },
+    /// `rebuts=#id`.
+    Rebuts { claim: usize },
+    /// `supports=#id`.
+    Supports { claim: usize },
+    /// A field of a definition (`publisher: @x`, `affiliation: @x`).
+    Field { kind: DefinitionKind, definition: usize },
+    /// A front matter field (`outlet: @x`).
+    FrontMatter,
+}
+
+/// `@id`, `^id` or `#id` naming something defined elsewhere.
+#[derive(Clone, Debug)]
+pub struct Reference {
+    pub kind: ReferenceKind,
+    pub id: String,
+    /// The reference with its sigil.
+    pub range: TextRange,
+    /// The id alone, what a rename replaces.
+    pub id_range: TextRange,
+    pub context: ReferenceContext,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Malformed {
+    pub range: TextRange,
+    pub message: String,
+}
+
+impl FileModel {
+    pub fn definitions(&self, kind: DefinitionKind) -> &[Definition] {
+        match kind {
+            DefinitionKind::Actor => &self.actors,
+            DefinitionKind::Source => &self.sources,
+        }
+    }
+
+    /// The claim with this id (the first, if it is duplicated).
+    pub fn claim_by_id(&self, id: &str) -> Option<(usize, &Claim)> {
+        self.claims
+            .iter()
+            .enumerate()
+            .find(|(_, claim)| claim.id.as_ref().is_some_and(|name| name.text == id))
+    }
+
+    /// The plain text of a claim: markup stripped, line breaks folded.
+    pub fn claim_text(&self, text: &str, claim: &Claim) -> String {
+        plain::plain_text(&self.text_pieces, text, claim.span)
+    }
+
+    /// The plain text of any range of prose.
+    pub fn plain_text(&self, text: &str, range: TextRange) -> String {
+        plain::plain_text(&self.text_pieces, text, range)
+    }
+
+    /// The claims whose attributes name this reference (by index), the rebuttals of a claim, …
+    pub fn references_to<'a>(
+        &'a self,
+        kind: ReferenceKind,
+        id: &'a str,
+    ) -> impl Iterator<Item = (usize, &'a Reference)> + 'a {
+        self.references
+            .iter()
+            .enumerate()
+            .filter(move |(_, reference)| reference.kind == kind && reference.id == id)
+    }
+}

@@ -1,0 +1,74 @@
+//! The plain text of prose: markup stripped, escapes resolved, line breaks folded.
+
+use crate::text::TextRange;
+
+/// A run of prose as it reads: a `text` node, or the character an escape stands for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TextPiece {
+    Verbatim(TextRange),
+    Escaped { range: TextRange, ch: char },
+}
+
+impl TextPiece {
+    pub fn range(self) -> TextRange {
+        match self {
+            TextPiece::Verbatim(range) | TextPiece::Escaped { range, .. } => range,
+        }
+    }
+}
+
+/// Joins the pieces inside `range`: a line break between two pieces reads as a space, a
+/// blank line as a paragraph break; runs of blanks fold into one.
+pub(crate) fn plain_text(pieces: &[TextPiece], text: &str, range: TextRange) -> String {
+    let first = pieces.partition_point(|piece| piece.range().end <= range.start);
+    let mut res = String::new();
+    let mut prev_end: Option<u32> = None;
+    for piece in &pieces[first..] {
+        let piece_range = piece.range();
+        if piece_range.start >= range.end {
+            break;
+        }
+        if let Some(prev_end) = prev_end {
+            let gap = text.get(prev_end as usize..piece_range.start as usize).unwrap_or("");
+            let breaks = gap.matches('\n').count().max(gap.matches('\r').count());
+            if breaks >= 2 {
+                res.push_str("\n\n");
+            } else if breaks == 1 {
+                res.push(' ');
+            }
+        }
+        match *piece {
+            TextPiece::Verbatim(piece_range) => {
+                let start = piece_range.start.max(range.start) as usize;
+                let end = piece_range.end.min(range.end) as usize;
+                res.push_str(text.get(start..end).unwrap_or(""));
+            }
+            TextPiece::Escaped { ch, .. } => res.push(ch),
+        }
+        prev_end = Some(piece_range.end);
+    }
+    fold_blanks(&res)
+}
+
+fn fold_blanks(text: &str) -> String {
+    let mut res = String::with_capacity(text.len());
+    let mut pending_space = false;
+    for ch in text.chars() {
+        if ch == '\n' {
+            while res.ends_with(' ') {
+                res.pop();
+            }
+            res.push('\n');
+            pending_space = false;
+        } else if ch.is_whitespace() {
+            pending_space = !res.is_empty() && !res.ends_with('\n');
+        } else {
+            if pending_space {
+                res.push(' ');
+                pending_space = false;
+            }
+            res.push(ch);
+        }
+    }
+    res.trim().to_owned()
+}

@@ -1,0 +1,169 @@
+//! Syntax errors from the tree's ERROR and MISSING nodes, worded for writers.
+
+use tree_sitter::{Node, Tree};
+
+use super::{kinds, node_text, walk_preorder};
+use crate::text::TextRange;
+
+/// A piece of markup the grammar could not read.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SyntaxError {
+    pub range: TextRange,
+    pub message: String,
+}
+
+/// Every syntax error of a file, at most one per line so that one mistake gives one
+/// diagnostic and not a cascade.
+pub fn syntax_errors(tree: &Tree, text: &str) -> Vec<SyntaxError> {
+    let mut res = Vec::new();
+    if let Some(error) = unclosed_front_matter(tree, text) {
+        res.push(error);
+    }
+    let root = tree.root_node();
+    if !root.has_error() {
+        return res;
+    }
+    let mut last_line = None;
+    walk_preorder(root, |node| {
+        if !node.has_error() {
+            return false;
+        }
+        let error = if node.is_missing() {
+            Some(missing(node, text))
+        } else if node.is_error() {
+            Some(unexpected(node, text))
+        } else {
+            None
+        };
+        match error {
+            Some(error) => {
+                let line = node.start_position().row;
+                if last_line != Some(line) {
+                    res.push(error);
+                    last_line = Some(line);
+                }
+                false
+            }
+            None => true,
+        }
+    });
+    res
+}
+
+fn missing(node: Node<'_>, text: &str) -> SyntaxError {
+    let at = TextRange::new(node.start_byte(), node.end_byte());
+    let opener = node.parent();
+    match node.kind() {
+        "}" => SyntaxError {
+            range: opener.map_or(at, |list| TextRange::new(list.start_byte(), list.start_byte() + 1)),
+            message: "this attribute list is never closed: expected `}` before the paragraph ends"
+                .to_owned(),
+        },
+        ":::" => SyntaxError {
+            range: opener.map_or(at, |block| TextRange::new(block.start_byte(), block.start_byte() + 3)),
+            message: "this block annotation is never closed: expected a line `:::`".to_owned(),
+        },
+        kind => SyntaxError {
+            range: at,
+            message: format!("expected `{kind}` here{}", context_suffix(opener, text)),
+        },
+    }
+}
+
+fn unexpected(node: Node<'_>, text: &str) -> SyntaxError {
+    let kinds = kinds();
+    let parent = node.parent().map(|parent| parent.kind_id());
+    let snippet = snippet(node_text(node, text));
+    let message = if parent == Some(kinds.attribute_list) || parent == Some(kinds.fence_attributes) {
+        format!(
+            "unexpected `{snippet}` in the attributes: expected `#id`, `@actor`, `^source`, `key=value` or a flag"
+        )
+    } else if parent == Some(kinds.front_matter) {
+        format!("unexpected `{snippet}` in the front matter: expected `key: value` or a closing `---`")
+    } else if snippet.is_empty() {
+        "this markup cannot be read here".to_owned()
+    } else {
+        format!("unexpected `{snippet}`: this markup cannot be read here")
+    };
+    // Underline the first line of the error only: the rest of the file is still analysed.
+    let first_line_end = node_text(node, text)
+        .find(['\n', '\r'])
+        .map_or(node.end_byte(), |n| node.start_byte() + n);
+    SyntaxError { range: TextRange::new(node.start_byte(), first_line_end.max(node.start_byte())), message }
+}
+
+fn context_suffix(parent: Option<Node<'_>>, text: &str) -> String {
+    match parent {
+        Some(parent) if parent.is_named() => {
+            format!(" (in `{}`)", snippet(node_text(parent, text)))
+        }
+        _ => String::new(),
+    }
+}
+
+fn snippet(text: &str) -> String {
+    let line = text.lines().next().unwrap_or("").trim();
+    let mut res: String = line.chars().take(24).collect();
+    if line.chars().count() > 24 {
+        res.push('…');
+    }
+    res
+}
+
+/// A first line `---` that the grammar read as prose because no closing `---` follows.
+fn unclosed_front_matter(tree: &Tree, text: &str) -> Option<SyntaxError> {
+    let first_line = text.lines().next()?;
+    if first_line.trim_end() != "---" {
+        return None;
+    }
+    let first = tree.root_node().named_child(0)?;
+    if first.kind_id() == kinds().front_matter {
+        return None;
+    }
+    Some(SyntaxError {
+        range: TextRange::new(0, 3),
+        message: "the front matter opened here is never closed: add a line `---` after its fields"
+            .to_owned(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::syntax::parse;
+
+    fn errors(text: &str) -> Vec<(String, String)> {
+        let tree = parse(text);
+        syntax_errors(&tree, text)
+            .into_iter()
+            .map(|error| (text[error.range.as_usize()].to_owned(), error.message))
+            .collect()
+    }
+
+    #[test]
+    fn unclosed_attribute_list_points_at_its_brace() {
+        let res = errors("Claim [a]{@x\n\nNext.\n");
+        assert_eq!(res.len(), 1);
+        assert_eq!(res[0].0, "{");
+        assert!(res[0].1.contains("expected `}`"), "{res:?}");
+    }
+
+    #[test]
+    fn unclosed_block_annotation_points_at_its_fence() {
+        let res = errors("::: #q @a\nno end\n");
+        assert_eq!(res, vec![(":::".to_owned(), "this block annotation is never closed: expected a line `:::`".to_owned())]);
+    }
+
+    #[test]
+    fn unclosed_front_matter() {
+        let res = errors("---\ntitle: x\n\nProse.\n");
+        assert_eq!(res.len(), 1);
+        assert!(res[0].1.contains("never closed"));
+    }
+
+    #[test]
+    fn well_formed_text_has_no_errors() {
+        assert!(errors("[sic] [a]{@b} ]{ \\[ %% c\n").is_empty());
+        assert!(errors("").is_empty());
+    }
+}

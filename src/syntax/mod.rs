@@ -1,0 +1,80 @@
+//! Syntax: Claimdown text → tree-sitter tree, node kinds, and syntax errors in words a
+//! writer understands.
+//!
+//! This is the only module that knows the grammar's node names.
+
+mod errors;
+mod kinds;
+
+pub use errors::{syntax_errors, SyntaxError};
+pub use kinds::{kinds, Kinds};
+
+use tree_sitter::{Node, Parser, Tree};
+
+/// The Claimdown tree-sitter language.
+pub fn language() -> tree_sitter::Language {
+    tree_sitter_claimdown::LANGUAGE.into()
+}
+
+/// A parser set to the Claimdown language.
+pub fn new_parser() -> Parser {
+    let mut parser = Parser::new();
+    // Setting a language fails only on an ABI mismatch between the generated parser and
+    // the tree-sitter crate, which the build pins; it cannot depend on input.
+    if let Err(err) = parser.set_language(&language()) {
+        panic!("the Claimdown grammar does not match the tree-sitter library: {err}");
+    }
+    parser
+}
+
+/// Parses `text`, re-using `old_tree` (already edited) when given.
+pub fn parse_with(parser: &mut Parser, text: &str, old_tree: Option<&Tree>) -> Tree {
+    match parser.parse(text, old_tree) {
+        Some(tree) => tree,
+        // Without a timeout or cancellation flag tree-sitter always returns a tree; parse
+        // afresh on the impossible path rather than fail.
+        None => {
+            parser.reset();
+            match parser.parse(text, None) {
+                Some(tree) => tree,
+                None => panic!("tree-sitter returned no tree without a timeout"),
+            }
+        }
+    }
+}
+
+/// Parses `text` from scratch.
+pub fn parse(text: &str) -> Tree {
+    thread_local! {
+        static PARSER: std::cell::RefCell<Parser> = std::cell::RefCell::new(new_parser());
+    }
+    PARSER.with(|parser| parse_with(&mut parser.borrow_mut(), text, None))
+}
+
+/// The source text of a node.
+pub fn node_text<'t>(node: Node<'_>, text: &'t str) -> &'t str {
+    text.get(node.byte_range()).unwrap_or("")
+}
+
+/// Visits every node of `root` in document order without recursion, so that deeply nested
+/// input cannot overflow the stack. `enter` returns whether to descend into the node.
+pub fn walk_preorder<'tree>(root: Node<'tree>, mut enter: impl FnMut(Node<'tree>) -> bool) {
+    let mut cursor = root.walk();
+    loop {
+        let node = cursor.node();
+        if enter(node) && cursor.goto_first_child() {
+            continue;
+        }
+        loop {
+            if cursor.node() == root {
+                return;
+            }
+            if cursor.goto_next_sibling() {
+                break;
+            }
+            if !cursor.goto_parent() {
+                return;
+            }
+        }
+    }
+}
