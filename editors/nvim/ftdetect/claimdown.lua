@@ -1,0 +1,2 @@
+-- Claimdown files: *.cdown
+vim.filetype.add({ extension = { cdown = 'claimdown' } })

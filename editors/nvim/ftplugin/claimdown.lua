@@ -1,0 +1,23 @@
+-- Buffer settings for Claimdown (*.cdown) files.
+if vim.b.did_ftplugin then
+  return
+end
+vim.b.did_ftplugin = 1
+
+vim.bo.commentstring = '%% %s'
+vim.bo.comments = ':%%'
+-- Ids keep their sigils for `*`, `#`, `ciw` and word completion: @actor, ^source, #claim.
+-- (`.` is left out on purpose: it would glue words to the full stop ending a sentence.)
+vim.bo.iskeyword = '@,48-57,_,192-255,45,94,35,@-@' -- letters, digits, _, -, ^, #, @
+
+-- Tree-sitter highlighting and folding when the claimdown parser is installed.
+local has_parser, added = pcall(vim.treesitter.language.add, 'claimdown')
+if has_parser and added then
+  if pcall(vim.treesitter.start, 0, 'claimdown') then
+    vim.wo[0][0].foldmethod = 'expr'
+    vim.wo[0][0].foldexpr = 'v:lua.vim.treesitter.foldexpr()'
+    vim.wo[0][0].foldlevel = 99
+  end
+end
+
+vim.b.undo_ftplugin = 'setlocal commentstring< comments< iskeyword< | lua pcall(vim.treesitter.stop)'

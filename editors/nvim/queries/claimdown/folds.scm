@@ -1,0 +1,7 @@
+[
+  (section)
+  (front_matter)
+  (block_annotation)
+  (actor_definition)
+  (source_definition)
+] @fold

@@ -1,0 +1,214 @@
+-- End-to-end test of the Neovim integration against the real language server.
+--
+--   CLAIMDOWN=/abs/path/to/claimdown nvim --headless --clean -l editors/nvim/test/test.lua
+--
+-- Opens editors/test-fixtures/article.cdown (copied to a temporary workspace), waits for the
+-- server's diagnostics, asks for hover and definition on `@jazayeri`, and checks what Neovim's
+-- own LSP client received. Also builds the tree-sitter parser with cc (if CC/gcc is there) and
+-- checks that the queries load and highlight. Exits non-zero on any failure.
+local uv = vim.uv or vim.loop
+
+local script = debug.getinfo(1, 'S').source:sub(2)
+script = vim.fn.fnamemodify(script, ':p')
+local nvim_dir = vim.fs.dirname(vim.fs.dirname(script)) -- editors/nvim
+local editors_dir = vim.fs.dirname(nvim_dir)
+local repo = vim.fs.dirname(editors_dir)
+
+local failures, passes = 0, 0
+local function check(cond, what, detail)
+  if cond then
+    passes = passes + 1
+    io.stdout:write('  ok   ' .. what .. '\n')
+  else
+    failures = failures + 1
+    io.stdout:write('  FAIL ' .. what .. (detail and (': ' .. detail) or '') .. '\n')
+  end
+  return cond
+end
+local function finish()
+  io.stdout:write(string.format('nvim: %d passed, %d failed\n', passes, failures))
+  for _, client in ipairs(vim.lsp.get_clients()) do
+    client:stop(true)
+  end
+  os.exit(failures == 0 and 0 or 1)
+end
+
+local server = os.getenv('CLAIMDOWN') or vim.fs.joinpath(repo, 'target', 'debug', 'claimdown')
+if not server:match('^/') then
+  server = vim.fs.joinpath(repo, server)
+end
+if vim.fn.executable(server) ~= 1 then
+  check(false, 'server binary', server .. ' is not executable (set CLAIMDOWN)')
+  finish()
+end
+
+-- A fresh workspace with the two fixture files.
+local ws = vim.fn.tempname() .. '-claimdown-nvim'
+vim.fn.mkdir(ws, 'p')
+for _, name in ipairs({ 'article.cdown', 'actors.cdown' }) do
+  vim.fn.writefile(vim.fn.readfile(vim.fs.joinpath(editors_dir, 'test-fixtures', name), 'b'), vim.fs.joinpath(ws, name), 'b')
+end
+
+vim.opt.runtimepath:prepend(nvim_dir)
+-- ftdetect files are only read at `:filetype on`, which --clean did before our rtp change.
+vim.cmd('runtime! ftdetect/claimdown.lua')
+check(vim.filetype.match({ filename = 'x/article.cdown' }) == 'claimdown', 'ftdetect: *.cdown is claimdown')
+
+-- Tree-sitter: build the parser into <tmp>/parser/claimdown.so and put <tmp> on runtimepath.
+local cc = os.getenv('CC') or 'cc'
+if vim.fn.executable(cc) == 1 then
+  local parser_root = vim.fn.tempname() .. '-ts'
+  vim.fn.mkdir(parser_root .. '/parser', 'p')
+  local src = vim.fs.joinpath(repo, 'grammar', 'src')
+  local res = vim.system({ cc, '-shared', '-fPIC', '-O1', '-I', src, src .. '/parser.c', src .. '/scanner.c',
+    '-o', parser_root .. '/parser/claimdown.so' }):wait()
+  if check(res.code == 0, 'tree-sitter parser builds with ' .. cc, res.stderr) then
+    vim.opt.runtimepath:append(parser_root)
+    for _, q in ipairs({ 'highlights', 'folds', 'locals' }) do
+      local ok, query = pcall(vim.treesitter.query.get, 'claimdown', q)
+      check(ok and query ~= nil, 'query ' .. q .. '.scm loads', not ok and tostring(query) or nil)
+    end
+  end
+else
+  io.stdout:write('  skip tree-sitter checks: no C compiler (' .. cc .. ')\n')
+end
+
+-- Language server, configured the way a user would with Neovim 0.11.
+require('claimdown').setup({ cmd = { server, 'lsp' }, root_dir = ws })
+
+local article = vim.fs.joinpath(ws, 'article.cdown')
+vim.cmd.edit(vim.fn.fnameescape(article))
+local buf = vim.api.nvim_get_current_buf()
+check(vim.bo[buf].filetype == 'claimdown', 'buffer filetype is claimdown', vim.bo[buf].filetype)
+check(vim.bo[buf].commentstring == '%% %s', 'ftplugin sets commentstring', vim.bo[buf].commentstring)
+
+local function line_col(pattern, nth)
+  local lines = vim.api.nvim_buf_get_lines(buf, 0, -1, false)
+  local seen = 0
+  for i, line in ipairs(lines) do
+    local start = 1
+    while true do
+      local s = line:find(pattern, start, true)
+      if not s then break end
+      seen = seen + 1
+      if seen == (nth or 1) then
+        return i - 1, s - 1
+      end
+      start = s + 1
+    end
+  end
+  error('pattern not found: ' .. pattern)
+end
+
+if vim.treesitter.language.get_lang('claimdown') and pcall(vim.treesitter.language.inspect, 'claimdown') then
+  local row, col = line_col('@jazayeri')
+  local highlighter_on = vim.treesitter.highlighter.active[buf] ~= nil
+  check(highlighter_on, 'ftplugin starts tree-sitter highlighting')
+  local captures = vim.tbl_map(function(c) return c.capture end, vim.treesitter.get_captures_at_pos(buf, row, col + 1))
+  check(vim.tbl_contains(captures, 'variable'), '@jazayeri is captured as @variable', vim.inspect(captures))
+end
+
+local client
+check(vim.wait(15000, function()
+  client = vim.lsp.get_clients({ bufnr = buf, name = 'claimdown' })[1]
+  return client ~= nil and client.initialized
+end, 50), 'claimdown server attaches to the buffer')
+if not client then
+  finish()
+end
+check(client.config.root_dir == ws, 'root_dir is the fixture workspace', tostring(client.config.root_dir))
+
+-- Diagnostics
+local diags = {}
+vim.wait(20000, function()
+  diags = vim.diagnostic.get(buf)
+  for _, d in ipairs(diags) do
+    if d.code == 'undefined-actor' then
+      return true
+    end
+  end
+  return false
+end, 100)
+local undefined
+for _, d in ipairs(diags) do
+  if d.code == 'undefined-actor' then
+    undefined = d
+  end
+end
+local nobody_row, nobody_col = line_col('@nobody')
+if check(undefined ~= nil, 'undefined-actor diagnostic received', vim.inspect(diags)) then
+  check(undefined.lnum == nobody_row and undefined.col <= nobody_col + 1 and undefined.end_col >= nobody_col + 2,
+    'undefined-actor is on @nobody', string.format('got %d:%d-%d, @nobody at %d:%d', undefined.lnum, undefined.col,
+      undefined.end_col or -1, nobody_row, nobody_col))
+  check(undefined.message:find('nobody', 1, true) ~= nil, 'message names the id', undefined.message)
+  check(undefined.source == nil or type(undefined.source) == 'string', 'diagnostic source is a string or absent')
+end
+local other = {}
+for _, d in ipairs(diags) do
+  if d.code ~= 'undefined-actor' then
+    table.insert(other, string.format('%s %d:%d %s', tostring(d.code), d.lnum, d.col, d.message))
+  end
+end
+check(#other == 0, 'no other diagnostics on the article', table.concat(other, '; '))
+
+-- Hover on @jazayeri (defined in actors.cdown)
+local row, col = line_col('@jazayeri')
+local params = {
+  textDocument = { uri = vim.uri_from_bufnr(buf) },
+  position = { line = row, character = col + 2 },
+}
+local hover = client:request_sync('textDocument/hover', params, 10000, buf)
+local hover_text = ''
+if hover and hover.result and hover.result.contents then
+  local contents = hover.result.contents
+  if type(contents) == 'string' then
+    hover_text = contents
+  elseif contents.value then
+    hover_text = contents.value
+  else
+    for _, part in ipairs(contents) do
+      hover_text = hover_text .. (type(part) == 'string' and part or part.value or '') .. '\n'
+    end
+  end
+end
+check(hover_text:find('Massoud Jazayeri', 1, true) ~= nil, 'hover on @jazayeri shows the display name',
+  hover and (hover.err and vim.inspect(hover.err) or hover_text) or 'no response')
+
+-- Definition of @jazayeri: in actors.cdown
+local def = client:request_sync('textDocument/definition', params, 10000, buf)
+local loc = def and def.result
+if loc and loc[1] then
+  loc = loc[1]
+end
+local target_uri = loc and (loc.uri or loc.targetUri)
+local target_range = loc and (loc.range or loc.targetSelectionRange or loc.targetRange)
+check(target_uri ~= nil and vim.uri_to_fname(target_uri) == vim.fs.joinpath(ws, 'actors.cdown'),
+  'definition of @jazayeri is in actors.cdown', vim.inspect(def))
+if target_range then
+  local actors = vim.fn.readfile(vim.fs.joinpath(ws, 'actors.cdown'))
+  local want
+  for i, l in ipairs(actors) do
+    if l:find('[@jazayeri]', 1, true) == 1 then
+      want = i - 1
+    end
+  end
+  check(target_range.start.line == want, 'definition points at the [@jazayeri] line',
+    string.format('got line %d, want %s', target_range.start.line, tostring(want)))
+end
+
+-- References to @jazayeri from the article (three uses there)
+local refs = client:request_sync('textDocument/references',
+  vim.tbl_extend('force', params, { context = { includeDeclaration = false } }), 10000, buf)
+local in_article = 0
+for _, r in ipairs(refs and refs.result or {}) do
+  if vim.uri_to_fname(r.uri) == article then
+    in_article = in_article + 1
+  end
+end
+check(in_article == 3, 'references to @jazayeri: 3 in the article', vim.inspect(refs))
+
+-- Document symbols (outline)
+local symbols = client:request_sync('textDocument/documentSymbol', { textDocument = params.textDocument }, 10000, buf)
+check(symbols and symbols.result and #symbols.result > 0, 'document symbols are returned', vim.inspect(symbols))
+
+finish()
