@@ -1,8 +1,11 @@
 //! Claimdown: the analysis engine, language server and command line for annotated articles.
 //!
 //! Data flows one way: text → [`syntax`] (tree) → [`model`] (what a file means) →
-//! [`workspace`] (files merged) → [`rules`] and [`ide`] → [`lsp`] or [`cli`] output.
+//! [`workspace`] (files merged) → [`rules`] → command line or language server output.
 
+pub mod config;
 pub mod model;
+pub mod rules;
 pub mod syntax;
 pub mod text;
+pub mod workspace;

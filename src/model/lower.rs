@@ -114,9 +114,9 @@ impl<'t> Ctx<'t> {
             kind: ClaimKind::Claim,
             quote: false,
             block,
-            range: if block { range(node) } else { range(node) },
+            range: trim_line_end(self.text, range(node)),
             span,
-            attributes_range: attributes.map_or(span, range),
+            attributes_range: attributes.map_or(span, |attributes| trim_blanks(self.text, range(attributes))),
             actors: Vec::new(),
             sources: Vec::new(),
             rebuts: Vec::new(),
@@ -456,6 +456,13 @@ fn header_range(text: &str, node: Node<'_>) -> TextRange {
     let node_text = node_text(node, text);
     let len = node_text.find(['\n', '\r']).unwrap_or(node_text.len());
     TextRange::new(node.start_byte(), node.start_byte() + len)
+}
+
+/// A range without the blanks around it.
+fn trim_blanks(text: &str, range: TextRange) -> TextRange {
+    let slice = text.get(range.as_usize()).unwrap_or("");
+    let start = range.start as usize + (slice.len() - slice.trim_start().len());
+    TextRange::new(start, start + slice.trim().len())
 }
 
 /// A range without the line breaks it ends with.

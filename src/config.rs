@@ -1,0 +1,251 @@
+//! `claimdown.toml`: per-rule severities and files to exclude. A bad file is an error that
+//! names the key, never silently ignored.
+//!
+//! ```toml
+//! exclude = ["drafts/**"]
+//!
+//! [rules]
+//! unused-definition = "off"
+//! unattributed-claim = "error"
+//! ```
+
+use std::collections::HashMap;
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use globset::{Glob, GlobSet, GlobSetBuilder};
+
+use crate::rules::{nearest, Rule, Severity};
+
+pub const CONFIG_FILE: &str = "claimdown.toml";
+
+#[derive(Clone, Debug)]
+pub struct Config {
+    /// The folder holding `claimdown.toml` (or the folder checked, without one).
+    pub root: PathBuf,
+    /// `None` turns a rule off.
+    severities: HashMap<Rule, Option<Severity>>,
+    exclude: GlobSet,
+    exclude_patterns: Vec<String>,
+}
+
+/// A `claimdown.toml` that cannot be used, with where and why.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ConfigError {
+    pub path: PathBuf,
+    pub line: Option<usize>,
+    pub message: String,
+}
+
+impl fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.line {
+            Some(line) => write!(f, "{}:{line}: {}", self.path.display(), self.message),
+            None => write!(f, "{}: {}", self.path.display(), self.message),
+        }
+    }
+}
+
+impl std::error::Error for ConfigError {}
+
+impl Config {
+    /// Every rule at its default severity, nothing excluded.
+    pub fn default_for(root: PathBuf) -> Config {
+        Config { root, severities: HashMap::new(), exclude: GlobSet::empty(), exclude_patterns: Vec::new() }
+    }
+
+    /// The severity of a rule, or `None` when it is off.
+    pub fn severity(&self, rule: Rule) -> Option<Severity> {
+        match self.severities.get(&rule) {
+            Some(&severity) => severity,
+            None => Some(rule.default_severity()),
+        }
+    }
+
+    pub fn set_severity(&mut self, rule: Rule, severity: Option<Severity>) {
+        self.severities.insert(rule, severity);
+    }
+
+    pub fn exclude_patterns(&self) -> &[String] {
+        &self.exclude_patterns
+    }
+
+    /// Whether a file is excluded; `path` may be absolute or relative to the root.
+    pub fn is_excluded(&self, path: &Path) -> bool {
+        if self.exclude_patterns.is_empty() {
+            return false;
+        }
+        let relative = path.strip_prefix(&self.root).unwrap_or(path);
+        self.exclude.is_match(relative)
+    }
+
+    /// Reads `claimdown.toml` from `root`, or the defaults when there is none.
+    pub fn load(root: &Path) -> Result<Config, ConfigError> {
+        let path = root.join(CONFIG_FILE);
+        match std::fs::read_to_string(&path) {
+            Ok(text) => Config::parse(root.to_path_buf(), &path, &text),
+            Err(err) if err.kind() == std::io::ErrorKind::NotFound => Ok(Config::default_for(root.to_path_buf())),
+            Err(err) => Err(ConfigError { path, line: None, message: format!("cannot be read: {err}") }),
+        }
+    }
+
+    /// The folder of the nearest `claimdown.toml` at or above `start`.
+    pub fn find_root(start: &Path) -> Option<PathBuf> {
+        let start = if start.is_file() { start.parent()? } else { start };
+        start.ancestors().find(|dir| dir.join(CONFIG_FILE).is_file()).map(Path::to_path_buf)
+    }
+
+    pub fn parse(root: PathBuf, path: &Path, text: &str) -> Result<Config, ConfigError> {
+        let error = |span: Option<std::ops::Range<usize>>, message: String| ConfigError {
+            path: path.to_path_buf(),
+            line: span.map(|span| line_of(text, span.start)),
+            message,
+        };
+        let table: toml::Spanned<toml::Table> = match toml::from_str(text) {
+            Ok(table) => table,
+            Err(err) => return Err(error(err.span(), err.message().to_owned())),
+        };
+        let mut config = Config::default_for(root);
+        let spans = KeySpans::new(text);
+        for (key, value) in table.get_ref() {
+            match key.as_str() {
+                "rules" => {
+                    let Some(rules) = value.as_table() else {
+                        return Err(error(spans.find(key), "`rules` must be a table: `[rules]`".to_owned()));
+                    };
+                    for (name, severity) in rules {
+                        let Some(rule) = Rule::from_name(name) else {
+                            let names = Rule::ALL.map(Rule::name);
+                            let hint = match nearest(name, names) {
+                                Some(near) => format!("did you mean `{near}`?"),
+                                None => format!("the rules are {}", names.join(", ")),
+                            };
+                            return Err(error(spans.find(name), format!("unknown rule `{name}` in [rules]; {hint}")));
+                        };
+                        let value = severity.as_str().unwrap_or("");
+                        let severity = match value {
+                            "off" => None,
+                            _ => match Severity::parse(value) {
+                                Some(severity) => Some(severity),
+                                None => {
+                                    return Err(error(
+                                        spans.find(name),
+                                        format!(
+                                            "rules.{name} = {severity}: expected \"error\", \"warning\", \"info\", \"hint\" or \"off\""
+                                        ),
+                                    ))
+                                }
+                            },
+                        };
+                        config.set_severity(rule, severity);
+                    }
+                }
+                "exclude" => {
+                    let patterns = value.as_array().and_then(|items| {
+                        items.iter().map(|item| item.as_str().map(str::to_owned)).collect::<Option<Vec<String>>>()
+                    });
+                    let Some(patterns) = patterns else {
+                        return Err(error(spans.find(key), "`exclude` must be a list of glob patterns, such as [\"drafts/**\"]".to_owned()));
+                    };
+                    let mut builder = GlobSetBuilder::new();
+                    for pattern in &patterns {
+                        match Glob::new(pattern) {
+                            Ok(glob) => {
+                                builder.add(glob);
+                            }
+                            Err(err) => {
+                                return Err(error(spans.find(key), format!("exclude: `{pattern}` is not a valid glob: {err}")))
+                            }
+                        }
+                    }
+                    config.exclude = match builder.build() {
+                        Ok(set) => set,
+                        Err(err) => return Err(error(spans.find(key), format!("exclude: {err}"))),
+                    };
+                    config.exclude_patterns = patterns;
+                }
+                _ => {
+                    let hint = match nearest(key, ["rules", "exclude"]) {
+                        Some(near) => format!("did you mean `{near}`?"),
+                        None => "the keys are `exclude` and `[rules]`".to_owned(),
+                    };
+                    return Err(error(spans.find(key), format!("unknown key `{key}`; {hint}")));
+                }
+            }
+        }
+        Ok(config)
+    }
+}
+
+fn line_of(text: &str, offset: usize) -> usize {
+    text[..offset.min(text.len())].matches('\n').count() + 1
+}
+
+/// Finds the line a key is written on, for messages (toml's table does not keep key spans).
+struct KeySpans<'t> {
+    text: &'t str,
+}
+
+impl<'t> KeySpans<'t> {
+    fn new(text: &'t str) -> KeySpans<'t> {
+        KeySpans { text }
+    }
+
+    fn find(&self, key: &str) -> Option<std::ops::Range<usize>> {
+        let mut offset = 0;
+        for line in self.text.split_inclusive('\n') {
+            let trimmed = line.trim_start();
+            let bare = trimmed.trim_start_matches('[').trim_start_matches('"');
+            if bare.starts_with(key) {
+                let rest = bare[key.len()..].trim_start_matches('"').trim_start();
+                if rest.starts_with('=') || rest.starts_with(']') {
+                    let start = offset + (line.len() - trimmed.len());
+                    return Some(start..start + key.len());
+                }
+            }
+            offset += line.len();
+        }
+        None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Result<Config, ConfigError> {
+        Config::parse(PathBuf::from("/ws"), Path::new("/ws/claimdown.toml"), text)
+    }
+
+    #[test]
+    fn severities_and_excludes() {
+        let config = parse("exclude = [\"drafts/**\"]\n[rules]\nunused-definition = \"off\"\nunattributed-claim = \"error\"\n");
+        let config = match config {
+            Ok(config) => config,
+            Err(err) => panic!("{err}"),
+        };
+        assert_eq!(config.severity(Rule::UnusedDefinition), None);
+        assert_eq!(config.severity(Rule::UnattributedClaim), Some(Severity::Error));
+        assert_eq!(config.severity(Rule::UndefinedActor), Some(Severity::Error));
+        assert!(config.is_excluded(Path::new("/ws/drafts/a.cdown")));
+        assert!(config.is_excluded(Path::new("drafts/sub/b.cdown")));
+        assert!(!config.is_excluded(Path::new("/ws/articles/a.cdown")));
+    }
+
+    #[test]
+    fn errors_name_the_key_and_line() {
+        let err = parse("[rules]\nunused-defintion = \"off\"\n").err();
+        assert_eq!(
+            err.map(|e| e.to_string()),
+            Some("/ws/claimdown.toml:2: unknown rule `unused-defintion` in [rules]; did you mean `unused-definition`?".to_owned())
+        );
+        let err = parse("[rules]\nundefined-actor = \"loud\"\n").err().map(|e| e.to_string());
+        assert!(err.as_deref().is_some_and(|e| e.contains(":2: rules.undefined-actor = \"loud\": expected")), "{err:?}");
+        let err = parse("exclud = []\n").err().map(|e| e.to_string());
+        assert_eq!(err.as_deref(), Some("/ws/claimdown.toml:1: unknown key `exclud`; did you mean `exclude`?"));
+        let err = parse("exclude = \"drafts\"\n").err().map(|e| e.to_string());
+        assert!(err.as_deref().is_some_and(|e| e.contains("must be a list")));
+        let err = parse("[rules\n").err().map(|e| e.to_string());
+        assert!(err.as_deref().is_some_and(|e| e.starts_with("/ws/claimdown.toml:1:")), "{err:?}");
+    }
+}

@@ -1,0 +1,15 @@
+#![doc = include_str!("../../docs/rules/syntax-error.md")]
+
+use super::Ctx;
+
+pub(crate) const DOCUMENTATION: &str = include_str!("../../docs/rules/syntax-error.md");
+
+pub(crate) fn check(ctx: &mut Ctx<'_>) {
+    let file = ctx.file;
+    for error in &file.syntax_errors {
+        ctx.report(error.range, error.message.clone());
+    }
+    for malformed in &file.model.malformed {
+        ctx.report(malformed.range, malformed.message.clone());
+    }
+}

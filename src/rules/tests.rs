@@ -1,0 +1,133 @@
+//! One fixture per rule under `tests/fixtures/rules/`, with violations and OK cases; the
+//! rendered diagnostics of that rule are an insta snapshot.
+
+use std::path::{Path, PathBuf};
+
+use crate::config::Config;
+use crate::rules::{check_file, Diagnostic, Rule};
+use crate::text::Encoding;
+use crate::workspace::{analyze, Workspace};
+
+/// Renders diagnostics as `line:col-line:col severity[rule] message`, with the fix and
+/// related places indented below.
+pub(crate) fn render(ws: &Workspace, file: crate::workspace::FileId, diagnostics: &[Diagnostic]) -> String {
+    let Some(source) = ws.file(file) else {
+        return String::new();
+    };
+    let pos = |file: &crate::workspace::SourceFile, offset: u32| {
+        let at = file.line_index.line_col(&file.text, offset as usize, Encoding::Chars);
+        format!("{}:{}", at.line + 1, at.col + 1)
+    };
+    let mut out = String::new();
+    for diagnostic in diagnostics {
+        out.push_str(&format!(
+            "{}-{} {}[{}] {}\n",
+            pos(source, diagnostic.range.start),
+            pos(source, diagnostic.range.end),
+            diagnostic.severity.as_str(),
+            diagnostic.rule,
+            diagnostic.message
+        ));
+        out.push_str(&format!("    `{}`\n", &source.text[diagnostic.range.as_usize()]));
+        if let Some(fix) = &diagnostic.fix {
+            out.push_str(&format!("    fix: {} ({})\n", fix.title, fix.replacement));
+        }
+        for related in &diagnostic.related {
+            if let Some(other) = ws.file(related.file) {
+                out.push_str(&format!(
+                    "    related {}:{}: {}\n",
+                    other.path.display(),
+                    pos(other, related.range.start),
+                    related.message
+                ));
+            }
+        }
+        if diagnostic.unnecessary {
+            out.push_str("    unnecessary\n");
+        }
+    }
+    out
+}
+
+fn check_fixture(rule: Rule, name: &str) -> String {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/rules").join(name);
+    let text = match std::fs::read_to_string(&path) {
+        Ok(text) => text,
+        Err(err) => panic!("{}: {err}", path.display()),
+    };
+    let mut ws = Workspace::new();
+    let file = ws.set_file(analyze(PathBuf::from(name), text.into()));
+    let diagnostics: Vec<Diagnostic> = check_file(&ws, file, &Config::default_for(PathBuf::from(".")))
+        .into_iter()
+        .filter(|diagnostic| diagnostic.rule == rule)
+        .collect();
+    render(&ws, file, &diagnostics)
+}
+
+macro_rules! rule_tests {
+    ($($test:ident: $rule:expr, $fixture:literal;)*) => {
+        $(
+            #[test]
+            fn $test() {
+                insta::assert_snapshot!(check_fixture($rule, $fixture));
+            }
+        )*
+    };
+}
+
+rule_tests! {
+    unattributed_claim: Rule::UnattributedClaim, "unattributed-claim.cdown";
+    undefined_actor: Rule::UndefinedActor, "undefined-actor.cdown";
+    undefined_source: Rule::UndefinedSource, "undefined-source.cdown";
+    undefined_claim: Rule::UndefinedClaim, "undefined-claim.cdown";
+    duplicate_id: Rule::DuplicateId, "duplicate-id.cdown";
+    unused_definition: Rule::UnusedDefinition, "unused-definition.cdown";
+    syntax_error: Rule::SyntaxError, "syntax-error.cdown";
+    syntax_error_front_matter: Rule::SyntaxError, "syntax-error-front-matter.cdown";
+    invalid_field: Rule::InvalidField, "invalid-field.cdown";
+}
+
+#[test]
+fn duplicates_across_files_point_at_each_other() {
+    let mut ws = Workspace::new();
+    let registry = ws.set_file(analyze("actors.cdown".into(), "[@fna]: Fars\n".into()));
+    let article = ws.set_file(analyze("article.cdown".into(), "[x]{@fna}\n\n[@fna]: FNA\n".into()));
+    let config = Config::default_for(PathBuf::from("."));
+    let rendered = [registry, article]
+        .map(|file| render(&ws, file, &check_file(&ws, file, &config)))
+        .join("---\n");
+    insta::assert_snapshot!(rendered, @r"
+    1:3-1:6 error[duplicate-id] actor `fna` is defined 2 times; ids of actors and sources are global to the workspace
+        `fna`
+        related article.cdown:3:3: `fna` is also defined here (article.cdown:3)
+    ---
+    3:3-3:6 error[duplicate-id] actor `fna` is defined 2 times; ids of actors and sources are global to the workspace
+        `fna`
+        related actors.cdown:1:3: `fna` is also defined here (actors.cdown:1)
+    ");
+}
+
+#[test]
+fn configured_severities_apply_and_off_rules_do_not_run() {
+    let mut ws = Workspace::new();
+    let file = ws.set_file(analyze("a.cdown".into(), "[x]{#c1}\n[@unused]: U\n".into()));
+    let mut config = Config::default_for(PathBuf::from("."));
+    config.set_severity(Rule::UnattributedClaim, Some(crate::rules::Severity::Error));
+    config.set_severity(Rule::UnusedDefinition, None);
+    let diagnostics = check_file(&ws, file, &config);
+    assert_eq!(diagnostics.len(), 1);
+    assert_eq!(diagnostics[0].rule, Rule::UnattributedClaim);
+    assert_eq!(diagnostics[0].severity, crate::rules::Severity::Error);
+}
+
+#[test]
+fn every_rule_is_documented_with_the_required_sections() {
+    for rule in Rule::ALL {
+        let doc = rule.documentation();
+        assert!(doc.starts_with(&format!("# {}\n", rule.name())), "{rule}");
+        for section in ["## What it does", "## Why is this bad?", "## Example", "Use instead:"] {
+            assert!(doc.contains(section), "{rule} lacks {section}");
+        }
+        assert!(rule.summary().starts_with("Finds") || rule.summary().starts_with("Checks"), "{rule}: {}", rule.summary());
+    }
+}

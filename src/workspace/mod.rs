@@ -1,0 +1,207 @@
+//! The workspace: every file's analysis, and the cross-file index of actor and source
+//! definitions and references. Actor and source ids are global; claim ids stay per file.
+//!
+//! Files are added, replaced and removed one at a time; the index is updated by removing
+//! the old file's entries and adding the new ones, so an edit costs the size of the edited
+//! file, not of the workspace.
+
+mod analysis;
+
+pub use analysis::{analyze, analyze_with_tree, SourceFile};
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use crate::model::{Definition, DefinitionKind, Reference, ReferenceKind};
+
+/// A file's handle in a [`Workspace`]; stable while the file stays.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct FileId(pub u32);
+
+/// A place in the workspace: a file and the index of an item in its model.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Location {
+    pub file: FileId,
+    pub idx: usize,
+}
+
+#[derive(Default)]
+pub struct Workspace {
+    files: Vec<Option<SourceFile>>,
+    by_path: HashMap<PathBuf, FileId>,
+    definitions: [HashMap<String, Vec<Location>>; 2],
+    references: [HashMap<String, Vec<Location>>; 2],
+}
+
+fn slot(kind: DefinitionKind) -> usize {
+    match kind {
+        DefinitionKind::Actor => 0,
+        DefinitionKind::Source => 1,
+    }
+}
+
+impl Workspace {
+    pub fn new() -> Workspace {
+        Workspace::default()
+    }
+
+    /// Adds a file, or replaces the file at the same path.
+    pub fn set_file(&mut self, file: SourceFile) -> FileId {
+        match self.by_path.get(&file.path) {
+            Some(&id) => {
+                self.unindex(id);
+                self.files[id.0 as usize] = Some(file);
+                self.index(id);
+                id
+            }
+            None => {
+                let id = FileId(self.files.len() as u32);
+                self.by_path.insert(file.path.clone(), id);
+                self.files.push(Some(file));
+                self.index(id);
+                id
+            }
+        }
+    }
+
+    pub fn remove_file(&mut self, path: &Path) -> Option<SourceFile> {
+        let id = self.by_path.remove(path)?;
+        self.unindex(id);
+        self.files[id.0 as usize].take()
+    }
+
+    pub fn file_id(&self, path: &Path) -> Option<FileId> {
+        self.by_path.get(path).copied()
+    }
+
+    pub fn file(&self, id: FileId) -> Option<&SourceFile> {
+        self.files.get(id.0 as usize)?.as_ref()
+    }
+
+    pub fn file_mut(&mut self, id: FileId) -> Option<&mut SourceFile> {
+        self.files.get_mut(id.0 as usize)?.as_mut()
+    }
+
+    pub fn files(&self) -> impl Iterator<Item = (FileId, &SourceFile)> + '_ {
+        self.files
+            .iter()
+            .enumerate()
+            .filter_map(|(idx, file)| Some((FileId(idx as u32), file.as_ref()?)))
+    }
+
+    pub fn file_count(&self) -> usize {
+        self.by_path.len()
+    }
+
+    /// Where an actor or source is defined (more than one place is a duplicate).
+    pub fn definitions(&self, kind: DefinitionKind, id: &str) -> &[Location] {
+        self.definitions[slot(kind)].get(id).map_or(&[], Vec::as_slice)
+    }
+
+    /// The first definition of an actor or source, resolved.
+    pub fn definition(&self, kind: DefinitionKind, id: &str) -> Option<(FileId, &Definition)> {
+        let location = self.definitions(kind, id).first()?;
+        let definition = self.file(location.file)?.model.definitions(kind).get(location.idx)?;
+        Some((location.file, definition))
+    }
+
+    /// Every reference to an actor or source, across the workspace.
+    pub fn references(&self, kind: DefinitionKind, id: &str) -> &[Location] {
+        self.references[slot(kind)].get(id).map_or(&[], Vec::as_slice)
+    }
+
+    pub fn reference(&self, location: Location) -> Option<&Reference> {
+        self.file(location.file)?.model.references.get(location.idx)
+    }
+
+    /// Every defined id of a kind, in no particular order.
+    pub fn defined_ids(&self, kind: DefinitionKind) -> impl Iterator<Item = &str> + '_ {
+        self.definitions[slot(kind)].keys().map(String::as_str)
+    }
+
+    fn index(&mut self, id: FileId) {
+        let Some(file) = self.files[id.0 as usize].as_ref() else {
+            return;
+        };
+        for kind in [DefinitionKind::Actor, DefinitionKind::Source] {
+            for (idx, definition) in file.model.definitions(kind).iter().enumerate() {
+                self.definitions[slot(kind)]
+                    .entry(definition.id.text.clone())
+                    .or_default()
+                    .push(Location { file: id, idx });
+            }
+        }
+        for (idx, reference) in file.model.references.iter().enumerate() {
+            let Some(kind) = reference.kind.definition_kind() else {
+                continue;
+            };
+            self.references[slot(kind)]
+                .entry(reference.id.clone())
+                .or_default()
+                .push(Location { file: id, idx });
+        }
+    }
+
+    fn unindex(&mut self, id: FileId) {
+        let Some(file) = self.files[id.0 as usize].as_ref() else {
+            return;
+        };
+        for kind in [DefinitionKind::Actor, DefinitionKind::Source] {
+            for definition in file.model.definitions(kind) {
+                remove_location(&mut self.definitions[slot(kind)], &definition.id.text, id);
+            }
+        }
+        for reference in &file.model.references {
+            if let Some(kind) = reference.kind.definition_kind() {
+                remove_location(&mut self.references[slot(kind)], &reference.id, id);
+            }
+        }
+    }
+}
+
+fn remove_location(map: &mut HashMap<String, Vec<Location>>, key: &str, file: FileId) {
+    if let Some(locations) = map.get_mut(key) {
+        locations.retain(|location| location.file != file);
+        if locations.is_empty() {
+            map.remove(key);
+        }
+    }
+}
+
+impl ReferenceKind {
+    /// Whether references of this kind resolve across the workspace.
+    pub fn is_global(self) -> bool {
+        self.definition_kind().is_some()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn file(path: &str, text: &str) -> SourceFile {
+        analyze(PathBuf::from(path), text.into())
+    }
+
+    #[test]
+    fn definitions_and_references_across_files() {
+        let mut ws = Workspace::new();
+        let registry = ws.set_file(file("actors.cdown", "[@j]: J\n[^s]: S\n  publisher: @fna\n"));
+        let article = ws.set_file(file("a.cdown", "[x]{@j ^s}\n[y]{@j}\n"));
+        assert_eq!(ws.definitions(DefinitionKind::Actor, "j"), &[Location { file: registry, idx: 0 }]);
+        assert_eq!(ws.references(DefinitionKind::Actor, "j").len(), 2);
+        assert_eq!(ws.references(DefinitionKind::Actor, "fna").len(), 1);
+        assert!(ws.references(DefinitionKind::Actor, "j").iter().all(|l| l.file == article));
+
+        // Replacing the registry drops its old entries.
+        ws.set_file(file("actors.cdown", "[@k]: K\n"));
+        assert!(ws.definitions(DefinitionKind::Actor, "j").is_empty());
+        assert!(ws.references(DefinitionKind::Actor, "fna").is_empty());
+        assert_eq!(ws.definitions(DefinitionKind::Actor, "k").len(), 1);
+
+        ws.remove_file(Path::new("a.cdown"));
+        assert!(ws.references(DefinitionKind::Actor, "j").is_empty());
+        assert_eq!(ws.file_count(), 1);
+        assert!(ws.file(article).is_none());
+    }
+}
