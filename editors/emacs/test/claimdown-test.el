@@ -1,0 +1,159 @@
+;;; claimdown-test.el --- Batch tests of claimdown-mode and its eglot entry  -*- lexical-binding: t; -*-
+
+;; Run by editors/emacs/test/run.sh:
+;;   emacs --batch -Q -L editors/emacs -l editors/emacs/test/claimdown-test.el \
+;;         --eval '(claimdown-test-main)'
+;; with CLAIMDOWN_TS_DIR = folder holding libtree-sitter-claimdown.so,
+;;      CLAIMDOWN = the server binary, CLAIMDOWN_FIXTURES = editors/test-fixtures.
+
+;;; Code:
+
+(require 'cl-lib)
+(require 'subr-x)
+(require 'claimdown-mode)
+(require 'eglot)
+(require 'flymake)
+
+(defvar claimdown-test--passed 0)
+(defvar claimdown-test--failed 0)
+
+(defun claimdown-test--check (ok what &optional detail)
+  "Record OK for WHAT, printing DETAIL when it failed."
+  (if ok
+      (progn (cl-incf claimdown-test--passed) (princ (format "  ok   %s\n" what)))
+    (cl-incf claimdown-test--failed)
+    (princ (format "  FAIL %s%s\n" what (if detail (format ": %s" detail) ""))))
+  ok)
+
+(defun claimdown-test--wait (pred seconds)
+  "Process events until PRED is non-nil or SECONDS pass; return PRED's value."
+  (let ((deadline (+ (float-time) seconds)) value)
+    (while (and (not (setq value (funcall pred))) (< (float-time) deadline))
+      (accept-process-output nil 0.05)
+      (when (fboundp 'timer-event-handler) (sit-for 0)))
+    value))
+
+(defun claimdown-test--goto (text &optional nth)
+  "Move point to the start of the NTH occurrence of TEXT."
+  (goto-char (point-min))
+  (search-forward text nil nil (or nth 1))
+  (goto-char (match-beginning 0)))
+
+(defun claimdown-test--faces-at (pos)
+  "Faces at POS, as a list."
+  (let ((face (get-text-property pos 'face)))
+    (if (listp face) face (list face))))
+
+(defun claimdown-test--diagnostics ()
+  "The LSP diagnostics eglot has for the current buffer, as (CODE MESSAGE BEG END)."
+  (let ((diags (append (flymake-diagnostics)
+                       (and (boundp 'eglot--diagnostics) eglot--diagnostics))))
+    (delete-dups
+     (mapcar (lambda (d)
+               (let ((spec (alist-get 'eglot-lsp-diag (flymake-diagnostic-data d))))
+                 (list (plist-get spec :code) (plist-get spec :message)
+                       (flymake-diagnostic-beg d) (flymake-diagnostic-end d))))
+             diags))))
+
+(defun claimdown-test-main ()
+  "Run the checks and exit with 0 when all passed."
+  (let* ((fixtures (getenv "CLAIMDOWN_FIXTURES"))
+         (server (getenv "CLAIMDOWN"))
+         (ts-dir (getenv "CLAIMDOWN_TS_DIR"))
+         (ws (make-temp-file "claimdown-emacs-" t))
+         (eglot-sync-connect t)
+         (eglot-autoshutdown t)
+         (eglot-events-buffer-config '(:size 0 :format full)))
+    (dolist (f '("article.cdown" "actors.cdown"))
+      (copy-file (expand-file-name f fixtures) (expand-file-name f ws)))
+    (when ts-dir (add-to-list 'treesit-extra-load-path ts-dir))
+    (claimdown-test--check (treesit-language-available-p 'claimdown)
+                           "treesit loads libtree-sitter-claimdown.so"
+                           (format "%S" (treesit-language-available-p 'claimdown t)))
+    (setq claimdown-server-command (list server "lsp"))
+    (find-file (expand-file-name "article.cdown" ws))
+    (claimdown-test--check (eq major-mode 'claimdown-mode) "*.cdown opens in claimdown-mode"
+                           major-mode)
+    ;; Comments
+    (claimdown-test--goto "analyst note")
+    (claimdown-test--check (nth 4 (syntax-ppss)) "%% starts a comment (syntax table)")
+    (claimdown-test--check (equal comment-start "%% ") "comment-start is %%")
+    ;; Font-lock from tree-sitter
+    (when (treesit-language-available-p 'claimdown)
+      (claimdown-test--check (treesit-parser-list) "a claimdown tree-sitter parser is attached")
+      (claimdown-test--check (not (treesit-node-check (treesit-buffer-root-node) 'has-error))
+                             "the fixture parses without errors")
+      (font-lock-ensure)
+      (claimdown-test--goto "@jazayeri")
+      (claimdown-test--check (memq 'claimdown-actor-face (claimdown-test--faces-at (point)))
+                             "@jazayeri has claimdown-actor-face"
+                             (claimdown-test--faces-at (point)))
+      (claimdown-test--goto "^fna-remarks")
+      (claimdown-test--check (memq 'claimdown-source-face (claimdown-test--faces-at (point)))
+                             "^fna-remarks has claimdown-source-face")
+      (claimdown-test--goto "#c-joint")
+      (claimdown-test--check (memq 'claimdown-claim-face (claimdown-test--faces-at (point)))
+                             "#c-joint has claimdown-claim-face")
+      (claimdown-test--goto "%% analyst")
+      (claimdown-test--check (memq 'font-lock-comment-face (claimdown-test--faces-at (point)))
+                             "%% comment has font-lock-comment-face")
+      (claimdown-test--goto "# Iran")
+      (claimdown-test--check (memq 'claimdown-heading-face (claimdown-test--faces-at (point)))
+                             "heading has claimdown-heading-face")
+      (let* ((index (imenu--make-index-alist t))
+             (headings (cdr (assoc "Heading" index)))
+             (claims (cdr (assoc "Claim" index))))
+        (claimdown-test--check (assoc "Iran rejects reports of joint strikes" headings)
+                               "imenu lists the heading" index)
+        (claimdown-test--check (assoc "#c-joint" claims) "imenu lists claim #c-joint" index)))
+    ;; eglot, as registered by claimdown-mode
+    (let* ((guess (eglot--guess-contact))
+           (contact (nth 3 guess)))
+      (when (functionp contact) (setq contact (funcall contact)))
+      (claimdown-test--check (equal (car contact) server)
+                             "eglot-server-programs maps claimdown-mode to the server" contact)
+      (claimdown-test--check (plist-member (cddr contact) :initializationOptions)
+                             "contact carries initializationOptions" contact)
+      (condition-case err
+          (apply #'eglot--connect guess)
+        (error (claimdown-test--check nil "eglot connects" err))))
+    (let ((server-obj (claimdown-test--wait #'eglot-current-server 20)))
+      (claimdown-test--check server-obj "eglot manages the buffer")
+      (when server-obj
+        (when (fboundp 'flymake-start) (flymake-start))
+        (let* ((diags (claimdown-test--wait
+                       (lambda ()
+                         (cl-remove-if-not (lambda (d) (equal (car d) "undefined-actor"))
+                                           (claimdown-test--diagnostics)))
+                       20))
+               (diag (car diags)))
+          (claimdown-test--check diag "undefined-actor diagnostic received through eglot"
+                                 (claimdown-test--diagnostics))
+          (when diag
+            (claimdown-test--goto "@nobody")
+            (claimdown-test--check (and (<= (nth 2 diag) (1+ (point))) (>= (nth 3 diag) (+ (point) 2)))
+                                   "the diagnostic covers @nobody"
+                                   (list diag (point)))
+            (claimdown-test--check (string-match-p "nobody" (nth 1 diag))
+                                   "the message names the id" (nth 1 diag))))
+        ;; Hover through eglot's own eldoc function
+        (claimdown-test--goto "@jazayeri")
+        (forward-char 2)
+        (let (hover)
+          (eglot-hover-eldoc-function (lambda (info &rest _) (setq hover (or info ""))))
+          (claimdown-test--wait (lambda () hover) 15)
+          (claimdown-test--check (and (stringp hover) (string-match-p "Massoud Jazayeri" hover))
+                                 "hover on @jazayeri shows the display name" hover))
+        ;; Definition, as xref would ask for it
+        (let* ((locs (jsonrpc-request server-obj :textDocument/definition
+                                      (eglot--TextDocumentPositionParams)))
+               (loc (if (vectorp locs) (and (> (length locs) 0) (aref locs 0)) locs))
+               (uri (or (plist-get loc :uri) (plist-get loc :targetUri))))
+          (claimdown-test--check (and uri (string-suffix-p "/actors.cdown" uri))
+                                 "definition of @jazayeri is in actors.cdown" locs))
+        (ignore-errors (eglot-shutdown server-obj))))
+    (princ (format "emacs: %d passed, %d failed\n" claimdown-test--passed claimdown-test--failed))
+    (kill-emacs (if (= claimdown-test--failed 0) 0 1))))
+
+(provide 'claimdown-test)
+;;; claimdown-test.el ends here
