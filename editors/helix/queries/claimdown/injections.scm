@@ -1,0 +1,1 @@
+; Claimdown embeds no other language.
