@@ -9,3 +9,5 @@ pub mod rules;
 pub mod syntax;
 pub mod text;
 pub mod workspace;
+pub mod cli;
+pub mod lsp;

@@ -5,7 +5,7 @@ use tree_sitter::Tree;
 
 use crate::model::{lower, FileModel};
 use crate::syntax::{self, SyntaxError};
-use crate::text::LineIndex;
+use crate::text::{LineIndex, TextRange};
 
 /// One file analysed: its text, model and syntax errors. The tree is kept only where it
 /// serves (open documents re-parse incrementally); the command line drops it.
@@ -16,6 +16,50 @@ pub struct SourceFile {
     pub line_index: LineIndex,
     pub model: FileModel,
     pub syntax_errors: Vec<SyntaxError>,
+}
+
+/// Decodes a file read from disk and analyses it, dropping the tree. Text that is not UTF-8
+/// is analysed as far as it decodes, with a located error; a binary file is not analysed.
+pub fn analyze_bytes(path: PathBuf, bytes: Vec<u8>) -> SourceFile {
+    let probe = &bytes[..bytes.len().min(8192)];
+    if probe.contains(&0) {
+        let mut file = analyze(path, Arc::from(""));
+        file.syntax_errors.push(SyntaxError {
+            range: TextRange::empty(0),
+            message: "this is a binary file, not Claimdown text".to_owned(),
+        });
+        return file;
+    }
+    match String::from_utf8(bytes) {
+        Ok(text) => analyze(path, Arc::from(strip_bom(text))),
+        Err(err) => {
+            let valid_up_to = err.utf8_error().valid_up_to();
+            let bad_byte = err.as_bytes().get(valid_up_to).copied().unwrap_or(0);
+            let text = String::from_utf8_lossy(err.as_bytes()).into_owned();
+            let mut file = analyze(path, Arc::from(strip_bom(text)));
+            let offset = valid_up_to.min(file.text.len());
+            let end = file.text[offset..].chars().next().map_or(offset, |ch| offset + ch.len_utf8());
+            file.syntax_errors.insert(
+                0,
+                SyntaxError {
+                    range: TextRange::new(offset, end),
+                    message: format!(
+                        "this file is not valid UTF-8: byte 0x{bad_byte:02x} cannot be read, and is shown as U+FFFD"
+                    ),
+                },
+            );
+            file
+        }
+    }
+}
+
+/// A byte order mark carries no meaning for Claimdown; dropping it keeps the front matter
+/// detectable on the first line.
+fn strip_bom(text: String) -> String {
+    match text.strip_prefix('\u{feff}') {
+        Some(rest) => rest.to_owned(),
+        None => text,
+    }
 }
 
 /// Parses and analyses a file, dropping the tree.

@@ -7,7 +7,7 @@
 
 mod analysis;
 
-pub use analysis::{analyze, analyze_with_tree, SourceFile};
+pub use analysis::{analyze, analyze_bytes, analyze_with_tree, SourceFile};
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};

@@ -1,0 +1,119 @@
+//! Finding the files to check and the workspace they belong to, and reading them.
+
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::config::Config;
+use crate::workspace::{analyze_bytes, FileId, SourceFile, Workspace};
+
+/// A file to read: the path to show (as the user gave it) and the path to open.
+#[derive(Clone, Debug)]
+pub(crate) struct Candidate {
+    pub display: PathBuf,
+    pub canonical: PathBuf,
+}
+
+/// What a `check` run analyses.
+pub(crate) struct Loaded {
+    pub ws: Workspace,
+    /// The files to report on, in the order given (folders sorted by name).
+    pub checked: Vec<FileId>,
+    /// Paths that could not be found or read.
+    pub io_errors: Vec<String>,
+}
+
+/// The `.cdown` files under a folder, sorted, skipping hidden folders and build output.
+pub(crate) fn walk(dir: &Path, display: &Path, config: &Config, out: &mut Vec<Candidate>, errors: &mut Vec<String>) {
+    let walker = walkdir::WalkDir::new(dir).sort_by_file_name().into_iter().filter_entry(|entry| {
+        let name = entry.file_name().to_string_lossy();
+        entry.depth() == 0
+            || !(entry.file_type().is_dir() && (name.starts_with('.') || name == "node_modules" || name == "target"))
+    });
+    for entry in walker {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(err) => {
+                errors.push(format!("{}: {err}", display.display()));
+                continue;
+            }
+        };
+        let path = entry.path();
+        if !entry.file_type().is_file() || path.extension().is_none_or(|ext| ext != "cdown") {
+            continue;
+        }
+        let canonical = match path.canonicalize() {
+            Ok(canonical) => canonical,
+            Err(err) => {
+                errors.push(format!("{}: {err}", path.display()));
+                continue;
+            }
+        };
+        if config.is_excluded(&canonical) {
+            continue;
+        }
+        let relative = path.strip_prefix(dir).unwrap_or(path);
+        out.push(Candidate { display: display.join(relative), canonical });
+    }
+}
+
+/// Finds the files named on the command line, the workspace root, and the root's other
+/// files (whose definitions the checked files may use), and analyses them all in parallel.
+pub(crate) fn load(paths: &[PathBuf], config: &Config, use_root: bool) -> Loaded {
+    let mut checked = Vec::new();
+    let mut io_errors = Vec::new();
+    for path in paths {
+        match std::fs::metadata(path) {
+            Ok(meta) if meta.is_dir() => walk(path, path, config, &mut checked, &mut io_errors),
+            Ok(_) => match path.canonicalize() {
+                Ok(canonical) => checked.push(Candidate { display: path.clone(), canonical }),
+                Err(err) => io_errors.push(format!("{}: {err}", path.display())),
+            },
+            Err(err) => io_errors.push(format!("{}: {}", path.display(), describe(&err))),
+        }
+    }
+    let mut seen = HashSet::new();
+    checked.retain(|candidate| seen.insert(candidate.canonical.clone()));
+
+    let mut context = Vec::new();
+    if use_root {
+        let cwd = std::env::current_dir().unwrap_or_default();
+        let display_root = config.root.strip_prefix(&cwd).map_or(config.root.clone(), Path::to_path_buf);
+        let mut found = Vec::new();
+        walk(&config.root, &display_root, config, &mut found, &mut Vec::new());
+        context.extend(found.into_iter().filter(|candidate| seen.insert(candidate.canonical.clone())));
+    }
+
+    let n_checked = checked.len();
+    let all: Vec<Candidate> = checked.into_iter().chain(context).collect();
+    let read: Vec<Result<SourceFile, String>> = all
+        .par_iter()
+        .map(|candidate| match std::fs::read(&candidate.canonical) {
+            Ok(bytes) => Ok(analyze_bytes(candidate.display.clone(), bytes)),
+            Err(err) => Err(format!("{}: {}", candidate.display.display(), describe(&err))),
+        })
+        .collect();
+    let mut ws = Workspace::new();
+    let mut checked_ids = Vec::new();
+    for (idx, file) in read.into_iter().enumerate() {
+        match file {
+            Ok(file) => {
+                let id = ws.set_file(file);
+                if idx < n_checked {
+                    checked_ids.push(id);
+                }
+            }
+            Err(err) => io_errors.push(err),
+        }
+    }
+    Loaded { ws, checked: checked_ids, io_errors }
+}
+
+fn describe(err: &std::io::Error) -> String {
+    match err.kind() {
+        std::io::ErrorKind::NotFound => "no such file or folder".to_owned(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".to_owned(),
+        _ => err.to_string(),
+    }
+}

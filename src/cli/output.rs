@@ -1,0 +1,226 @@
+//! Human and JSON renderings of a check.
+
+use std::io::{self, IsTerminal, Write};
+
+use unicode_width::UnicodeWidthChar;
+
+use super::Color;
+use crate::rules::{Diagnostic, Severity};
+use crate::text::Encoding;
+use crate::workspace::{FileId, SourceFile, Workspace};
+
+pub(crate) struct Report<'a> {
+    pub ws: &'a Workspace,
+    pub results: &'a [(FileId, Vec<Diagnostic>)],
+    pub n_checked: usize,
+}
+
+pub(crate) fn use_color(choice: Color) -> bool {
+    match choice {
+        Color::Always => true,
+        Color::Never => false,
+        Color::Auto => io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+    }
+}
+
+/// A 1-based position, columns counted in Unicode scalar values.
+pub(crate) struct Position {
+    pub line: u32,
+    pub column: u32,
+}
+
+pub(crate) fn position(file: &SourceFile, offset: u32) -> Position {
+    let at = file.line_index.line_col(&file.text, offset as usize, Encoding::Chars);
+    Position { line: at.line + 1, column: at.col + 1 }
+}
+
+struct Paint {
+    color: bool,
+}
+
+impl Paint {
+    fn paint(&self, code: &str, text: &str) -> String {
+        if self.color {
+            format!("\x1b[{code}m{text}\x1b[0m")
+        } else {
+            text.to_owned()
+        }
+    }
+
+    fn severity(&self, severity: Severity) -> &'static str {
+        match severity {
+            Severity::Error => "1;31",
+            Severity::Warning => "1;33",
+            Severity::Info => "1;34",
+            Severity::Hint => "1;36",
+        }
+    }
+}
+
+pub(crate) fn human(report: &Report<'_>, color: bool) -> io::Result<()> {
+    let paint = Paint { color };
+    let stdout = io::stdout();
+    let mut out = io::BufWriter::new(stdout.lock());
+    let mut counts = [0usize; 4];
+    let mut files_with_problems = 0;
+    for (file_id, diagnostics) in report.results {
+        let Some(file) = report.ws.file(*file_id) else {
+            continue;
+        };
+        if !diagnostics.is_empty() {
+            files_with_problems += 1;
+        }
+        for diagnostic in diagnostics {
+            counts[diagnostic.severity as usize] += 1;
+            write_diagnostic(&mut out, report.ws, file, diagnostic, &paint)?;
+        }
+    }
+    let [hints, infos, warnings, errors] = counts;
+    let n_files = |n: usize| if n == 1 { "1 file".to_owned() } else { format!("{n} files") };
+    if errors + warnings + infos + hints == 0 {
+        writeln!(out, "{} No problems found in {}.", paint.paint("1;32", "✓"), n_files(report.n_checked))?;
+    } else {
+        let mut parts = Vec::new();
+        for (n, noun, code) in [(errors, "error", "1;31"), (warnings, "warning", "1;33"), (infos, "info", "1;34"), (hints, "hint", "1;36")] {
+            if n > 0 {
+                let plural = if n == 1 || noun == "info" { "" } else { "s" };
+                parts.push(paint.paint(code, &format!("{n} {noun}{plural}")));
+            }
+        }
+        writeln!(
+            out,
+            "Found {} in {} ({} checked).",
+            parts.join(", "),
+            n_files(files_with_problems),
+            n_files(report.n_checked)
+        )?;
+    }
+    out.flush()
+}
+
+fn write_diagnostic(
+    out: &mut impl Write,
+    ws: &Workspace,
+    file: &SourceFile,
+    diagnostic: &Diagnostic,
+    paint: &Paint,
+) -> io::Result<()> {
+    let start = position(file, diagnostic.range.start);
+    let severity = diagnostic.severity.as_str();
+    writeln!(
+        out,
+        "{}:{}:{}: {}: {}",
+        paint.paint("1", &file.path.display().to_string()),
+        start.line,
+        start.column,
+        paint.paint(paint.severity(diagnostic.severity), &format!("{severity}[{}]", diagnostic.rule)),
+        diagnostic.message
+    )?;
+    let line_idx = start.line as usize - 1;
+    let Some(line_range) = file.line_index.line_range(&file.text, line_idx) else {
+        return Ok(());
+    };
+    let line = &file.text[line_range.as_usize()];
+    let gutter = start.line.to_string().len();
+    let bar = paint.paint("1;34", "|");
+    let (shown, underline) = underline(line, line_range.start as usize, diagnostic);
+    writeln!(out, "{:gutter$} {bar}", "")?;
+    writeln!(out, "{} {bar} {shown}", paint.paint("1;34", &start.line.to_string()))?;
+    writeln!(out, "{:gutter$} {bar} {}", "", paint.paint(paint.severity(diagnostic.severity), &underline))?;
+    if let Some(fix) = &diagnostic.fix {
+        writeln!(out, "{:gutter$} {} help: {}", "", paint.paint("1;34", "="), fix.title)?;
+    }
+    for related in &diagnostic.related {
+        let Some(other) = ws.file(related.file) else {
+            continue;
+        };
+        let at = position(other, related.range.start);
+        writeln!(
+            out,
+            "{:gutter$} {} note: {}:{}:{}: {}",
+            "",
+            paint.paint("1;34", "="),
+            other.path.display(),
+            at.line,
+            at.column,
+            related.message
+        )?;
+    }
+    writeln!(out)
+}
+
+/// The line as shown (tabs expanded) and the carets under the diagnostic's part of it.
+fn underline(line: &str, line_start: usize, diagnostic: &Diagnostic) -> (String, String) {
+    let from = (diagnostic.range.start as usize).saturating_sub(line_start);
+    let to = (diagnostic.range.end as usize).saturating_sub(line_start).min(line.len());
+    let mut shown = String::new();
+    let mut carets = String::new();
+    for (idx, ch) in line.char_indices() {
+        let (text, width) = match ch {
+            '\t' => ("    ".to_owned(), 4),
+            _ if ch.is_control() => ("\u{fffd}".to_owned(), 1),
+            _ => (ch.to_string(), ch.width().unwrap_or(0)),
+        };
+        shown.push_str(&text);
+        let marked = idx >= from && idx < to.max(from + 1);
+        carets.push_str(&(if marked { "^" } else { " " }).repeat(width));
+    }
+    if from >= line.len() {
+        carets.push('^');
+    }
+    (shown, carets.trim_end().to_owned())
+}
+
+pub(crate) fn json(report: &Report<'_>) -> io::Result<()> {
+    let mut items = Vec::new();
+    for (file_id, diagnostics) in report.results {
+        let Some(file) = report.ws.file(*file_id) else {
+            continue;
+        };
+        for diagnostic in diagnostics {
+            items.push(json_diagnostic(report.ws, file, diagnostic));
+        }
+    }
+    let stdout = io::stdout();
+    let mut out = io::BufWriter::new(stdout.lock());
+    serde_json::to_writer_pretty(&mut out, &serde_json::Value::Array(items)).map_err(io::Error::other)?;
+    writeln!(out)?;
+    out.flush()
+}
+
+pub(crate) fn json_diagnostic(ws: &Workspace, file: &SourceFile, diagnostic: &Diagnostic) -> serde_json::Value {
+    let start = position(file, diagnostic.range.start);
+    let end = position(file, diagnostic.range.end);
+    let related: Vec<serde_json::Value> = diagnostic
+        .related
+        .iter()
+        .filter_map(|related| {
+            let other = ws.file(related.file)?;
+            let at = position(other, related.range.start);
+            Some(serde_json::json!({
+                "file": other.path.display().to_string(),
+                "line": at.line,
+                "column": at.column,
+                "message": related.message,
+            }))
+        })
+        .collect();
+    let mut value = serde_json::json!({
+        "file": file.path.display().to_string(),
+        "line": start.line,
+        "column": start.column,
+        "end_line": end.line,
+        "end_column": end.column,
+        "severity": diagnostic.severity.as_str(),
+        "rule": diagnostic.rule.name(),
+        "message": diagnostic.message,
+        "url": diagnostic.rule.url(),
+    });
+    if let Some(fix) = &diagnostic.fix {
+        value["fix"] = serde_json::json!({ "title": fix.title, "replacement": fix.replacement });
+    }
+    if !related.is_empty() {
+        value["related"] = serde_json::Value::Array(related);
+    }
+    value
+}
