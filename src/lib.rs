@@ -11,3 +11,4 @@ pub mod text;
 pub mod workspace;
 pub mod cli;
 pub mod lsp;
+pub mod ide;

@@ -1,0 +1,33 @@
+//! IDE features as plain functions of the workspace and a position: what the language
+//! server answers, testable without any protocol. Results are plain data in byte offsets;
+//! the server converts them to its wire types.
+
+mod completion;
+mod folding;
+mod hover;
+mod navigation;
+mod resolve;
+mod symbols;
+
+pub use completion::{completions, CompletionItem, CompletionKind};
+pub use folding::{folding_ranges, FoldKind, Fold};
+pub use hover::{hover, HoverResult};
+pub use navigation::{
+    definition, document_highlights, prepare_rename, references, rename, Highlight, NavigationTarget,
+    RenameError,
+};
+pub use resolve::{entity_at, Entity, Occurrence};
+pub use symbols::{document_symbols, workspace_symbols, Symbol, SymbolKind};
+
+use crate::text::TextRange;
+use crate::workspace::FileId;
+
+/// A place in the workspace.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct FileRange {
+    pub file: FileId,
+    pub range: TextRange,
+}
+
+#[cfg(test)]
+mod tests;
