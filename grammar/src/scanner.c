@@ -451,6 +451,17 @@ static bool scan_fence(TSLexer *lexer, const bool *valid) {
   return scan_text(lexer, valid, true);
 }
 
+static bool scan_comment(TSLexer *lexer, const bool *valid, bool at_line_start) {
+  // At `%`, already consumed; the caller checked that another `%` follows.
+  skip_to_line_end(lexer);
+  // A comment on a line of its own takes the line with it: it must not read as a blank
+  // line that would end a definition or a front matter.
+  if (at_line_start) consume_newline(lexer);
+  lexer->mark_end(lexer);
+  lexer->result_symbol = COMMENT;
+  return valid[COMMENT];
+}
+
 // Leading blanks at a line start: a blank line, a field's indentation, or prose.
 static bool scan_indentation(TSLexer *lexer, const bool *valid) {
   unsigned width = 0;
@@ -465,28 +476,24 @@ static bool scan_indentation(TSLexer *lexer, const bool *valid) {
     return true;
   }
   lexer->mark_end(lexer);
+  bool percent = lexer->lookahead == '%';
+  if (percent) {
+    // An indented comment line is a comment line like any other: it takes its line, so
+    // that it neither reads as a field without a key nor ends a definition.
+    advance(lexer);
+    if (lexer->lookahead == '%' && valid[COMMENT]) return scan_comment(lexer, valid, true);
+  }
   if (valid[FIELD_INDENT] && width >= 2) {
     lexer->result_symbol = FIELD_INDENT;
     return true;
   }
-  if (!valid[TEXT] || lexer->lookahead == '[' || lexer->lookahead == '%') {
+  if (!valid[TEXT] || percent || lexer->lookahead == '[') {
     // The blanks stand alone; what follows needs a decision of its own.
     if (!valid[TEXT]) return false;
     lexer->result_symbol = TEXT;
     return true;
   }
   return scan_text(lexer, valid, true);
-}
-
-static bool scan_comment(TSLexer *lexer, const bool *valid, bool at_line_start) {
-  // At `%`, already consumed; the caller checked that another `%` follows.
-  skip_to_line_end(lexer);
-  // A comment on a line of its own takes the line with it: it must not read as a blank
-  // line that would end a definition or a front matter.
-  if (at_line_start) consume_newline(lexer);
-  lexer->mark_end(lexer);
-  lexer->result_symbol = COMMENT;
-  return valid[COMMENT];
 }
 
 static bool scan(TSLexer *lexer, const bool *valid) {
