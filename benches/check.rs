@@ -1,0 +1,158 @@
+//! Speed of the analysis (issue 2, "Speed"): one 1 MB article through each stage, and
+//! `claimdown check` over a folder of 2,000 articles. See docs/benchmarks.md.
+//!
+//! `cargo bench --bench check`; one group with `cargo bench --bench check -- article`.
+
+#[path = "support/gen.rs"]
+mod gen;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::sync::Arc;
+use std::time::Duration;
+
+use criterion::{criterion_group, criterion_main, BatchSize, Criterion, Throughput};
+use rayon::prelude::*;
+
+use claimdown::config::Config;
+use claimdown::rules::check_file;
+use claimdown::syntax;
+use claimdown::workspace::{analyze, analyze_bytes, Workspace};
+
+fn article_1mb(c: &mut Criterion) {
+    let text = gen::article(&gen::large_article_spec());
+    if let Some(path) = std::env::var_os("CLAIMDOWN_BENCH_WRITE") {
+        // For profiling the parser alone: `tree-sitter parse --time FILE` in grammar/.
+        std::fs::write(&path, &text).expect("the article can be written");
+    }
+    let text: Arc<str> = Arc::from(text);
+    describe_article(&text);
+    let config = Config::default_for(PathBuf::from("."));
+    let tree = syntax::parse(&text);
+
+    let mut group = c.benchmark_group("article_1mb");
+    group.throughput(Throughput::BytesDecimal(text.len() as u64));
+    group.sample_size(30);
+    group.measurement_time(Duration::from_secs(8));
+
+    // tree-sitter alone, with a parser kept across runs as the language server keeps one.
+    let mut parser = syntax::new_parser();
+    group.bench_function("parse", |b| b.iter(|| syntax::parse_with(&mut parser, &text, None)));
+    group.bench_function("lower", |b| b.iter(|| claimdown::model::lower(&tree, &text)));
+    group.bench_function("syntax_errors", |b| b.iter(|| syntax::syntax_errors(&tree, &text)));
+    // Parse, lower, syntax errors and line index: one file analysed.
+    group.bench_function("analyze", |b| b.iter(|| analyze(PathBuf::from("a.cdown"), text.clone())));
+    // Every rule, on a workspace already holding the analysed file.
+    let mut ws = Workspace::new();
+    let file_id = ws.set_file(analyze(PathBuf::from("a.cdown"), text.clone()));
+    group.bench_function("rules", |b| b.iter(|| check_file(&ws, file_id, &config)));
+    // Everything `claimdown check` does for one file, but reading and printing.
+    group.bench_function("full", |b| {
+        b.iter(|| {
+            let mut ws = Workspace::new();
+            let file_id = ws.set_file(analyze(PathBuf::from("a.cdown"), text.clone()));
+            check_file(&ws, file_id, &config)
+        })
+    });
+    group.finish();
+}
+
+fn describe_article(text: &str) {
+    let file = analyze(PathBuf::from("a.cdown"), Arc::from(text));
+    let model = &file.model;
+    let nested = model.claims.iter().filter(|claim| claim.parent.is_some()).count();
+    let blocks = model.claims.iter().filter(|claim| claim.block).count();
+    let multi_line = model
+        .claims
+        .iter()
+        .filter(|claim| !claim.block && text[claim.span.as_usize()].contains('\n'))
+        .count();
+    eprintln!(
+        "article: {} bytes, {} lines, {} claims ({nested} nested, {blocks} blocks, {multi_line} inline spans over several lines), {} actors, {} sources, {} syntax errors",
+        text.len(),
+        file.line_index.line_count(),
+        model.claims.len(),
+        model.actors.len(),
+        model.sources.len(),
+        file.syntax_errors.len() + model.malformed.len(),
+    );
+    let errors = file.syntax_errors.iter().map(|error| (error.range, &error.message));
+    let malformed = model.malformed.iter().map(|malformed| (malformed.range, &malformed.message));
+    for (range, message) in errors.chain(malformed).take(5) {
+        let line = file.line_index.line_of(range.start as usize);
+        let line_text = file.line_index.line_range(text, line).map_or("", |range| &text[range.as_usize()]);
+        eprintln!("  line {}: {message}\n    {line_text}", line + 1);
+    }
+    assert!(file.syntax_errors.is_empty() && model.malformed.is_empty(), "the generated article must be well-formed");
+}
+
+/// A folder of 2,000 generated articles and a shared registry, written once.
+fn workspace_dir() -> (PathBuf, u64) {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("bench-workspace-2000");
+    let marker = dir.join(".complete");
+    let bytes = match std::fs::read_to_string(&marker).ok().and_then(|text| text.trim().parse().ok()) {
+        Some(bytes) => bytes,
+        None => {
+            let bytes = gen::write_workspace(&dir, 2_000).expect("the benchmark workspace can be written");
+            std::fs::write(&marker, bytes.to_string()).expect("the marker can be written");
+            bytes
+        }
+    };
+    (dir, bytes)
+}
+
+fn check_folder(c: &mut Criterion) {
+    let (dir, bytes) = workspace_dir();
+    eprintln!("workspace: {} ({bytes} bytes in 2,001 .cdown files)", dir.display());
+    let binary = env!("CARGO_BIN_EXE_claimdown");
+    let run_binary = || {
+        let status = Command::new(binary)
+            .args(["check", "--format", "json"])
+            .arg(&dir)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status()
+            .expect("claimdown runs");
+        // 0 or 1 (diagnostics found); 2 would be a usage or I/O failure.
+        assert!(matches!(status.code(), Some(0 | 1)), "claimdown check failed: {status}");
+    };
+    run_binary();
+
+    let mut group = c.benchmark_group("check_2000_articles");
+    group.throughput(Throughput::BytesDecimal(bytes));
+    group.sample_size(10);
+    group.measurement_time(Duration::from_secs(20));
+    group.bench_function("binary_json", |b| b.iter(run_binary));
+
+    // The library's path without the process, the walk and the printing: read, analyse in
+    // parallel, index, run the rules in parallel.
+    let mut paths: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .expect("the workspace can be listed")
+        .filter_map(|entry| Some(entry.ok()?.path()))
+        .filter(|path| path.extension().is_some_and(|ext| ext == "cdown"))
+        .collect();
+    paths.sort();
+    let config = Config::default_for(dir.clone());
+    group.bench_function("library", |b| {
+        b.iter_batched(
+            || paths.clone(),
+            |paths| {
+                let files: Vec<_> = paths
+                    .into_par_iter()
+                    .map(|path| {
+                        let bytes = std::fs::read(&path).expect("readable");
+                        analyze_bytes(path, bytes)
+                    })
+                    .collect();
+                let mut ws = Workspace::new();
+                let ids: Vec<_> = files.into_iter().map(|file| ws.set_file(file)).collect();
+                ids.par_iter().map(|&id| check_file(&ws, id, &config).len()).sum::<usize>()
+            },
+            BatchSize::LargeInput,
+        )
+    });
+    group.finish();
+}
+
+criterion_group!(benches, article_1mb, check_folder);
+criterion_main!(benches);
