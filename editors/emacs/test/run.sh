@@ -13,7 +13,7 @@ CC="${CC:-gcc}"
 tmp="$(mktemp -d)"
 trap 'rm -rf "$tmp"' EXIT
 
-"$EMACS" --version | head -n 1
+"$EMACS" --version | sed -n 1p
 
 echo "== byte-compile (warnings are errors)"
 cp "$here/claimdown-mode.el" "$tmp/"

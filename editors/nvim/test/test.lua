@@ -73,6 +73,12 @@ else
   io.stdout:write('  skip tree-sitter checks: no C compiler (' .. cc .. ')\n')
 end
 
+-- lsp/claimdown.lua is found on the runtime path by vim.lsp.config (no setup() needed).
+local from_rtp = vim.lsp.config['claimdown']
+check(from_rtp and from_rtp.cmd and from_rtp.cmd[1] == 'claimdown' and vim.tbl_contains(from_rtp.filetypes or {}, 'claimdown'),
+  'vim.lsp.config picks up lsp/claimdown.lua', vim.inspect(from_rtp))
+check(require('claimdown.lspconfig').default_config.cmd[2] == 'lsp', 'lspconfig-style entry loads')
+
 -- Language server, configured the way a user would with Neovim 0.11.
 require('claimdown').setup({ cmd = { server, 'lsp' }, root_dir = ws })
 
@@ -104,6 +110,8 @@ if vim.treesitter.language.get_lang('claimdown') and pcall(vim.treesitter.langua
   local row, col = line_col('@jazayeri')
   local highlighter_on = vim.treesitter.highlighter.active[buf] ~= nil
   check(highlighter_on, 'ftplugin starts tree-sitter highlighting')
+  check(vim.wo.foldmethod == 'expr' and vim.wo.foldexpr:find('treesitter') ~= nil, 'ftplugin sets tree-sitter folding',
+    vim.wo.foldmethod .. ' ' .. vim.wo.foldexpr)
   local captures = vim.tbl_map(function(c) return c.capture end, vim.treesitter.get_captures_at_pos(buf, row, col + 1))
   check(vim.tbl_contains(captures, 'variable'), '@jazayeri is captured as @variable', vim.inspect(captures))
 end
