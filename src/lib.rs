@@ -4,6 +4,7 @@
 //! [`workspace`] (files merged) → [`rules`] → command line or language server output.
 
 pub mod config;
+pub mod export;
 pub mod model;
 pub mod rules;
 pub mod syntax;

@@ -5,19 +5,27 @@ use std::process::ExitCode;
 
 use rayon::prelude::*;
 
-use super::{files, output, CheckArgs};
+use super::{files, github, output, sarif, CheckArgs, Deny};
 use crate::config::{Config, ConfigError};
 use crate::rules::{check_file, Severity};
 
 pub(crate) fn run(args: &CheckArgs) -> ExitCode {
-    let (config, use_root) = match load_config(args.config.as_deref(), &args.paths) {
+    let stdin = match read_stdin(&args.paths, args.stdin_filename.as_deref()) {
+        Ok(stdin) => stdin,
+        Err(err) => {
+            eprintln!("error: cannot read standard input: {err}");
+            return ExitCode::from(2);
+        }
+    };
+    let config_paths = config_start(&args.paths, args.stdin_filename.as_deref());
+    let (config, use_root) = match load_config(args.config.as_deref(), &config_paths) {
         Ok(found) => found,
         Err(err) => {
             eprintln!("error: {err}");
             return ExitCode::from(2);
         }
     };
-    let loaded = files::load(&args.paths, &config, use_root);
+    let loaded = files::load(&args.paths, stdin.as_ref(), &config, use_root);
     let results: Vec<_> = loaded
         .checked
         .par_iter()
@@ -28,8 +36,10 @@ pub(crate) fn run(args: &CheckArgs) -> ExitCode {
     }
     let report = output::Report { ws: &loaded.ws, results: &results, n_checked: loaded.checked.len() };
     let printed = match args.format {
-        super::Format::Human => output::human(&report, output::use_color(args.color)),
+        super::Format::Human => output::human(&report, output::use_color(args.color), !args.quiet),
         super::Format::Json => output::json(&report),
+        super::Format::Sarif => sarif::write(&report, &config),
+        super::Format::Github => github::write(&report),
     };
     if let Err(err) = printed {
         // A closed pipe (`claimdown check … | head`) is not worth a panic.
@@ -41,12 +51,36 @@ pub(crate) fn run(args: &CheckArgs) -> ExitCode {
     if !loaded.io_errors.is_empty() {
         return ExitCode::from(2);
     }
-    let has_error = results.iter().flat_map(|(_, diagnostics)| diagnostics).any(|d| d.severity == Severity::Error);
+    let deny_warnings = args.deny.contains(&Deny::Warnings);
+    let fails = |severity: Severity| severity == Severity::Error || (deny_warnings && severity == Severity::Warning);
+    let has_error = results.iter().flat_map(|(_, diagnostics)| diagnostics).any(|d| fails(d.severity));
     if has_error {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
     }
+}
+
+/// Standard input, read when a path is `-`.
+pub(crate) fn read_stdin(paths: &[PathBuf], name: Option<&Path>) -> std::io::Result<Option<files::Stdin>> {
+    if !paths.iter().any(|path| files::is_stdin(path)) {
+        return Ok(None);
+    }
+    files::Stdin::read(name).map(Some)
+}
+
+/// The paths to look for `claimdown.toml` from: `-` stands for `--stdin-filename` (or the
+/// current folder).
+pub(crate) fn config_start(paths: &[PathBuf], stdin_filename: Option<&Path>) -> Vec<PathBuf> {
+    let cwd = std::env::current_dir().unwrap_or_default();
+    paths
+        .iter()
+        .map(|path| match (files::is_stdin(path), stdin_filename) {
+            (false, _) => path.clone(),
+            (true, Some(name)) => cwd.join(name).parent().map_or_else(|| cwd.clone(), Path::to_path_buf),
+            (true, None) => cwd.clone(),
+        })
+        .collect()
 }
 
 /// The configuration to use and whether it came from a `claimdown.toml` (whose folder is

@@ -15,6 +15,34 @@ pub(crate) struct Candidate {
     pub canonical: PathBuf,
 }
 
+/// Text read from standard input (the path `-`), and the path it stands for.
+pub(crate) struct Stdin {
+    /// The path to report (`--stdin-filename`, or `-`).
+    pub display: PathBuf,
+    /// The file it replaces in the workspace, if any: the same path, made absolute.
+    pub canonical: PathBuf,
+    pub bytes: Vec<u8>,
+}
+
+impl Stdin {
+    /// Reads standard input to its end.
+    pub(crate) fn read(name: Option<&Path>) -> std::io::Result<Stdin> {
+        let mut bytes = Vec::new();
+        std::io::Read::read_to_end(&mut std::io::stdin().lock(), &mut bytes)?;
+        let display = name.map_or_else(|| PathBuf::from("-"), Path::to_path_buf);
+        let canonical = match name {
+            Some(name) => name.canonicalize().or_else(|_| std::path::absolute(name)).unwrap_or_else(|_| name.to_path_buf()),
+            None => std::env::current_dir().unwrap_or_default().join("-"),
+        };
+        Ok(Stdin { display, canonical, bytes })
+    }
+}
+
+/// Whether a path on the command line means standard input.
+pub(crate) fn is_stdin(path: &Path) -> bool {
+    path.as_os_str() == "-"
+}
+
 /// What a `check` run analyses.
 pub(crate) struct Loaded {
     pub ws: Workspace,
@@ -60,10 +88,17 @@ pub(crate) fn walk(dir: &Path, display: &Path, config: &Config, out: &mut Vec<Ca
 
 /// Finds the files named on the command line, the workspace root, and the root's other
 /// files (whose definitions the checked files may use), and analyses them all in parallel.
-pub(crate) fn load(paths: &[PathBuf], config: &Config, use_root: bool) -> Loaded {
+/// The path `-` stands for `stdin`, which replaces the file it names.
+pub(crate) fn load(paths: &[PathBuf], stdin: Option<&Stdin>, config: &Config, use_root: bool) -> Loaded {
     let mut checked = Vec::new();
     let mut io_errors = Vec::new();
     for path in paths {
+        if is_stdin(path) {
+            if let Some(stdin) = stdin {
+                checked.push(Candidate { display: stdin.display.clone(), canonical: stdin.canonical.clone() });
+            }
+            continue;
+        }
         match std::fs::metadata(path) {
             Ok(meta) if meta.is_dir() => walk(path, path, config, &mut checked, &mut io_errors),
             Ok(_) => match path.canonicalize() {
@@ -89,9 +124,9 @@ pub(crate) fn load(paths: &[PathBuf], config: &Config, use_root: bool) -> Loaded
     let all: Vec<Candidate> = checked.into_iter().chain(context).collect();
     let read: Vec<Result<SourceFile, String>> = all
         .par_iter()
-        .map(|candidate| match std::fs::read(&candidate.canonical) {
-            Ok(bytes) => Ok(analyze_bytes(candidate.display.clone(), bytes)),
-            Err(err) => Err(format!("{}: {}", candidate.display.display(), describe(&err))),
+        .map(|candidate| match stdin.filter(|stdin| stdin.canonical == candidate.canonical) {
+            Some(stdin) => Ok(analyze_bytes(candidate.display.clone(), stdin.bytes.clone())),
+            None => read(candidate),
         })
         .collect();
     let mut ws = Workspace::new();
@@ -108,6 +143,13 @@ pub(crate) fn load(paths: &[PathBuf], config: &Config, use_root: bool) -> Loaded
         }
     }
     Loaded { ws, checked: checked_ids, io_errors }
+}
+
+fn read(candidate: &Candidate) -> Result<SourceFile, String> {
+    match std::fs::read(&candidate.canonical) {
+        Ok(bytes) => Ok(analyze_bytes(candidate.display.clone(), bytes)),
+        Err(err) => Err(format!("{}: {}", candidate.display.display(), describe(&err))),
+    }
 }
 
 fn describe(err: &std::io::Error) -> String {

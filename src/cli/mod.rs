@@ -1,8 +1,11 @@
-//! The `claimdown` command line: `check`, `lsp`, `rule`.
+//! The `claimdown` command line: `check`, `export`, `lsp`, `rule`.
 
 mod check;
+mod export;
 mod files;
+mod github;
 mod output;
+mod sarif;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -20,6 +23,9 @@ struct Cli {
 enum Command {
     /// Check files and folders (recursively, `.cdown` files) and report diagnostics.
     Check(CheckArgs),
+    /// Export files and folders as data (JSON, ClaimReview, Web Annotation) or as the
+    /// argument graph (DOT, Mermaid).
+    Export(ExportArgs),
     /// Speak the Language Server Protocol over stdio.
     Lsp,
     /// Show the documentation of a rule, or list the rules.
@@ -43,6 +49,16 @@ pub(crate) struct CheckArgs {
     /// Use this `claimdown.toml` instead of the nearest one above the first path.
     #[arg(long)]
     config: Option<PathBuf>,
+    /// Fail (exit 1) on diagnostics of this severity too: `--deny warnings`.
+    #[arg(long, value_enum)]
+    deny: Vec<Deny>,
+    /// The path to report for text read from standard input (`-`); its folder is where
+    /// the workspace root and `claimdown.toml` are looked for.
+    #[arg(long, value_name = "NAME")]
+    stdin_filename: Option<PathBuf>,
+    /// Print the diagnostics only, without the summary line.
+    #[arg(long, short)]
+    quiet: bool,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -51,6 +67,52 @@ pub(crate) enum Format {
     Human,
     /// One JSON array of diagnostics.
     Json,
+    /// SARIF 2.1.0, for GitHub code scanning and other SARIF viewers.
+    Sarif,
+    /// GitHub Actions workflow commands (`::error file=…::…`), shown as annotations.
+    Github,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum Deny {
+    /// Warnings fail the run like errors.
+    Warnings,
+}
+
+#[derive(clap::Args)]
+pub(crate) struct ExportArgs {
+    /// Files and folders to export; `-` reads standard input.
+    #[arg(required = true)]
+    paths: Vec<PathBuf>,
+    /// What to write.
+    #[arg(long, value_enum)]
+    format: ExportFormat,
+    /// Write to this file instead of standard output.
+    #[arg(long, short, value_name = "FILE")]
+    output: Option<PathBuf>,
+    /// Refuse to export (exit 1) when any file has an error-severity diagnostic.
+    #[arg(long)]
+    strict: bool,
+    /// Use this `claimdown.toml` instead of the nearest one above the first path.
+    #[arg(long)]
+    config: Option<PathBuf>,
+    /// The path to report for text read from standard input (`-`).
+    #[arg(long, value_name = "NAME")]
+    stdin_filename: Option<PathBuf>,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum ExportFormat {
+    /// The full model: articles, actors, sources, claims with ranges and edges.
+    Json,
+    /// schema.org ClaimReview JSON-LD for claims with a verdict, one document per article.
+    Claimreview,
+    /// W3C Web Annotation JSON-LD, one annotation per claim.
+    Webannotation,
+    /// The argument graph in Graphviz DOT.
+    Dot,
+    /// The argument graph as a Mermaid flowchart.
+    Mermaid,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -75,6 +137,7 @@ pub fn run() -> ExitCode {
     };
     match cli.command {
         Command::Check(args) => check::run(&args),
+        Command::Export(args) => export::run(&args),
         Command::Lsp => crate::lsp::run_stdio(),
         Command::Rule { name } => rule(name.as_deref()),
     }

@@ -23,6 +23,11 @@ pub(crate) fn use_color(choice: Color) -> bool {
     }
 }
 
+/// Whether to colour what goes to standard error (`auto` only: `--color` is `check`'s).
+pub(crate) fn use_color_stderr() -> bool {
+    io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+}
+
 /// A 1-based position, columns counted in Unicode scalar values.
 pub(crate) struct Position {
     pub line: u32,
@@ -57,10 +62,16 @@ impl Paint {
     }
 }
 
-pub(crate) fn human(report: &Report<'_>, color: bool) -> io::Result<()> {
-    let paint = Paint { color };
+/// Writes the human report to standard output; `summary` adds the closing count line.
+pub(crate) fn human(report: &Report<'_>, color: bool, summary: bool) -> io::Result<()> {
     let stdout = io::stdout();
     let mut out = io::BufWriter::new(stdout.lock());
+    human_to(&mut out, report, color, summary)?;
+    out.flush()
+}
+
+pub(crate) fn human_to(out: &mut impl Write, report: &Report<'_>, color: bool, summary: bool) -> io::Result<()> {
+    let paint = Paint { color };
     let mut counts = [0usize; 4];
     let mut files_with_problems = 0;
     for (file_id, diagnostics) in report.results {
@@ -72,8 +83,11 @@ pub(crate) fn human(report: &Report<'_>, color: bool) -> io::Result<()> {
         }
         for diagnostic in diagnostics {
             counts[diagnostic.severity as usize] += 1;
-            write_diagnostic(&mut out, report.ws, file, diagnostic, &paint)?;
+            write_diagnostic(out, report.ws, file, diagnostic, &paint)?;
         }
+    }
+    if !summary {
+        return Ok(());
     }
     let [hints, infos, warnings, errors] = counts;
     let n_files = |n: usize| if n == 1 { "1 file".to_owned() } else { format!("{n} files") };
@@ -95,7 +109,7 @@ pub(crate) fn human(report: &Report<'_>, color: bool) -> io::Result<()> {
             n_files(report.n_checked)
         )?;
     }
-    out.flush()
+    Ok(())
 }
 
 fn write_diagnostic(

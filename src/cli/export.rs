@@ -1,0 +1,112 @@
+//! `claimdown export --format FORMAT PATH…`
+
+use std::io::{self, Write};
+use std::process::ExitCode;
+
+use rayon::prelude::*;
+
+use super::check::{config_start, load_config, read_stdin};
+use super::{files, output, ExportArgs, ExportFormat};
+use crate::export::{self, Format, Input};
+use crate::rules::{check_file, Severity};
+
+pub(crate) fn run(args: &ExportArgs) -> ExitCode {
+    let stdin = match read_stdin(&args.paths, args.stdin_filename.as_deref()) {
+        Ok(stdin) => stdin,
+        Err(err) => {
+            eprintln!("error: cannot read standard input: {err}");
+            return ExitCode::from(2);
+        }
+    };
+    let config_paths = config_start(&args.paths, args.stdin_filename.as_deref());
+    let (config, use_root) = match load_config(args.config.as_deref(), &config_paths) {
+        Ok(found) => found,
+        Err(err) => {
+            eprintln!("error: {err}");
+            return ExitCode::from(2);
+        }
+    };
+    let loaded = files::load(&args.paths, stdin.as_ref(), &config, use_root);
+    for error in &loaded.io_errors {
+        eprintln!("error: {error}");
+    }
+    if !loaded.io_errors.is_empty() {
+        return ExitCode::from(2);
+    }
+    // Errors are reported, warnings are not: they do not make the export less true.
+    let errors: Vec<_> = loaded
+        .checked
+        .par_iter()
+        .map(|&file| {
+            let mut diagnostics = check_file(&loaded.ws, file, &config);
+            diagnostics.retain(|diagnostic| diagnostic.severity == Severity::Error);
+            (file, diagnostics)
+        })
+        .collect();
+    let n_errors: usize = errors
+        .iter()
+        .map(|(_, diagnostics)| diagnostics.len())
+        .sum();
+    if n_errors > 0 {
+        let report = output::Report {
+            ws: &loaded.ws,
+            results: &errors,
+            n_checked: loaded.checked.len(),
+        };
+        let stderr = io::stderr();
+        let mut err = stderr.lock();
+        let _ = output::human_to(&mut err, &report, output::use_color_stderr(), false);
+        let plural = if n_errors == 1 { "" } else { "s" };
+        let _ = match args.strict {
+            true => writeln!(
+                err,
+                "error: {n_errors} error{plural} found; nothing exported (--strict)"
+            ),
+            false => writeln!(
+                err,
+                "warning: {n_errors} error{plural} found; exported what is valid"
+            ),
+        };
+        if args.strict {
+            return ExitCode::from(1);
+        }
+    }
+    let cwd = std::env::current_dir().unwrap_or_default();
+    let input = Input {
+        ws: &loaded.ws,
+        files: &loaded.checked,
+        cwd: &cwd,
+    };
+    let text = export::export(format(args.format), &input);
+    let written = match &args.output {
+        Some(path) => std::fs::write(path, text.as_bytes())
+            .map_err(|err| format!("cannot write {}: {err}", path.display())),
+        None => {
+            let stdout = io::stdout();
+            let mut out = stdout.lock();
+            match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+                Ok(()) => Ok(()),
+                // A closed pipe (`claimdown export … | head`) is not worth a failure.
+                Err(err) if err.kind() == io::ErrorKind::BrokenPipe => Ok(()),
+                Err(err) => Err(format!("cannot write the export: {err}")),
+            }
+        }
+    };
+    match written {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn format(format: ExportFormat) -> Format {
+    match format {
+        ExportFormat::Json => Format::Json,
+        ExportFormat::Claimreview => Format::ClaimReview,
+        ExportFormat::Webannotation => Format::WebAnnotation,
+        ExportFormat::Dot => Format::Dot,
+        ExportFormat::Mermaid => Format::Mermaid,
+    }
+}

@@ -1,0 +1,225 @@
+//! `json`: the full model, described by `docs/schema/claimdown-export.schema.json`.
+
+use std::collections::BTreeMap;
+
+use serde_json::{json, Map, Value};
+
+use super::{
+    actor_id, articles, explicit_status, front_field, range_json, resolved_claims,
+    resolved_definitions, Input,
+};
+use crate::model::vocabulary::{self, Status};
+use crate::model::{Claim, Definition, DefinitionKind, FrontMatter, ReferenceKind};
+use crate::workspace::{SourceFile, Workspace};
+
+/// The version of the export's shape; it changes only when a field changes meaning or goes.
+pub const VERSION: u32 = 1;
+
+pub(super) fn export(input: &Input<'_>) -> Value {
+    let mut articles_json = Vec::new();
+    // Actors and sources to export: those the files define or refer to, by id.
+    let mut wanted: [BTreeMap<String, ()>; 2] = [BTreeMap::new(), BTreeMap::new()];
+    for (_, file) in articles(input) {
+        articles_json.push(article(input.ws, file));
+        for (slot, kind) in [(0, DefinitionKind::Actor), (1, DefinitionKind::Source)] {
+            for definition in file.model.definitions(kind) {
+                wanted[slot].insert(definition.id.text.clone(), ());
+            }
+        }
+        for reference in &file.model.references {
+            match reference.kind {
+                ReferenceKind::Actor => wanted[0].insert(reference.id.clone(), ()),
+                ReferenceKind::Source => wanted[1].insert(reference.id.clone(), ()),
+                ReferenceKind::Claim => None,
+            };
+        }
+    }
+    // Sources name their publishers and actors their affiliations: follow them.
+    let sources: Vec<String> = wanted[1].keys().cloned().collect();
+    for id in &sources {
+        if let Some((_, source)) = input.ws.definition(DefinitionKind::Source, id) {
+            if let Some(publisher) = source.field("publisher") {
+                wanted[0].insert(actor_id(&publisher.text).to_owned(), ());
+            }
+        }
+    }
+    let mut pending: Vec<String> = wanted[0].keys().cloned().collect();
+    while let Some(id) = pending.pop() {
+        let Some((_, actor)) = input.ws.definition(DefinitionKind::Actor, &id) else {
+            continue;
+        };
+        if let Some(affiliation) = actor.field("affiliation") {
+            let affiliation = actor_id(&affiliation.text).to_owned();
+            if wanted[0].insert(affiliation.clone(), ()).is_none() {
+                pending.push(affiliation);
+            }
+        }
+    }
+    let actors: Vec<Value> = wanted[0]
+        .keys()
+        .filter_map(|id| input.ws.definition(DefinitionKind::Actor, id))
+        .filter_map(|(file_id, actor)| Some(definition(input.ws.file(file_id)?, actor)))
+        .collect();
+    let sources: Vec<Value> = wanted[1]
+        .keys()
+        .filter_map(|id| input.ws.definition(DefinitionKind::Source, id))
+        .filter_map(|(file_id, source)| Some(definition(input.ws.file(file_id)?, source)))
+        .collect();
+    json!({
+        "format": "claimdown-export",
+        "version": VERSION,
+        "articles": articles_json,
+        "actors": actors,
+        "sources": sources,
+    })
+}
+
+fn article(ws: &Workspace, file: &SourceFile) -> Value {
+    let headings: Vec<Value> = file
+        .model
+        .headings
+        .iter()
+        .map(|heading| {
+            json!({
+                "level": heading.level,
+                "title": heading.title,
+                "range": range_json(file, heading.range),
+                "parent": heading.parent,
+            })
+        })
+        .collect();
+    let claims: Vec<Value> = file
+        .model
+        .claims
+        .iter()
+        .map(|claim| claim_json(ws, file, claim))
+        .collect();
+    json!({
+        "file": file.path.display().to_string(),
+        "front_matter": file.model.front_matter.as_ref().map(|front_matter| front_matter_json(file, front_matter)),
+        "headings": headings,
+        "claims": claims,
+    })
+}
+
+fn front_matter_json(file: &SourceFile, front_matter: &FrontMatter) -> Value {
+    let mut res = Map::new();
+    let mut extra = Map::new();
+    for field in &front_matter.fields {
+        let key = field.key.text.as_str();
+        if res.contains_key(key) {
+            continue;
+        }
+        let Some(value) = front_field(Some(front_matter), key) else {
+            continue;
+        };
+        match key {
+            "tags" => {
+                let tags: Vec<&str> = value
+                    .split(',')
+                    .map(str::trim)
+                    .filter(|tag| !tag.is_empty())
+                    .collect();
+                res.insert("tags".to_owned(), json!(tags));
+            }
+            "outlet" => {
+                res.insert("outlet".to_owned(), json!(actor_id(value)));
+            }
+            _ if vocabulary::find_field(vocabulary::FRONT_MATTER_FIELDS, key).is_some() => {
+                res.insert(key.to_owned(), json!(value));
+            }
+            _ => {
+                extra.entry(key.to_owned()).or_insert_with(|| json!(value));
+            }
+        }
+    }
+    res.insert("extra".to_owned(), Value::Object(extra));
+    res.insert("range".to_owned(), range_json(file, front_matter.range));
+    Value::Object(res)
+}
+
+fn claim_json(ws: &Workspace, file: &SourceFile, claim: &Claim) -> Value {
+    let ids = |indices: Vec<usize>| -> Vec<&str> {
+        indices
+            .into_iter()
+            .filter_map(|idx| Some(file.model.claims.get(idx)?.id.as_ref()?.text.as_str()))
+            .collect()
+    };
+    let actors: Vec<&str> = resolved_definitions(ws, file, &claim.actors, DefinitionKind::Actor)
+        .into_iter()
+        .map(|(id, _)| id)
+        .collect();
+    let sources: Vec<&str> = resolved_definitions(ws, file, &claim.sources, DefinitionKind::Source)
+        .into_iter()
+        .map(|(id, _)| id)
+        .collect();
+    let mut attributes = Map::new();
+    for attribute in &claim.extra {
+        let value = match &attribute.value {
+            Some(value) => json!(value.text),
+            None => json!(true),
+        };
+        attributes
+            .entry(attribute.key.text.clone())
+            .or_insert(value);
+    }
+    json!({
+        "id": claim.id.as_ref().map(|id| id.text.as_str()),
+        "kind": claim.kind.as_str(),
+        "quote": claim.quote,
+        "block": claim.block,
+        "text": file.model.claim_text(&file.text, claim),
+        "range": range_json(file, claim.range),
+        "span": range_json(file, claim.span),
+        "actors": actors,
+        "sources": sources,
+        "status": explicit_status(claim).unwrap_or(Status::Asserted).as_str(),
+        "rebuts": ids(resolved_claims(file, &claim.rebuts)),
+        "supports": ids(resolved_claims(file, &claim.supports)),
+        "attributes": attributes,
+        "parent": claim.parent,
+        "heading": claim.heading,
+    })
+}
+
+fn definition(file: &SourceFile, definition: &Definition) -> Value {
+    let mut res = Map::new();
+    res.insert("id".to_owned(), json!(definition.id.text));
+    let name_key = match definition.kind {
+        DefinitionKind::Actor => "name",
+        DefinitionKind::Source => "title",
+    };
+    res.insert(name_key.to_owned(), json!(definition.display_name()));
+    let specs = vocabulary::definition_fields(definition.kind);
+    let mut extra = Map::new();
+    let mut aliases = Vec::new();
+    for field in &definition.fields {
+        let key = field.key.text.as_str();
+        let Some(value) = field.value.as_ref().map(|value| value.text.trim()) else {
+            continue;
+        };
+        if value.is_empty() {
+            continue;
+        }
+        match vocabulary::find_field(specs, key) {
+            Some(spec) if spec.repeatable => aliases.push(value),
+            Some(spec) if spec.value == vocabulary::ValueKind::ActorReference => {
+                res.entry(key.to_owned())
+                    .or_insert_with(|| json!(actor_id(value)));
+            }
+            Some(_) => {
+                res.entry(key.to_owned()).or_insert_with(|| json!(value));
+            }
+            None => {
+                extra.entry(key.to_owned()).or_insert_with(|| json!(value));
+            }
+        }
+    }
+    if definition.kind == DefinitionKind::Actor {
+        res.insert("aliases".to_owned(), json!(aliases));
+    }
+    res.insert("extra".to_owned(), Value::Object(extra));
+    res.insert("file".to_owned(), json!(file.path.display().to_string()));
+    res.insert("range".to_owned(), range_json(file, definition.range));
+    Value::Object(res)
+}

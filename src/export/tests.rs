@@ -1,0 +1,74 @@
+use std::path::{Path, PathBuf};
+
+use super::{export, ArticleText, Format, Input};
+use crate::workspace::{analyze, Workspace};
+
+fn workspace(files: &[(&str, &str)]) -> (Workspace, Vec<crate::workspace::FileId>) {
+    let mut ws = Workspace::new();
+    let ids = files
+        .iter()
+        .map(|(path, text)| ws.set_file(analyze(PathBuf::from(path), (*text).into())))
+        .collect();
+    (ws, ids)
+}
+
+#[test]
+fn every_claim_is_located_in_the_article_text() {
+    let text = "---\ntitle: T\n---\n# Head [x]{#h @a}\n\nOne [two\nthree]{#c1 @a} four \\[5\\] [six [seven]{#c3 @a}]{#c2 @a rebuts=#c3}.\n\n::: #q quote @a\nBlock  text,\n\nsecond para.\n:::\n\n[@a]: A\n";
+    let (ws, ids) = workspace(&[("a.cdown", text)]);
+    let Some(file) = ws.file(ids[0]) else {
+        panic!("no file")
+    };
+    let article = ArticleText::new(file);
+    assert_eq!(
+        article.text,
+        "Head x\n\nOne two three four [5] six seven.\n\nBlock text,\n\nsecond para."
+    );
+    let located: Vec<String> = file
+        .model
+        .claims
+        .iter()
+        .map(|claim| match article.locate(file, claim) {
+            Some(quote) => format!("{}..{} {:?}", quote.start, quote.end, quote.exact),
+            None => "none".to_owned(),
+        })
+        .collect();
+    assert_eq!(
+        located,
+        [
+            "5..6 \"x\"",
+            "12..21 \"two three\"",
+            "31..40 \"six seven\"",
+            "35..40 \"seven\"",
+            "43..68 \"Block text,\\n\\nsecond para.\""
+        ]
+    );
+}
+
+#[test]
+fn file_uris_are_absolute_and_encoded() {
+    assert_eq!(
+        super::file_uri(Path::new("a b/../c#d.cdown"), Path::new("/w")),
+        "file:///w/c%23d.cdown"
+    );
+    assert_eq!(
+        super::file_uri(Path::new("/x/é.cdown"), Path::new("/w")),
+        "file:///x/%C3%A9.cdown"
+    );
+}
+
+#[test]
+fn every_format_renders_broken_input() {
+    let (ws, ids) = workspace(&[(
+        "a.cdown",
+        "[x]{#c @nobody rebuts=#missing status=false\n\n[y]{@ ^}\n",
+    )]);
+    let input = Input {
+        ws: &ws,
+        files: &ids,
+        cwd: Path::new("/w"),
+    };
+    for format in Format::ALL {
+        assert!(export(format, &input).ends_with('\n'), "{}", format.name());
+    }
+}
