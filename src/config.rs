@@ -51,7 +51,12 @@ impl std::error::Error for ConfigError {}
 impl Config {
     /// Every rule at its default severity, nothing excluded.
     pub fn default_for(root: PathBuf) -> Config {
-        Config { root, severities: HashMap::new(), exclude: GlobSet::empty(), exclude_patterns: Vec::new() }
+        Config {
+            root,
+            severities: HashMap::new(),
+            exclude: GlobSet::empty(),
+            exclude_patterns: Vec::new(),
+        }
     }
 
     /// The severity of a rule, or `None` when it is off.
@@ -84,15 +89,28 @@ impl Config {
         let path = root.join(CONFIG_FILE);
         match std::fs::read_to_string(&path) {
             Ok(text) => Config::parse(root.to_path_buf(), &path, &text),
-            Err(err) if err.kind() == std::io::ErrorKind::NotFound => Ok(Config::default_for(root.to_path_buf())),
-            Err(err) => Err(ConfigError { path, line: None, message: format!("cannot be read: {err}") }),
+            Err(err) if err.kind() == std::io::ErrorKind::NotFound => {
+                Ok(Config::default_for(root.to_path_buf()))
+            }
+            Err(err) => Err(ConfigError {
+                path,
+                line: None,
+                message: format!("cannot be read: {err}"),
+            }),
         }
     }
 
     /// The folder of the nearest `claimdown.toml` at or above `start`.
     pub fn find_root(start: &Path) -> Option<PathBuf> {
-        let start = if start.is_file() { start.parent()? } else { start };
-        start.ancestors().find(|dir| dir.join(CONFIG_FILE).is_file()).map(Path::to_path_buf)
+        let start = if start.is_file() {
+            start.parent()?
+        } else {
+            start
+        };
+        start
+            .ancestors()
+            .find(|dir| dir.join(CONFIG_FILE).is_file())
+            .map(Path::to_path_buf)
     }
 
     pub fn parse(root: PathBuf, path: &Path, text: &str) -> Result<Config, ConfigError> {
@@ -111,7 +129,10 @@ impl Config {
             match key.as_str() {
                 "rules" => {
                     let Some(rules) = value.as_table() else {
-                        return Err(error(spans.find(key), "`rules` must be a table: `[rules]`".to_owned()));
+                        return Err(error(
+                            spans.find(key),
+                            "`rules` must be a table: `[rules]`".to_owned(),
+                        ));
                     };
                     for (name, severity) in rules {
                         let Some(rule) = Rule::from_name(name) else {
@@ -120,7 +141,10 @@ impl Config {
                                 Some(near) => format!("did you mean `{near}`?"),
                                 None => format!("the rules are {}", names.join(", ")),
                             };
-                            return Err(error(spans.find(name), format!("unknown rule `{name}` in [rules]; {hint}")));
+                            return Err(error(
+                                spans.find(name),
+                                format!("unknown rule `{name}` in [rules]; {hint}"),
+                            ));
                         };
                         let value = severity.as_str().unwrap_or("");
                         let severity = match value {
@@ -142,10 +166,17 @@ impl Config {
                 }
                 "exclude" => {
                     let patterns = value.as_array().and_then(|items| {
-                        items.iter().map(|item| item.as_str().map(str::to_owned)).collect::<Option<Vec<String>>>()
+                        items
+                            .iter()
+                            .map(|item| item.as_str().map(str::to_owned))
+                            .collect::<Option<Vec<String>>>()
                     });
                     let Some(patterns) = patterns else {
-                        return Err(error(spans.find(key), "`exclude` must be a list of glob patterns, such as [\"drafts/**\"]".to_owned()));
+                        return Err(error(
+                            spans.find(key),
+                            "`exclude` must be a list of glob patterns, such as [\"drafts/**\"]"
+                                .to_owned(),
+                        ));
                     };
                     let mut builder = GlobSetBuilder::new();
                     for pattern in &patterns {
@@ -154,7 +185,10 @@ impl Config {
                                 builder.add(glob);
                             }
                             Err(err) => {
-                                return Err(error(spans.find(key), format!("exclude: `{pattern}` is not a valid glob: {err}")))
+                                return Err(error(
+                                    spans.find(key),
+                                    format!("exclude: `{pattern}` is not a valid glob: {err}"),
+                                ))
                             }
                         }
                     }
@@ -169,7 +203,10 @@ impl Config {
                         Some(near) => format!("did you mean `{near}`?"),
                         None => "the keys are `exclude` and `[rules]`".to_owned(),
                     };
-                    return Err(error(spans.find(key), format!("unknown key `{key}`; {hint}")));
+                    return Err(error(
+                        spans.find(key),
+                        format!("unknown key `{key}`; {hint}"),
+                    ));
                 }
             }
         }
@@ -196,8 +233,8 @@ impl<'t> KeySpans<'t> {
         for line in self.text.split_inclusive('\n') {
             let trimmed = line.trim_start();
             let bare = trimmed.trim_start_matches('[').trim_start_matches('"');
-            if bare.starts_with(key) {
-                let rest = bare[key.len()..].trim_start_matches('"').trim_start();
+            if let Some(rest) = bare.strip_prefix(key) {
+                let rest = rest.trim_start_matches('"').trim_start();
                 if rest.starts_with('=') || rest.starts_with(']') {
                     let start = offset + (line.len() - trimmed.len());
                     return Some(start..start + key.len());
@@ -225,7 +262,10 @@ mod tests {
             Err(err) => panic!("{err}"),
         };
         assert_eq!(config.severity(Rule::UnusedDefinition), None);
-        assert_eq!(config.severity(Rule::UnattributedClaim), Some(Severity::Error));
+        assert_eq!(
+            config.severity(Rule::UnattributedClaim),
+            Some(Severity::Error)
+        );
         assert_eq!(config.severity(Rule::UndefinedActor), Some(Severity::Error));
         assert!(config.is_excluded(Path::new("/ws/drafts/a.cdown")));
         assert!(config.is_excluded(Path::new("drafts/sub/b.cdown")));
@@ -239,13 +279,26 @@ mod tests {
             err.map(|e| e.to_string()),
             Some("/ws/claimdown.toml:2: unknown rule `unused-defintion` in [rules]; did you mean `unused-definition`?".to_owned())
         );
-        let err = parse("[rules]\nundefined-actor = \"loud\"\n").err().map(|e| e.to_string());
-        assert!(err.as_deref().is_some_and(|e| e.contains(":2: rules.undefined-actor = \"loud\": expected")), "{err:?}");
+        let err = parse("[rules]\nundefined-actor = \"loud\"\n")
+            .err()
+            .map(|e| e.to_string());
+        assert!(
+            err.as_deref()
+                .is_some_and(|e| e.contains(":2: rules.undefined-actor = \"loud\": expected")),
+            "{err:?}"
+        );
         let err = parse("exclud = []\n").err().map(|e| e.to_string());
-        assert_eq!(err.as_deref(), Some("/ws/claimdown.toml:1: unknown key `exclud`; did you mean `exclude`?"));
+        assert_eq!(
+            err.as_deref(),
+            Some("/ws/claimdown.toml:1: unknown key `exclud`; did you mean `exclude`?")
+        );
         let err = parse("exclude = \"drafts\"\n").err().map(|e| e.to_string());
         assert!(err.as_deref().is_some_and(|e| e.contains("must be a list")));
         let err = parse("[rules\n").err().map(|e| e.to_string());
-        assert!(err.as_deref().is_some_and(|e| e.starts_with("/ws/claimdown.toml:1:")), "{err:?}");
+        assert!(
+            err.as_deref()
+                .is_some_and(|e| e.starts_with("/ws/claimdown.toml:1:")),
+            "{err:?}"
+        );
     }
 }

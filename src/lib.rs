@@ -3,13 +3,13 @@
 //! Data flows one way: text → [`syntax`] (tree) → [`model`] (what a file means) →
 //! [`workspace`] (files merged) → [`rules`] → command line or language server output.
 
+pub mod cli;
 pub mod config;
 pub mod export;
+pub mod ide;
+pub mod lsp;
 pub mod model;
 pub mod rules;
 pub mod syntax;
 pub mod text;
 pub mod workspace;
-pub mod cli;
-pub mod lsp;
-pub mod ide;

@@ -15,7 +15,10 @@ pub struct TextRange {
 
 impl TextRange {
     pub fn new(start: usize, end: usize) -> TextRange {
-        TextRange { start: to_u32(start), end: to_u32(end.max(start)) }
+        TextRange {
+            start: to_u32(start),
+            end: to_u32(end.max(start)),
+        }
     }
 
     pub fn empty(offset: usize) -> TextRange {
@@ -102,7 +105,10 @@ impl LineIndex {
             }
             i += 1;
         }
-        LineIndex { line_starts, len: to_u32(text.len()) }
+        LineIndex {
+            line_starts,
+            len: to_u32(text.len()),
+        }
     }
 
     pub fn line_count(&self) -> usize {
@@ -121,7 +127,10 @@ impl LineIndex {
     /// The byte range of a line, without its line break.
     pub fn line_range(&self, text: &str, line: usize) -> Option<TextRange> {
         let start = *self.line_starts.get(line)? as usize;
-        let mut end = self.line_starts.get(line + 1).map_or(text.len(), |&n| n as usize);
+        let mut end = self
+            .line_starts
+            .get(line + 1)
+            .map_or(text.len(), |&n| n as usize);
         let bytes = text.as_bytes();
         while end > start && matches!(bytes.get(end - 1), Some(b'\n' | b'\r')) {
             end -= 1;
@@ -139,7 +148,10 @@ impl LineIndex {
             Encoding::Utf16 => prefix.chars().map(char::len_utf16).sum(),
             Encoding::Chars => prefix.chars().count(),
         };
-        LineCol { line: to_u32(line), col: to_u32(col) }
+        LineCol {
+            line: to_u32(line),
+            col: to_u32(col),
+        }
     }
 
     /// The byte offset of a line and column; positions past a line's end clamp to it, and
@@ -188,7 +200,10 @@ mod tests {
         assert_eq!(index.line_count(), 4);
         assert_eq!(index.line_of(5), 2);
         assert_eq!(index.line_range(text, 1), Some(TextRange::new(2, 3)));
-        assert_eq!(index.line_col(text, 7, Encoding::Utf8), LineCol { line: 3, col: 0 });
+        assert_eq!(
+            index.line_col(text, 7, Encoding::Utf8),
+            LineCol { line: 3, col: 0 }
+        );
     }
 
     #[test]
@@ -198,9 +213,18 @@ mod tests {
         let text = "x\né😀中🇫🇷e\u{301}@a";
         let index = LineIndex::new(text);
         let at = text.find('@').unwrap_or_default();
-        assert_eq!(index.line_col(text, at, Encoding::Utf8), LineCol { line: 1, col: 20 });
-        assert_eq!(index.line_col(text, at, Encoding::Utf16), LineCol { line: 1, col: 10 });
-        assert_eq!(index.line_col(text, at, Encoding::Chars), LineCol { line: 1, col: 7 });
+        assert_eq!(
+            index.line_col(text, at, Encoding::Utf8),
+            LineCol { line: 1, col: 20 }
+        );
+        assert_eq!(
+            index.line_col(text, at, Encoding::Utf16),
+            LineCol { line: 1, col: 10 }
+        );
+        assert_eq!(
+            index.line_col(text, at, Encoding::Chars),
+            LineCol { line: 1, col: 7 }
+        );
         for encoding in [Encoding::Utf8, Encoding::Utf16, Encoding::Chars] {
             let pos = index.line_col(text, at, encoding);
             assert_eq!(index.offset(text, pos, encoding), at);
@@ -211,10 +235,22 @@ mod tests {
     fn positions_inside_a_surrogate_pair_or_past_the_end_clamp() {
         let text = "😀a\nb";
         let index = LineIndex::new(text);
-        assert_eq!(index.offset(text, LineCol { line: 0, col: 1 }, Encoding::Utf16), 0);
-        assert_eq!(index.offset(text, LineCol { line: 0, col: 99 }, Encoding::Utf16), 5);
-        assert_eq!(index.offset(text, LineCol { line: 9, col: 0 }, Encoding::Utf16), text.len());
-        assert_eq!(index.line_col(text, 2, Encoding::Utf16), LineCol { line: 0, col: 0 });
+        assert_eq!(
+            index.offset(text, LineCol { line: 0, col: 1 }, Encoding::Utf16),
+            0
+        );
+        assert_eq!(
+            index.offset(text, LineCol { line: 0, col: 99 }, Encoding::Utf16),
+            5
+        );
+        assert_eq!(
+            index.offset(text, LineCol { line: 9, col: 0 }, Encoding::Utf16),
+            text.len()
+        );
+        assert_eq!(
+            index.line_col(text, 2, Encoding::Utf16),
+            LineCol { line: 0, col: 0 }
+        );
     }
 
     #[test]
@@ -222,7 +258,10 @@ mod tests {
         let text = "ab\r\ncd\r\n";
         let index = LineIndex::new(text);
         assert_eq!(index.line_range(text, 0), Some(TextRange::new(0, 2)));
-        assert_eq!(index.offset(text, LineCol { line: 0, col: 5 }, Encoding::Chars), 2);
+        assert_eq!(
+            index.offset(text, LineCol { line: 0, col: 5 }, Encoding::Chars),
+            2
+        );
         assert_eq!(index.line_count(), 3);
     }
 }

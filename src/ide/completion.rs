@@ -73,7 +73,9 @@ pub fn completions(ws: &Workspace, file: FileId, offset: usize) -> Vec<Completio
     match sigil {
         Some('@') => definitions(ws, DefinitionKind::Actor, word, replace),
         Some('^') => definitions(ws, DefinitionKind::Source, word, replace),
-        Some('#') if ends_with_relation(&before[..before.len() - 1]) => claims(source, word, replace),
+        Some('#') if ends_with_relation(&before[..before.len() - 1]) => {
+            claims(source, word, replace)
+        }
         Some('=') if before.ends_with("status=") => statuses(word, replace),
         Some('#') | Some('=') => Vec::new(),
         _ => keywords(word, replace),
@@ -92,8 +94,7 @@ fn in_attributes(text: &str, offset: usize, line_prefix: &str) -> bool {
     // Look back through the paragraph (a blank line ends it) for an open `]{`.
     let lookback = &text[offset.saturating_sub(4096).min(offset)..offset];
     let mut prev_newline = false;
-    let mut chars = lookback.char_indices().rev().peekable();
-    while let Some((idx, ch)) = chars.next() {
+    for (idx, ch) in lookback.char_indices().rev() {
         match ch {
             '}' => return false,
             '{' => return lookback[..idx].ends_with(']') && !lookback[..idx].ends_with("\\]"),
@@ -114,7 +115,9 @@ fn in_attributes(text: &str, offset: usize, line_prefix: &str) -> bool {
 
 /// Whether the attribute text before a `#` is `rebuts=`, `supports=`, or a list of them.
 fn ends_with_relation(before: &str) -> bool {
-    let token_start = before.rfind(|ch: char| ch.is_whitespace() || ch == '{').map_or(0, |n| n + 1);
+    let token_start = before
+        .rfind(|ch: char| ch.is_whitespace() || ch == '{')
+        .map_or(0, |n| n + 1);
     let token = &before[token_start..];
     token.starts_with("rebuts=") || token.starts_with("supports=")
 }
@@ -125,25 +128,39 @@ enum FieldContext {
 }
 
 /// A field line of a definition or of the front matter, and where in it the cursor is.
-fn field_context(source: &SourceFile, line_start: usize, offset: usize, line_prefix: &str) -> Option<FieldContext> {
+fn field_context(
+    source: &SourceFile,
+    line_start: usize,
+    offset: usize,
+    line_prefix: &str,
+) -> Option<FieldContext> {
     let model = &source.model;
-    let specs = if model.front_matter.as_ref().is_some_and(|fm| fm.range.contains_inclusive(offset)) {
+    let specs = if model
+        .front_matter
+        .as_ref()
+        .is_some_and(|fm| fm.range.contains_inclusive(offset))
+    {
         vocabulary::FRONT_MATTER_FIELDS
     } else {
         if !line_prefix.starts_with(' ') && !line_prefix.starts_with('\t') {
             return None;
         }
-        let kind = [DefinitionKind::Actor, DefinitionKind::Source].into_iter().find(|&kind| {
-            model.definitions(kind).iter().any(|definition| {
-                // The definition, or the line right after it being typed.
-                definition.range.start as usize <= line_start && line_start <= definition.range.end as usize + 2
-            })
-        })?;
+        let kind = [DefinitionKind::Actor, DefinitionKind::Source]
+            .into_iter()
+            .find(|&kind| {
+                model.definitions(kind).iter().any(|definition| {
+                    // The definition, or the line right after it being typed.
+                    definition.range.start as usize <= line_start
+                        && line_start <= definition.range.end as usize + 2
+                })
+            })?;
         vocabulary::definition_fields(kind)
     };
     match line_prefix.split_once(':') {
         None => Some(FieldContext::Key(specs)),
-        Some((key, _)) => vocabulary::find_field(specs, key.trim()).map(|spec| FieldContext::Value(spec.value)),
+        Some((key, _)) => {
+            vocabulary::find_field(specs, key.trim()).map(|spec| FieldContext::Value(spec.value))
+        }
     }
 }
 
@@ -195,7 +212,11 @@ struct Candidate {
 
 /// Fuzzy-ranks candidates against the typed word; everything, in label order, when nothing
 /// is typed yet.
-fn ranked(candidates: impl Iterator<Item = Candidate>, word: &str, replace: TextRange) -> Vec<CompletionItem> {
+fn ranked(
+    candidates: impl Iterator<Item = Candidate>,
+    word: &str,
+    replace: TextRange,
+) -> Vec<CompletionItem> {
     let mut matcher = Matcher::new(Config::DEFAULT);
     let pattern = Pattern::parse(word, CaseMatching::Ignore, Normalization::Smart);
     let mut buf = Vec::new();
@@ -206,12 +227,16 @@ fn ranked(candidates: impl Iterator<Item = Candidate>, word: &str, replace: Text
             }
             let score = std::iter::once(&candidate.label)
                 .chain(&candidate.names)
-                .filter_map(|haystack| pattern.score(Utf32Str::new(haystack, &mut buf), &mut matcher))
+                .filter_map(|haystack| {
+                    pattern.score(Utf32Str::new(haystack, &mut buf), &mut matcher)
+                })
                 .max()?;
             Some((score, candidate))
         })
         .collect();
-    scored.sort_by(|(a_score, a), (b_score, b)| b_score.cmp(a_score).then_with(|| a.label.cmp(&b.label)));
+    scored.sort_by(|(a_score, a), (b_score, b)| {
+        b_score.cmp(a_score).then_with(|| a.label.cmp(&b.label))
+    });
     scored.truncate(MAX_ITEMS);
     scored
         .into_iter()
@@ -233,11 +258,20 @@ fn ranked(candidates: impl Iterator<Item = Candidate>, word: &str, replace: Text
         .collect()
 }
 
-fn definitions(ws: &Workspace, kind: DefinitionKind, word: &str, replace: TextRange) -> Vec<CompletionItem> {
+fn definitions(
+    ws: &Workspace,
+    kind: DefinitionKind,
+    word: &str,
+    replace: TextRange,
+) -> Vec<CompletionItem> {
     let candidates = ws.defined_ids(kind).filter_map(|id| {
         let (_, definition) = ws.definition(kind, id)?;
         let mut names = vec![definition.display_name().to_owned()];
-        names.extend(definition.fields_named("alias").map(|alias| alias.text.clone()));
+        names.extend(
+            definition
+                .fields_named("alias")
+                .map(|alias| alias.text.clone()),
+        );
         Some(Candidate {
             label: id.to_owned(),
             kind: match kind {
@@ -251,7 +285,10 @@ fn definitions(ws: &Workspace, kind: DefinitionKind, word: &str, replace: TextRa
     });
     let mut items = ranked(candidates, word, replace);
     for item in &mut items {
-        item.documentation = hover_markdown(ws, &crate::ide::Entity::Definition(kind, item.label.clone()));
+        item.documentation = hover_markdown(
+            ws,
+            &crate::ide::Entity::Definition(kind, item.label.clone()),
+        );
     }
     items
 }
@@ -306,13 +343,19 @@ fn statuses(word: &str, replace: TextRange) -> Vec<CompletionItem> {
 
 fn keywords(word: &str, replace: TextRange) -> Vec<CompletionItem> {
     ranked(
-        vocabulary::ATTRIBUTE_KEYWORDS.iter().map(|(keyword, doc)| Candidate {
-            label: (*keyword).to_owned(),
-            kind: CompletionKind::Keyword,
-            detail: Some((*doc).to_owned()),
-            names: Vec::new(),
-            insert: if keyword.ends_with('=') && *keyword != "status=" { format!("{keyword}#") } else { (*keyword).to_owned() },
-        }),
+        vocabulary::ATTRIBUTE_KEYWORDS
+            .iter()
+            .map(|(keyword, doc)| Candidate {
+                label: (*keyword).to_owned(),
+                kind: CompletionKind::Keyword,
+                detail: Some((*doc).to_owned()),
+                names: Vec::new(),
+                insert: if keyword.ends_with('=') && *keyword != "status=" {
+                    format!("{keyword}#")
+                } else {
+                    (*keyword).to_owned()
+                },
+            }),
         word,
         replace,
     )

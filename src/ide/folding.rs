@@ -25,20 +25,35 @@ pub fn folding_ranges(ws: &Workspace, file: FileId) -> Vec<Fold> {
     let model = &source.model;
     let trim = |range: TextRange| {
         let text = source.text.get(range.as_usize()).unwrap_or("");
-        TextRange::new(range.start as usize, range.start as usize + text.trim_end().len())
+        TextRange::new(
+            range.start as usize,
+            range.start as usize + text.trim_end().len(),
+        )
     };
     let mut res = Vec::new();
     if let Some(front_matter) = &model.front_matter {
-        res.push(Fold { range: trim(front_matter.range), kind: FoldKind::FrontMatter });
+        res.push(Fold {
+            range: trim(front_matter.range),
+            kind: FoldKind::FrontMatter,
+        });
     }
     for heading in &model.headings {
-        res.push(Fold { range: trim(heading.section), kind: FoldKind::Section });
+        res.push(Fold {
+            range: trim(heading.section),
+            kind: FoldKind::Section,
+        });
     }
     for claim in model.claims.iter().filter(|claim| claim.block) {
-        res.push(Fold { range: trim(claim.range), kind: FoldKind::Block });
+        res.push(Fold {
+            range: trim(claim.range),
+            kind: FoldKind::Block,
+        });
     }
     for definition in model.actors.iter().chain(&model.sources) {
-        res.push(Fold { range: definition.range, kind: FoldKind::Definition });
+        res.push(Fold {
+            range: definition.range,
+            kind: FoldKind::Definition,
+        });
     }
     res.retain(|fold| {
         let text = source.text.get(fold.range.as_usize()).unwrap_or("");

@@ -22,7 +22,10 @@ const QUOTED_CHARS: usize = 160;
 pub fn hover(ws: &Workspace, file: FileId, offset: usize) -> Option<HoverResult> {
     let occurrence = entity_at(ws, file, offset)?;
     let markdown = hover_markdown(ws, &occurrence.entity)?;
-    Some(HoverResult { range: occurrence.range, markdown })
+    Some(HoverResult {
+        range: occurrence.range,
+        markdown,
+    })
 }
 
 /// The hover text of an entity, also the documentation of its completion item.
@@ -33,7 +36,11 @@ pub(crate) fn hover_markdown(ws: &Workspace, entity: &Entity) -> Option<String> 
                 DefinitionKind::Actor => actor(ws, def_file, definition),
                 DefinitionKind::Source => source(ws, def_file, definition),
             },
-            None => format!("`{}{id}` — no {} of this id is defined in the workspace", kind.sigil(), kind.noun()),
+            None => format!(
+                "`{}{id}` — no {} of this id is defined in the workspace",
+                kind.sigil(),
+                kind.noun()
+            ),
         },
         Entity::Claim(claim_file, id) => {
             let source = ws.file(*claim_file)?;
@@ -61,15 +68,19 @@ fn actor(ws: &Workspace, file: FileId, definition: &Definition) -> String {
     }
     if let Some(value) = definition.field("affiliation") {
         let id = value.text.trim_start_matches('@');
-        let name = ws
-            .definition(DefinitionKind::Actor, id)
-            .map_or_else(|| format!("`{}`", value.text), |(_, affiliation)| format!("**{}**", escape(affiliation.display_name())));
+        let name = ws.definition(DefinitionKind::Actor, id).map_or_else(
+            || format!("`{}`", value.text),
+            |(_, affiliation)| format!("**{}**", escape(affiliation.display_name())),
+        );
         role.push(name);
     }
     if !role.is_empty() {
         let _ = writeln!(out, "{}\n", role.join(", "));
     }
-    let aliases: Vec<String> = definition.fields_named("alias").map(|alias| escape(&alias.text)).collect();
+    let aliases: Vec<String> = definition
+        .fields_named("alias")
+        .map(|alias| escape(&alias.text))
+        .collect();
     if !aliases.is_empty() {
         let _ = writeln!(out, "Also known as: {}\n", aliases.join(", "));
     }
@@ -93,9 +104,10 @@ fn source(ws: &Workspace, file: FileId, definition: &Definition) -> String {
     let _ = writeln!(out, "{}\n", facts.join(" · "));
     if let Some(publisher) = definition.field("publisher") {
         let id = publisher.text.trim_start_matches('@');
-        let name = ws
-            .definition(DefinitionKind::Actor, id)
-            .map_or_else(|| format!("`{}`", publisher.text), |(_, actor)| format!("**{}**", escape(actor.display_name())));
+        let name = ws.definition(DefinitionKind::Actor, id).map_or_else(
+            || format!("`{}`", publisher.text),
+            |(_, actor)| format!("**{}**", escape(actor.display_name())),
+        );
         let _ = writeln!(out, "Published by {name}\n");
     }
     for key in ["url", "archived"] {
@@ -135,19 +147,39 @@ fn attributions(out: &mut String, ws: &Workspace, kind: DefinitionKind, id: &str
     }
     let total: usize = counts.iter().sum();
     if total == 0 {
-        let _ = writeln!(out, "---\nNo claim {} it yet.", if kind == DefinitionKind::Actor { "is attributed to" } else { "cites" });
+        let _ = writeln!(
+            out,
+            "---\nNo claim {} it yet.",
+            if kind == DefinitionKind::Actor {
+                "is attributed to"
+            } else {
+                "cites"
+            }
+        );
         return;
     }
-    let parts: Vec<String> = [(ClaimKind::Claim, "claim"), (ClaimKind::Quote, "quote"), (ClaimKind::Rebuttal, "rebuttal")]
-        .iter()
-        .filter(|(kind, _)| counts[*kind as usize] > 0)
-        .map(|(kind, noun)| {
-            let n = counts[*kind as usize];
-            format!("{n} {noun}{}", if n == 1 { "" } else { "s" })
-        })
-        .collect();
-    let verb = if kind == DefinitionKind::Actor { "Attributed" } else { "Cited by" };
-    let _ = writeln!(out, "---\n{verb}: {} across the workspace", parts.join(", "));
+    let parts: Vec<String> = [
+        (ClaimKind::Claim, "claim"),
+        (ClaimKind::Quote, "quote"),
+        (ClaimKind::Rebuttal, "rebuttal"),
+    ]
+    .iter()
+    .filter(|(kind, _)| counts[*kind as usize] > 0)
+    .map(|(kind, noun)| {
+        let n = counts[*kind as usize];
+        format!("{n} {noun}{}", if n == 1 { "" } else { "s" })
+    })
+    .collect();
+    let verb = if kind == DefinitionKind::Actor {
+        "Attributed"
+    } else {
+        "Cited by"
+    };
+    let _ = writeln!(
+        out,
+        "---\n{verb}: {} across the workspace",
+        parts.join(", ")
+    );
     for line in listed {
         let _ = writeln!(out, "- {line}");
     }
@@ -158,7 +190,11 @@ fn attributions(out: &mut String, ws: &Workspace, kind: DefinitionKind, id: &str
 
 fn claim_line(ws: &Workspace, file: FileId, source: &SourceFile, claim: &Claim) -> String {
     let text = quote(&source.model.claim_text(&source.text, claim));
-    let id = claim.id.as_ref().map(|id| format!(" `#{}`", id.text)).unwrap_or_default();
+    let id = claim
+        .id
+        .as_ref()
+        .map(|id| format!(" `#{}`", id.text))
+        .unwrap_or_default();
     let place = location(ws, file, claim.range).unwrap_or_default();
     format!("{text} — {}{id}, {place}", claim.kind.as_str())
 }
@@ -166,8 +202,20 @@ fn claim_line(ws: &Workspace, file: FileId, source: &SourceFile, claim: &Claim) 
 fn claim_markdown(ws: &Workspace, source: &SourceFile, claim_idx: usize, claim: &Claim) -> String {
     let model = &source.model;
     let mut out = String::new();
-    let id = claim.id.as_ref().map(|id| format!(" `#{}`", id.text)).unwrap_or_default();
-    let mut title = format!("**{}{}**{id}", claim.kind.as_str(), if claim.quote && claim.kind != ClaimKind::Quote { " (quote)" } else { "" });
+    let id = claim
+        .id
+        .as_ref()
+        .map(|id| format!(" `#{}`", id.text))
+        .unwrap_or_default();
+    let mut title = format!(
+        "**{}{}**{id}",
+        claim.kind.as_str(),
+        if claim.quote && claim.kind != ClaimKind::Quote {
+            " (quote)"
+        } else {
+            ""
+        }
+    );
     if let Some(status) = &claim.status {
         title.push_str(&format!(" · status: {}", escape(&status.text)));
     }
@@ -196,12 +244,19 @@ fn claim_markdown(ws: &Workspace, source: &SourceFile, claim_idx: usize, claim: 
             .iter()
             .filter_map(|&idx| model.references.get(idx))
             .map(|reference| match model.claim_by_id(&reference.id) {
-                Some((_, target)) => format!("`#{}` {}", reference.id, quote(&model.claim_text(&source.text, target))),
+                Some((_, target)) => format!(
+                    "`#{}` {}",
+                    reference.id,
+                    quote(&model.claim_text(&source.text, target))
+                ),
                 None => format!("`#{}` (undefined)", reference.id),
             })
             .collect()
     };
-    for (label, list) in [("Rebuts", targets(&claim.rebuts)), ("Supports", targets(&claim.supports))] {
+    for (label, list) in [
+        ("Rebuts", targets(&claim.rebuts)),
+        ("Supports", targets(&claim.supports)),
+    ] {
         for item in list {
             let _ = writeln!(out, "{label} {item}\n");
         }
@@ -220,10 +275,22 @@ fn claim_markdown(ws: &Workspace, source: &SourceFile, claim_idx: usize, claim: 
             let Some(other) = model.claims.get(by) else {
                 continue;
             };
-            let other_id = other.id.as_ref().map(|id| format!("`#{}` ", id.text)).unwrap_or_default();
+            let other_id = other
+                .id
+                .as_ref()
+                .map(|id| format!("`#{}` ", id.text))
+                .unwrap_or_default();
             let who = names(&other.actors, DefinitionKind::Actor);
-            let who = if who.is_empty() { String::new() } else { format!(" — {}", who.join(", ")) };
-            let _ = writeln!(out, "{label} {other_id}{}{who}\n", quote(&model.claim_text(&source.text, other)));
+            let who = if who.is_empty() {
+                String::new()
+            } else {
+                format!(" — {}", who.join(", "))
+            };
+            let _ = writeln!(
+                out,
+                "{label} {other_id}{}{who}\n",
+                quote(&model.claim_text(&source.text, other))
+            );
         }
     }
     out.trim_end().to_owned()
@@ -231,8 +298,15 @@ fn claim_markdown(ws: &Workspace, source: &SourceFile, claim_idx: usize, claim: 
 
 fn location(ws: &Workspace, file: FileId, range: TextRange) -> Option<String> {
     let source = ws.file(file)?;
-    let name = source.path.file_name().map_or_else(|| source.path.display().to_string(), |name| name.to_string_lossy().into_owned());
-    Some(format!("{}:{}", name, source.line_index.line_of(range.start as usize) + 1))
+    let name = source.path.file_name().map_or_else(
+        || source.path.display().to_string(),
+        |name| name.to_string_lossy().into_owned(),
+    );
+    Some(format!(
+        "{}:{}",
+        name,
+        source.line_index.line_of(range.start as usize) + 1
+    ))
 }
 
 /// A claim's text in quotation marks, shortened.
@@ -249,7 +323,10 @@ fn quote(text: &str) -> String {
 fn escape(text: &str) -> String {
     let mut res = String::with_capacity(text.len());
     for ch in text.chars() {
-        if matches!(ch, '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '#' | '|') {
+        if matches!(
+            ch,
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '#' | '|'
+        ) {
             res.push('\\');
         }
         res.push(ch);

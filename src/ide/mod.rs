@@ -10,11 +10,11 @@ mod resolve;
 mod symbols;
 
 pub use completion::{completions, CompletionItem, CompletionKind};
-pub use folding::{folding_ranges, FoldKind, Fold};
+pub use folding::{folding_ranges, Fold, FoldKind};
 pub use hover::{hover, HoverResult};
 pub use navigation::{
-    definition, document_highlights, prepare_rename, references, rename, Highlight, NavigationTarget,
-    RenameError,
+    definition, document_highlights, prepare_rename, references, rename, Highlight,
+    NavigationTarget, RenameError,
 };
 pub use resolve::{entity_at, Entity, Occurrence};
 pub use symbols::{document_symbols, workspace_symbols, Symbol, SymbolKind};

@@ -32,14 +32,22 @@ pub fn definition(ws: &Workspace, file: FileId, offset: usize) -> Vec<Navigation
 
 /// Every reference to what stands at `offset`, across the workspace for actors and
 /// sources, in the file for claims; with the definitions when asked.
-pub fn references(ws: &Workspace, file: FileId, offset: usize, include_declaration: bool) -> Vec<FileRange> {
+pub fn references(
+    ws: &Workspace,
+    file: FileId,
+    offset: usize,
+    include_declaration: bool,
+) -> Vec<FileRange> {
     let Some(occurrence) = entity_at(ws, file, offset) else {
         return Vec::new();
     };
     occurrences(ws, &occurrence.entity)
         .into_iter()
         .filter(|(_, occurrence)| include_declaration || !occurrence.is_definition)
-        .map(|(place, occurrence)| FileRange { file: place.file, range: occurrence.range })
+        .map(|(place, occurrence)| FileRange {
+            file: place.file,
+            range: occurrence.range,
+        })
         .collect()
 }
 
@@ -58,7 +66,10 @@ pub fn document_highlights(ws: &Workspace, file: FileId, offset: usize) -> Vec<H
     occurrences(ws, &occurrence.entity)
         .into_iter()
         .filter(|(place, _)| place.file == file)
-        .map(|(_, occurrence)| Highlight { range: occurrence.range, is_definition: occurrence.is_definition })
+        .map(|(_, occurrence)| Highlight {
+            range: occurrence.range,
+            is_definition: occurrence.is_definition,
+        })
         .collect()
 }
 
@@ -80,10 +91,15 @@ pub fn rename(
     new_name: &str,
 ) -> Result<Vec<(FileRange, String)>, RenameError> {
     let Some(occurrence) = entity_at(ws, file, offset) else {
-        return Err(RenameError("there is no actor, source or claim id here to rename".to_owned()));
+        return Err(RenameError(
+            "there is no actor, source or claim id here to rename".to_owned(),
+        ));
     };
     let sigil = occurrence.entity.sigil();
-    let new_id = new_name.trim().strip_prefix(sigil).unwrap_or(new_name.trim());
+    let new_id = new_name
+        .trim()
+        .strip_prefix(sigil)
+        .unwrap_or(new_name.trim());
     if !is_valid_id(new_id) {
         return Err(RenameError(format!(
             "`{new_id}` is not a valid id: an id is a letter or digit followed by letters, digits, `-`, `_` or `.`"
@@ -91,13 +107,23 @@ pub fn rename(
     }
     let taken = match &occurrence.entity {
         Entity::Definition(kind, _) => !ws.definitions(*kind, new_id).is_empty(),
-        Entity::Claim(file, _) => ws.file(*file).is_some_and(|f| f.model.claim_by_id(new_id).is_some()),
+        Entity::Claim(file, _) => ws
+            .file(*file)
+            .is_some_and(|f| f.model.claim_by_id(new_id).is_some()),
     };
     if taken && new_id != occurrence.entity.id() {
         return Err(RenameError(format!("`{sigil}{new_id}` is already defined")));
     }
     Ok(occurrences(ws, &occurrence.entity)
         .into_iter()
-        .map(|(place, occurrence)| (FileRange { file: place.file, range: occurrence.id_range }, new_id.to_owned()))
+        .map(|(place, occurrence)| {
+            (
+                FileRange {
+                    file: place.file,
+                    range: occurrence.id_range,
+                },
+                new_id.to_owned(),
+            )
+        })
         .collect())
 }

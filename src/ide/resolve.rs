@@ -53,11 +53,19 @@ pub fn entity_at(ws: &Workspace, file: FileId, offset: usize) -> Option<Occurren
             Some(kind) => Entity::Definition(kind, reference.id.clone()),
             None => Entity::Claim(file, reference.id.clone()),
         };
-        return Some(Occurrence { entity, id_range: reference.id_range, range: reference.range, is_definition: false });
+        return Some(Occurrence {
+            entity,
+            id_range: reference.id_range,
+            range: reference.range,
+            is_definition: false,
+        });
     }
     for kind in [DefinitionKind::Actor, DefinitionKind::Source] {
         for definition in model.definitions(kind) {
-            let range = TextRange::new(definition.header.start as usize, definition.id.range.end as usize);
+            let range = TextRange::new(
+                definition.header.start as usize,
+                definition.id.range.end as usize,
+            );
             if range.contains_inclusive(offset) {
                 return Some(Occurrence {
                     entity: Entity::Definition(kind, definition.id.text.clone()),
@@ -72,7 +80,10 @@ pub fn entity_at(ws: &Workspace, file: FileId, offset: usize) -> Option<Occurren
         let Some(id) = &claim.id else {
             continue;
         };
-        let range = TextRange::new(id.range.start.saturating_sub(1) as usize, id.range.end as usize);
+        let range = TextRange::new(
+            id.range.start.saturating_sub(1) as usize,
+            id.range.end as usize,
+        );
         if range.contains_inclusive(offset) {
             return Some(Occurrence {
                 entity: Entity::Claim(file, id.text.clone()),
@@ -91,13 +102,27 @@ pub(crate) fn occurrences(ws: &Workspace, entity: &Entity) -> Vec<(FileRange, Oc
     match entity {
         Entity::Definition(kind, id) => {
             for location in ws.definitions(*kind, id) {
-                let Some(definition) = ws.file(location.file).and_then(|f| f.model.definitions(*kind).get(location.idx)) else {
+                let Some(definition) = ws
+                    .file(location.file)
+                    .and_then(|f| f.model.definitions(*kind).get(location.idx))
+                else {
                     continue;
                 };
-                let range = TextRange::new(definition.header.start as usize, definition.id.range.end as usize);
+                let range = TextRange::new(
+                    definition.header.start as usize,
+                    definition.id.range.end as usize,
+                );
                 res.push((
-                    FileRange { file: location.file, range: definition.range },
-                    Occurrence { entity: entity.clone(), id_range: definition.id.range, range, is_definition: true },
+                    FileRange {
+                        file: location.file,
+                        range: definition.range,
+                    },
+                    Occurrence {
+                        entity: entity.clone(),
+                        id_range: definition.id.range,
+                        range,
+                        is_definition: true,
+                    },
                 ));
             }
             for location in ws.references(*kind, id) {
@@ -105,8 +130,16 @@ pub(crate) fn occurrences(ws: &Workspace, entity: &Entity) -> Vec<(FileRange, Oc
                     continue;
                 };
                 res.push((
-                    FileRange { file: location.file, range: reference.range },
-                    Occurrence { entity: entity.clone(), id_range: reference.id_range, range: reference.range, is_definition: false },
+                    FileRange {
+                        file: location.file,
+                        range: reference.range,
+                    },
+                    Occurrence {
+                        entity: entity.clone(),
+                        id_range: reference.id_range,
+                        range: reference.range,
+                        is_definition: false,
+                    },
                 ));
             }
         }
@@ -115,19 +148,39 @@ pub(crate) fn occurrences(ws: &Workspace, entity: &Entity) -> Vec<(FileRange, Oc
                 return res;
             };
             for claim in &source.model.claims {
-                let Some(claim_id) = claim.id.as_ref().filter(|claim_id| claim_id.text == *id) else {
+                let Some(claim_id) = claim.id.as_ref().filter(|claim_id| claim_id.text == *id)
+                else {
                     continue;
                 };
-                let range = TextRange::new(claim_id.range.start.saturating_sub(1) as usize, claim_id.range.end as usize);
+                let range = TextRange::new(
+                    claim_id.range.start.saturating_sub(1) as usize,
+                    claim_id.range.end as usize,
+                );
                 res.push((
-                    FileRange { file: *file, range: claim.range },
-                    Occurrence { entity: entity.clone(), id_range: claim_id.range, range, is_definition: true },
+                    FileRange {
+                        file: *file,
+                        range: claim.range,
+                    },
+                    Occurrence {
+                        entity: entity.clone(),
+                        id_range: claim_id.range,
+                        range,
+                        is_definition: true,
+                    },
                 ));
             }
             for (_, reference) in source.model.references_to(ReferenceKind::Claim, id) {
                 res.push((
-                    FileRange { file: *file, range: reference.range },
-                    Occurrence { entity: entity.clone(), id_range: reference.id_range, range: reference.range, is_definition: false },
+                    FileRange {
+                        file: *file,
+                        range: reference.range,
+                    },
+                    Occurrence {
+                        entity: entity.clone(),
+                        id_range: reference.id_range,
+                        range: reference.range,
+                        is_definition: false,
+                    },
                 ));
             }
         }

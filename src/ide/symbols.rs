@@ -41,7 +41,11 @@ pub fn document_symbols(ws: &Workspace, file: FileId) -> Vec<Symbol> {
         .headings
         .iter()
         .map(|heading| Symbol {
-            name: if heading.title.is_empty() { "(untitled)".to_owned() } else { heading.title.clone() },
+            name: if heading.title.is_empty() {
+                "(untitled)".to_owned()
+            } else {
+                heading.title.clone()
+            },
             detail: Some(format!("h{}", heading.level)),
             kind: SymbolKind::Heading,
             range: heading.section,
@@ -58,7 +62,10 @@ pub fn document_symbols(ws: &Workspace, file: FileId) -> Vec<Symbol> {
                 Some(id) => (
                     format!("#{}", id.text),
                     format!("{} {text}", claim.kind.as_str()),
-                    TextRange::new(id.range.start.saturating_sub(1) as usize, id.range.end as usize),
+                    TextRange::new(
+                        id.range.start.saturating_sub(1) as usize,
+                        id.range.end as usize,
+                    ),
                 ),
                 None => (text, claim.kind.as_str().to_owned(), claim.attributes_range),
             };
@@ -94,7 +101,10 @@ pub fn document_symbols(ws: &Workspace, file: FileId) -> Vec<Symbol> {
             None => roots.push(symbol),
         }
     }
-    for (kind, group) in [(DefinitionKind::Actor, "Actors"), (DefinitionKind::Source, "Sources")] {
+    for (kind, group) in [
+        (DefinitionKind::Actor, "Actors"),
+        (DefinitionKind::Source, "Sources"),
+    ] {
         let definitions = model.definitions(kind);
         let (Some(first), Some(last)) = (definitions.first(), definitions.last()) else {
             continue;
@@ -104,7 +114,11 @@ pub fn document_symbols(ws: &Workspace, file: FileId) -> Vec<Symbol> {
             .map(|definition| Symbol {
                 name: format!("{}{}", kind.sigil(), definition.id.text),
                 detail: Some(definition.display_name().to_owned()),
-                kind: if kind == DefinitionKind::Actor { SymbolKind::Actor } else { SymbolKind::Source },
+                kind: if kind == DefinitionKind::Actor {
+                    SymbolKind::Actor
+                } else {
+                    SymbolKind::Source
+                },
                 range: definition.range,
                 selection_range: definition.id.range,
                 children: Vec::new(),
@@ -165,7 +179,9 @@ pub fn workspace_symbols(ws: &Workspace, query: &str, limit: usize) -> Vec<(File
                 } else {
                     [definition.id.text.as_str(), definition.display_name()]
                         .into_iter()
-                        .filter_map(|haystack| pattern.score(Utf32Str::new(haystack, &mut buf), &mut matcher))
+                        .filter_map(|haystack| {
+                            pattern.score(Utf32Str::new(haystack, &mut buf), &mut matcher)
+                        })
                         .max()
                 };
                 let Some(score) = score else {
@@ -177,7 +193,11 @@ pub fn workspace_symbols(ws: &Workspace, query: &str, limit: usize) -> Vec<(File
                     Symbol {
                         name: format!("{}{}", kind.sigil(), definition.id.text),
                         detail: Some(definition.display_name().to_owned()),
-                        kind: if kind == DefinitionKind::Actor { SymbolKind::Actor } else { SymbolKind::Source },
+                        kind: if kind == DefinitionKind::Actor {
+                            SymbolKind::Actor
+                        } else {
+                            SymbolKind::Source
+                        },
                         range: definition.range,
                         selection_range: definition.id.range,
                         children: Vec::new(),
@@ -187,5 +207,8 @@ pub fn workspace_symbols(ws: &Workspace, query: &str, limit: usize) -> Vec<(File
         }
     }
     res.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.2.name.cmp(&b.2.name)));
-    res.into_iter().take(limit).map(|(_, file, symbol)| (file, symbol)).collect()
+    res.into_iter()
+        .take(limit)
+        .map(|(_, file, symbol)| (file, symbol))
+        .collect()
 }

@@ -19,7 +19,10 @@ fn fixture(text: &str) -> Fixture {
     let mut chunks: Vec<(String, String)> = Vec::new();
     for line in text.trim_start_matches('\n').split_inclusive('\n') {
         match line.strip_prefix("//- ") {
-            Some(name) => chunks.push((name.trim().trim_start_matches('/').to_owned(), String::new())),
+            Some(name) => chunks.push((
+                name.trim().trim_start_matches('/').to_owned(),
+                String::new(),
+            )),
             None => {
                 if chunks.is_empty() {
                     chunks.push(("main.cdown".to_owned(), String::new()));
@@ -52,10 +55,18 @@ fn place(ws: &Workspace, file: FileId, range: crate::text::TextRange) -> String 
         return "?".to_owned();
     };
     let at = |offset: u32| {
-        let pos = source.line_index.line_col(&source.text, offset as usize, Encoding::Chars);
+        let pos = source
+            .line_index
+            .line_col(&source.text, offset as usize, Encoding::Chars);
         format!("{}:{}", pos.line + 1, pos.col + 1)
     };
-    format!("{}:{}-{} `{}`", source.path.display(), at(range.start), at(range.end), &source.text[range.as_usize()])
+    format!(
+        "{}:{}-{} `{}`",
+        source.path.display(),
+        at(range.start),
+        at(range.end),
+        &source.text[range.as_usize()]
+    )
 }
 
 #[track_caller]
@@ -167,12 +178,16 @@ fn definition_from_references_and_fields() {
 
 #[test]
 fn references_and_highlights() {
-    let text = format!("{REGISTRY}//- /article.cdown\n[a]{{@fna}} [b]{{@fna ^fna-remarks}}\n[@$0x]: unused\n");
+    let text = format!(
+        "{REGISTRY}//- /article.cdown\n[a]{{@fna}} [b]{{@fna ^fna-remarks}}\n[@$0x]: unused\n"
+    );
     let f = fixture(&text);
     assert!(ide::references(&f.ws, f.file, f.offset, false).is_empty());
     let f = fixture(&text.replace("$0", "").replace("[b]{@fna", "[b]{@f$0na"));
-    let refs: Vec<String> =
-        ide::references(&f.ws, f.file, f.offset, true).iter().map(|r| place(&f.ws, r.file, r.range)).collect();
+    let refs: Vec<String> = ide::references(&f.ws, f.file, f.offset, true)
+        .iter()
+        .map(|r| place(&f.ws, r.file, r.range))
+        .collect();
     assert_eq!(
         refs,
         [
@@ -195,7 +210,10 @@ fn rename_actor_everywhere_and_claims_in_file() {
         Ok(edits) => edits,
         Err(err) => panic!("{err:?}"),
     };
-    let edits: Vec<String> = edits.iter().map(|(at, new)| format!("{} -> {new}", place(&f.ws, at.file, at.range))).collect();
+    let edits: Vec<String> = edits
+        .iter()
+        .map(|(at, new)| format!("{} -> {new}", place(&f.ws, at.file, at.range)))
+        .collect();
     assert_eq!(
         edits,
         [
@@ -229,7 +247,14 @@ fn complete_actors_fuzzily_by_id_and_name() {
     let text = text.replace("@ric$0", "@jaz$0");
     assert_eq!(complete(&text), ["mj (Massoud Jazayeri)"]);
     let text = text.replace("@jaz$0", "@$0");
-    assert_eq!(complete(&text), ["fna (Fars News Agency)", "mj (Massoud Jazayeri)", "susan-rice (Susan Rice)"]);
+    assert_eq!(
+        complete(&text),
+        [
+            "fna (Fars News Agency)",
+            "mj (Massoud Jazayeri)",
+            "susan-rice (Susan Rice)"
+        ]
+    );
 }
 
 #[test]
@@ -243,10 +268,19 @@ fn complete_in_unclosed_and_wrapped_attribute_lists() {
 #[test]
 fn complete_claims_statuses_keywords() {
     let base = "[a]{#c-joint @x} [b]{#c-other @x}\n[c]{@x rebuts=#c-joint,#$0}\n";
-    assert_eq!(complete(base), ["c-joint (claim by @x)", "c-other (claim by @x)"]);
-    assert_eq!(complete("[c]{@x status=dis$0}\n"), ["disputed (contested by credible parties)"]);
+    assert_eq!(
+        complete(base),
+        ["c-joint (claim by @x)", "c-other (claim by @x)"]
+    );
+    assert_eq!(
+        complete("[c]{@x status=dis$0}\n"),
+        ["disputed (contested by credible parties)"]
+    );
     let keywords = complete("[c]{@x q$0}\n");
-    assert_eq!(keywords[0], "quote (the span is the actor's verbatim words)");
+    assert_eq!(
+        keywords[0],
+        "quote (the span is the actor's verbatim words)"
+    );
 }
 
 #[test]
@@ -263,7 +297,13 @@ fn document_symbols_nest_claims_under_sections() {
     let f = fixture("[intro]{#c0 @a}\n# One\n## Two\n[claim [inner]{#c2 @a}]{#c1 @a}\n# Three $0\n[@a]: A\n[^s]: S\n");
     fn render(symbols: &[ide::Symbol], depth: usize, out: &mut String) {
         for symbol in symbols {
-            out.push_str(&format!("{}{:?} {} ({})\n", "  ".repeat(depth), symbol.kind, symbol.name, symbol.detail.clone().unwrap_or_default()));
+            out.push_str(&format!(
+                "{}{:?} {} ({})\n",
+                "  ".repeat(depth),
+                symbol.kind,
+                symbol.name,
+                symbol.detail.clone().unwrap_or_default()
+            ));
             render(&symbol.children, depth + 1, out);
         }
     }
@@ -289,6 +329,7 @@ fn document_symbols_nest_claims_under_sections() {
 fn non_ascii_positions_resolve() {
     // Offsets are bytes; a cursor after emoji and CJK still finds the reference.
     let f = fixture("“Émile 中文 😀🇫🇷” [e\u{301}]{#c1 @é$0mile}\n[@émile]: Émile Zola\n");
-    let res = ide::hover(&f.ws, f.file, f.offset).map(|h| h.markdown.lines().next().unwrap_or("").to_owned());
+    let res = ide::hover(&f.ws, f.file, f.offset)
+        .map(|h| h.markdown.lines().next().unwrap_or("").to_owned());
     assert_eq!(res.as_deref(), Some("### Émile Zola"));
 }

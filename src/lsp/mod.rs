@@ -1,8 +1,42 @@
-//! The language server (see issue #3); a placeholder until the server lands.
+//! The language server: the thin protocol layer over [`crate::ide`] and [`crate::rules`].
+//! Documents live in ropey; all state is owned by one thread (see [`state`]).
+
+mod convert;
+mod document;
+mod indexing;
+mod server;
+mod state;
 
 use std::process::ExitCode;
+use std::sync::atomic::{AtomicBool, Ordering};
 
+use tower_lsp_server::{LspService, Server};
+
+static SHUTDOWN_REQUESTED: AtomicBool = AtomicBool::new(false);
+
+/// Serves LSP over stdin and stdout until the client says `exit`.
 pub fn run_stdio() -> ExitCode {
-    eprintln!("error: `claimdown lsp` is not available in this build yet");
-    ExitCode::from(2)
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+    {
+        Ok(runtime) => runtime,
+        Err(err) => {
+            eprintln!("error: cannot start the server runtime: {err}");
+            return ExitCode::from(2);
+        }
+    };
+    runtime.block_on(async {
+        let (service, socket) = LspService::new(server::Backend::new);
+        Server::new(tokio::io::stdin(), tokio::io::stdout(), socket)
+            .serve(service)
+            .await;
+    });
+    // Per the protocol, `exit` without a prior `shutdown` is an error exit.
+    if SHUTDOWN_REQUESTED.load(Ordering::SeqCst) {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    }
 }

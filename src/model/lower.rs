@@ -41,19 +41,32 @@ impl<'t> Ctx<'t> {
     fn enter(&mut self, node: Node<'_>) -> bool {
         let kinds = kinds();
         let start = node.start_byte();
-        while self.open_claims.last().is_some_and(|&(_, end)| end <= start) {
+        while self
+            .open_claims
+            .last()
+            .is_some_and(|&(_, end)| end <= start)
+        {
             self.open_claims.pop();
         }
-        while self.open_headings.last().is_some_and(|&(_, end)| end <= start) {
+        while self
+            .open_headings
+            .last()
+            .is_some_and(|&(_, end)| end <= start)
+        {
             self.open_headings.pop();
         }
         let kind = node.kind_id();
         if kind == kinds.text {
-            self.model.text_pieces.push(TextPiece::Verbatim(range(node)));
+            self.model
+                .text_pieces
+                .push(TextPiece::Verbatim(range(node)));
             false
         } else if kind == kinds.escape {
             let ch = node_text(node, self.text).chars().nth(1).unwrap_or('\\');
-            self.model.text_pieces.push(TextPiece::Escaped { range: range(node), ch });
+            self.model.text_pieces.push(TextPiece::Escaped {
+                range: range(node),
+                ch,
+            });
             false
         } else if kind == kinds.annotation || kind == kinds.block_annotation {
             self.claim(node);
@@ -116,7 +129,8 @@ impl<'t> Ctx<'t> {
             block,
             range: trim_line_end(self.text, range(node)),
             span,
-            attributes_range: attributes.map_or(span, |attributes| trim_blanks(self.text, range(attributes))),
+            attributes_range: attributes
+                .map_or(span, |attributes| trim_blanks(self.text, range(attributes))),
             actors: Vec::new(),
             sources: Vec::new(),
             rebuts: Vec::new(),
@@ -164,23 +178,34 @@ impl<'t> Ctx<'t> {
                 None => self.model.claims[idx].id = Some(name),
             }
         } else if kind == kinds.actor_reference {
-            if let Some(reference) =
-                self.sigil_reference(node, ReferenceKind::Actor, ReferenceContext::Attribution { claim: idx })
-            {
+            if let Some(reference) = self.sigil_reference(
+                node,
+                ReferenceKind::Actor,
+                ReferenceContext::Attribution { claim: idx },
+            ) {
                 self.model.claims[idx].actors.push(reference);
             }
         } else if kind == kinds.source_reference {
-            if let Some(reference) =
-                self.sigil_reference(node, ReferenceKind::Source, ReferenceContext::Attribution { claim: idx })
-            {
+            if let Some(reference) = self.sigil_reference(
+                node,
+                ReferenceKind::Source,
+                ReferenceContext::Attribution { claim: idx },
+            ) {
                 self.model.claims[idx].sources.push(reference);
             }
         } else if kind == kinds.flag {
             if text == "quote" {
                 self.model.claims[idx].quote = true;
             } else {
-                let key = Name { text: text.to_owned(), range: range(node) };
-                self.model.claims[idx].extra.push(Attribute { key, value: None, range: range(node) });
+                let key = Name {
+                    text: text.to_owned(),
+                    range: range(node),
+                };
+                self.model.claims[idx].extra.push(Attribute {
+                    key,
+                    value: None,
+                    range: range(node),
+                });
             }
         } else if kind == kinds.key_value {
             return self.key_value(idx, node);
@@ -198,7 +223,10 @@ impl<'t> Ctx<'t> {
         let Some(key) = node.child_by_field_name("key") else {
             return false;
         };
-        let key = Name { text: node_text(key, self.text).to_owned(), range: range(key) };
+        let key = Name {
+            text: node_text(key, self.text).to_owned(),
+            range: range(key),
+        };
         let value = node.child_by_field_name("value");
         match key.text.as_str() {
             "rebuts" | "supports" => {
@@ -230,7 +258,9 @@ impl<'t> Ctx<'t> {
                     } else {
                         ReferenceContext::Supports { claim: idx }
                     };
-                    if let Some(reference) = self.sigil_reference(target, ReferenceKind::Claim, context) {
+                    if let Some(reference) =
+                        self.sigil_reference(target, ReferenceKind::Claim, context)
+                    {
                         let claim = &mut self.model.claims[idx];
                         if rebuts {
                             claim.rebuts.push(reference);
@@ -256,7 +286,11 @@ impl<'t> Ctx<'t> {
             }
             _ => {
                 let value = value.map(|value| self.value(value));
-                self.model.claims[idx].extra.push(Attribute { key, value, range: range(node) });
+                self.model.claims[idx].extra.push(Attribute {
+                    key,
+                    value,
+                    range: range(node),
+                });
                 false
             }
         }
@@ -266,7 +300,10 @@ impl<'t> Ctx<'t> {
     fn value(&self, node: Node<'_>) -> Name {
         let text = node_text(node, self.text);
         if node.kind_id() != kinds().quoted_value || text.len() < 2 {
-            return Name { text: text.to_owned(), range: range(node) };
+            return Name {
+                text: text.to_owned(),
+                range: range(node),
+            };
         }
         let inner = &text[1..text.len() - 1];
         let mut unquoted = String::with_capacity(inner.len());
@@ -291,8 +328,15 @@ impl<'t> Ctx<'t> {
         let id_range = TextRange::new(node.start_byte() + sigil_len, node.end_byte());
         if !is_valid_id(id) {
             let message = if id.is_empty() {
-                let article = if what.starts_with(['a', 'e', 'i', 'o', 'u']) { "an" } else { "a" };
-                format!("`{text}` needs {article} {what} after `{}`", &text[..sigil_len])
+                let article = if what.starts_with(['a', 'e', 'i', 'o', 'u']) {
+                    "an"
+                } else {
+                    "a"
+                };
+                format!(
+                    "`{text}` needs {article} {what} after `{}`",
+                    &text[..sigil_len]
+                )
             } else {
                 format!(
                     "`{id}` is not a valid {what}: an id is a letter or digit followed by letters, digits, `-`, `_` or `.`"
@@ -301,7 +345,10 @@ impl<'t> Ctx<'t> {
             self.malformed(range(node), message);
             return None;
         }
-        Some(Name { text: id.to_owned(), range: id_range })
+        Some(Name {
+            text: id.to_owned(),
+            range: id_range,
+        })
     }
 
     fn sigil_reference(
@@ -326,7 +373,13 @@ impl<'t> Ctx<'t> {
         range: TextRange,
         context: ReferenceContext,
     ) -> usize {
-        self.model.references.push(Reference { kind, id: name.text, range, id_range: name.range, context });
+        self.model.references.push(Reference {
+            kind,
+            id: name.text,
+            range,
+            id_range: name.range,
+            context,
+        });
         self.model.references.len() - 1
     }
 
@@ -350,9 +403,10 @@ impl<'t> Ctx<'t> {
             self.malformed(range(id_node), message);
             return;
         }
-        let name = node
-            .child_by_field_name("name")
-            .map(|name| Name { text: node_text(name, self.text).to_owned(), range: range(name) });
+        let name = node.child_by_field_name("name").map(|name| Name {
+            text: node_text(name, self.text).to_owned(),
+            range: range(name),
+        });
         let definition_idx = self.model.definitions(kind).len();
         let specs = vocabulary::definition_fields(kind);
         let mut fields = Vec::new();
@@ -364,13 +418,19 @@ impl<'t> Ctx<'t> {
             let Some(field) = self.field(field_node) else {
                 continue;
             };
-            let context = ReferenceContext::Field { kind, definition: definition_idx };
+            let context = ReferenceContext::Field {
+                kind,
+                definition: definition_idx,
+            };
             self.field_reference(specs, &field, context);
             fields.push(field);
         }
         let definition = Definition {
             kind,
-            id: Name { text: raw_id.to_owned(), range: range(id_node) },
+            id: Name {
+                text: raw_id.to_owned(),
+                range: range(id_node),
+            },
             name,
             range: trim_line_end(self.text, range(node)),
             header,
@@ -390,11 +450,18 @@ impl<'t> Ctx<'t> {
                 continue;
             }
             if let Some(field) = self.field(field_node) {
-                self.field_reference(vocabulary::FRONT_MATTER_FIELDS, &field, ReferenceContext::FrontMatter);
+                self.field_reference(
+                    vocabulary::FRONT_MATTER_FIELDS,
+                    &field,
+                    ReferenceContext::FrontMatter,
+                );
                 fields.push(field);
             }
         }
-        self.model.front_matter = Some(FrontMatter { range: range(node), fields });
+        self.model.front_matter = Some(FrontMatter {
+            range: range(node),
+            fields,
+        });
     }
 
     fn field(&mut self, node: Node<'_>) -> Option<Field> {
@@ -403,23 +470,38 @@ impl<'t> Ctx<'t> {
         let key_text = raw_key.trim_end();
         let key = Name {
             text: key_text.to_owned(),
-            range: TextRange::new(key_node.start_byte(), key_node.start_byte() + key_text.len()),
+            range: TextRange::new(
+                key_node.start_byte(),
+                key_node.start_byte() + key_text.len(),
+            ),
         };
-        let has_colon = node.children(&mut node.walk()).any(|child| child.kind() == ":");
+        let has_colon = node
+            .children(&mut node.walk())
+            .any(|child| child.kind() == ":");
         if !has_colon {
             let message = format!("a field line is `key: value`, but `{key_text}` has no `:`");
             self.malformed(key.range, message);
             return None;
         }
-        let value = node
-            .child_by_field_name("value")
-            .map(|value| Name { text: node_text(value, self.text).to_owned(), range: range(value) });
-        Some(Field { key, value, range: trim_line_end(self.text, range(node)) })
+        let value = node.child_by_field_name("value").map(|value| Name {
+            text: node_text(value, self.text).to_owned(),
+            range: range(value),
+        });
+        Some(Field {
+            key,
+            value,
+            range: trim_line_end(self.text, range(node)),
+        })
     }
 
     /// Records `@id` in a field that names an actor; the invalid-field rule reports values
     /// that are not references.
-    fn field_reference(&mut self, specs: &'static [vocabulary::FieldSpec], field: &Field, context: ReferenceContext) {
+    fn field_reference(
+        &mut self,
+        specs: &'static [vocabulary::FieldSpec],
+        field: &Field,
+        context: ReferenceContext,
+    ) {
         let Some(spec) = vocabulary::find_field(specs, &field.key.text) else {
             return;
         };

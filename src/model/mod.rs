@@ -145,7 +145,11 @@ pub struct Definition {
 impl Definition {
     /// The first value of a field.
     pub fn field(&self, key: &str) -> Option<&Name> {
-        self.fields.iter().find(|field| field.key.text == key)?.value.as_ref()
+        self.fields
+            .iter()
+            .find(|field| field.key.text == key)?
+            .value
+            .as_ref()
     }
 
     /// Every value of a (repeatable) field.
@@ -157,7 +161,9 @@ impl Definition {
     }
 
     pub fn display_name(&self) -> &str {
-        self.name.as_ref().map_or(self.id.text.as_str(), |name| name.text.as_str())
+        self.name
+            .as_ref()
+            .map_or(self.id.text.as_str(), |name| name.text.as_str())
     }
 }
 
@@ -205,7 +211,10 @@ pub enum ReferenceContext {
     /// `supports=#id`.
     Supports { claim: usize },
     /// A field of a definition (`publisher: @x`, `affiliation: @x`).
-    Field { kind: DefinitionKind, definition: usize },
+    Field {
+        kind: DefinitionKind,
+        definition: usize,
+    },
     /// A front matter field (`outlet: @x`).
     FrontMatter,
 }

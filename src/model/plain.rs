@@ -29,7 +29,9 @@ pub(crate) fn plain_text(pieces: &[TextPiece], text: &str, range: TextRange) -> 
             break;
         }
         if let Some(prev_end) = prev_end {
-            let gap = text.get(prev_end as usize..piece_range.start as usize).unwrap_or("");
+            let gap = text
+                .get(prev_end as usize..piece_range.start as usize)
+                .unwrap_or("");
             let breaks = gap.matches('\n').count().max(gap.matches('\r').count());
             if breaks >= 2 {
                 res.push_str("\n\n");

@@ -25,8 +25,14 @@ pub struct FieldSpec {
     pub doc: &'static str,
 }
 
-pub const ACTOR_KINDS: &[&str] =
-    &["person", "organization", "outlet", "government", "group", "anonymous"];
+pub const ACTOR_KINDS: &[&str] = &[
+    "person",
+    "organization",
+    "outlet",
+    "government",
+    "group",
+    "anonymous",
+];
 
 pub const SOURCE_KINDS: &[&str] = &[
     "article",
@@ -41,13 +47,22 @@ pub const SOURCE_KINDS: &[&str] = &[
 ];
 
 const fn spec(key: &'static str, value: ValueKind, doc: &'static str) -> FieldSpec {
-    FieldSpec { key, value, repeatable: false, doc }
+    FieldSpec {
+        key,
+        value,
+        repeatable: false,
+        doc,
+    }
 }
 
 pub const ACTOR_FIELDS: &[FieldSpec] = &[
     spec("kind", ValueKind::Choice(ACTOR_KINDS), "what the actor is"),
     spec("role", ValueKind::Text, "the actor's position or function"),
-    spec("affiliation", ValueKind::ActorReference, "the `@actor` this one belongs to"),
+    spec(
+        "affiliation",
+        ValueKind::ActorReference,
+        "the `@actor` this one belongs to",
+    ),
     FieldSpec {
         key: "alias",
         value: ValueKind::Text,
@@ -56,14 +71,26 @@ pub const ACTOR_FIELDS: &[FieldSpec] = &[
     },
     spec("description", ValueKind::Text, "a short description"),
     spec("url", ValueKind::Url, "a page about the actor"),
-    spec("wikidata", ValueKind::WikidataId, "the Wikidata item, such as `Q42`"),
+    spec(
+        "wikidata",
+        ValueKind::WikidataId,
+        "the Wikidata item, such as `Q42`",
+    ),
 ];
 
 pub const SOURCE_FIELDS: &[FieldSpec] = &[
-    spec("publisher", ValueKind::ActorReference, "the `@actor` who published it"),
+    spec(
+        "publisher",
+        ValueKind::ActorReference,
+        "the `@actor` who published it",
+    ),
     spec("url", ValueKind::Url, "where it can be read"),
     spec("date", ValueKind::Date, "when it was published (ISO 8601)"),
-    spec("kind", ValueKind::Choice(SOURCE_KINDS), "what the source is"),
+    spec(
+        "kind",
+        ValueKind::Choice(SOURCE_KINDS),
+        "what the source is",
+    ),
     spec("archived", ValueKind::Url, "an archived copy"),
     spec("accessed", ValueKind::Date, "when it was read (ISO 8601)"),
     spec("description", ValueKind::Text, "a short description"),
@@ -72,10 +99,22 @@ pub const SOURCE_FIELDS: &[FieldSpec] = &[
 pub const FRONT_MATTER_FIELDS: &[FieldSpec] = &[
     spec("title", ValueKind::Text, "the article's title"),
     spec("url", ValueKind::Url, "where the article was published"),
-    spec("outlet", ValueKind::ActorReference, "the `@actor` that published the article"),
-    spec("published", ValueKind::Date, "the publication date (ISO 8601)"),
+    spec(
+        "outlet",
+        ValueKind::ActorReference,
+        "the `@actor` that published the article",
+    ),
+    spec(
+        "published",
+        ValueKind::Date,
+        "the publication date (ISO 8601)",
+    ),
     spec("author", ValueKind::Text, "who wrote the article"),
-    spec("language", ValueKind::Text, "the article's language, such as `en`"),
+    spec(
+        "language",
+        ValueKind::Text,
+        "the article's language, such as `en`",
+    ),
     spec("tags", ValueKind::List, "comma separated tags"),
 ];
 
@@ -112,7 +151,9 @@ impl Status {
     ];
 
     pub fn parse(text: &str) -> Option<Status> {
-        Status::ALL.into_iter().find(|status| status.as_str() == text)
+        Status::ALL
+            .into_iter()
+            .find(|status| status.as_str() == text)
     }
 
     pub fn as_str(self) -> &'static str {
@@ -141,9 +182,15 @@ impl Status {
 /// The attribute keys and flags the language interprets.
 pub const ATTRIBUTE_KEYWORDS: &[(&str, &str)] = &[
     ("quote", "the span is the actor's verbatim words"),
-    ("rebuts=", "this claim contradicts claim `#id` (comma separated for several)"),
+    (
+        "rebuts=",
+        "this claim contradicts claim `#id` (comma separated for several)",
+    ),
     ("supports=", "this claim corroborates claim `#id`"),
-    ("status=", "the verdict: asserted, disputed, false, true, unverified, retracted"),
+    (
+        "status=",
+        "the verdict: asserted, disputed, false, true, unverified, retracted",
+    ),
 ];
 
 /// Whether `text` is an ISO 8601 date (`2014`, `2014-12`, `2014-12-03`), optionally with a
@@ -235,7 +282,9 @@ pub fn is_url(text: &str) -> bool {
     let host = host.rsplit_once('@').map_or(host, |(_, host)| host);
     !host.is_empty()
         && !text.chars().any(char::is_whitespace)
-        && host.chars().all(|ch| ch.is_alphanumeric() || matches!(ch, '.' | '-' | ':' | '[' | ']'))
+        && host
+            .chars()
+            .all(|ch| ch.is_alphanumeric() || matches!(ch, '.' | '-' | ':' | '[' | ']'))
 }
 
 /// Whether `text` is a Wikidata item id such as `Q42`.
@@ -251,20 +300,49 @@ mod tests {
 
     #[test]
     fn dates() {
-        for ok in ["2014", "2014-12", "2014-12-03", "2016-02-29", "2014-12-03T10:15", "2014-12-03T10:15:30Z", "2014-12-03T10:15:30.5+01:00"] {
+        for ok in [
+            "2014",
+            "2014-12",
+            "2014-12-03",
+            "2016-02-29",
+            "2014-12-03T10:15",
+            "2014-12-03T10:15:30Z",
+            "2014-12-03T10:15:30.5+01:00",
+        ] {
             assert!(is_iso_date(ok), "{ok}");
         }
-        for bad in ["", "14-12-03", "2014-13-01", "2015-02-29", "2014-12-32", "3 Dec 2014", "2014/12/03", "2014-12-03T25:00", "2014-12T10:00"] {
+        for bad in [
+            "",
+            "14-12-03",
+            "2014-13-01",
+            "2015-02-29",
+            "2014-12-32",
+            "3 Dec 2014",
+            "2014/12/03",
+            "2014-12-03T25:00",
+            "2014-12T10:00",
+        ] {
             assert!(!is_iso_date(bad), "{bad}");
         }
     }
 
     #[test]
     fn urls() {
-        for ok in ["https://example.org", "http://x.org/a?b=c#d", "https://user@host:8080/p", "https://例え.jp/"] {
+        for ok in [
+            "https://example.org",
+            "http://x.org/a?b=c#d",
+            "https://user@host:8080/p",
+            "https://例え.jp/",
+        ] {
             assert!(is_url(ok), "{ok}");
         }
-        for bad in ["example.org", "ftp://x.org", "https://", "https:// x.org", "https://x .org/"] {
+        for bad in [
+            "example.org",
+            "ftp://x.org",
+            "https://",
+            "https:// x.org",
+            "https://x .org/",
+        ] {
             assert!(!is_url(bad), "{bad}");
         }
     }

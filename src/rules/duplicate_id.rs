@@ -19,18 +19,30 @@ fn claims(ctx: &mut Ctx<'_>) {
     let mut places: HashMap<&str, Vec<TextRange>> = HashMap::new();
     for claim in &ctx.file.model.claims {
         if let Some(id) = &claim.id {
-            places.entry(id.text.as_str()).or_default().push(with_sigil(id.range));
+            places
+                .entry(id.text.as_str())
+                .or_default()
+                .push(with_sigil(id.range));
         }
     }
-    let mut duplicates: Vec<(&str, Vec<TextRange>)> =
-        places.into_iter().filter(|(_, ranges)| ranges.len() > 1).collect();
+    let mut duplicates: Vec<(&str, Vec<TextRange>)> = places
+        .into_iter()
+        .filter(|(_, ranges)| ranges.len() > 1)
+        .collect();
     duplicates.sort_by_key(|(_, ranges)| ranges[0]);
     let file = ctx.file_id;
     for (id, ranges) in duplicates {
         for &range in &ranges {
-            let message = format!("claim id `#{id}` is used {} times in this file", ranges.len());
+            let message = format!(
+                "claim id `#{id}` is used {} times in this file",
+                ranges.len()
+            );
             let related = others(&ranges, range)
-                .map(|other| Related { file, range: other, message: format!("`#{id}` is also here") })
+                .map(|other| Related {
+                    file,
+                    range: other,
+                    message: format!("`#{id}` is also here"),
+                })
                 .collect();
             ctx.report(range, message).related = related;
         }
@@ -54,11 +66,18 @@ fn definitions(ctx: &mut Ctx<'_>, kind: DefinitionKind) {
             let Some(other_definition) = other.model.definitions(kind).get(location.idx) else {
                 continue;
             };
-            let line = other.line_index.line_of(other_definition.id.range.start as usize) + 1;
+            let line = other
+                .line_index
+                .line_of(other_definition.id.range.start as usize)
+                + 1;
             related.push(Related {
                 file: location.file,
                 range: other_definition.id.range,
-                message: format!("`{}` is also defined here ({}:{line})", definition.id.text, other.path.display()),
+                message: format!(
+                    "`{}` is also defined here ({}:{line})",
+                    definition.id.text,
+                    other.path.display()
+                ),
             });
         }
         let message = format!(

@@ -9,12 +9,21 @@ pub(crate) const DOCUMENTATION: &str = include_str!("../../docs/rules/invalid-fi
 pub(crate) fn check(ctx: &mut Ctx<'_>) {
     let model = &ctx.file.model;
     if let Some(front_matter) = &model.front_matter {
-        fields(ctx, "the front matter", vocabulary::FRONT_MATTER_FIELDS, &front_matter.fields);
+        fields(
+            ctx,
+            "the front matter",
+            vocabulary::FRONT_MATTER_FIELDS,
+            &front_matter.fields,
+        );
     }
     for kind in [DefinitionKind::Actor, DefinitionKind::Source] {
         for definition in model.definitions(kind) {
             if definition.name.is_none() {
-                let what = if kind == DefinitionKind::Actor { "display name" } else { "title" };
+                let what = if kind == DefinitionKind::Actor {
+                    "display name"
+                } else {
+                    "title"
+                };
                 let message = format!(
                     "{} `{}` has no {what}: write it after `]:`",
                     kind.noun(),
@@ -23,7 +32,12 @@ pub(crate) fn check(ctx: &mut Ctx<'_>) {
                 ctx.report(definition.header, message);
             }
             let owner = format!("{} `{}`", kind.noun(), definition.id.text);
-            fields(ctx, &owner, vocabulary::definition_fields(kind), &definition.fields);
+            fields(
+                ctx,
+                &owner,
+                vocabulary::definition_fields(kind),
+                &definition.fields,
+            );
         }
     }
     for claim in &model.claims {
@@ -50,7 +64,10 @@ fn fields(ctx: &mut Ctx<'_>, owner: &str, specs: &'static [FieldSpec], fields: &
             let suggestion = nearest(key, known.iter().copied());
             let message = match suggestion {
                 Some(near) => format!("unknown field `{key}` in {owner}; did you mean `{near}`?"),
-                None => format!("unknown field `{key}` in {owner}; known fields: {}", known.join(", ")),
+                None => format!(
+                    "unknown field `{key}` in {owner}; known fields: {}",
+                    known.join(", ")
+                ),
             };
             let diagnostic = ctx.report(field.key.range, message);
             if let Some(near) = suggestion {
@@ -68,7 +85,10 @@ fn fields(ctx: &mut Ctx<'_>, owner: &str, specs: &'static [FieldSpec], fields: &
             continue;
         }
         let Some(value) = &field.value else {
-            ctx.report(field.key.range, format!("field `{key}` in {owner} has no value"));
+            ctx.report(
+                field.key.range,
+                format!("field `{key}` in {owner} has no value"),
+            );
             continue;
         };
         value_error(ctx, key, spec.value, value);
@@ -105,7 +125,9 @@ fn value_error(ctx: &mut Ctx<'_>, key: &str, kind: ValueKind, value: &Name) {
         }
         ValueKind::Url => {
             if !vocabulary::is_url(text) {
-                let message = format!("`{text}` is not a URL: write the full address with http:// or https://");
+                let message = format!(
+                    "`{text}` is not a URL: write the full address with http:// or https://"
+                );
                 ctx.report(value.range, message);
             }
         }
@@ -123,7 +145,10 @@ fn choice_error(ctx: &mut Ctx<'_>, value: &Name, key: &str, choices: &[&str]) {
     let suggestion = nearest(text, choices.iter().copied());
     let message = match suggestion {
         Some(near) => format!("unknown {key} `{text}`; did you mean `{near}`?"),
-        None => format!("unknown {key} `{text}`; expected one of {}", choices.join(", ")),
+        None => format!(
+            "unknown {key} `{text}`; expected one of {}",
+            choices.join(", ")
+        ),
     };
     let diagnostic = ctx.report(value.range, message);
     if let Some(near) = suggestion {
@@ -139,9 +164,9 @@ fn choice_error(ctx: &mut Ctx<'_>, value: &Name, key: &str, choices: &[&str]) {
 /// an actor or source id written without its sigil.
 fn unknown_flag(ctx: &mut Ctx<'_>, key: &Name) {
     let word = key.text.as_str();
-    let (suggestion, replacement) = if ctx.ws.definitions(DefinitionKind::Actor, word).first().is_some() {
+    let (suggestion, replacement) = if !ctx.ws.definitions(DefinitionKind::Actor, word).is_empty() {
         (Some(format!("@{word}")), format!("@{word}"))
-    } else if ctx.ws.definitions(DefinitionKind::Source, word).first().is_some() {
+    } else if !ctx.ws.definitions(DefinitionKind::Source, word).is_empty() {
         (Some(format!("^{word}")), format!("^{word}"))
     } else {
         match nearest(word, ["quote"]) {
@@ -157,6 +182,10 @@ fn unknown_flag(ctx: &mut Ctx<'_>, key: &Name) {
     };
     let diagnostic = ctx.report(key.range, message);
     if let Some(near) = suggestion {
-        diagnostic.fix = Some(Fix { title: format!("Change to `{near}`"), range: key.range, replacement });
+        diagnostic.fix = Some(Fix {
+            title: format!("Change to `{near}`"),
+            range: key.range,
+            replacement,
+        });
     }
 }

@@ -64,7 +64,9 @@ impl Rule {
 
     pub fn default_severity(self) -> Severity {
         match self {
-            Rule::UnattributedClaim | Rule::UnusedDefinition | Rule::InvalidField => Severity::Warning,
+            Rule::UnattributedClaim | Rule::UnusedDefinition | Rule::InvalidField => {
+                Severity::Warning
+            }
             Rule::UndefinedActor
             | Rule::UndefinedSource
             | Rule::UndefinedClaim
@@ -90,8 +92,15 @@ impl Rule {
     /// The first sentence of the documentation's "What it does".
     pub fn summary(self) -> &'static str {
         let doc = self.documentation();
-        let body = doc.split("## What it does").nth(1).unwrap_or(doc).trim_start();
-        let end = body.find(".\n").or_else(|| body.find(". ")).map_or(body.len(), |n| n + 1);
+        let body = doc
+            .split("## What it does")
+            .nth(1)
+            .unwrap_or(doc)
+            .trim_start();
+        let end = body
+            .find(".\n")
+            .or_else(|| body.find(". "))
+            .map_or(body.len(), |n| n + 1);
         body[..end].trim()
     }
 
@@ -200,7 +209,13 @@ pub fn check_file(ws: &Workspace, file_id: FileId, config: &Config) -> Vec<Diagn
     let Some(file) = ws.file(file_id) else {
         return Vec::new();
     };
-    let mut ctx = Ctx { ws, file_id, file, out: Vec::new(), rule: Rule::SyntaxError };
+    let mut ctx = Ctx {
+        ws,
+        file_id,
+        file,
+        out: Vec::new(),
+        rule: Rule::SyntaxError,
+    };
     for rule in Rule::ALL {
         let Some(severity) = config.severity(rule) else {
             continue;
@@ -222,7 +237,7 @@ pub fn check_file(ws: &Workspace, file_id: FileId, config: &Config) -> Vec<Diagn
         }
     }
     let mut res = ctx.out;
-    res.sort_by(|a, b| (a.range.start, a.range.end, a.rule).cmp(&(b.range.start, b.range.end, b.rule)));
+    res.sort_by_key(|d| (d.range.start, d.range.end, d.rule));
     res
 }
 

@@ -17,9 +17,13 @@ pub fn nearest<'a>(query: &str, candidates: impl IntoIterator<Item = &'a str>) -
         let candidate_lower = candidate.to_lowercase();
         let mut distance = strsim::damerau_levenshtein(&query_lower, &candidate_lower);
         if distance > limit {
-            let is_part = candidate_lower.split(['-', '_', '.']).any(|part| part == query_lower)
+            let is_part = candidate_lower
+                .split(['-', '_', '.'])
+                .any(|part| part == query_lower)
                 || (candidate_lower.chars().count() >= 3
-                    && query_lower.split(['-', '_', '.']).any(|part| part == candidate_lower));
+                    && query_lower
+                        .split(['-', '_', '.'])
+                        .any(|part| part == candidate_lower));
             if !is_part {
                 continue;
             }
@@ -29,7 +33,8 @@ pub fn nearest<'a>(query: &str, candidates: impl IntoIterator<Item = &'a str>) -
         let better = match best {
             None => true,
             Some((best_distance, best_similarity, best_candidate)) => {
-                (distance, -similarity, candidate) < (best_distance, -best_similarity, best_candidate)
+                (distance, -similarity, candidate)
+                    < (best_distance, -best_similarity, best_candidate)
             }
         };
         if better {
@@ -37,23 +42,6 @@ pub fn nearest<'a>(query: &str, candidates: impl IntoIterator<Item = &'a str>) -
         }
     }
     best.map(|(_, _, candidate)| candidate)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::nearest;
-
-    #[test]
-    fn typos_and_parts() {
-        let ids = ["jazayeri", "susan-rice", "fna", "western-media"];
-        assert_eq!(nearest("jazayery", ids), Some("jazayeri"));
-        assert_eq!(nearest("rice", ids), Some("susan-rice"));
-        assert_eq!(nearest("fan", ids), Some("fna"));
-        assert_eq!(nearest("western-meda", ids), Some("western-media"));
-        assert_eq!(nearest("fna-agency", ids), Some("fna"));
-        assert_eq!(nearest("zzz", ids), None);
-        assert_eq!(nearest("jazayeri", ids), None);
-    }
 }
 
 /// Reports each `@id` or `^id` of the file that no file of the workspace defines, with the
@@ -69,7 +57,11 @@ pub(crate) fn undefined_references(ctx: &mut Ctx<'_>, kind: DefinitionKind) {
             .or_else(|| named_by_word(ctx, kind, &reference.id));
         let sigil = kind.sigil();
         let message = match suggestion {
-            Some(near) => format!("{} `{}` is not defined; did you mean `{near}`?", kind.noun(), reference.id),
+            Some(near) => format!(
+                "{} `{}` is not defined; did you mean `{near}`?",
+                kind.noun(),
+                reference.id
+            ),
             None => format!(
                 "{} `{}` is not defined in the workspace: add `[{sigil}{}]: …` to a `.cdown` file",
                 kind.noun(),
@@ -99,10 +91,35 @@ fn named_by_word<'a>(ctx: &Ctx<'a>, kind: DefinitionKind, word: &str) -> Option<
                 return false;
             };
             std::iter::once(definition.display_name())
-                .chain(definition.fields_named("alias").map(|alias| alias.text.as_str()))
-                .any(|name| name.to_lowercase().split(|ch: char| !ch.is_alphanumeric()).any(|part| part == word))
+                .chain(
+                    definition
+                        .fields_named("alias")
+                        .map(|alias| alias.text.as_str()),
+                )
+                .any(|name| {
+                    name.to_lowercase()
+                        .split(|ch: char| !ch.is_alphanumeric())
+                        .any(|part| part == word)
+                })
         })
         .collect();
     res.sort_unstable();
     res.first().copied()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::nearest;
+
+    #[test]
+    fn typos_and_parts() {
+        let ids = ["jazayeri", "susan-rice", "fna", "western-media"];
+        assert_eq!(nearest("jazayery", ids), Some("jazayeri"));
+        assert_eq!(nearest("rice", ids), Some("susan-rice"));
+        assert_eq!(nearest("fan", ids), Some("fna"));
+        assert_eq!(nearest("western-meda", ids), Some("western-media"));
+        assert_eq!(nearest("fna-agency", ids), Some("fna"));
+        assert_eq!(nearest("zzz", ids), None);
+        assert_eq!(nearest("jazayeri", ids), None);
+    }
 }

@@ -10,12 +10,18 @@ use crate::workspace::{analyze, Workspace};
 
 /// Renders diagnostics as `line:col-line:col severity[rule] message`, with the fix and
 /// related places indented below.
-pub(crate) fn render(ws: &Workspace, file: crate::workspace::FileId, diagnostics: &[Diagnostic]) -> String {
+pub(crate) fn render(
+    ws: &Workspace,
+    file: crate::workspace::FileId,
+    diagnostics: &[Diagnostic],
+) -> String {
     let Some(source) = ws.file(file) else {
         return String::new();
     };
     let pos = |file: &crate::workspace::SourceFile, offset: u32| {
-        let at = file.line_index.line_col(&file.text, offset as usize, Encoding::Chars);
+        let at = file
+            .line_index
+            .line_col(&file.text, offset as usize, Encoding::Chars);
         format!("{}:{}", at.line + 1, at.col + 1)
     };
     let mut out = String::new();
@@ -28,7 +34,10 @@ pub(crate) fn render(ws: &Workspace, file: crate::workspace::FileId, diagnostics
             diagnostic.rule,
             diagnostic.message
         ));
-        out.push_str(&format!("    `{}`\n", &source.text[diagnostic.range.as_usize()]));
+        out.push_str(&format!(
+            "    `{}`\n",
+            &source.text[diagnostic.range.as_usize()]
+        ));
         if let Some(fix) = &diagnostic.fix {
             out.push_str(&format!("    fix: {} ({})\n", fix.title, fix.replacement));
         }
@@ -50,17 +59,20 @@ pub(crate) fn render(ws: &Workspace, file: crate::workspace::FileId, diagnostics
 }
 
 fn check_fixture(rule: Rule, name: &str) -> String {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/rules").join(name);
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/rules")
+        .join(name);
     let text = match std::fs::read_to_string(&path) {
         Ok(text) => text,
         Err(err) => panic!("{}: {err}", path.display()),
     };
     let mut ws = Workspace::new();
     let file = ws.set_file(analyze(PathBuf::from(name), text.into()));
-    let diagnostics: Vec<Diagnostic> = check_file(&ws, file, &Config::default_for(PathBuf::from(".")))
-        .into_iter()
-        .filter(|diagnostic| diagnostic.rule == rule)
-        .collect();
+    let diagnostics: Vec<Diagnostic> =
+        check_file(&ws, file, &Config::default_for(PathBuf::from(".")))
+            .into_iter()
+            .filter(|diagnostic| diagnostic.rule == rule)
+            .collect();
     render(&ws, file, &diagnostics)
 }
 
@@ -91,7 +103,10 @@ rule_tests! {
 fn duplicates_across_files_point_at_each_other() {
     let mut ws = Workspace::new();
     let registry = ws.set_file(analyze("actors.cdown".into(), "[@fna]: Fars\n".into()));
-    let article = ws.set_file(analyze("article.cdown".into(), "[x]{@fna}\n\n[@fna]: FNA\n".into()));
+    let article = ws.set_file(analyze(
+        "article.cdown".into(),
+        "[x]{@fna}\n\n[@fna]: FNA\n".into(),
+    ));
     let config = Config::default_for(PathBuf::from("."));
     let rendered = [registry, article]
         .map(|file| render(&ws, file, &check_file(&ws, file, &config)))
@@ -125,9 +140,18 @@ fn every_rule_is_documented_with_the_required_sections() {
     for rule in Rule::ALL {
         let doc = rule.documentation();
         assert!(doc.starts_with(&format!("# {}\n", rule.name())), "{rule}");
-        for section in ["## What it does", "## Why is this bad?", "## Example", "Use instead:"] {
+        for section in [
+            "## What it does",
+            "## Why is this bad?",
+            "## Example",
+            "Use instead:",
+        ] {
             assert!(doc.contains(section), "{rule} lacks {section}");
         }
-        assert!(rule.summary().starts_with("Finds") || rule.summary().starts_with("Checks"), "{rule}: {}", rule.summary());
+        assert!(
+            rule.summary().starts_with("Finds") || rule.summary().starts_with("Checks"),
+            "{rule}: {}",
+            rule.summary()
+        );
     }
 }

@@ -15,8 +15,14 @@ pub(crate) fn check(ctx: &mut Ctx<'_>) {
             let message = format!("{what} is attributed to no one: add an `@actor` or a `^source`");
             ctx.report(claim.attributes_range, message);
         } else if claim.quote && claim.actors.is_empty() {
-            let noun = if claim.kind == ClaimKind::Quote { what } else { format!("{what} (a quote)") };
-            let message = format!("{noun} has a source but no speaker: add the `@actor` whose words these are");
+            let noun = if claim.kind == ClaimKind::Quote {
+                what
+            } else {
+                format!("{what} (a quote)")
+            };
+            let message = format!(
+                "{noun} has a source but no speaker: add the `@actor` whose words these are"
+            );
             ctx.report(claim.attributes_range, message);
         }
     }

@@ -11,10 +11,17 @@ pub(crate) fn check(ctx: &mut Ctx<'_>) {
         if reference.kind != ReferenceKind::Claim || model.claim_by_id(&reference.id).is_some() {
             continue;
         }
-        let ids = model.claims.iter().filter_map(|claim| claim.id.as_ref()).map(|id| id.text.as_str());
+        let ids = model
+            .claims
+            .iter()
+            .filter_map(|claim| claim.id.as_ref())
+            .map(|id| id.text.as_str());
         let suggestion = nearest(&reference.id, ids);
         let message = match suggestion {
-            Some(near) => format!("claim `#{}` is not defined in this file; did you mean `#{near}`?", reference.id),
+            Some(near) => format!(
+                "claim `#{}` is not defined in this file; did you mean `#{near}`?",
+                reference.id
+            ),
             None => format!(
                 "claim `#{}` is not defined in this file: claim ids are local to their file",
                 reference.id

@@ -55,12 +55,16 @@ fn missing(node: Node<'_>, text: &str) -> SyntaxError {
     let opener = node.parent();
     match node.kind() {
         "}" => SyntaxError {
-            range: opener.map_or(at, |list| TextRange::new(list.start_byte(), list.start_byte() + 1)),
+            range: opener.map_or(at, |list| {
+                TextRange::new(list.start_byte(), list.start_byte() + 1)
+            }),
             message: "this attribute list is never closed: expected `}` before the paragraph ends"
                 .to_owned(),
         },
         ":::" => SyntaxError {
-            range: opener.map_or(at, |block| TextRange::new(block.start_byte(), block.start_byte() + 3)),
+            range: opener.map_or(at, |block| {
+                TextRange::new(block.start_byte(), block.start_byte() + 3)
+            }),
             message: "this block annotation is never closed: expected a line `:::`".to_owned(),
         },
         kind => SyntaxError {
@@ -74,12 +78,15 @@ fn unexpected(node: Node<'_>, text: &str) -> SyntaxError {
     let kinds = kinds();
     let parent = node.parent().map(|parent| parent.kind_id());
     let snippet = snippet(node_text(node, text));
-    let message = if parent == Some(kinds.attribute_list) || parent == Some(kinds.fence_attributes) {
+    let message = if parent == Some(kinds.attribute_list) || parent == Some(kinds.fence_attributes)
+    {
         format!(
             "unexpected `{snippet}` in the attributes: expected `#id`, `@actor`, `^source`, `key=value` or a flag"
         )
     } else if parent == Some(kinds.front_matter) {
-        format!("unexpected `{snippet}` in the front matter: expected `key: value` or a closing `---`")
+        format!(
+            "unexpected `{snippet}` in the front matter: expected `key: value` or a closing `---`"
+        )
     } else if snippet.is_empty() {
         "this markup cannot be read here".to_owned()
     } else {
@@ -89,7 +96,10 @@ fn unexpected(node: Node<'_>, text: &str) -> SyntaxError {
     let first_line_end = node_text(node, text)
         .find(['\n', '\r'])
         .map_or(node.end_byte(), |n| node.start_byte() + n);
-    SyntaxError { range: TextRange::new(node.start_byte(), first_line_end.max(node.start_byte())), message }
+    SyntaxError {
+        range: TextRange::new(node.start_byte(), first_line_end.max(node.start_byte())),
+        message,
+    }
 }
 
 fn context_suffix(parent: Option<Node<'_>>, text: &str) -> String {
@@ -151,7 +161,13 @@ mod tests {
     #[test]
     fn unclosed_block_annotation_points_at_its_fence() {
         let res = errors("::: #q @a\nno end\n");
-        assert_eq!(res, vec![(":::".to_owned(), "this block annotation is never closed: expected a line `:::`".to_owned())]);
+        assert_eq!(
+            res,
+            vec![(
+                ":::".to_owned(),
+                "this block annotation is never closed: expected a line `:::`".to_owned()
+            )]
+        );
     }
 
     #[test]

@@ -93,6 +93,9 @@ mod tests {
         let kinds = super::kinds();
         let debug = format!("{kinds:?}");
         // id_for_node_kind returns 0 for unknown names.
-        assert!(!debug.contains(": 0,") && !debug.contains(": 0 }"), "{debug}");
+        assert!(
+            !debug.contains(": 0,") && !debug.contains(": 0 }"),
+            "{debug}"
+        );
     }
 }

@@ -38,7 +38,10 @@ pub fn analyze_bytes(path: PathBuf, bytes: Vec<u8>) -> SourceFile {
             let text = String::from_utf8_lossy(err.as_bytes()).into_owned();
             let mut file = analyze(path, Arc::from(strip_bom(text)));
             let offset = valid_up_to.min(file.text.len());
-            let end = file.text[offset..].chars().next().map_or(offset, |ch| offset + ch.len_utf8());
+            let end = file.text[offset..]
+                .chars()
+                .next()
+                .map_or(offset, |ch| offset + ch.len_utf8());
             file.syntax_errors.insert(
                 0,
                 SyntaxError {
@@ -75,5 +78,12 @@ pub fn analyze_with_tree(path: PathBuf, text: Arc<str>, tree: Tree) -> SourceFil
     let model = lower(&tree, &text);
     let syntax_errors = syntax::syntax_errors(&tree, &text);
     let line_index = LineIndex::new(&text);
-    SourceFile { path, text, tree: Some(tree), line_index, model, syntax_errors }
+    SourceFile {
+        path,
+        text,
+        tree: Some(tree),
+        line_index,
+        model,
+        syntax_errors,
+    }
 }

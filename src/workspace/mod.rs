@@ -6,8 +6,10 @@
 //! file, not of the workspace.
 
 mod analysis;
+mod discover;
 
 pub use analysis::{analyze, analyze_bytes, analyze_with_tree, SourceFile};
+pub use discover::cdown_files;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -95,19 +97,27 @@ impl Workspace {
 
     /// Where an actor or source is defined (more than one place is a duplicate).
     pub fn definitions(&self, kind: DefinitionKind, id: &str) -> &[Location] {
-        self.definitions[slot(kind)].get(id).map_or(&[], Vec::as_slice)
+        self.definitions[slot(kind)]
+            .get(id)
+            .map_or(&[], Vec::as_slice)
     }
 
     /// The first definition of an actor or source, resolved.
     pub fn definition(&self, kind: DefinitionKind, id: &str) -> Option<(FileId, &Definition)> {
         let location = self.definitions(kind, id).first()?;
-        let definition = self.file(location.file)?.model.definitions(kind).get(location.idx)?;
+        let definition = self
+            .file(location.file)?
+            .model
+            .definitions(kind)
+            .get(location.idx)?;
         Some((location.file, definition))
     }
 
     /// Every reference to an actor or source, across the workspace.
     pub fn references(&self, kind: DefinitionKind, id: &str) -> &[Location] {
-        self.references[slot(kind)].get(id).map_or(&[], Vec::as_slice)
+        self.references[slot(kind)]
+            .get(id)
+            .map_or(&[], Vec::as_slice)
     }
 
     pub fn reference(&self, location: Location) -> Option<&Reference> {
@@ -186,12 +196,24 @@ mod tests {
     #[test]
     fn definitions_and_references_across_files() {
         let mut ws = Workspace::new();
-        let registry = ws.set_file(file("actors.cdown", "[@j]: J\n[^s]: S\n  publisher: @fna\n"));
+        let registry = ws.set_file(file(
+            "actors.cdown",
+            "[@j]: J\n[^s]: S\n  publisher: @fna\n",
+        ));
         let article = ws.set_file(file("a.cdown", "[x]{@j ^s}\n[y]{@j}\n"));
-        assert_eq!(ws.definitions(DefinitionKind::Actor, "j"), &[Location { file: registry, idx: 0 }]);
+        assert_eq!(
+            ws.definitions(DefinitionKind::Actor, "j"),
+            &[Location {
+                file: registry,
+                idx: 0
+            }]
+        );
         assert_eq!(ws.references(DefinitionKind::Actor, "j").len(), 2);
         assert_eq!(ws.references(DefinitionKind::Actor, "fna").len(), 1);
-        assert!(ws.references(DefinitionKind::Actor, "j").iter().all(|l| l.file == article));
+        assert!(ws
+            .references(DefinitionKind::Actor, "j")
+            .iter()
+            .all(|l| l.file == article));
 
         // Replacing the registry drops its old entries.
         ws.set_file(file("actors.cdown", "[@k]: K\n"));

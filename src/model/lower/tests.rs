@@ -15,16 +15,28 @@ fn claims_with_attribution_and_relations() {
     let model = model(text);
     assert_eq!(model.claims.len(), 2);
     let joint = &model.claims[0];
-    assert_eq!(joint.id.as_ref().map(|id| id.text.as_str()), Some("c-joint"));
+    assert_eq!(
+        joint.id.as_ref().map(|id| id.text.as_str()),
+        Some("c-joint")
+    );
     assert_eq!(joint.kind, ClaimKind::Claim);
     assert_eq!(model.claim_text(text, joint), "reports that jets struck");
     let rebuttal = &model.claims[1];
     assert_eq!(rebuttal.kind, ClaimKind::Rebuttal);
-    assert_eq!(rebuttal.status.as_ref().map(|s| s.text.as_str()), Some("false"));
+    assert_eq!(
+        rebuttal.status.as_ref().map(|s| s.text.as_str()),
+        Some("false")
+    );
     assert_eq!(rebuttal.extra.len(), 1);
-    assert_eq!(rebuttal.extra[0].value.as_ref().map(|v| v.text.as_str()), Some("x"));
+    assert_eq!(
+        rebuttal.extra[0].value.as_ref().map(|v| v.text.as_str()),
+        Some("x")
+    );
     let target = &model.references[rebuttal.rebuts[0]];
-    assert_eq!((target.kind, target.id.as_str()), (ReferenceKind::Claim, "c-joint"));
+    assert_eq!(
+        (target.kind, target.id.as_str()),
+        (ReferenceKind::Claim, "c-joint")
+    );
     assert_eq!(at(text, target.range), "#c-joint");
     assert_eq!(at(text, target.id_range), "c-joint");
     let actor = &model.references[rebuttal.actors[0]];
@@ -53,7 +65,10 @@ fn block_quotes_and_escapes() {
     let quote = &model.claims[0];
     assert!(quote.block && quote.quote);
     assert_eq!(quote.kind, ClaimKind::Quote);
-    assert_eq!(model.claim_text(text, quote), "\u{201c}The root [cause].\u{201d}\n\nSecond.");
+    assert_eq!(
+        model.claim_text(text, quote),
+        "\u{201c}The root [cause].\u{201d}\n\nSecond."
+    );
 }
 
 #[test]
@@ -63,9 +78,18 @@ fn definitions_fields_and_field_references() {
     assert_eq!(model.actors.len(), 1);
     let actor = &model.actors[0];
     assert_eq!(actor.display_name(), "Massoud Jazayeri");
-    assert_eq!(actor.fields_named("alias").map(|n| n.text.as_str()).collect::<Vec<_>>(), ["MJ", "Jaz"]);
-    let ids: Vec<(&str, ReferenceContext)> =
-        model.references.iter().map(|r| (r.id.as_str(), r.context)).collect();
+    assert_eq!(
+        actor
+            .fields_named("alias")
+            .map(|n| n.text.as_str())
+            .collect::<Vec<_>>(),
+        ["MJ", "Jaz"]
+    );
+    let ids: Vec<(&str, ReferenceContext)> = model
+        .references
+        .iter()
+        .map(|r| (r.id.as_str(), r.context))
+        .collect();
     assert_eq!(ids.len(), 3);
     assert_eq!(ids[0], ("fna", ReferenceContext::FrontMatter));
     assert_eq!(ids[1].0, "army");
@@ -75,13 +99,18 @@ fn definitions_fields_and_field_references() {
 
 #[test]
 fn malformed_markup_is_recorded_not_resolved() {
-    let text = "[a]{#c1 #c2 @ja$zayeri @ rebuts=c1 = status=}\n[@bad id]: X\n[^s]: S\n  kind report\n";
+    let text =
+        "[a]{#c1 #c2 @ja$zayeri @ rebuts=c1 = status=}\n[@bad id]: X\n[^s]: S\n  kind report\n";
     let model = model(text);
     let messages: Vec<&str> = model.malformed.iter().map(|m| m.message.as_str()).collect();
     assert_eq!(messages.len(), 8, "{messages:#?}");
     assert!(messages[0].contains("second one"));
     assert!(messages[1].contains("`ja$zayeri` is not a valid actor id"));
-    assert!(messages[2].contains("`@` needs an actor id after `@`"), "{}", messages[2]);
+    assert!(
+        messages[2].contains("`@` needs an actor id after `@`"),
+        "{}",
+        messages[2]
+    );
     assert!(messages[3].contains("write `#c1`"));
     assert!(messages[4].contains("unexpected `=`"));
     assert!(messages[5].contains("`status=` needs a value"));

@@ -1,0 +1,83 @@
+//! Background indexing of the workspace folders at start-up, so that definitions in closed
+//! files count exactly as in open ones. Large folders report `$/progress`.
+
+use rayon::prelude::*;
+use tower_lsp_server::ls_types::{NumberOrString, ProgressToken};
+use tower_lsp_server::Client;
+
+use super::state::{Message, StateHandle};
+use crate::workspace::{analyze_bytes, cdown_files};
+
+/// Folders with more files than this show progress.
+const PROGRESS_THRESHOLD: usize = 200;
+const BATCH: usize = 256;
+
+pub(crate) async fn index_workspace(client: Client, state: StateHandle, can_report: bool) {
+    let Some((roots, config)) = state
+        .run(|state| (state.roots.clone(), state.config.clone()))
+        .await
+    else {
+        return;
+    };
+    let found = tokio::task::spawn_blocking(move || {
+        let mut errors = Vec::new();
+        let files: Vec<_> = roots
+            .iter()
+            .flat_map(|root| cdown_files(root, &config, &mut errors))
+            .collect();
+        for error in errors {
+            eprintln!("claimdown: {error}");
+        }
+        files
+    })
+    .await;
+    let Ok(files) = found else {
+        return;
+    };
+    let total = files.len();
+    let progress = if can_report && total > PROGRESS_THRESHOLD {
+        let token = ProgressToken::from(NumberOrString::String("claimdown/indexing".to_owned()));
+        match client.create_work_done_progress(token.clone()).await {
+            Ok(()) => Some(
+                client
+                    .progress(token, "Indexing Claimdown files")
+                    .with_percentage(0)
+                    .begin()
+                    .await,
+            ),
+            Err(_) => None,
+        }
+    } else {
+        None
+    };
+    let mut done = 0;
+    for batch in files.chunks(BATCH) {
+        let batch = batch.to_vec();
+        let analysed = tokio::task::spawn_blocking(move || {
+            batch
+                .par_iter()
+                .filter_map(|path| {
+                    let absolute = path.canonicalize().ok()?;
+                    let bytes = std::fs::read(&absolute).ok()?;
+                    Some(analyze_bytes(absolute, bytes))
+                })
+                .collect::<Vec<_>>()
+        })
+        .await;
+        done += BATCH.min(total - done);
+        if let Ok(analysed) = analysed {
+            state.send(Message::Indexed(analysed));
+        }
+        if let Some(progress) = &progress {
+            let percentage = (done * 100 / total.max(1)) as u32;
+            progress
+                .report_with_message(format!("{done}/{total} files"), percentage)
+                .await;
+        }
+    }
+    if let Some(progress) = progress {
+        progress
+            .finish_with_message(format!("{total} files indexed"))
+            .await;
+    }
+}

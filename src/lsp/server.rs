@@ -1,0 +1,567 @@
+//! The protocol layer: each handler converts, hands the work to the state thread and
+//! converts the answer back. Notifications are handed over before any `.await`, so they
+//! reach the state in the order the client sent them even though tower-lsp runs handlers
+//! concurrently.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::{Mutex, OnceLock};
+
+use serde_json::Value;
+use tower_lsp_server::jsonrpc::{Error, Result};
+use tower_lsp_server::ls_types::*;
+use tower_lsp_server::{Client, LanguageServer};
+
+use super::state::{self, Message, Publish, StateHandle};
+use super::{convert, indexing};
+use crate::config::Config;
+use crate::ide;
+use crate::rules::{Rule, Severity};
+use crate::text::Encoding;
+
+pub(crate) struct Backend {
+    client: Client,
+    state: OnceLock<StateHandle>,
+    /// Whether the client can watch files for us, learnt at `initialize`.
+    can_register_watchers: Mutex<bool>,
+    can_report_progress: Mutex<bool>,
+}
+
+impl Backend {
+    pub fn new(client: Client) -> Backend {
+        Backend {
+            client,
+            state: OnceLock::new(),
+            can_register_watchers: Mutex::new(false),
+            can_report_progress: Mutex::new(false),
+        }
+    }
+
+    fn state(&self) -> Option<&StateHandle> {
+        self.state.get()
+    }
+
+    fn send(&self, message: Message) {
+        if let Some(state) = self.state() {
+            state.send(message);
+        }
+    }
+
+    /// Runs a query on the analysis; a panic or a missing state answers an internal error.
+    async fn query<T: Send + 'static>(
+        &self,
+        f: impl FnOnce(&mut state::State) -> T + Send + 'static,
+    ) -> Result<T> {
+        let Some(state) = self.state() else {
+            return Err(Error::internal_error());
+        };
+        match state.run(f).await {
+            Some(res) => Ok(res),
+            None => Err(Error {
+                code: tower_lsp_server::jsonrpc::ErrorCode::InternalError,
+                message: "claimdown: the request failed inside the server".into(),
+                data: None,
+            }),
+        }
+    }
+}
+
+fn negotiate_encoding(params: &InitializeParams) -> Encoding {
+    let offered = params
+        .capabilities
+        .general
+        .as_ref()
+        .and_then(|general| general.position_encodings.as_ref());
+    match offered {
+        Some(encodings) if encodings.contains(&PositionEncodingKind::UTF8) => Encoding::Utf8,
+        _ => Encoding::Utf16,
+    }
+}
+
+fn roots(params: &InitializeParams) -> Vec<PathBuf> {
+    let mut roots: Vec<PathBuf> = params
+        .workspace_folders
+        .iter()
+        .flatten()
+        .filter_map(|folder| folder.uri.to_file_path().map(|path| path.into_owned()))
+        .collect();
+    #[allow(deprecated)] // Older clients send only `rootUri`.
+    if roots.is_empty() {
+        if let Some(path) = params.root_uri.as_ref().and_then(|uri| uri.to_file_path()) {
+            roots.push(path.into_owned());
+        }
+    }
+    roots
+}
+
+/// Rule severities from settings: `{"rules": {"unused-definition": "off", …}}`, at the top
+/// level or under `claimdown`.
+pub(crate) fn severities(settings: &Value) -> HashMap<Rule, Option<Severity>> {
+    let rules = settings.get("claimdown").unwrap_or(settings).get("rules");
+    let mut res = HashMap::new();
+    if let Some(Value::Object(rules)) = rules {
+        for (name, value) in rules {
+            let (Some(rule), Some(value)) = (Rule::from_name(name), value.as_str()) else {
+                continue;
+            };
+            match value {
+                "off" => {
+                    res.insert(rule, None);
+                }
+                _ => {
+                    if let Some(severity) = Severity::parse(value) {
+                        res.insert(rule, Some(severity));
+                    }
+                }
+            }
+        }
+    }
+    res
+}
+
+impl LanguageServer for Backend {
+    async fn initialize(&self, params: InitializeParams) -> Result<InitializeResult> {
+        let encoding = negotiate_encoding(&params);
+        let roots = roots(&params);
+        let config = match roots.first() {
+            Some(root) => Config::load(root).unwrap_or_else(|err| {
+                eprintln!("claimdown: {err}; using the default configuration");
+                Config::default_for(root.clone())
+            }),
+            None => Config::default_for(PathBuf::from(".")),
+        };
+        let settings = params
+            .initialization_options
+            .as_ref()
+            .map(severities)
+            .unwrap_or_default();
+        let (publish_tx, mut publish_rx) = tokio::sync::mpsc::unbounded_channel::<Publish>();
+        let client = self.client.clone();
+        tokio::spawn(async move {
+            while let Some(Publish {
+                uri,
+                diagnostics,
+                version,
+            }) = publish_rx.recv().await
+            {
+                client.publish_diagnostics(uri, diagnostics, version).await;
+            }
+        });
+        let _ = self
+            .state
+            .set(state::spawn(encoding, config, roots, settings, publish_tx));
+        let watch = params
+            .capabilities
+            .workspace
+            .as_ref()
+            .and_then(|workspace| workspace.did_change_watched_files.as_ref())
+            .and_then(|watch| watch.dynamic_registration)
+            .unwrap_or(false);
+        if let Ok(mut can) = self.can_register_watchers.lock() {
+            *can = watch;
+        }
+        let progress = params
+            .capabilities
+            .window
+            .as_ref()
+            .and_then(|window| window.work_done_progress)
+            .unwrap_or(false);
+        if let Ok(mut can) = self.can_report_progress.lock() {
+            *can = progress;
+        }
+        let encoding_kind = match encoding {
+            Encoding::Utf8 => PositionEncodingKind::UTF8,
+            _ => PositionEncodingKind::UTF16,
+        };
+        Ok(InitializeResult {
+            server_info: Some(ServerInfo {
+                name: "claimdown".to_owned(),
+                version: Some(env!("CARGO_PKG_VERSION").to_owned()),
+            }),
+            capabilities: ServerCapabilities {
+                position_encoding: Some(encoding_kind),
+                text_document_sync: Some(TextDocumentSyncCapability::Options(
+                    TextDocumentSyncOptions {
+                        open_close: Some(true),
+                        change: Some(TextDocumentSyncKind::INCREMENTAL),
+                        save: None,
+                        ..Default::default()
+                    },
+                )),
+                hover_provider: Some(HoverProviderCapability::Simple(true)),
+                definition_provider: Some(OneOf::Left(true)),
+                references_provider: Some(OneOf::Left(true)),
+                document_highlight_provider: Some(OneOf::Left(true)),
+                document_symbol_provider: Some(OneOf::Left(true)),
+                workspace_symbol_provider: Some(OneOf::Left(true)),
+                folding_range_provider: Some(FoldingRangeProviderCapability::Simple(true)),
+                rename_provider: Some(OneOf::Right(RenameOptions {
+                    prepare_provider: Some(true),
+                    work_done_progress_options: Default::default(),
+                })),
+                code_action_provider: Some(CodeActionProviderCapability::Options(
+                    CodeActionOptions {
+                        code_action_kinds: Some(vec![CodeActionKind::QUICKFIX]),
+                        ..Default::default()
+                    },
+                )),
+                completion_provider: Some(CompletionOptions {
+                    trigger_characters: Some(
+                        ["@", "^", "#", "=", "{", " "].map(String::from).to_vec(),
+                    ),
+                    ..Default::default()
+                }),
+                workspace: Some(WorkspaceServerCapabilities {
+                    workspace_folders: Some(WorkspaceFoldersServerCapabilities {
+                        supported: Some(true),
+                        change_notifications: None,
+                    }),
+                    file_operations: None,
+                }),
+                ..Default::default()
+            },
+            offset_encoding: None,
+        })
+    }
+
+    async fn initialized(&self, _: InitializedParams) {
+        let watch = self
+            .can_register_watchers
+            .lock()
+            .map(|can| *can)
+            .unwrap_or(false);
+        if watch {
+            let watchers = ["**/*.cdown", "**/claimdown.toml"]
+                .map(|glob| FileSystemWatcher {
+                    glob_pattern: GlobPattern::String(glob.to_owned()),
+                    kind: None,
+                })
+                .to_vec();
+            let options = DidChangeWatchedFilesRegistrationOptions { watchers };
+            let registration = Registration {
+                id: "claimdown-watch".to_owned(),
+                method: "workspace/didChangeWatchedFiles".to_owned(),
+                register_options: serde_json::to_value(options).ok(),
+            };
+            if let Err(err) = self.client.register_capability(vec![registration]).await {
+                eprintln!("claimdown: the client refused to watch files: {err}");
+            }
+        }
+        let Some(state) = self.state().cloned() else {
+            return;
+        };
+        let progress = self
+            .can_report_progress
+            .lock()
+            .map(|can| *can)
+            .unwrap_or(false);
+        tokio::spawn(indexing::index_workspace(
+            self.client.clone(),
+            state,
+            progress,
+        ));
+    }
+
+    async fn shutdown(&self) -> Result<()> {
+        super::SHUTDOWN_REQUESTED.store(true, std::sync::atomic::Ordering::SeqCst);
+        Ok(())
+    }
+
+    async fn did_open(&self, params: DidOpenTextDocumentParams) {
+        let doc = params.text_document;
+        self.send(Message::Open {
+            uri: doc.uri,
+            version: doc.version,
+            text: doc.text,
+        });
+    }
+
+    async fn did_change(&self, params: DidChangeTextDocumentParams) {
+        let doc = params.text_document;
+        self.send(Message::Change {
+            uri: doc.uri,
+            version: doc.version,
+            changes: params.content_changes,
+        });
+    }
+
+    async fn did_close(&self, params: DidCloseTextDocumentParams) {
+        self.send(Message::Close {
+            uri: params.text_document.uri,
+        });
+    }
+
+    async fn did_change_watched_files(&self, params: DidChangeWatchedFilesParams) {
+        let changes = params
+            .changes
+            .into_iter()
+            .filter_map(|event| {
+                let path = event.uri.to_file_path()?.into_owned();
+                Some((path, event.typ != FileChangeType::DELETED))
+            })
+            .collect();
+        self.send(Message::Disk(changes));
+    }
+
+    async fn did_change_configuration(&self, params: DidChangeConfigurationParams) {
+        self.send(Message::Settings(severities(&params.settings)));
+    }
+
+    async fn hover(&self, params: HoverParams) -> Result<Option<Hover>> {
+        let at = params.text_document_position_params;
+        self.query(move |state| {
+            let (id, file) = state.file(&at.text_document.uri)?;
+            let offset = convert::offset(file, at.position, state.encoding);
+            let res = ide::hover(&state.ws, id, offset)?;
+            Some(Hover {
+                contents: HoverContents::Markup(convert::markdown(res.markdown)),
+                range: Some(convert::range(file, res.range, state.encoding)),
+            })
+        })
+        .await
+    }
+
+    async fn goto_definition(
+        &self,
+        params: GotoDefinitionParams,
+    ) -> Result<Option<GotoDefinitionResponse>> {
+        let at = params.text_document_position_params;
+        self.query(move |state| {
+            let (id, file) = state.file(&at.text_document.uri)?;
+            let offset = convert::offset(file, at.position, state.encoding);
+            let origin = ide::entity_at(&state.ws, id, offset)
+                .map(|occurrence| convert::range(file, occurrence.range, state.encoding));
+            let links: Vec<LocationLink> = ide::definition(&state.ws, id, offset)
+                .into_iter()
+                .filter_map(|target| {
+                    let target_file = state.ws.file(target.file)?;
+                    Some(LocationLink {
+                        origin_selection_range: origin,
+                        target_uri: convert::uri_of(&target_file.path)?,
+                        target_range: convert::range(
+                            target_file,
+                            target.full_range,
+                            state.encoding,
+                        ),
+                        target_selection_range: convert::range(
+                            target_file,
+                            target.focus_range,
+                            state.encoding,
+                        ),
+                    })
+                })
+                .collect();
+            (!links.is_empty()).then_some(GotoDefinitionResponse::Link(links))
+        })
+        .await
+    }
+
+    async fn references(&self, params: ReferenceParams) -> Result<Option<Vec<Location>>> {
+        let at = params.text_document_position;
+        let include_declaration = params.context.include_declaration;
+        self.query(move |state| {
+            let (id, file) = state.file(&at.text_document.uri)?;
+            let offset = convert::offset(file, at.position, state.encoding);
+            let locations: Vec<Location> =
+                ide::references(&state.ws, id, offset, include_declaration)
+                    .into_iter()
+                    .filter_map(|place| {
+                        convert::location(&state.ws, place.file, place.range, state.encoding)
+                    })
+                    .collect();
+            Some(locations)
+        })
+        .await
+    }
+
+    async fn document_highlight(
+        &self,
+        params: DocumentHighlightParams,
+    ) -> Result<Option<Vec<DocumentHighlight>>> {
+        let at = params.text_document_position_params;
+        self.query(move |state| {
+            let (id, file) = state.file(&at.text_document.uri)?;
+            let offset = convert::offset(file, at.position, state.encoding);
+            let highlights = ide::document_highlights(&state.ws, id, offset)
+                .into_iter()
+                .map(|highlight| DocumentHighlight {
+                    range: convert::range(file, highlight.range, state.encoding),
+                    kind: Some(if highlight.is_definition {
+                        DocumentHighlightKind::WRITE
+                    } else {
+                        DocumentHighlightKind::READ
+                    }),
+                })
+                .collect();
+            Some(highlights)
+        })
+        .await
+    }
+
+    async fn completion(&self, params: CompletionParams) -> Result<Option<CompletionResponse>> {
+        let at = params.text_document_position;
+        self.query(move |state| {
+            let (id, file) = state.file(&at.text_document.uri)?;
+            let offset = convert::offset(file, at.position, state.encoding);
+            let items: Vec<CompletionItem> = ide::completions(&state.ws, id, offset)
+                .into_iter()
+                .map(|item| convert::completion_item(file, item, state.encoding))
+                .collect();
+            Some(CompletionResponse::List(CompletionList {
+                is_incomplete: false,
+                items,
+            }))
+        })
+        .await
+    }
+
+    async fn document_symbol(
+        &self,
+        params: DocumentSymbolParams,
+    ) -> Result<Option<DocumentSymbolResponse>> {
+        self.query(move |state| {
+            let (id, file) = state.file(&params.text_document.uri)?;
+            let symbols = ide::document_symbols(&state.ws, id)
+                .into_iter()
+                .map(|symbol| convert::document_symbol(file, symbol, state.encoding))
+                .collect();
+            Some(DocumentSymbolResponse::Nested(symbols))
+        })
+        .await
+    }
+
+    #[allow(deprecated)] // `SymbolInformation::deprecated` is a required field.
+    async fn symbol(
+        &self,
+        params: WorkspaceSymbolParams,
+    ) -> Result<Option<WorkspaceSymbolResponse>> {
+        self.query(move |state| {
+            let symbols = ide::workspace_symbols(&state.ws, &params.query, 256)
+                .into_iter()
+                .filter_map(|(file, symbol)| {
+                    Some(SymbolInformation {
+                        name: symbol.name,
+                        kind: convert::symbol_kind(symbol.kind),
+                        tags: None,
+                        deprecated: None,
+                        location: convert::location(
+                            &state.ws,
+                            file,
+                            symbol.selection_range,
+                            state.encoding,
+                        )?,
+                        container_name: symbol.detail,
+                    })
+                })
+                .collect();
+            Some(WorkspaceSymbolResponse::Flat(symbols))
+        })
+        .await
+    }
+
+    async fn folding_range(&self, params: FoldingRangeParams) -> Result<Option<Vec<FoldingRange>>> {
+        self.query(move |state| {
+            let (id, file) = state.file(&params.text_document.uri)?;
+            Some(
+                ide::folding_ranges(&state.ws, id)
+                    .into_iter()
+                    .map(|fold| convert::folding_range(file, fold))
+                    .collect(),
+            )
+        })
+        .await
+    }
+
+    async fn prepare_rename(
+        &self,
+        params: TextDocumentPositionParams,
+    ) -> Result<Option<PrepareRenameResponse>> {
+        self.query(move |state| {
+            let (id, file) = state.file(&params.text_document.uri)?;
+            let offset = convert::offset(file, params.position, state.encoding);
+            let (range, placeholder) = ide::prepare_rename(&state.ws, id, offset)?;
+            Some(PrepareRenameResponse::RangeWithPlaceholder {
+                range: convert::range(file, range, state.encoding),
+                placeholder,
+            })
+        })
+        .await
+    }
+
+    async fn rename(&self, params: RenameParams) -> Result<Option<WorkspaceEdit>> {
+        let at = params.text_document_position;
+        let new_name = params.new_name;
+        let res = self
+            .query(
+                move |state| -> std::result::Result<Option<WorkspaceEdit>, String> {
+                    let Some((id, file)) = state.file(&at.text_document.uri) else {
+                        return Ok(None);
+                    };
+                    let offset = convert::offset(file, at.position, state.encoding);
+                    let edits =
+                        ide::rename(&state.ws, id, offset, &new_name).map_err(|err| err.0)?;
+                    let mut changes: HashMap<Uri, Vec<TextEdit>> = HashMap::new();
+                    for (place, new_text) in edits {
+                        let Some(location) =
+                            convert::location(&state.ws, place.file, place.range, state.encoding)
+                        else {
+                            continue;
+                        };
+                        changes
+                            .entry(location.uri)
+                            .or_default()
+                            .push(TextEdit::new(location.range, new_text));
+                    }
+                    Ok(Some(WorkspaceEdit {
+                        changes: Some(changes),
+                        ..Default::default()
+                    }))
+                },
+            )
+            .await?;
+        res.map_err(Error::invalid_params)
+    }
+
+    async fn code_action(&self, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {
+        self.query(move |state| {
+            let uri = params.text_document.uri;
+            let (_, file) = state.file(&uri)?;
+            let wanted = convert::offset(file, params.range.start, state.encoding)
+                ..=convert::offset(file, params.range.end, state.encoding);
+            let path = convert::path_of(&uri);
+            let diagnostics = state.diagnostics.get(&path)?;
+            let actions: Vec<CodeActionOrCommand> = diagnostics
+                .iter()
+                .filter(|d| {
+                    d.range.start as usize <= *wanted.end()
+                        && *wanted.start() <= d.range.end as usize
+                })
+                .filter_map(|d| {
+                    let fix = d.fix.as_ref()?;
+                    let edit = TextEdit::new(
+                        convert::range(file, fix.range, state.encoding),
+                        fix.replacement.clone(),
+                    );
+                    Some(CodeActionOrCommand::CodeAction(CodeAction {
+                        title: fix.title.clone(),
+                        kind: Some(CodeActionKind::QUICKFIX),
+                        diagnostics: Some(vec![convert::diagnostic(
+                            &state.ws,
+                            file,
+                            d,
+                            state.encoding,
+                        )]),
+                        edit: Some(WorkspaceEdit {
+                            changes: Some(HashMap::from([(uri.clone(), vec![edit])])),
+                            ..Default::default()
+                        }),
+                        is_preferred: Some(true),
+                        ..Default::default()
+                    }))
+                })
+                .collect();
+            Some(actions)
+        })
+        .await
+    }
+}

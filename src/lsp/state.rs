@@ -1,0 +1,358 @@
+//! The server's state, owned by one thread. Every notification is handed to it
+//! synchronously, in the order the client sent it, so edits can never overtake each other;
+//! requests are closures it runs against the analysis once every earlier edit is applied.
+//! Analysis is coalesced: a burst of edits is analysed once, when the queue is empty, and
+//! the diagnostics published then carry the version they describe.
+
+use std::collections::{HashMap, HashSet};
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::path::PathBuf;
+use std::sync::mpsc::{self, Receiver, Sender, TryRecvError};
+use std::sync::Arc;
+
+use tokio::sync::{mpsc as tokio_mpsc, oneshot};
+use tower_lsp_server::ls_types as lsp;
+use tree_sitter::Parser;
+
+use super::convert;
+use super::document::Document;
+use crate::config::Config;
+use crate::rules::{self, Rule, Severity};
+use crate::syntax;
+use crate::text::Encoding;
+use crate::workspace::{analyze_bytes, analyze_with_tree, FileId, SourceFile, Workspace};
+
+pub(crate) type Job = Box<dyn FnOnce(&mut State) + Send>;
+
+pub(crate) enum Message {
+    Open {
+        uri: lsp::Uri,
+        version: i32,
+        text: String,
+    },
+    Change {
+        uri: lsp::Uri,
+        version: i32,
+        changes: Vec<lsp::TextDocumentContentChangeEvent>,
+    },
+    Close {
+        uri: lsp::Uri,
+    },
+    /// Files changed on disk (created or changed: `true`; deleted: `false`).
+    Disk(Vec<(PathBuf, bool)>),
+    /// Files read by the background indexer.
+    Indexed(Vec<SourceFile>),
+    /// Severities from the client's settings, overriding `claimdown.toml`.
+    Settings(HashMap<Rule, Option<Severity>>),
+    Run(Job),
+}
+
+/// What the publisher task sends to the client.
+pub(crate) struct Publish {
+    pub uri: lsp::Uri,
+    pub diagnostics: Vec<lsp::Diagnostic>,
+    pub version: Option<i32>,
+}
+
+pub(crate) struct State {
+    pub ws: Workspace,
+    pub encoding: Encoding,
+    pub config: Config,
+    pub roots: Vec<PathBuf>,
+    settings: HashMap<Rule, Option<Severity>>,
+    docs: HashMap<PathBuf, (lsp::Uri, Document)>,
+    dirty: HashSet<PathBuf>,
+    /// The last diagnostics computed for each open document, for code actions.
+    pub diagnostics: HashMap<PathBuf, Vec<rules::Diagnostic>>,
+    published: HashMap<PathBuf, (Option<i32>, Vec<lsp::Diagnostic>)>,
+    stale: bool,
+    parser: Parser,
+    publish: tokio_mpsc::UnboundedSender<Publish>,
+}
+
+/// The handle the protocol layer holds: sending never blocks and never awaits.
+#[derive(Clone)]
+pub(crate) struct StateHandle {
+    sender: Sender<Message>,
+}
+
+impl StateHandle {
+    pub fn send(&self, message: Message) {
+        // A closed channel means the state thread is gone: the server is shutting down.
+        let _ = self.sender.send(message);
+    }
+
+    /// Runs `f` on the state after every message sent before it; `None` if it panicked.
+    pub async fn run<T: Send + 'static>(
+        &self,
+        f: impl FnOnce(&mut State) -> T + Send + 'static,
+    ) -> Option<T> {
+        let (tx, rx) = oneshot::channel();
+        self.send(Message::Run(Box::new(move |state| {
+            state.refresh();
+            let res = catch_unwind(AssertUnwindSafe(|| f(state)));
+            let _ = tx.send(res.ok());
+        })));
+        rx.await.ok().flatten()
+    }
+}
+
+pub(crate) fn spawn(
+    encoding: Encoding,
+    config: Config,
+    roots: Vec<PathBuf>,
+    settings: HashMap<Rule, Option<Severity>>,
+    publish: tokio_mpsc::UnboundedSender<Publish>,
+) -> StateHandle {
+    let (sender, receiver) = mpsc::channel();
+    let mut state = State {
+        ws: Workspace::new(),
+        encoding,
+        config,
+        roots,
+        settings: HashMap::new(),
+        docs: HashMap::new(),
+        dirty: HashSet::new(),
+        diagnostics: HashMap::new(),
+        published: HashMap::new(),
+        stale: false,
+        parser: syntax::new_parser(),
+        publish,
+    };
+    state.apply_settings(settings);
+    let spawned = std::thread::Builder::new()
+        .name("claimdown-state".to_owned())
+        .spawn(move || run(state, receiver));
+    if let Err(err) = spawned {
+        eprintln!("claimdown: cannot start the analysis thread: {err}");
+    }
+    StateHandle { sender }
+}
+
+fn run(mut state: State, receiver: Receiver<Message>) {
+    while let Ok(message) = receiver.recv() {
+        state.handle(message);
+        loop {
+            match receiver.try_recv() {
+                Ok(message) => state.handle(message),
+                Err(TryRecvError::Empty) => break,
+                Err(TryRecvError::Disconnected) => return,
+            }
+        }
+        // The queue is empty: analyse what changed and publish.
+        let published = catch_unwind(AssertUnwindSafe(|| {
+            state.refresh();
+            state.publish_diagnostics();
+        }));
+        if published.is_err() {
+            eprintln!("claimdown: analysis panicked; the previous results stay in place");
+        }
+    }
+}
+
+impl State {
+    fn handle(&mut self, message: Message) {
+        let handled = catch_unwind(AssertUnwindSafe(|| match message {
+            Message::Open { uri, version, text } => self.open(uri, version, text),
+            Message::Change {
+                uri,
+                version,
+                changes,
+            } => self.change(&uri, version, &changes),
+            Message::Close { uri } => self.close(&uri),
+            Message::Disk(changes) => self.disk(changes),
+            Message::Indexed(files) => self.indexed(files),
+            Message::Settings(settings) => self.apply_settings(settings),
+            Message::Run(job) => job(self),
+        }));
+        if handled.is_err() {
+            eprintln!("claimdown: a request panicked; the server goes on");
+        }
+    }
+
+    fn open(&mut self, uri: lsp::Uri, version: i32, text: String) {
+        let path = convert::path_of(&uri);
+        self.docs
+            .insert(path.clone(), (uri, Document::new(&text, version)));
+        // Parse afresh: whatever the workspace held was read from disk.
+        if let Some(id) = self.ws.file_id(&path) {
+            if let Some(file) = self.ws.file_mut(id) {
+                file.tree = None;
+            }
+        }
+        self.dirty.insert(path);
+    }
+
+    fn change(
+        &mut self,
+        uri: &lsp::Uri,
+        version: i32,
+        changes: &[lsp::TextDocumentContentChangeEvent],
+    ) {
+        let path = convert::path_of(uri);
+        let Some((_, doc)) = self.docs.get_mut(&path) else {
+            return;
+        };
+        doc.version = version;
+        let id = self.ws.file_id(&path);
+        let mut file = id.and_then(|id| self.ws.file_mut(id));
+        for change in changes {
+            let edit = doc.apply(change, self.encoding);
+            let Some(file) = file.as_deref_mut() else {
+                continue;
+            };
+            match (edit, file.tree.as_mut()) {
+                (Some(edit), Some(tree)) => tree.edit(&edit),
+                // A whole-text replacement: the old tree is of no use.
+                (None, _) => file.tree = None,
+                (Some(_), None) => (),
+            }
+        }
+        self.dirty.insert(path);
+    }
+
+    fn close(&mut self, uri: &lsp::Uri) {
+        let path = convert::path_of(uri);
+        self.docs.remove(&path);
+        self.dirty.remove(&path);
+        self.diagnostics.remove(&path);
+        if self.published.remove(&path).is_some() {
+            let _ = self.publish.send(Publish {
+                uri: uri.clone(),
+                diagnostics: Vec::new(),
+                version: None,
+            });
+        }
+        // The file on disk is what the workspace knows again (or nothing, if it is gone).
+        match std::fs::read(&path) {
+            Ok(bytes) if path.is_absolute() => {
+                self.ws.set_file(analyze_bytes(path, bytes));
+            }
+            _ => {
+                self.ws.remove_file(&path);
+            }
+        }
+        self.stale = true;
+    }
+
+    fn disk(&mut self, changes: Vec<(PathBuf, bool)>) {
+        for (path, exists) in changes {
+            if path
+                .file_name()
+                .is_some_and(|name| name == crate::config::CONFIG_FILE)
+            {
+                self.reload_config();
+                continue;
+            }
+            if self.docs.contains_key(&path) {
+                // The editor's buffer is the truth for open documents.
+                continue;
+            }
+            match (exists, std::fs::read(&path)) {
+                (true, Ok(bytes)) if !self.config.is_excluded(&path) => {
+                    self.ws.set_file(analyze_bytes(path, bytes));
+                }
+                _ => {
+                    self.ws.remove_file(&path);
+                }
+            }
+        }
+        self.stale = true;
+    }
+
+    fn indexed(&mut self, files: Vec<SourceFile>) {
+        for file in files {
+            if !self.docs.contains_key(&file.path) {
+                self.ws.set_file(file);
+            }
+        }
+        self.stale = true;
+    }
+
+    fn reload_config(&mut self) {
+        let Some(root) = self.roots.first().cloned() else {
+            return;
+        };
+        match Config::load(&root) {
+            Ok(config) => {
+                self.config = config;
+                let settings = std::mem::take(&mut self.settings);
+                self.apply_settings(settings);
+            }
+            Err(err) => eprintln!("claimdown: {err}"),
+        }
+        self.stale = true;
+    }
+
+    fn apply_settings(&mut self, settings: HashMap<Rule, Option<Severity>>) {
+        for (&rule, &severity) in &settings {
+            self.config.set_severity(rule, severity);
+        }
+        self.settings = settings;
+        self.stale = true;
+    }
+
+    /// Re-analyses the documents edited since the last refresh, incrementally.
+    pub fn refresh(&mut self) {
+        let dirty: Vec<PathBuf> = self.dirty.drain().collect();
+        for path in dirty {
+            let Some((_, doc)) = self.docs.get(&path) else {
+                continue;
+            };
+            let text: Arc<str> = Arc::from(doc.rope.to_string());
+            let old_tree = self
+                .ws
+                .file_id(&path)
+                .and_then(|id| self.ws.file_mut(id))
+                .and_then(|file| file.tree.take());
+            let tree = syntax::parse_with(&mut self.parser, &text, old_tree.as_ref());
+            self.ws.set_file(analyze_with_tree(path, text, tree));
+            self.stale = true;
+        }
+    }
+
+    /// Checks every open document (a change in one file can change another's diagnostics)
+    /// and publishes those whose diagnostics changed.
+    fn publish_diagnostics(&mut self) {
+        if !self.stale {
+            return;
+        }
+        self.stale = false;
+        for (path, (uri, doc)) in &self.docs {
+            let Some(id) = self.ws.file_id(path) else {
+                continue;
+            };
+            let Some(file) = self.ws.file(id) else {
+                continue;
+            };
+            let found = rules::check_file(&self.ws, id, &self.config);
+            let diagnostics: Vec<lsp::Diagnostic> = found
+                .iter()
+                .map(|d| convert::diagnostic(&self.ws, file, d, self.encoding))
+                .collect();
+            self.diagnostics.insert(path.clone(), found);
+            let version = Some(doc.version);
+            if self
+                .published
+                .get(path)
+                .is_some_and(|(v, old)| *v == version && *old == diagnostics)
+            {
+                continue;
+            }
+            self.published
+                .insert(path.clone(), (version, diagnostics.clone()));
+            let _ = self.publish.send(Publish {
+                uri: uri.clone(),
+                diagnostics,
+                version,
+            });
+        }
+    }
+
+    /// The analysed file of a document, by URI.
+    pub fn file(&self, uri: &lsp::Uri) -> Option<(FileId, &SourceFile)> {
+        let path = convert::path_of(uri);
+        let id = self.ws.file_id(&path)?;
+        Some((id, self.ws.file(id)?))
+    }
+}

@@ -1,0 +1,297 @@
+//! End-to-end tests of `claimdown lsp`: the real binary, real framing, a two-file workspace.
+
+mod support;
+
+use serde_json::{json, Value};
+use support::{uri, workspace, Server};
+
+const ACTORS: &str = "[@jazayeri]: Massoud Jazayeri\n  kind: person\n  role: Deputy Chief of Staff\n\n[@fna]: Fars News Agency\n  kind: outlet\n\n[^fna-remarks]: Remarks to FNA\n  publisher: @fna\n  date: 2014-12-02\n";
+
+const ARTICLE: &str = "# Iran rejects reports\n\nOfficials rejected [reports]{#c-joint @fna}.\nHe called them [untrue]{#r1 @jazayeri ^fna-remarks rebuts=#c-joint}.\nAnd [more]{#c2 @nobody}.\n";
+
+fn codes(list: &[Value]) -> Vec<String> {
+    list.iter()
+        .map(|d| d["code"].as_str().unwrap_or("").to_owned())
+        .collect()
+}
+
+#[test]
+fn utf16_workspace_diagnostics_hover_definition_references_completion_symbols() {
+    let root = workspace(
+        "lsp-utf16",
+        &[("actors.cdown", ACTORS), ("article.cdown", ARTICLE)],
+    );
+    let mut server = Server::start();
+    let init = server.initialize(&root, &["utf-16"]);
+    assert_eq!(init["capabilities"]["positionEncoding"], "utf-16");
+    assert_eq!(init["capabilities"]["textDocumentSync"]["change"], 2);
+
+    let article = server.open(&root.join("article.cdown"), ARTICLE);
+    // Definitions in the closed registry resolve once it is indexed: only `@nobody` stays.
+    let published = server.diagnostics(&article, |list| codes(list) == ["undefined-actor"]);
+    assert_eq!(published["version"], 1);
+    let diagnostic = &published["diagnostics"][0];
+    assert_eq!(
+        diagnostic["range"],
+        json!({ "start": { "line": 4, "character": 15 }, "end": { "line": 4, "character": 22 } })
+    );
+    assert_eq!(diagnostic["severity"], 1);
+    assert!(diagnostic["codeDescription"]["href"]
+        .as_str()
+        .is_some_and(|href| href.ends_with("rules/undefined-actor.md")));
+    assert_eq!(diagnostic["source"], "claimdown");
+
+    let hover = server.at("textDocument/hover", &article, 3, 32);
+    let markdown = hover["contents"]["value"].as_str().unwrap_or("");
+    assert!(markdown.starts_with("### Massoud Jazayeri"), "{markdown}");
+    assert!(markdown.contains("Deputy Chief of Staff"), "{markdown}");
+    assert_eq!(
+        hover["range"]["start"],
+        json!({ "line": 3, "character": 28 })
+    );
+
+    let definition = server.at("textDocument/definition", &article, 3, 32);
+    assert_eq!(definition[0]["targetUri"], uri(&root.join("actors.cdown")));
+    assert_eq!(
+        definition[0]["targetSelectionRange"]["start"],
+        json!({ "line": 0, "character": 2 })
+    );
+
+    // A rebuttal's target jumps to the claim in the same file.
+    let definition = server.at("textDocument/definition", &article, 3, 62);
+    assert_eq!(definition[0]["targetUri"], article);
+    assert_eq!(
+        definition[0]["targetSelectionRange"]["start"],
+        json!({ "line": 2, "character": 30 })
+    );
+
+    let references = server.request(
+        "textDocument/references",
+        json!({ "textDocument": { "uri": article }, "position": { "line": 2, "character": 39 }, "context": { "includeDeclaration": true } }),
+    );
+    let uris: Vec<&str> = references
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|l| l["uri"].as_str())
+        .collect();
+    assert_eq!(
+        uris.len(),
+        3,
+        "definition, publisher field, attribution: {references}"
+    );
+
+    // Completion after `@` in an attribute list.
+    server.change(&article, 2, [4, 16, 4, 22], "");
+    let completion = server.at("textDocument/completion", &article, 4, 16);
+    let labels: Vec<&str> = completion["items"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|i| i["label"].as_str())
+        .collect();
+    assert_eq!(labels, ["fna", "jazayeri"]);
+    assert_eq!(completion["items"][0]["detail"], "Fars News Agency");
+
+    let symbols = server.request(
+        "textDocument/documentSymbol",
+        json!({ "textDocument": { "uri": article } }),
+    );
+    assert_eq!(symbols[0]["name"], "Iran rejects reports");
+    let claims: Vec<&str> = symbols[0]["children"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|s| s["name"].as_str())
+        .collect();
+    assert_eq!(claims, ["#c-joint", "#r1", "#c2"]);
+
+    let found = server.request("workspace/symbol", json!({ "query": "jaz" }));
+    assert_eq!(found[0]["name"], "@jazayeri");
+
+    // Unknown documents and positions out of range get empty answers, not errors.
+    assert_eq!(
+        server.at("textDocument/hover", "file:///nowhere.cdown", 0, 0),
+        Value::Null
+    );
+    assert_eq!(
+        server.at("textDocument/hover", &article, 999, 999),
+        Value::Null
+    );
+
+    assert_eq!(server.stop(), Some(0));
+}
+
+#[test]
+fn utf8_positions_with_non_bmp_text() {
+    let text = "“Émile 中文 😀🇫🇷” [e\u{301}]{#c1 @émile}\n[@émile]: Émile Zola\n";
+    let root = workspace("lsp-utf8", &[("a.cdown", text)]);
+    let mut server = Server::start();
+    let init = server.initialize(&root, &["utf-8", "utf-16"]);
+    assert_eq!(init["capabilities"]["positionEncoding"], "utf-8");
+    let doc = server.open(&root.join("a.cdown"), text);
+    let published = server.diagnostics(&doc, |list| list.is_empty());
+    assert_eq!(published["version"], 1);
+    let at = text.find("@émile").unwrap_or_default() as u32;
+    let hover = server.at("textDocument/hover", &doc, 0, at + 2);
+    assert!(
+        hover["contents"]["value"]
+            .as_str()
+            .is_some_and(|v| v.starts_with("### Émile Zola")),
+        "{hover}"
+    );
+    assert_eq!(hover["range"]["start"]["character"], at);
+    assert_eq!(
+        hover["range"]["end"]["character"],
+        at + "@émile".len() as u32
+    );
+    assert_eq!(server.stop(), Some(0));
+}
+
+#[test]
+fn utf16_columns_after_emoji() {
+    let text = "😀🇫🇷 [x]{@nobody}\n";
+    let root = workspace("lsp-emoji", &[("a.cdown", text)]);
+    let mut server = Server::start();
+    server.initialize(&root, &[]);
+    let doc = server.open(&root.join("a.cdown"), text);
+    let published = server.diagnostics(&doc, |list| !list.is_empty());
+    // 😀 is 2 UTF-16 units, each regional indicator 2, then a space: `@` is at 11.
+    assert_eq!(
+        published["diagnostics"][0]["range"]["start"]["character"],
+        11
+    );
+    assert_eq!(published["diagnostics"][0]["range"]["end"]["character"], 18);
+    assert_eq!(server.stop(), Some(0));
+}
+
+#[test]
+fn hundreds_of_edits_apply_in_order() {
+    let root = workspace("lsp-order", &[("a.cdown", "")]);
+    let mut server = Server::start();
+    server.initialize(&root, &["utf-16"]);
+    let doc = server.open(&root.join("a.cdown"), "[x]{@}\n");
+    // Type an id character by character; any reordering garbles it.
+    let id: String = (0..400)
+        .map(|i| char::from(b'a' + (i * 7 % 26) as u8))
+        .collect();
+    for (i, ch) in id.chars().enumerate() {
+        let col = 5 + i as u32;
+        server.change(&doc, 2 + i as i32, [0, col, 0, col], &ch.to_string());
+    }
+    let last_version = 1 + id.len() as i64;
+    let published = server.wait_for("textDocument/publishDiagnostics", |params| {
+        params["version"] == last_version
+    });
+    let message = published["diagnostics"][0]["message"]
+        .as_str()
+        .unwrap_or("");
+    assert!(
+        message.starts_with(&format!("actor `{id}` is not defined")),
+        "{message}"
+    );
+    assert_eq!(server.stop(), Some(0));
+}
+
+#[test]
+fn editing_the_registry_updates_the_articles_diagnostics() {
+    let root = workspace(
+        "lsp-registry",
+        &[("actors.cdown", ACTORS), ("article.cdown", ARTICLE)],
+    );
+    let mut server = Server::start();
+    server.initialize(&root, &["utf-16"]);
+    let article = server.open(&root.join("article.cdown"), ARTICLE);
+    let registry = server.open(&root.join("actors.cdown"), ACTORS);
+    server.diagnostics(&article, |list| codes(list) == ["undefined-actor"]);
+    // Rename `fna` to `fna2` in the registry: the article's `@fna` goes red at once.
+    server.change(&registry, 2, [4, 2, 4, 5], "fna2");
+    let published = server.diagnostics(&article, |list| codes(list).len() == 2);
+    let messages: Vec<&str> = published["diagnostics"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|d| d["message"].as_str())
+        .collect();
+    assert!(
+        messages[0].starts_with("actor `fna` is not defined; did you mean `fna2`?"),
+        "{messages:?}"
+    );
+
+    // Quick fix from the suggestion.
+    let actions = server.request(
+        "textDocument/codeAction",
+        json!({
+            "textDocument": { "uri": article },
+            "range": { "start": { "line": 2, "character": 38 }, "end": { "line": 2, "character": 38 } },
+            "context": { "diagnostics": [] }
+        }),
+    );
+    assert_eq!(actions[0]["title"], "Change to `@fna2`");
+    assert_eq!(
+        actions[0]["edit"]["changes"][&article][0]["newText"],
+        "fna2"
+    );
+    assert_eq!(server.stop(), Some(0));
+}
+
+#[test]
+fn files_changed_on_disk_are_picked_up() {
+    let root = workspace("lsp-disk", &[("article.cdown", "[x]{@later}\n")]);
+    let mut server = Server::start();
+    server.initialize(&root, &["utf-16"]);
+    // The server asks to watch files.
+    let registration = server.wait_for("client/registerCapability", |_| true);
+    assert_eq!(
+        registration["registrations"][0]["method"],
+        "workspace/didChangeWatchedFiles"
+    );
+    let article = server.open(&root.join("article.cdown"), "[x]{@later}\n");
+    server.diagnostics(&article, |list| codes(list) == ["undefined-actor"]);
+    let registry = root.join("registry.cdown");
+    std::fs::write(&registry, "[@later]: Defined Later\n").unwrap_or_else(|err| panic!("{err}"));
+    server.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({ "changes": [{ "uri": uri(&registry), "type": 1 }] }),
+    );
+    server.diagnostics(&article, |list| list.is_empty());
+    assert_eq!(server.stop(), Some(0));
+}
+
+#[test]
+fn rename_across_files_and_settings() {
+    let root = workspace(
+        "lsp-rename",
+        &[("actors.cdown", ACTORS), ("article.cdown", ARTICLE)],
+    );
+    let mut server = Server::start();
+    server.initialize(&root, &["utf-16"]);
+    let article = server.open(&root.join("article.cdown"), ARTICLE);
+    server.diagnostics(&article, |list| codes(list) == ["undefined-actor"]);
+    let prepared = server.at("textDocument/prepareRename", &article, 2, 40);
+    assert_eq!(prepared["placeholder"], "fna");
+    let edit = server.request(
+        "textDocument/rename",
+        json!({ "textDocument": { "uri": article }, "position": { "line": 2, "character": 40 }, "newName": "fars" }),
+    );
+    let changes = edit["changes"].as_object().map(|c| c.len());
+    assert_eq!(changes, Some(2), "{edit}");
+    let refused = server.request(
+        "textDocument/rename",
+        json!({ "textDocument": { "uri": article }, "position": { "line": 2, "character": 40 }, "newName": "bad id" }),
+    );
+    assert!(
+        refused["error"]["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("not a valid id")),
+        "{refused}"
+    );
+
+    // Settings turn a rule off.
+    server.notify(
+        "workspace/didChangeConfiguration",
+        json!({ "settings": { "claimdown": { "rules": { "undefined-actor": "off" } } } }),
+    );
+    server.diagnostics(&article, |list| list.is_empty());
+    assert_eq!(server.stop(), Some(0));
+}

@@ -1,0 +1,260 @@
+//! A small LSP test client: starts the real `claimdown lsp` binary and speaks JSON-RPC to
+//! it over stdio with Content-Length framing.
+
+#![allow(dead_code)] // Each test binary uses a different part of it.
+
+use std::io::{BufRead, BufReader, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Child, ChildStdin, Command, Stdio};
+use std::sync::mpsc::{self, Receiver};
+use std::time::{Duration, Instant};
+
+use serde_json::{json, Value};
+
+pub const TIMEOUT: Duration = Duration::from_secs(20);
+
+pub struct Server {
+    child: Child,
+    stdin: ChildStdin,
+    incoming: Receiver<Value>,
+    /// Notifications and server requests read while waiting for something else.
+    pending: Vec<Value>,
+    next_id: i64,
+}
+
+impl Server {
+    pub fn start() -> Server {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_claimdown"))
+            .arg("lsp")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .unwrap_or_else(|err| panic!("cannot start claimdown lsp: {err}"));
+        let stdin = child.stdin.take().unwrap_or_else(|| panic!("no stdin"));
+        let stdout = child.stdout.take().unwrap_or_else(|| panic!("no stdout"));
+        let (tx, incoming) = mpsc::channel();
+        std::thread::spawn(move || {
+            let mut reader = BufReader::new(stdout);
+            while let Some(message) = read_message(&mut reader) {
+                if tx.send(message).is_err() {
+                    return;
+                }
+            }
+        });
+        Server {
+            child,
+            stdin,
+            incoming,
+            pending: Vec::new(),
+            next_id: 1,
+        }
+    }
+
+    fn write(&mut self, message: &Value) {
+        let body = message.to_string();
+        let framed = format!("Content-Length: {}\r\n\r\n{body}", body.len());
+        self.stdin
+            .write_all(framed.as_bytes())
+            .unwrap_or_else(|err| panic!("write: {err}"));
+        self.stdin
+            .flush()
+            .unwrap_or_else(|err| panic!("flush: {err}"));
+    }
+
+    pub fn notify(&mut self, method: &str, params: Value) {
+        self.write(&json!({ "jsonrpc": "2.0", "method": method, "params": params }));
+    }
+
+    /// Sends a request and waits for its response; answers server requests on the way.
+    pub fn request(&mut self, method: &str, params: Value) -> Value {
+        let id = self.next_id;
+        self.next_id += 1;
+        self.write(&json!({ "jsonrpc": "2.0", "id": id, "method": method, "params": params }));
+        let deadline = Instant::now() + TIMEOUT;
+        loop {
+            let message = self
+                .recv(deadline)
+                .unwrap_or_else(|| panic!("no response to {method}"));
+            if message.get("id") == Some(&json!(id)) && message.get("method").is_none() {
+                if let Some(error) = message.get("error") {
+                    return json!({ "error": error });
+                }
+                return message["result"].clone();
+            }
+            self.stash(message);
+        }
+    }
+
+    fn recv(&mut self, deadline: Instant) -> Option<Value> {
+        let left = deadline.saturating_duration_since(Instant::now());
+        self.incoming.recv_timeout(left).ok()
+    }
+
+    /// Keeps notifications; answers requests from the server (registration, progress).
+    fn stash(&mut self, message: Value) {
+        if let (Some(id), Some(_)) = (message.get("id"), message.get("method")) {
+            let id = id.clone();
+            self.write(&json!({ "jsonrpc": "2.0", "id": id, "result": null }));
+        }
+        self.pending.push(message);
+    }
+
+    /// Waits for a notification of `method` whose params satisfy `accept`; earlier ones
+    /// that do not are dropped.
+    pub fn wait_for(&mut self, method: &str, mut accept: impl FnMut(&Value) -> bool) -> Value {
+        let deadline = Instant::now() + TIMEOUT;
+        let mut seen = Vec::new();
+        loop {
+            if let Some(idx) = self
+                .pending
+                .iter()
+                .position(|m| m["method"] == method && accept(&m["params"]))
+            {
+                let message = self.pending.remove(idx);
+                self.pending.retain(|m| m["method"] != method);
+                return message["params"].clone();
+            }
+            self.pending.retain(|m| {
+                if m["method"] == method {
+                    seen.push(m["params"].clone());
+                    false
+                } else {
+                    true
+                }
+            });
+            match self.recv(deadline) {
+                Some(message) => self.stash(message),
+                None => panic!(
+                    "timed out waiting for {method}; saw: {}",
+                    serde_json::to_string_pretty(&seen).unwrap_or_default()
+                ),
+            }
+        }
+    }
+
+    /// Diagnostics for `uri` whose list satisfies `accept`.
+    pub fn diagnostics(&mut self, uri: &str, mut accept: impl FnMut(&[Value]) -> bool) -> Value {
+        self.wait_for("textDocument/publishDiagnostics", |params| {
+            params["uri"] == uri
+                && params["diagnostics"]
+                    .as_array()
+                    .is_some_and(|list| accept(list))
+        })
+    }
+
+    pub fn initialize(&mut self, root: &Path, encodings: &[&str]) -> Value {
+        let root_uri = uri(root);
+        let res = self.request(
+            "initialize",
+            json!({
+                "processId": null,
+                "rootUri": root_uri,
+                "workspaceFolders": [{ "uri": root_uri, "name": "ws" }],
+                "capabilities": {
+                    "general": { "positionEncodings": encodings },
+                    "workspace": { "didChangeWatchedFiles": { "dynamicRegistration": true } },
+                    "window": { "workDoneProgress": true },
+                    "textDocument": { "publishDiagnostics": { "versionSupport": true } }
+                }
+            }),
+        );
+        self.notify("initialized", json!({}));
+        res
+    }
+
+    pub fn open(&mut self, path: &Path, text: &str) -> String {
+        let uri = uri(path);
+        self.notify(
+            "textDocument/didOpen",
+            json!({ "textDocument": { "uri": uri, "languageId": "claimdown", "version": 1, "text": text } }),
+        );
+        uri
+    }
+
+    pub fn change(&mut self, uri: &str, version: i32, range: [u32; 4], text: &str) {
+        self.notify(
+            "textDocument/didChange",
+            json!({
+                "textDocument": { "uri": uri, "version": version },
+                "contentChanges": [{
+                    "range": { "start": { "line": range[0], "character": range[1] }, "end": { "line": range[2], "character": range[3] } },
+                    "text": text
+                }]
+            }),
+        );
+    }
+
+    pub fn at(&mut self, method: &str, uri: &str, line: u32, character: u32) -> Value {
+        self.request(method, json!({ "textDocument": { "uri": uri }, "position": { "line": line, "character": character } }))
+    }
+
+    /// Shuts down and exits; returns the exit status code.
+    pub fn stop(mut self) -> Option<i32> {
+        let res = self.request("shutdown", Value::Null);
+        assert_eq!(res, Value::Null);
+        self.notify("exit", Value::Null);
+        let deadline = Instant::now() + TIMEOUT;
+        loop {
+            if let Ok(Some(status)) = self.child.try_wait() {
+                return status.code();
+            }
+            if Instant::now() > deadline {
+                let _ = self.child.kill();
+                panic!("the server did not exit");
+            }
+            std::thread::sleep(Duration::from_millis(10));
+        }
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+    }
+}
+
+fn read_message(reader: &mut impl BufRead) -> Option<Value> {
+    let mut length = None;
+    loop {
+        let mut line = String::new();
+        if reader.read_line(&mut line).ok()? == 0 {
+            return None;
+        }
+        let line = line.trim_end();
+        if line.is_empty() {
+            break;
+        }
+        if let Some(value) = line.strip_prefix("Content-Length:") {
+            length = value.trim().parse::<usize>().ok();
+        }
+    }
+    let mut body = vec![0; length?];
+    reader.read_exact(&mut body).ok()?;
+    serde_json::from_slice(&body).ok()
+}
+
+pub fn uri(path: &Path) -> String {
+    let path = path.canonicalize().unwrap_or_else(|_| path.to_path_buf());
+    let mut res = String::from("file://");
+    for byte in path.to_string_lossy().bytes() {
+        match byte {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'/' | b'-' | b'_' | b'.' | b'~' => {
+                res.push(byte as char)
+            }
+            _ => res.push_str(&format!("%{byte:02X}")),
+        }
+    }
+    res
+}
+
+/// A fresh folder under the target directory with the given files.
+pub fn workspace(name: &str, files: &[(&str, &str)]) -> PathBuf {
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(name);
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap_or_else(|err| panic!("{err}"));
+    for (file, text) in files {
+        std::fs::write(dir.join(file), text).unwrap_or_else(|err| panic!("{err}"));
+    }
+    dir.canonicalize().unwrap_or(dir)
+}
