@@ -139,7 +139,7 @@ for name in "${selected[@]}"; do
   if (( status == 0 )); then
     passed=$((passed + 1))
     results+=("PASS $name (${took}s)")
-    grep -E '^ *(ok|skip)|✓|DONE|^claimdown.vsix|passed, [0-9]+ failed' "$log" | sed 's/^/    /' | tail -n 40
+    grep -E '^ *(ok|skip|note)|✓|DONE|^claimdown.vsix|passed, [0-9]+ failed' "$log" | sed 's/^/    /' | tail -n 40
     echo "PASS $name (${took}s)"
   else
     failed=$((failed + 1))

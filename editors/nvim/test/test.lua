@@ -80,7 +80,8 @@ check(from_rtp and from_rtp.cmd and from_rtp.cmd[1] == 'claimdown' and vim.tbl_c
 check(require('claimdown.lspconfig').default_config.cmd[2] == 'lsp', 'lspconfig-style entry loads')
 
 -- Language server, configured the way a user would with Neovim 0.11.
-require('claimdown').setup({ cmd = { server, 'lsp' }, root_dir = ws })
+-- undefined-actor lowered to a warning: checks that `rules` reach the server (initializationOptions).
+require('claimdown').setup({ cmd = { server, 'lsp' }, root_dir = ws, rules = { ['undefined-actor'] = 'warning' } })
 
 local article = vim.fs.joinpath(ws, 'article.cdown')
 vim.cmd.edit(vim.fn.fnameescape(article))
@@ -126,34 +127,44 @@ if not client then
 end
 check(client.config.root_dir == ws, 'root_dir is the fixture workspace', tostring(client.config.root_dir))
 
--- Diagnostics
-local diags = {}
+-- Diagnostics. The server may publish before it has indexed actors.cdown (then @jazayeri and
+-- ^fna-remarks look undefined for a moment), so wait for the settled set: exactly the
+-- undefined-actor error on @nobody.
+local nobody_row, nobody_col = line_col('@nobody')
+local function on_nobody(d)
+  return d.code == 'undefined-actor' and d.lnum == nobody_row and d.col <= nobody_col + 1
+    and (d.end_col or d.col) >= nobody_col + 2
+end
+local diags, transient = {}, {}
 vim.wait(20000, function()
   diags = vim.diagnostic.get(buf)
   for _, d in ipairs(diags) do
-    if d.code == 'undefined-actor' then
-      return true
+    if not on_nobody(d) then
+      transient[string.format('%s %d:%d', tostring(d.code), d.lnum, d.col)] = true
     end
   end
-  return false
-end, 100)
+  return #diags == 1 and on_nobody(diags[1])
+end, 50)
+if next(transient) then
+  io.stdout:write('  note diagnostics seen before the workspace settled: '
+    .. table.concat(vim.tbl_keys(transient), ', ') .. '\n')
+end
 local undefined
 for _, d in ipairs(diags) do
   if d.code == 'undefined-actor' then
     undefined = d
   end
 end
-local nobody_row, nobody_col = line_col('@nobody')
 if check(undefined ~= nil, 'undefined-actor diagnostic received', vim.inspect(diags)) then
-  check(undefined.lnum == nobody_row and undefined.col <= nobody_col + 1 and undefined.end_col >= nobody_col + 2,
-    'undefined-actor is on @nobody', string.format('got %d:%d-%d, @nobody at %d:%d', undefined.lnum, undefined.col,
-      undefined.end_col or -1, nobody_row, nobody_col))
+  check(on_nobody(undefined), 'undefined-actor is on @nobody', string.format('got %d:%d-%d, @nobody at %d:%d',
+    undefined.lnum, undefined.col, undefined.end_col or -1, nobody_row, nobody_col))
   check(undefined.message:find('nobody', 1, true) ~= nil, 'message names the id', undefined.message)
-  check(undefined.source == nil or type(undefined.source) == 'string', 'diagnostic source is a string or absent')
+  check(undefined.severity == vim.diagnostic.severity.WARN, 'rules setting made undefined-actor a warning',
+    tostring(undefined.severity))
 end
 local other = {}
 for _, d in ipairs(diags) do
-  if d.code ~= 'undefined-actor' then
+  if not on_nobody(d) then
     table.insert(other, string.format('%s %d:%d %s', tostring(d.code), d.lnum, d.col, d.message))
   end
 end

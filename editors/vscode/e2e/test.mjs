@@ -101,6 +101,8 @@ fs.writeFileSync(
       'telemetry.telemetryLevel': 'off',
       'update.mode': 'none',
       'chat.disableAIFeatures': true,
+      'git.openRepositoryInParentFolders': 'never',
+      'git.enabled': false,
     },
     null,
     2,
@@ -196,8 +198,9 @@ try {
   const deadline = Date.now() + 60000;
   while (Date.now() < deadline) {
     label = (await problems.getAttribute('aria-label').catch(() => '')) || (await problems.textContent().catch(() => '')) || '';
+    // Wait for the settled count: the server may publish before it has indexed actors.cdown.
     const errors = /(\d+)\s*error/i.exec(label) || /Errors?:\s*(\d+)/i.exec(label);
-    if (errors && Number(errors[1]) >= 1) break;
+    if (errors && Number(errors[1]) === 1) break;
     await page.waitForTimeout(500);
   }
   const errorCount = Number((/(\d+)\s*error/i.exec(label) || /Errors?:\s*(\d+)/i.exec(label) || [0, 0])[1]);
@@ -209,6 +212,13 @@ try {
   const rowText = await row.textContent({ timeout: 30000 }).catch(() => '');
   check(/undefined-actor/.test(rowText ?? ''), 'Problems panel lists undefined-actor for @nobody', rowText);
   await page.screenshot({ path: path.join(work, 'problems.png') });
+
+  // Hover on @jazayeri (defined in actors.cdown) shows the actor's display name.
+  await page.locator('.view-line span span').filter({ hasText: /^@jazayeri$/ }).first().hover();
+  const hover = page.locator('.monaco-hover-content', { hasText: 'Massoud Jazayeri' }).first();
+  check(await hover.waitFor({ timeout: 20000 }).then(() => true, () => false), 'hover on @jazayeri shows "Massoud Jazayeri"');
+  await page.screenshot({ path: path.join(work, 'hover.png') });
+  await page.keyboard.press('Escape');
 
   // The restart command is contributed.
   await page.keyboard.press('Control+Shift+P');

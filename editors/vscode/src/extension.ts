@@ -8,7 +8,6 @@ import {
   LanguageClientOptions,
   RevealOutputChannelOn,
   ServerOptions,
-  TransportKind,
 } from 'vscode-languageclient/node';
 
 const SECTION = 'claimdown';
@@ -74,10 +73,11 @@ async function start(): Promise<void> {
   }
 
   const extraEnv = config.get<Record<string, string>>('server.extraEnv', {});
+  // No `transport`: with TransportKind.stdio the client would append `--stdio`, which
+  // `claimdown lsp` does not take; without it the client still talks over stdio.
   const serverOptions: ServerOptions = {
     command,
     args: ['lsp'],
-    transport: TransportKind.stdio,
     options: { env: { ...process.env, ...extraEnv } },
   };
 
