@@ -64,13 +64,16 @@ test_vscode() {
   echo "== typecheck" && npm run -s typecheck || return 1
   echo "== grammar tests" && npm run -s test:grammar || return 1
   echo "== package" && rm -f claimdown.vsix && npm run -s package || return 1
-  local listing
-  listing="$(unzip -l claimdown.vsix)" || return 1
-  for f in extension/package.json extension/dist/extension.js extension/syntaxes/claimdown.tmLanguage.json \
-           extension/language-configuration.json; do
-    grep -q " $f\$" <<<"$listing" || { echo "claimdown.vsix lacks $f"; return 1; }
-  done
-  if grep -q "node_modules/" <<<"$listing"; then echo "claimdown.vsix contains node_modules"; return 1; fi
+  python3 - claimdown.vsix <<'PY' || return 1
+import sys, zipfile
+names = set(zipfile.ZipFile(sys.argv[1]).namelist())
+need = ["extension/package.json", "extension/dist/extension.js",
+        "extension/syntaxes/claimdown.tmLanguage.json", "extension/language-configuration.json"]
+missing = [n for n in need if n not in names]
+bundled = [n for n in names if "node_modules/" in n]
+if missing or bundled:
+    sys.exit(f"claimdown.vsix: missing {missing}, node_modules files {bundled[:3]}")
+PY
   echo "claimdown.vsix: ok"
 }
 
