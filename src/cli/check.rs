@@ -34,7 +34,11 @@ pub(crate) fn run(args: &CheckArgs) -> ExitCode {
     for error in &loaded.io_errors {
         eprintln!("error: {error}");
     }
-    let report = output::Report { ws: &loaded.ws, results: &results, n_checked: loaded.checked.len() };
+    let report = output::Report {
+        ws: &loaded.ws,
+        results: &results,
+        n_checked: loaded.checked.len(),
+    };
     let printed = match args.format {
         super::Format::Human => output::human(&report, output::use_color(args.color), !args.quiet),
         super::Format::Json => output::json(&report),
@@ -52,8 +56,13 @@ pub(crate) fn run(args: &CheckArgs) -> ExitCode {
         return ExitCode::from(2);
     }
     let deny_warnings = args.deny.contains(&Deny::Warnings);
-    let fails = |severity: Severity| severity == Severity::Error || (deny_warnings && severity == Severity::Warning);
-    let has_error = results.iter().flat_map(|(_, diagnostics)| diagnostics).any(|d| fails(d.severity));
+    let fails = |severity: Severity| {
+        severity == Severity::Error || (deny_warnings && severity == Severity::Warning)
+    };
+    let has_error = results
+        .iter()
+        .flat_map(|(_, diagnostics)| diagnostics)
+        .any(|d| fails(d.severity));
     if has_error {
         ExitCode::from(1)
     } else {
@@ -62,7 +71,10 @@ pub(crate) fn run(args: &CheckArgs) -> ExitCode {
 }
 
 /// Standard input, read when a path is `-`.
-pub(crate) fn read_stdin(paths: &[PathBuf], name: Option<&Path>) -> std::io::Result<Option<files::Stdin>> {
+pub(crate) fn read_stdin(
+    paths: &[PathBuf],
+    name: Option<&Path>,
+) -> std::io::Result<Option<files::Stdin>> {
     if !paths.iter().any(|path| files::is_stdin(path)) {
         return Ok(None);
     }
@@ -77,7 +89,10 @@ pub(crate) fn config_start(paths: &[PathBuf], stdin_filename: Option<&Path>) -> 
         .iter()
         .map(|path| match (files::is_stdin(path), stdin_filename) {
             (false, _) => path.clone(),
-            (true, Some(name)) => cwd.join(name).parent().map_or_else(|| cwd.clone(), Path::to_path_buf),
+            (true, Some(name)) => cwd
+                .join(name)
+                .parent()
+                .map_or_else(|| cwd.clone(), Path::to_path_buf),
             (true, None) => cwd.clone(),
         })
         .collect()
@@ -85,7 +100,10 @@ pub(crate) fn config_start(paths: &[PathBuf], stdin_filename: Option<&Path>) -> 
 
 /// The configuration to use and whether it came from a `claimdown.toml` (whose folder is
 /// then the workspace root).
-pub(crate) fn load_config(explicit: Option<&Path>, paths: &[PathBuf]) -> Result<(Config, bool), ConfigError> {
+pub(crate) fn load_config(
+    explicit: Option<&Path>,
+    paths: &[PathBuf],
+) -> Result<(Config, bool), ConfigError> {
     if let Some(path) = explicit {
         let text = std::fs::read_to_string(path).map_err(|err| ConfigError {
             path: path.to_path_buf(),
@@ -100,7 +118,10 @@ pub(crate) fn load_config(explicit: Option<&Path>, paths: &[PathBuf]) -> Result<
         return Ok((Config::parse(root, path, &text)?, true));
     }
     let cwd = std::env::current_dir().unwrap_or_default();
-    let start = paths.first().and_then(|path| path.canonicalize().ok()).unwrap_or_else(|| cwd.clone());
+    let start = paths
+        .first()
+        .and_then(|path| path.canonicalize().ok())
+        .unwrap_or_else(|| cwd.clone());
     match Config::find_root(&start) {
         Some(root) => Ok((Config::load(&root)?, true)),
         None => Ok((Config::default_for(cwd), false)),

@@ -31,10 +31,17 @@ impl Stdin {
         std::io::Read::read_to_end(&mut std::io::stdin().lock(), &mut bytes)?;
         let display = name.map_or_else(|| PathBuf::from("-"), Path::to_path_buf);
         let canonical = match name {
-            Some(name) => name.canonicalize().or_else(|_| std::path::absolute(name)).unwrap_or_else(|_| name.to_path_buf()),
+            Some(name) => name
+                .canonicalize()
+                .or_else(|_| std::path::absolute(name))
+                .unwrap_or_else(|_| name.to_path_buf()),
             None => std::env::current_dir().unwrap_or_default().join("-"),
         };
-        Ok(Stdin { display, canonical, bytes })
+        Ok(Stdin {
+            display,
+            canonical,
+            bytes,
+        })
     }
 }
 
@@ -53,12 +60,22 @@ pub(crate) struct Loaded {
 }
 
 /// The `.cdown` files under a folder, sorted, skipping hidden folders and build output.
-pub(crate) fn walk(dir: &Path, display: &Path, config: &Config, out: &mut Vec<Candidate>, errors: &mut Vec<String>) {
-    let walker = walkdir::WalkDir::new(dir).sort_by_file_name().into_iter().filter_entry(|entry| {
-        let name = entry.file_name().to_string_lossy();
-        entry.depth() == 0
-            || !(entry.file_type().is_dir() && (name.starts_with('.') || name == "node_modules" || name == "target"))
-    });
+pub(crate) fn walk(
+    dir: &Path,
+    display: &Path,
+    config: &Config,
+    out: &mut Vec<Candidate>,
+    errors: &mut Vec<String>,
+) {
+    let walker = walkdir::WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|entry| {
+            let name = entry.file_name().to_string_lossy();
+            entry.depth() == 0
+                || !(entry.file_type().is_dir()
+                    && (name.starts_with('.') || name == "node_modules" || name == "target"))
+        });
     for entry in walker {
         let entry = match entry {
             Ok(entry) => entry,
@@ -82,27 +99,41 @@ pub(crate) fn walk(dir: &Path, display: &Path, config: &Config, out: &mut Vec<Ca
             continue;
         }
         let relative = path.strip_prefix(dir).unwrap_or(path);
-        out.push(Candidate { display: display.join(relative), canonical });
+        out.push(Candidate {
+            display: display.join(relative),
+            canonical,
+        });
     }
 }
 
 /// Finds the files named on the command line, the workspace root, and the root's other
 /// files (whose definitions the checked files may use), and analyses them all in parallel.
 /// The path `-` stands for `stdin`, which replaces the file it names.
-pub(crate) fn load(paths: &[PathBuf], stdin: Option<&Stdin>, config: &Config, use_root: bool) -> Loaded {
+pub(crate) fn load(
+    paths: &[PathBuf],
+    stdin: Option<&Stdin>,
+    config: &Config,
+    use_root: bool,
+) -> Loaded {
     let mut checked = Vec::new();
     let mut io_errors = Vec::new();
     for path in paths {
         if is_stdin(path) {
             if let Some(stdin) = stdin {
-                checked.push(Candidate { display: stdin.display.clone(), canonical: stdin.canonical.clone() });
+                checked.push(Candidate {
+                    display: stdin.display.clone(),
+                    canonical: stdin.canonical.clone(),
+                });
             }
             continue;
         }
         match std::fs::metadata(path) {
             Ok(meta) if meta.is_dir() => walk(path, path, config, &mut checked, &mut io_errors),
             Ok(_) => match path.canonicalize() {
-                Ok(canonical) => checked.push(Candidate { display: path.clone(), canonical }),
+                Ok(canonical) => checked.push(Candidate {
+                    display: path.clone(),
+                    canonical,
+                }),
                 Err(err) => io_errors.push(format!("{}: {err}", path.display())),
             },
             Err(err) => io_errors.push(format!("{}: {}", path.display(), describe(&err))),
@@ -114,20 +145,38 @@ pub(crate) fn load(paths: &[PathBuf], stdin: Option<&Stdin>, config: &Config, us
     let mut context = Vec::new();
     if use_root {
         let cwd = std::env::current_dir().unwrap_or_default();
-        let display_root = config.root.strip_prefix(&cwd).map_or(config.root.clone(), Path::to_path_buf);
+        let display_root = config
+            .root
+            .strip_prefix(&cwd)
+            .map_or(config.root.clone(), Path::to_path_buf);
         let mut found = Vec::new();
-        walk(&config.root, &display_root, config, &mut found, &mut Vec::new());
-        context.extend(found.into_iter().filter(|candidate| seen.insert(candidate.canonical.clone())));
+        walk(
+            &config.root,
+            &display_root,
+            config,
+            &mut found,
+            &mut Vec::new(),
+        );
+        context.extend(
+            found
+                .into_iter()
+                .filter(|candidate| seen.insert(candidate.canonical.clone())),
+        );
     }
 
     let n_checked = checked.len();
     let all: Vec<Candidate> = checked.into_iter().chain(context).collect();
     let read: Vec<Result<SourceFile, String>> = all
         .par_iter()
-        .map(|candidate| match stdin.filter(|stdin| stdin.canonical == candidate.canonical) {
-            Some(stdin) => Ok(analyze_bytes(candidate.display.clone(), stdin.bytes.clone())),
-            None => read(candidate),
-        })
+        .map(
+            |candidate| match stdin.filter(|stdin| stdin.canonical == candidate.canonical) {
+                Some(stdin) => Ok(analyze_bytes(
+                    candidate.display.clone(),
+                    stdin.bytes.clone(),
+                )),
+                None => read(candidate),
+            },
+        )
         .collect();
     let mut ws = Workspace::new();
     let mut checked_ids = Vec::new();
@@ -142,13 +191,21 @@ pub(crate) fn load(paths: &[PathBuf], stdin: Option<&Stdin>, config: &Config, us
             Err(err) => io_errors.push(err),
         }
     }
-    Loaded { ws, checked: checked_ids, io_errors }
+    Loaded {
+        ws,
+        checked: checked_ids,
+        io_errors,
+    }
 }
 
 fn read(candidate: &Candidate) -> Result<SourceFile, String> {
     match std::fs::read(&candidate.canonical) {
         Ok(bytes) => Ok(analyze_bytes(candidate.display.clone(), bytes)),
-        Err(err) => Err(format!("{}: {}", candidate.display.display(), describe(&err))),
+        Err(err) => Err(format!(
+            "{}: {}",
+            candidate.display.display(),
+            describe(&err)
+        )),
     }
 }
 

@@ -13,7 +13,11 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand, ValueEnum};
 
 #[derive(Parser)]
-#[command(name = "claimdown", version, about = "Check and serve Claimdown annotated articles")]
+#[command(
+    name = "claimdown",
+    version,
+    about = "Check and serve Claimdown annotated articles"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -130,7 +134,9 @@ pub fn run() -> ExitCode {
         Err(err) => {
             let _ = err.print();
             return match err.kind() {
-                clap::error::ErrorKind::DisplayHelp | clap::error::ErrorKind::DisplayVersion => ExitCode::SUCCESS,
+                clap::error::ErrorKind::DisplayHelp | clap::error::ErrorKind::DisplayVersion => {
+                    ExitCode::SUCCESS
+                }
                 _ => ExitCode::from(2),
             };
         }
@@ -147,7 +153,12 @@ fn rule(name: Option<&str>) -> ExitCode {
     use crate::rules::Rule;
     let Some(name) = name else {
         for rule in Rule::ALL {
-            println!("{:<20} {:<8} {}", rule.name(), rule.default_severity().as_str(), rule.summary());
+            println!(
+                "{:<20} {:<8} {}",
+                rule.name(),
+                rule.default_severity().as_str(),
+                rule.summary()
+            );
         }
         return ExitCode::SUCCESS;
     };

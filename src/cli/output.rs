@@ -19,7 +19,9 @@ pub(crate) fn use_color(choice: Color) -> bool {
     match choice {
         Color::Always => true,
         Color::Never => false,
-        Color::Auto => io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+        Color::Auto => {
+            io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+        }
     }
 }
 
@@ -35,8 +37,13 @@ pub(crate) struct Position {
 }
 
 pub(crate) fn position(file: &SourceFile, offset: u32) -> Position {
-    let at = file.line_index.line_col(&file.text, offset as usize, Encoding::Chars);
-    Position { line: at.line + 1, column: at.col + 1 }
+    let at = file
+        .line_index
+        .line_col(&file.text, offset as usize, Encoding::Chars);
+    Position {
+        line: at.line + 1,
+        column: at.col + 1,
+    }
 }
 
 struct Paint {
@@ -70,7 +77,12 @@ pub(crate) fn human(report: &Report<'_>, color: bool, summary: bool) -> io::Resu
     out.flush()
 }
 
-pub(crate) fn human_to(out: &mut impl Write, report: &Report<'_>, color: bool, summary: bool) -> io::Result<()> {
+pub(crate) fn human_to(
+    out: &mut impl Write,
+    report: &Report<'_>,
+    color: bool,
+    summary: bool,
+) -> io::Result<()> {
     let paint = Paint { color };
     let mut counts = [0usize; 4];
     let mut files_with_problems = 0;
@@ -90,12 +102,28 @@ pub(crate) fn human_to(out: &mut impl Write, report: &Report<'_>, color: bool, s
         return Ok(());
     }
     let [hints, infos, warnings, errors] = counts;
-    let n_files = |n: usize| if n == 1 { "1 file".to_owned() } else { format!("{n} files") };
+    let n_files = |n: usize| {
+        if n == 1 {
+            "1 file".to_owned()
+        } else {
+            format!("{n} files")
+        }
+    };
     if errors + warnings + infos + hints == 0 {
-        writeln!(out, "{} No problems found in {}.", paint.paint("1;32", "✓"), n_files(report.n_checked))?;
+        writeln!(
+            out,
+            "{} No problems found in {}.",
+            paint.paint("1;32", "✓"),
+            n_files(report.n_checked)
+        )?;
     } else {
         let mut parts = Vec::new();
-        for (n, noun, code) in [(errors, "error", "1;31"), (warnings, "warning", "1;33"), (infos, "info", "1;34"), (hints, "hint", "1;36")] {
+        for (n, noun, code) in [
+            (errors, "error", "1;31"),
+            (warnings, "warning", "1;33"),
+            (infos, "info", "1;34"),
+            (hints, "hint", "1;36"),
+        ] {
             if n > 0 {
                 let plural = if n == 1 || noun == "info" { "" } else { "s" };
                 parts.push(paint.paint(code, &format!("{n} {noun}{plural}")));
@@ -127,7 +155,10 @@ fn write_diagnostic(
         paint.paint("1", &file.path.display().to_string()),
         start.line,
         start.column,
-        paint.paint(paint.severity(diagnostic.severity), &format!("{severity}[{}]", diagnostic.rule)),
+        paint.paint(
+            paint.severity(diagnostic.severity),
+            &format!("{severity}[{}]", diagnostic.rule)
+        ),
         diagnostic.message
     )?;
     let line_idx = start.line as usize - 1;
@@ -139,10 +170,25 @@ fn write_diagnostic(
     let bar = paint.paint("1;34", "|");
     let (shown, underline) = underline(line, line_range.start as usize, diagnostic);
     writeln!(out, "{:gutter$} {bar}", "")?;
-    writeln!(out, "{} {bar} {shown}", paint.paint("1;34", &start.line.to_string()))?;
-    writeln!(out, "{:gutter$} {bar} {}", "", paint.paint(paint.severity(diagnostic.severity), &underline))?;
+    writeln!(
+        out,
+        "{} {bar} {shown}",
+        paint.paint("1;34", &start.line.to_string())
+    )?;
+    writeln!(
+        out,
+        "{:gutter$} {bar} {}",
+        "",
+        paint.paint(paint.severity(diagnostic.severity), &underline)
+    )?;
     if let Some(fix) = &diagnostic.fix {
-        writeln!(out, "{:gutter$} {} help: {}", "", paint.paint("1;34", "="), fix.title)?;
+        writeln!(
+            out,
+            "{:gutter$} {} help: {}",
+            "",
+            paint.paint("1;34", "="),
+            fix.title
+        )?;
     }
     for related in &diagnostic.related {
         let Some(other) = ws.file(related.file) else {
@@ -166,7 +212,9 @@ fn write_diagnostic(
 /// The line as shown (tabs expanded) and the carets under the diagnostic's part of it.
 fn underline(line: &str, line_start: usize, diagnostic: &Diagnostic) -> (String, String) {
     let from = (diagnostic.range.start as usize).saturating_sub(line_start);
-    let to = (diagnostic.range.end as usize).saturating_sub(line_start).min(line.len());
+    let to = (diagnostic.range.end as usize)
+        .saturating_sub(line_start)
+        .min(line.len());
     let mut shown = String::new();
     let mut carets = String::new();
     for (idx, ch) in line.char_indices() {
@@ -197,12 +245,17 @@ pub(crate) fn json(report: &Report<'_>) -> io::Result<()> {
     }
     let stdout = io::stdout();
     let mut out = io::BufWriter::new(stdout.lock());
-    serde_json::to_writer_pretty(&mut out, &serde_json::Value::Array(items)).map_err(io::Error::other)?;
+    serde_json::to_writer_pretty(&mut out, &serde_json::Value::Array(items))
+        .map_err(io::Error::other)?;
     writeln!(out)?;
     out.flush()
 }
 
-pub(crate) fn json_diagnostic(ws: &Workspace, file: &SourceFile, diagnostic: &Diagnostic) -> serde_json::Value {
+pub(crate) fn json_diagnostic(
+    ws: &Workspace,
+    file: &SourceFile,
+    diagnostic: &Diagnostic,
+) -> serde_json::Value {
     let start = position(file, diagnostic.range.start);
     let end = position(file, diagnostic.range.end);
     let related: Vec<serde_json::Value> = diagnostic
