@@ -11,6 +11,8 @@ pub use ids::is_valid_id;
 pub use lower::lower;
 pub use plain::TextPiece;
 
+use std::collections::HashMap;
+
 use crate::text::TextRange;
 
 /// An id or a value with the range it was written at (without any sigil or quotes).
@@ -34,6 +36,8 @@ pub struct FileModel {
     pub malformed: Vec<Malformed>,
     /// The prose, in document order, for extracting the plain text of a claim.
     pub text_pieces: Vec<TextPiece>,
+    /// Claim id → index of its first claim, for lookups by id.
+    pub claim_ids: HashMap<String, usize>,
 }
 
 #[derive(Clone, Debug)]
@@ -247,10 +251,8 @@ impl FileModel {
 
     /// The claim with this id (the first, if it is duplicated).
     pub fn claim_by_id(&self, id: &str) -> Option<(usize, &Claim)> {
-        self.claims
-            .iter()
-            .enumerate()
-            .find(|(_, claim)| claim.id.as_ref().is_some_and(|name| name.text == id))
+        let &idx = self.claim_ids.get(id)?;
+        Some((idx, self.claims.get(idx)?))
     }
 
     /// The plain text of a claim: markup stripped, line breaks folded.

@@ -62,6 +62,10 @@ impl Server {
             .unwrap_or_else(|err| panic!("flush: {err}"));
     }
 
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
     pub fn notify(&mut self, method: &str, params: Value) {
         self.write(&json!({ "jsonrpc": "2.0", "method": method, "params": params }));
     }

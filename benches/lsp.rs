@@ -1,0 +1,107 @@
+//! Drives the real `claimdown lsp` over stdio on a generated 1 MB article in a 2,000-file
+//! workspace, and prints: workspace indexing time, time to first diagnostics after
+//! `didOpen`, keystroke-to-diagnostics latency (median, p99), hover and definition latency,
+//! and resident memory.
+//!
+//! Run with `cargo bench --bench lsp` (a release build of the server).
+
+#[path = "../tests/support/mod.rs"]
+mod support;
+#[path = "support/gen.rs"]
+mod gen;
+
+use std::time::{Duration, Instant};
+
+use serde_json::json;
+use support::Server;
+
+const ARTICLES: usize = 1_999;
+const EDITS: usize = 300;
+const QUERIES: usize = 300;
+
+fn main() {
+    let dir = std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("lsp-bench");
+    let _ = std::fs::remove_dir_all(&dir);
+    let workspace_bytes = match gen::write_workspace(&dir, ARTICLES) {
+        Ok(bytes) => bytes,
+        Err(err) => panic!("cannot write the workspace: {err}"),
+    };
+    let big = gen::article(&gen::large_article_spec());
+    let big_path = dir.join("big.cdown");
+    if let Err(err) = std::fs::write(&big_path, &big) {
+        panic!("{err}");
+    }
+    println!(
+        "workspace: {} files, {:.1} MB; open article: {:.2} MB",
+        ARTICLES + 2,
+        (workspace_bytes + big.len() as u64) as f64 / 1e6,
+        big.len() as f64 / 1e6
+    );
+
+    let mut server = Server::start();
+    let started = Instant::now();
+    server.initialize(&dir, &["utf-16"]);
+    server.wait_for("$/progress", |params| params["value"]["kind"] == "end");
+    println!("indexing {} files: {:.0} ms", ARTICLES + 2, started.elapsed().as_secs_f64() * 1e3);
+
+    let opened = Instant::now();
+    let uri = server.open(&big_path, &big);
+    server.wait_for("textDocument/publishDiagnostics", |params| params["uri"] == uri);
+    println!("first diagnostics after didOpen (1 MB): {:.1} ms", opened.elapsed().as_secs_f64() * 1e3);
+
+    // Keystrokes in a prose line in the middle: type a character, then delete it.
+    let lines: Vec<&str> = big.lines().collect();
+    let line = (lines.len() / 2..lines.len())
+        .find(|&n| lines[n].starts_with(|ch: char| ch.is_ascii_lowercase()))
+        .unwrap_or(lines.len() / 2) as u32;
+    let mut latencies = Vec::new();
+    for i in 0..EDITS {
+        let version = 2 + i as i32;
+        let started = Instant::now();
+        if i % 2 == 0 {
+            server.change(&uri, version, [line, 0, line, 0], "x");
+        } else {
+            server.change(&uri, version, [line, 0, line, 1], "");
+        }
+        server.wait_for("textDocument/publishDiagnostics", |params| params["uri"] == uri && params["version"] == version);
+        latencies.push(started.elapsed());
+    }
+    report("keystroke → diagnostics (1 MB)", &mut latencies);
+
+    // Hover and definition on an actor reference in the middle of the file.
+    let (hover_line, hover_col) = lines
+        .iter()
+        .enumerate()
+        .skip(lines.len() / 2)
+        .find_map(|(n, text)| {
+            let at = text.find(" @a")?;
+            Some((n as u32, text[..at + 2].encode_utf16().count() as u32))
+        })
+        .unwrap_or((0, 0));
+    for (method, label) in [("textDocument/hover", "hover"), ("textDocument/definition", "definition")] {
+        let mut latencies = Vec::new();
+        for _ in 0..QUERIES {
+            let started = Instant::now();
+            let res = server.at(method, &uri, hover_line, hover_col);
+            latencies.push(started.elapsed());
+            assert!(!res.is_null(), "{method} answered nothing");
+        }
+        report(label, &mut latencies);
+    }
+    let _ = server.request("workspace/symbol", json!({ "query": "a1" }));
+    println!("resident memory: {}", resident_memory(server.pid()).unwrap_or_else(|| "unknown".to_owned()));
+    let _ = server.stop();
+}
+
+fn report(label: &str, latencies: &mut [Duration]) {
+    latencies.sort();
+    let at = |q: f64| latencies[((latencies.len() as f64 - 1.0) * q).round() as usize].as_secs_f64() * 1e3;
+    println!("{label}: median {:.2} ms, p99 {:.2} ms, max {:.2} ms ({} samples)", at(0.5), at(0.99), at(1.0), latencies.len());
+}
+
+fn resident_memory(pid: u32) -> Option<String> {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+    let line = status.lines().find(|line| line.starts_with("VmRSS:"))?;
+    let kb: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(format!("{:.0} MB", kb / 1024.0))
+}
