@@ -226,6 +226,19 @@ for _, r in ipairs(refs and refs.result or {}) do
 end
 check(in_article == 3, 'references to @jazayeri: 3 in the article', vim.inspect(refs))
 
+-- Completion of an actor id right after an `@`
+local comp = client:request_sync('textDocument/completion', {
+  textDocument = params.textDocument,
+  position = { line = row, character = col + 1 },
+}, 10000, buf)
+local labels = {}
+local items = comp and comp.result and (comp.result.items or comp.result) or {}
+for _, item in ipairs(items) do
+  table.insert(labels, item.label)
+end
+check(vim.iter(labels):any(function(l) return l:find('jazayeri', 1, true) ~= nil end),
+  'completion after @ offers jazayeri', table.concat(labels, ', '))
+
 -- Document symbols (outline)
 local symbols = client:request_sync('textDocument/documentSymbol', { textDocument = params.textDocument }, 10000, buf)
 check(symbols and symbols.result and #symbols.result > 0, 'document symbols are returned', vim.inspect(symbols))

@@ -41,6 +41,14 @@ function required(name) {
   return value;
 }
 
+/** The number of errors or warnings in the Problems status item's label ("Errors: 1, Warnings: 0",
+ * "1 error, 0 warnings", "No Problems", ...). */
+function count(label, kind) {
+  if (/no problems/i.test(label)) return 0;
+  const m = new RegExp(`${kind}s?:\\s*(\\d+)`, 'i').exec(label) || new RegExp(`(\\d+)\\s*${kind}`, 'i').exec(label);
+  return m ? Number(m[1]) : 0;
+}
+
 async function freePort() {
   return new Promise((resolve, reject) => {
     const srv = net.createServer();
@@ -199,12 +207,10 @@ try {
   while (Date.now() < deadline) {
     label = (await problems.getAttribute('aria-label').catch(() => '')) || (await problems.textContent().catch(() => '')) || '';
     // Wait for the settled count: the server may publish before it has indexed actors.cdown.
-    const errors = /(\d+)\s*error/i.exec(label) || /Errors?:\s*(\d+)/i.exec(label);
-    if (errors && Number(errors[1]) === 1) break;
+    if (count(label, 'error') === 1) break;
     await page.waitForTimeout(500);
   }
-  const errorCount = Number((/(\d+)\s*error/i.exec(label) || /Errors?:\s*(\d+)/i.exec(label) || [0, 0])[1]);
-  check(errorCount === 1, 'Problems count shows 1 error', label);
+  check(count(label, 'error') === 1, 'Problems count shows 1 error', label);
 
   // ... and the rule name in the Problems panel.
   await page.keyboard.press('Control+Shift+M');
@@ -236,6 +242,25 @@ try {
     .then(() => true, () => false);
   check(again, 'diagnostics are back after "Restart server"');
   await page.screenshot({ path: path.join(work, 'after-restart.png') });
+
+  // Changing claimdown.rules restarts the server with the new severities
+  // (initializationOptions.rules): undefined-actor becomes a warning.
+  // (Written to the workspace's .vscode/settings.json, as a project would pin its rules.)
+  fs.mkdirSync(path.join(workspace, '.vscode'), { recursive: true });
+  fs.writeFileSync(
+    path.join(workspace, '.vscode', 'settings.json'),
+    JSON.stringify({ 'claimdown.rules': { 'undefined-actor': 'warning' } }, null, 2),
+  );
+  let counts = '';
+  const rulesDeadline = Date.now() + 45000;
+  while (Date.now() < rulesDeadline) {
+    counts = (await problems.getAttribute('aria-label').catch(() => '')) || '';
+    if (count(counts, 'error') === 0 && count(counts, 'warning') === 1) break;
+    await page.waitForTimeout(500);
+  }
+  check(count(counts, 'error') === 0 && count(counts, 'warning') === 1,
+    'claimdown.rules {"undefined-actor": "warning"} turns the error into a warning', counts);
+  await page.screenshot({ path: path.join(work, 'rules-warning.png') });
 } catch (error) {
   check(false, 'end-to-end run', String(error && error.stack ? error.stack : error));
 } finally {
