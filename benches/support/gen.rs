@@ -62,34 +62,168 @@ pub struct ArticleSpec {
 
 /// The 1 MB benchmark article: about 5,000 claims and 500 definitions.
 pub fn large_article_spec() -> ArticleSpec {
-    ArticleSpec { seed: 1, claims: 5_000, actors: 300, sources: 200, define_actors: true }
+    ArticleSpec {
+        seed: 1,
+        claims: 5_000,
+        actors: 300,
+        sources: 200,
+        define_actors: true,
+    }
 }
 
 const WORDS: &[&str] = &[
-    "the", "government", "said", "that", "officials", "had", "rejected", "reports", "of",
-    "joint", "strikes", "in", "eastern", "province", "while", "analysts", "noted", "a",
-    "sharp", "rise", "violence", "since", "spring", "ministry", "spokesperson", "denied",
-    "any", "coordination", "with", "foreign", "forces", "and", "described", "accounts",
-    "as", "baseless", "according", "to", "documents", "seen", "by", "reporters", "army",
-    "carried", "out", "operations", "against", "militants", "near", "border", "on",
-    "Tuesday", "residents", "heard", "explosions", "late", "night", "hospital", "treated",
-    "dozens", "people", "for", "injuries", "statement", "released", "earlier", "this",
-    "week", "promised", "an", "independent", "inquiry", "into", "incident", "opposition",
-    "leaders", "called", "it", "cover-up", "vaccine", "trial", "regulator", "approved",
-    "data", "children", "study", "results", "published", "journal", "experts", "warned",
-    "élite", "Zürich", "Kraków", "São", "Paulo", "naïve", "café", "100%", "2,268",
+    "the",
+    "government",
+    "said",
+    "that",
+    "officials",
+    "had",
+    "rejected",
+    "reports",
+    "of",
+    "joint",
+    "strikes",
+    "in",
+    "eastern",
+    "province",
+    "while",
+    "analysts",
+    "noted",
+    "a",
+    "sharp",
+    "rise",
+    "violence",
+    "since",
+    "spring",
+    "ministry",
+    "spokesperson",
+    "denied",
+    "any",
+    "coordination",
+    "with",
+    "foreign",
+    "forces",
+    "and",
+    "described",
+    "accounts",
+    "as",
+    "baseless",
+    "according",
+    "to",
+    "documents",
+    "seen",
+    "by",
+    "reporters",
+    "army",
+    "carried",
+    "out",
+    "operations",
+    "against",
+    "militants",
+    "near",
+    "border",
+    "on",
+    "Tuesday",
+    "residents",
+    "heard",
+    "explosions",
+    "late",
+    "night",
+    "hospital",
+    "treated",
+    "dozens",
+    "people",
+    "for",
+    "injuries",
+    "statement",
+    "released",
+    "earlier",
+    "this",
+    "week",
+    "promised",
+    "an",
+    "independent",
+    "inquiry",
+    "into",
+    "incident",
+    "opposition",
+    "leaders",
+    "called",
+    "it",
+    "cover-up",
+    "vaccine",
+    "trial",
+    "regulator",
+    "approved",
+    "data",
+    "children",
+    "study",
+    "results",
+    "published",
+    "journal",
+    "experts",
+    "warned",
+    "élite",
+    "Zürich",
+    "Kraków",
+    "São",
+    "Paulo",
+    "naïve",
+    "café",
+    "100%",
+    "2,268",
 ];
 
 const QUOTE_WORDS: &[&str] = &[
-    "“We", "have", "never", "cooperated", "with", "them", "and", "never", "will.”",
-    "“These", "claims", "are", "totally", "untrue,”", "he", "added.", "“Every", "result",
-    "was", "submitted", "to", "the", "regulator.”", "“Our", "forces", "acted", "alone.”",
+    "“We",
+    "have",
+    "never",
+    "cooperated",
+    "with",
+    "them",
+    "and",
+    "never",
+    "will.”",
+    "“These",
+    "claims",
+    "are",
+    "totally",
+    "untrue,”",
+    "he",
+    "added.",
+    "“Every",
+    "result",
+    "was",
+    "submitted",
+    "to",
+    "the",
+    "regulator.”",
+    "“Our",
+    "forces",
+    "acted",
+    "alone.”",
 ];
 
 const STATUSES: &[&str] = &["disputed", "false", "true", "unverified", "retracted"];
-const ACTOR_KINDS: &[&str] = &["person", "organization", "outlet", "government", "group", "anonymous"];
-const SOURCE_KINDS: &[&str] =
-    &["article", "report", "interview", "statement", "video", "document", "social-post", "letter", "dataset"];
+const ACTOR_KINDS: &[&str] = &[
+    "person",
+    "organization",
+    "outlet",
+    "government",
+    "group",
+    "anonymous",
+];
+const SOURCE_KINDS: &[&str] = &[
+    "article",
+    "report",
+    "interview",
+    "statement",
+    "video",
+    "document",
+    "social-post",
+    "letter",
+    "dataset",
+];
 const ROLES: &[&str] = &[
     "Deputy Chief of Staff",
     "Press Secretary",
@@ -180,7 +314,11 @@ impl Writer<'_> {
     }
 
     fn source(&mut self) -> String {
-        format!("^s{}-{}", self.spec.seed, self.rng.below(self.spec.sources.max(1)))
+        format!(
+            "^s{}-{}",
+            self.spec.seed,
+            self.rng.below(self.spec.sources.max(1))
+        )
     }
 
     fn new_id(&mut self) -> usize {
@@ -226,7 +364,11 @@ impl Writer<'_> {
         let n = 3 + self.rng.below(12);
         let mut words = Vec::with_capacity(n);
         for _ in 0..n {
-            words.push(if quote { self.rng.pick(QUOTE_WORDS) } else { self.rng.pick(WORDS) });
+            words.push(if quote {
+                self.rng.pick(QUOTE_WORDS)
+            } else {
+                self.rng.pick(WORDS)
+            });
         }
         paragraph.push(format!("[{}", words[0]));
         for word in &words[1..] {
@@ -328,16 +470,36 @@ impl Writer<'_> {
         for idx in 0..self.spec.sources {
             let rng = &mut self.rng;
             let seed = self.spec.seed;
-            let _ = writeln!(out, "[^s{seed}-{idx}]: {} {} remarks to reporters", rng.pick(NAMES), rng.pick(SURNAMES));
+            let _ = writeln!(
+                out,
+                "[^s{seed}-{idx}]: {} {} remarks to reporters",
+                rng.pick(NAMES),
+                rng.pick(SURNAMES)
+            );
             let _ = writeln!(out, "  publisher: @a{}", rng.below(self.spec.actors.max(1)));
-            let _ = writeln!(out, "  date: 20{:02}-{:02}-{:02}", 10 + rng.below(15), 1 + rng.below(12), 1 + rng.below(28));
+            let _ = writeln!(
+                out,
+                "  date: 20{:02}-{:02}-{:02}",
+                10 + rng.below(15),
+                1 + rng.below(12),
+                1 + rng.below(28)
+            );
             let _ = writeln!(out, "  kind: {}", rng.pick(SOURCE_KINDS));
             if rng.chance(70) {
-                let _ = writeln!(out, "  url: https://example.org/news/{idx}/story-{}", rng.below(100_000));
+                let _ = writeln!(
+                    out,
+                    "  url: https://example.org/news/{idx}/story-{}",
+                    rng.below(100_000)
+                );
             }
             if rng.chance(20) {
                 let _ = writeln!(out, "  %% checked by the desk");
-                let _ = writeln!(out, "  accessed: 2024-0{}-1{}", 1 + rng.below(9), rng.below(10));
+                let _ = writeln!(
+                    out,
+                    "  accessed: 2024-0{}-1{}",
+                    1 + rng.below(9),
+                    rng.below(10)
+                );
             }
             out.push('\n');
         }
@@ -370,9 +532,19 @@ fn actor_definitions(n: usize, rng: &mut Rng) -> String {
 
 /// A whole article.
 pub fn article(spec: &ArticleSpec) -> String {
-    let mut writer = Writer { spec, rng: Rng::new(spec.seed), claims: 0, ids: Vec::new(), next_id: 0 };
+    let mut writer = Writer {
+        spec,
+        rng: Rng::new(spec.seed),
+        claims: 0,
+        ids: Vec::new(),
+        next_id: 0,
+    };
     let mut out = String::with_capacity(spec.claims * 220 + spec.sources * 120 + 1024);
-    let _ = writeln!(out, "---\ntitle: Generated article {}\noutlet: @a0", spec.seed);
+    let _ = writeln!(
+        out,
+        "---\ntitle: Generated article {}\noutlet: @a0",
+        spec.seed
+    );
     out.push_str("published: 2014-12-03\nlanguage: en\ntags: generated, benchmark\n---\n\n");
     let _ = writeln!(out, "# Generated article {}\n", spec.seed);
     let mut section = 0;
@@ -433,7 +605,10 @@ pub fn write_workspace(dir: &std::path::Path, n_articles: usize) -> std::io::Res
         total += text.len() as u64;
         std::fs::write(dir.join(name), text)
     };
-    write("claimdown.toml".to_owned(), "[rules]\nunused-definition = \"warning\"\n".to_owned())?;
+    write(
+        "claimdown.toml".to_owned(),
+        "[rules]\nunused-definition = \"warning\"\n".to_owned(),
+    )?;
     write("actors.cdown".to_owned(), registry(REGISTRY_ACTORS))?;
     for idx in 0..n_articles {
         let spec = workspace_article_spec(idx, REGISTRY_ACTORS);
