@@ -261,6 +261,19 @@ try {
   check(count(counts, 'error') === 0 && count(counts, 'warning') === 1,
     'claimdown.rules {"undefined-actor": "warning"} turns the error into a warning', counts);
   await page.screenshot({ path: path.join(work, 'rules-warning.png') });
+
+  // A server path that does not exist gives a clear error notification.
+  fs.writeFileSync(
+    path.join(workspace, '.vscode', 'settings.json'),
+    JSON.stringify({ 'claimdown.server.path': '/nonexistent/claimdown' }, null, 2),
+  );
+  const toast = page.locator('.notifications-toasts', { hasText: "'/nonexistent/claimdown'" }).first();
+  const toastText = await toast
+    .waitFor({ timeout: 30000 })
+    .then(() => toast.textContent(), () => '');
+  check(/does not exist or is not executable/.test(toastText ?? ''),
+    'a missing server path is reported in a notification', toastText);
+  await page.screenshot({ path: path.join(work, 'missing-server.png') });
 } catch (error) {
   check(false, 'end-to-end run', String(error && error.stack ? error.stack : error));
 } finally {

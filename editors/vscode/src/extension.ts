@@ -36,16 +36,21 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     }),
   );
 
-  await start();
+  queue = queue.then(start);
+  await queue;
 }
 
 export async function deactivate(): Promise<void> {
   await stop();
 }
 
-async function restart(): Promise<void> {
-  await stop();
-  await start();
+// Starts and stops run one after another, so that a settings change arriving while the server
+// is starting does not leave two servers running.
+let queue: Promise<void> = Promise.resolve();
+
+function restart(): Promise<void> {
+  queue = queue.then(stop).then(start, start);
+  return queue;
 }
 
 async function stop(): Promise<void> {
@@ -64,11 +69,13 @@ async function start(): Promise<void> {
   const config = vscode.workspace.getConfiguration(SECTION);
   const command = resolveServerPath(config.get<string>('server.path', ''));
   if (typeof command !== 'string') {
-    output?.appendLine(command.message);
-    const choice = await vscode.window.showErrorMessage(command.message, 'Open Settings');
-    if (choice === 'Open Settings') {
-      await vscode.commands.executeCommand('workbench.action.openSettings', 'claimdown.server.path');
-    }
+    output?.error(command.message);
+    // Not awaited: activation must not wait for the user to dismiss the notification.
+    void vscode.window.showErrorMessage(command.message, 'Open Settings').then((choice) => {
+      if (choice === 'Open Settings') {
+        void vscode.commands.executeCommand('workbench.action.openSettings', 'claimdown.server.path');
+      }
+    });
     return;
   }
 
