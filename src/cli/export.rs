@@ -57,15 +57,16 @@ pub(crate) fn run(args: &ExportArgs) -> ExitCode {
         let mut err = stderr.lock();
         let _ = output::human_to(&mut err, &report, output::use_color_stderr(), false);
         let plural = if n_errors == 1 { "" } else { "s" };
-        let _ = match args.strict {
-            true => writeln!(
+        let _ = if args.strict {
+            writeln!(
                 err,
                 "error: {n_errors} error{plural} found; nothing exported (--strict)"
-            ),
-            false => writeln!(
+            )
+        } else {
+            writeln!(
                 err,
                 "warning: {n_errors} error{plural} found; exported what is valid"
-            ),
+            )
         };
         if args.strict {
             return ExitCode::from(1);

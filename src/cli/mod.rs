@@ -41,7 +41,7 @@ enum Command {
 
 #[derive(clap::Args)]
 pub(crate) struct CheckArgs {
-    /// Files and folders to check.
+    /// Files and folders to check; `-` reads standard input.
     #[arg(required = true)]
     paths: Vec<PathBuf>,
     /// Output format.

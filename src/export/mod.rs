@@ -104,10 +104,10 @@ fn front_field<'a>(front_matter: Option<&'a FrontMatter>, key: &str) -> Option<&
         .iter()
         .find(|field| field.key.text == key)?;
     let value = field.value.as_ref()?.text.trim();
-    match value.is_empty() {
-        true => None,
-        false => Some(value),
+    if value.is_empty() {
+        return None;
     }
+    Some(value)
 }
 
 /// A field value that names an actor (`@fna`), without its sigil.

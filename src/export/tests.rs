@@ -72,3 +72,60 @@ fn every_format_renders_broken_input() {
         assert!(export(format, &input).ends_with('\n'), "{}", format.name());
     }
 }
+
+/// Markup-heavy text: annotations, escapes, blocks, headings, blanks and line breaks.
+fn markup() -> impl proptest::strategy::Strategy<Value = String> {
+    use proptest::prelude::*;
+    let piece = prop_oneof![
+        Just("[".to_owned()),
+        Just("]".to_owned()),
+        Just("]{#c1 @a}".to_owned()),
+        Just("]{#c2 @a rebuts=#c1 status=false}".to_owned()),
+        Just("]{^s supports=#c2\n quote}".to_owned()),
+        Just("\\[".to_owned()),
+        Just("\\]".to_owned()),
+        Just("\n".to_owned()),
+        Just("\n\n".to_owned()),
+        Just("\r\n".to_owned()),
+        Just("\n::: #b1 quote @a\n".to_owned()),
+        Just("\n:::\n".to_owned()),
+        Just("\n# Head ".to_owned()),
+        Just("%% note\n".to_owned()),
+        Just("\n[@a]: A\n  kind: person\n".to_owned()),
+        Just("\n[^s]: S\n  url: https://e.org\n".to_owned()),
+        Just("  \t ".to_owned()),
+        "[a-zé😀 ]{1,6}",
+    ];
+    proptest::collection::vec(piece, 0..24).prop_map(|pieces| pieces.concat())
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig { cases: 400, ..Default::default() })]
+
+    /// Every claim with text is found in its article's plain text, exactly; and no format
+    /// fails on any input.
+    #[test]
+    fn claims_are_located_in_any_text(text in markup()) {
+        let (ws, ids) = workspace(&[("a.cdown", text.as_str())]);
+        let Some(file) = ws.file(ids[0]) else { panic!("no file") };
+        let article = ArticleText::new(file);
+        for claim in &file.model.claims {
+            let exact = file.model.claim_text(&file.text, claim);
+            match article.locate(file, claim) {
+                Some(quote) => {
+                    proptest::prop_assert_eq!(&quote.exact, &exact);
+                    let found: String = article.text.chars().skip(quote.start).take(quote.end - quote.start).collect();
+                    proptest::prop_assert_eq!(found, exact);
+                }
+                None => proptest::prop_assert!(exact.is_empty(), "{:?} not found in {:?}", exact, article.text),
+            }
+        }
+        let input = Input { ws: &ws, files: &ids, cwd: Path::new("/w") };
+        for format in Format::ALL {
+            let out = export(format, &input);
+            if matches!(format, Format::Json | Format::ClaimReview | Format::WebAnnotation) {
+                proptest::prop_assert!(serde_json::from_str::<serde_json::Value>(&out).is_ok());
+            }
+        }
+    }
+}
