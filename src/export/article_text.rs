@@ -6,7 +6,7 @@
 //! space, a blank line as one paragraph break (`\n\n`), runs of blanks folded into one, and
 //! leading and trailing blanks trimmed.
 
-use crate::model::Claim;
+use crate::model::{Claim, TextPiece};
 use crate::text::TextRange;
 use crate::workspace::SourceFile;
 
@@ -19,6 +19,8 @@ pub struct ArticleText {
     chars: Vec<char>,
     /// The character index of each non-blank character, in order.
     non_blank: Vec<usize>,
+    /// How many non-blank characters the file's text pieces hold before each piece.
+    non_blank_before_piece: Vec<usize>,
 }
 
 /// Where a claim's plain text stands in its article's plain text, in characters (Unicode
@@ -44,27 +46,37 @@ impl ArticleText {
             .filter(|(_, ch)| !ch.is_whitespace())
             .map(|(idx, _)| idx)
             .collect();
+        let mut non_blank_before_piece = Vec::with_capacity(file.model.text_pieces.len() + 1);
+        let mut n = 0;
+        for piece in &file.model.text_pieces {
+            non_blank_before_piece.push(n);
+            n += match *piece {
+                TextPiece::Verbatim(range) => {
+                    count_non_blank(file.text.get(range.as_usize()).unwrap_or(""))
+                }
+                TextPiece::Escaped { ch, .. } => usize::from(!ch.is_whitespace()),
+            };
+        }
+        non_blank_before_piece.push(n);
         ArticleText {
             text,
             chars,
             non_blank,
+            non_blank_before_piece,
         }
     }
 
     /// Where the claim's plain text stands; `None` for a claim with no text.
     ///
     /// Folding blanks never adds or drops a non-blank character, so the claim starts at the
-    /// article's n-th non-blank character, n being the count of non-blank characters before
-    /// its span.
+    /// article's n-th non-blank character, n being the count of non-blank characters that
+    /// the text pieces hold before its span.
     pub fn locate(&self, file: &SourceFile, claim: &Claim) -> Option<TextQuote> {
         let exact = file.model.claim_text(&file.text, claim);
         if exact.is_empty() {
             return None;
         }
-        let before = file
-            .model
-            .plain_text(&file.text, TextRange::new(0, claim.span.start as usize));
-        let n_before = before.chars().filter(|ch| !ch.is_whitespace()).count();
+        let n_before = self.non_blank_before(file, claim.span.start);
         let start = *self.non_blank.get(n_before)?;
         let end = start + exact.chars().count();
         let found: String = self.chars.get(start..end)?.iter().collect();
@@ -85,4 +97,27 @@ impl ArticleText {
             suffix,
         })
     }
+
+    /// The count of non-blank characters that the text pieces hold before `offset`.
+    fn non_blank_before(&self, file: &SourceFile, offset: u32) -> usize {
+        let pieces = &file.model.text_pieces;
+        let idx = pieces.partition_point(|piece| piece.range().end <= offset);
+        let whole = self.non_blank_before_piece.get(idx).copied().unwrap_or(0);
+        let partial = match pieces.get(idx) {
+            Some(&TextPiece::Verbatim(range)) if range.start < offset => count_non_blank(
+                file.text
+                    .get(range.start as usize..offset as usize)
+                    .unwrap_or(""),
+            ),
+            Some(&TextPiece::Escaped { range, ch }) if range.start < offset => {
+                usize::from(!ch.is_whitespace())
+            }
+            _ => 0,
+        };
+        whole + partial
+    }
+}
+
+fn count_non_blank(text: &str) -> usize {
+    text.chars().filter(|ch| !ch.is_whitespace()).count()
 }
