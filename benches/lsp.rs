@@ -5,10 +5,10 @@
 //!
 //! Run with `cargo bench --bench lsp` (a release build of the server).
 
-#[path = "../tests/support/mod.rs"]
-mod support;
 #[path = "support/gen.rs"]
 mod gen;
+#[path = "../tests/support/mod.rs"]
+mod support;
 
 use std::time::{Duration, Instant};
 
@@ -42,12 +42,21 @@ fn main() {
     let started = Instant::now();
     server.initialize(&dir, &["utf-16"]);
     server.wait_for("$/progress", |params| params["value"]["kind"] == "end");
-    println!("indexing {} files: {:.0} ms", ARTICLES + 2, started.elapsed().as_secs_f64() * 1e3);
+    println!(
+        "indexing {} files: {:.0} ms",
+        ARTICLES + 2,
+        started.elapsed().as_secs_f64() * 1e3
+    );
 
     let opened = Instant::now();
     let uri = server.open(&big_path, &big);
-    server.wait_for("textDocument/publishDiagnostics", |params| params["uri"] == uri);
-    println!("first diagnostics after didOpen (1 MB): {:.1} ms", opened.elapsed().as_secs_f64() * 1e3);
+    server.wait_for("textDocument/publishDiagnostics", |params| {
+        params["uri"] == uri
+    });
+    println!(
+        "first diagnostics after didOpen (1 MB): {:.1} ms",
+        opened.elapsed().as_secs_f64() * 1e3
+    );
 
     // Keystrokes in a prose line in the middle: type a character, then delete it.
     let lines: Vec<&str> = big.lines().collect();
@@ -63,7 +72,9 @@ fn main() {
         } else {
             server.change(&uri, version, [line, 0, line, 1], "");
         }
-        server.wait_for("textDocument/publishDiagnostics", |params| params["uri"] == uri && params["version"] == version);
+        server.wait_for("textDocument/publishDiagnostics", |params| {
+            params["uri"] == uri && params["version"] == version
+        });
         latencies.push(started.elapsed());
     }
     report("keystroke → diagnostics (1 MB)", &mut latencies);
@@ -78,7 +89,10 @@ fn main() {
             Some((n as u32, text[..at + 2].encode_utf16().count() as u32))
         })
         .unwrap_or((0, 0));
-    for (method, label) in [("textDocument/hover", "hover"), ("textDocument/definition", "definition")] {
+    for (method, label) in [
+        ("textDocument/hover", "hover"),
+        ("textDocument/definition", "definition"),
+    ] {
         let mut latencies = Vec::new();
         for _ in 0..QUERIES {
             let started = Instant::now();
@@ -89,14 +103,25 @@ fn main() {
         report(label, &mut latencies);
     }
     let _ = server.request("workspace/symbol", json!({ "query": "a1" }));
-    println!("resident memory: {}", resident_memory(server.pid()).unwrap_or_else(|| "unknown".to_owned()));
+    println!(
+        "resident memory: {}",
+        resident_memory(server.pid()).unwrap_or_else(|| "unknown".to_owned())
+    );
     let _ = server.stop();
 }
 
 fn report(label: &str, latencies: &mut [Duration]) {
     latencies.sort();
-    let at = |q: f64| latencies[((latencies.len() as f64 - 1.0) * q).round() as usize].as_secs_f64() * 1e3;
-    println!("{label}: median {:.2} ms, p99 {:.2} ms, max {:.2} ms ({} samples)", at(0.5), at(0.99), at(1.0), latencies.len());
+    let at = |q: f64| {
+        latencies[((latencies.len() as f64 - 1.0) * q).round() as usize].as_secs_f64() * 1e3
+    };
+    println!(
+        "{label}: median {:.2} ms, p99 {:.2} ms, max {:.2} ms ({} samples)",
+        at(0.5),
+        at(0.99),
+        at(1.0),
+        latencies.len()
+    );
 }
 
 fn resident_memory(pid: u32) -> Option<String> {

@@ -295,3 +295,25 @@ fn rename_across_files_and_settings() {
     server.diagnostics(&article, |list| list.is_empty());
     assert_eq!(server.stop(), Some(0));
 }
+
+#[test]
+fn first_diagnostics_already_see_the_closed_registry() {
+    let root = workspace(
+        "lsp-no-flicker",
+        &[("actors.cdown", ACTORS), ("article.cdown", ARTICLE)],
+    );
+    // `--stdio` is what vscode-languageclient passes; it is the only transport anyway.
+    let mut server = Server::start_with(&["lsp", "--stdio"]);
+    server.initialize(&root, &["utf-16"]);
+    let article = server.open(&root.join("article.cdown"), ARTICLE);
+    let first = server.wait_for("textDocument/publishDiagnostics", |params| {
+        params["uri"] == article
+    });
+    let list = first["diagnostics"].as_array().cloned().unwrap_or_default();
+    assert_eq!(
+        codes(&list),
+        ["undefined-actor"],
+        "no false undefined-* before indexing: {first}"
+    );
+    assert_eq!(server.stop(), Some(0));
+}

@@ -31,7 +31,11 @@ enum Command {
     /// argument graph (DOT, Mermaid).
     Export(ExportArgs),
     /// Speak the Language Server Protocol over stdio.
-    Lsp,
+    Lsp {
+        /// Accepted for clients that pass it (such as vscode-languageclient): stdio is the only transport.
+        #[arg(long)]
+        stdio: bool,
+    },
     /// Show the documentation of a rule, or list the rules.
     Rule {
         /// The rule's name, such as `undefined-actor`; omit to list every rule.
@@ -63,6 +67,10 @@ pub(crate) struct CheckArgs {
     /// Print the diagnostics only, without the summary line.
     #[arg(long, short)]
     quiet: bool,
+    /// Leave out files named on the command line that `claimdown.toml` excludes, as a
+    /// folder's walk does (for pre-commit, which names every changed file).
+    #[arg(long)]
+    force_exclude: bool,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -144,7 +152,7 @@ pub fn run() -> ExitCode {
     match cli.command {
         Command::Check(args) => check::run(&args),
         Command::Export(args) => export::run(&args),
-        Command::Lsp => crate::lsp::run_stdio(),
+        Command::Lsp { stdio: _ } => crate::lsp::run_stdio(),
         Command::Rule { name } => rule(name.as_deref()),
     }
 }

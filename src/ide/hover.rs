@@ -316,6 +316,10 @@ fn quote(text: &str) -> String {
     if flat.chars().count() > QUOTED_CHARS {
         short.push('…');
     }
+    // Quotes often carry their own quotation marks.
+    if short.starts_with(['“', '"', '«', '‘', '„', '「']) {
+        return escape(&short);
+    }
     format!("“{}”", escape(&short))
 }
 

@@ -13,6 +13,11 @@ const PROGRESS_THRESHOLD: usize = 200;
 const BATCH: usize = 256;
 
 pub(crate) async fn index_workspace(client: Client, state: StateHandle, can_report: bool) {
+    index(client, &state, can_report).await;
+    state.send(Message::IndexingDone);
+}
+
+async fn index(client: Client, state: &StateHandle, can_report: bool) {
     let Some((roots, config)) = state
         .run(|state| (state.roots.clone(), state.config.clone()))
         .await

@@ -17,10 +17,11 @@ use tree_sitter::Parser;
 use super::convert;
 use super::document::Document;
 use crate::config::Config;
+use crate::model::LowerCache;
 use crate::rules::{self, Rule, Severity};
 use crate::syntax;
 use crate::text::Encoding;
-use crate::workspace::{analyze_bytes, analyze_with_tree, FileId, SourceFile, Workspace};
+use crate::workspace::{analyze_bytes, analyze_incrementally, FileId, SourceFile, Workspace};
 
 pub(crate) type Job = Box<dyn FnOnce(&mut State) + Send>;
 
@@ -42,6 +43,8 @@ pub(crate) enum Message {
     Disk(Vec<(PathBuf, bool)>),
     /// Files read by the background indexer.
     Indexed(Vec<SourceFile>),
+    /// The background indexer is done.
+    IndexingDone,
     /// Severities from the client's settings, overriding `claimdown.toml`.
     Settings(HashMap<Rule, Option<Severity>>),
     Run(Job),
@@ -61,6 +64,11 @@ pub(crate) struct State {
     pub roots: Vec<PathBuf>,
     settings: HashMap<Rule, Option<Severity>>,
     docs: HashMap<PathBuf, (lsp::Uri, Document)>,
+    /// The lowered blocks of each open document's last version.
+    caches: HashMap<PathBuf, LowerCache>,
+    /// Until the workspace is indexed, references to closed files cannot resolve: no
+    /// diagnostics are published before, so that none flicker.
+    pub indexed: bool,
     dirty: HashSet<PathBuf>,
     /// The last diagnostics computed for each open document, for code actions.
     pub diagnostics: HashMap<PathBuf, Vec<rules::Diagnostic>>,
@@ -112,6 +120,8 @@ pub(crate) fn spawn(
         roots,
         settings: HashMap::new(),
         docs: HashMap::new(),
+        caches: HashMap::new(),
+        indexed: false,
         dirty: HashSet::new(),
         diagnostics: HashMap::new(),
         published: HashMap::new(),
@@ -161,7 +171,11 @@ impl State {
             } => self.change(&uri, version, &changes),
             Message::Close { uri } => self.close(&uri),
             Message::Disk(changes) => self.disk(changes),
-            Message::Indexed(files) => self.indexed(files),
+            Message::Indexed(files) => self.add_indexed(files),
+            Message::IndexingDone => {
+                self.indexed = true;
+                self.stale = true;
+            }
             Message::Settings(settings) => self.apply_settings(settings),
             Message::Run(job) => job(self),
         }));
@@ -214,6 +228,7 @@ impl State {
     fn close(&mut self, uri: &lsp::Uri) {
         let path = convert::path_of(uri);
         self.docs.remove(&path);
+        self.caches.remove(&path);
         self.dirty.remove(&path);
         self.diagnostics.remove(&path);
         if self.published.remove(&path).is_some() {
@@ -260,7 +275,7 @@ impl State {
         self.stale = true;
     }
 
-    fn indexed(&mut self, files: Vec<SourceFile>) {
+    fn add_indexed(&mut self, files: Vec<SourceFile>) {
         for file in files {
             if !self.docs.contains_key(&file.path) {
                 self.ws.set_file(file);
@@ -306,7 +321,9 @@ impl State {
                 .and_then(|id| self.ws.file_mut(id))
                 .and_then(|file| file.tree.take());
             let tree = syntax::parse_with(&mut self.parser, &text, old_tree.as_ref());
-            self.ws.set_file(analyze_with_tree(path, text, tree));
+            let cache = self.caches.entry(path.clone()).or_default();
+            self.ws
+                .set_file(analyze_incrementally(path, text, tree, Some(cache)));
             self.stale = true;
         }
     }
@@ -314,7 +331,7 @@ impl State {
     /// Checks every open document (a change in one file can change another's diagnostics)
     /// and publishes those whose diagnostics changed.
     fn publish_diagnostics(&mut self) {
-        if !self.stale {
+        if !self.stale || !self.indexed {
             return;
         }
         self.stale = false;

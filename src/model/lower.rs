@@ -1,29 +1,31 @@
-//! Tree → [`FileModel`], in one pass over the tree without recursion.
+//! Tree → [`FileModel`]: each block is lowered in one pass over its subtree, without
+//! recursion; [`super::blocks`] assembles the blocks of a file.
 
 use tree_sitter::{Node, Tree};
 
 use super::vocabulary::{self, ValueKind};
 use super::{
     is_valid_id, Attribute, Claim, ClaimKind, Definition, DefinitionKind, Field, FileModel,
-    FrontMatter, Heading, Malformed, Name, Reference, ReferenceContext, ReferenceKind, TextPiece,
+    FrontMatter, Malformed, Name, Reference, ReferenceContext, ReferenceKind, TextPiece,
 };
 use crate::syntax::{kinds, node_text, walk_preorder};
 use crate::text::TextRange;
 
 /// Builds the model of one file from its tree.
 pub fn lower(tree: &Tree, text: &str) -> FileModel {
+    super::blocks::lower_blocks(tree, text, None)
+}
+
+/// Lowers one block (a paragraph, block annotation, definition, heading or front matter):
+/// its claims, references, definitions and prose, with offsets into the whole text and
+/// indices local to the block. Claims are not yet placed under a heading.
+pub(crate) fn lower_block(node: Node<'_>, text: &str) -> FileModel {
     let mut ctx = Ctx {
         text,
         model: FileModel::default(),
         open_claims: Vec::new(),
-        open_headings: Vec::new(),
-        heading_contents: Vec::new(),
     };
-    walk_preorder(tree.root_node(), |node| ctx.enter(node));
-    for (heading_idx, content) in std::mem::take(&mut ctx.heading_contents) {
-        let title = ctx.model.plain_text(text, content);
-        ctx.model.headings[heading_idx].title = title;
-    }
+    walk_preorder(node, |node| ctx.enter(node));
     ctx.model
 }
 
@@ -32,9 +34,6 @@ struct Ctx<'t> {
     model: FileModel,
     /// Claims that enclose the current node: (index, end offset).
     open_claims: Vec<(usize, usize)>,
-    /// Headings whose section encloses the current node: (index, end offset).
-    open_headings: Vec<(usize, usize)>,
-    heading_contents: Vec<(usize, TextRange)>,
 }
 
 impl<'t> Ctx<'t> {
@@ -47,13 +46,6 @@ impl<'t> Ctx<'t> {
             .is_some_and(|&(_, end)| end <= start)
         {
             self.open_claims.pop();
-        }
-        while self
-            .open_headings
-            .last()
-            .is_some_and(|&(_, end)| end <= start)
-        {
-            self.open_headings.pop();
         }
         let kind = node.kind_id();
         if kind == kinds.text {
@@ -71,9 +63,6 @@ impl<'t> Ctx<'t> {
         } else if kind == kinds.annotation || kind == kinds.block_annotation {
             self.claim(node);
             true
-        } else if kind == kinds.heading {
-            self.heading(node);
-            true
         } else if kind == kinds.actor_definition {
             self.definition(node, DefinitionKind::Actor);
             false
@@ -87,30 +76,6 @@ impl<'t> Ctx<'t> {
             // Attribute lists are read with their claim; comments carry no meaning.
             kind != kinds.attribute_list && kind != kinds.fence_attributes && kind != kinds.comment
         }
-    }
-
-    fn heading(&mut self, node: Node<'_>) {
-        let kinds = kinds();
-        let level = node
-            .child_by_field_name("marker")
-            .and_then(|marker| kinds.heading_level(marker.kind_id()))
-            .unwrap_or(1);
-        let section = node
-            .parent()
-            .filter(|parent| parent.kind_id() == kinds.section)
-            .map_or(range(node), range);
-        let idx = self.model.headings.len();
-        self.model.headings.push(Heading {
-            level,
-            title: String::new(),
-            range: trim_line_end(self.text, range(node)),
-            section,
-            parent: self.open_headings.last().map(|&(idx, _)| idx),
-        });
-        if let Some(content) = node.child_by_field_name("content") {
-            self.heading_contents.push((idx, range(content)));
-        }
-        self.open_headings.push((idx, section.end as usize));
     }
 
     fn claim(&mut self, node: Node<'_>) {
@@ -138,7 +103,7 @@ impl<'t> Ctx<'t> {
             status: None,
             extra: Vec::new(),
             parent: self.open_claims.last().map(|&(idx, _)| idx),
-            heading: self.open_headings.last().map(|&(idx, _)| idx),
+            heading: None,
         });
         let mut rebuttal = false;
         if let Some(attributes) = attributes {
@@ -532,7 +497,7 @@ impl<'t> Ctx<'t> {
     }
 }
 
-fn range(node: Node<'_>) -> TextRange {
+pub(crate) fn range(node: Node<'_>) -> TextRange {
     TextRange::new(node.start_byte(), node.end_byte())
 }
 
@@ -551,7 +516,7 @@ fn trim_blanks(text: &str, range: TextRange) -> TextRange {
 }
 
 /// A range without the line breaks it ends with.
-fn trim_line_end(text: &str, range: TextRange) -> TextRange {
+pub(crate) fn trim_line_end(text: &str, range: TextRange) -> TextRange {
     let slice = text.get(range.as_usize()).unwrap_or("");
     let trimmed = slice.trim_end_matches(['\n', '\r']);
     TextRange::new(range.start as usize, range.start as usize + trimmed.len())

@@ -2,11 +2,13 @@
 //! every reference with its exact range. Built from the tree in one pass ([`lower`]); inert
 //! afterwards. Knows nothing of other files: see [`crate::workspace`] for that.
 
+mod blocks;
 mod ids;
 mod lower;
 mod plain;
 pub mod vocabulary;
 
+pub use blocks::{lower_blocks, LowerCache};
 pub use ids::is_valid_id;
 pub use lower::lower;
 pub use plain::TextPiece;

@@ -3,7 +3,7 @@ use std::sync::Arc;
 
 use tree_sitter::Tree;
 
-use crate::model::{lower, FileModel};
+use crate::model::{lower_blocks, FileModel, LowerCache};
 use crate::syntax::{self, SyntaxError};
 use crate::text::{LineIndex, TextRange};
 
@@ -75,7 +75,18 @@ pub fn analyze(path: PathBuf, text: Arc<str>) -> SourceFile {
 
 /// Analyses a file whose tree is already parsed, keeping the tree.
 pub fn analyze_with_tree(path: PathBuf, text: Arc<str>, tree: Tree) -> SourceFile {
-    let model = lower(&tree, &text);
+    analyze_incrementally(path, text, tree, None)
+}
+
+/// Analyses a new version of an open document: the blocks whose text is unchanged since
+/// the version `cache` was left by are copied instead of lowered again.
+pub fn analyze_incrementally(
+    path: PathBuf,
+    text: Arc<str>,
+    tree: Tree,
+    cache: Option<&mut LowerCache>,
+) -> SourceFile {
+    let model = lower_blocks(&tree, &text, cache);
     let syntax_errors = syntax::syntax_errors(&tree, &text);
     let line_index = LineIndex::new(&text);
     SourceFile {

@@ -8,7 +8,7 @@
 mod analysis;
 mod discover;
 
-pub use analysis::{analyze, analyze_bytes, analyze_with_tree, SourceFile};
+pub use analysis::{analyze, analyze_bytes, analyze_incrementally, analyze_with_tree, SourceFile};
 pub use discover::cdown_files;
 
 use std::collections::HashMap;

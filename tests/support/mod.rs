@@ -24,8 +24,12 @@ pub struct Server {
 
 impl Server {
     pub fn start() -> Server {
+        Server::start_with(&["lsp"])
+    }
+
+    pub fn start_with(args: &[&str]) -> Server {
         let mut child = Command::new(env!("CARGO_BIN_EXE_claimdown"))
-            .arg("lsp")
+            .args(args)
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())
