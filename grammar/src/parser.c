@@ -6,7 +6,7 @@
 #pragma GCC diagnostic ignored "-Wmissing-field-initializers"
 #endif
 
-#define LANGUAGE_VERSION 15
+#define LANGUAGE_VERSION 14
 #define STATE_COUNT 197
 #define LARGE_STATE_COUNT 2
 #define SYMBOL_COUNT 91
@@ -17,7 +17,7 @@
 #define MAX_ALIAS_SEQUENCE_LENGTH 7
 #define MAX_RESERVED_WORD_SET_SIZE 0
 #define PRODUCTION_ID_COUNT 16
-#define SUPERTYPE_COUNT 1
+#define SUPERTYPE_COUNT 0
 
 enum ts_symbol_identifiers {
   aux_sym_front_matter_field_token1 = 1,
@@ -981,21 +981,6 @@ static const TSStateId ts_primary_state_ids[STATE_COUNT] = {
   [196] = 196,
 };
 
-static const TSSymbol ts_supertype_symbols[SUPERTYPE_COUNT] = {
-  sym__inline,
-};
-
-static const TSMapSlice ts_supertype_map_slices[] = {
-  [sym__inline] = {.index = 0, .length = 3},
-};
-
-static const TSSymbol ts_supertype_map_entries[] = {
-  [0] =
-    sym_annotation,
-    sym_escape,
-    sym_text,
-};
-
 static const TSCharacterRange sym_claim_id_character_set_1[] = {
   {0, 0x08}, {0x0e, 0x1f}, {'!', '!'}, {'#', '+'}, {'-', '<'}, {'>', 'Z'}, {'\\', '\\'}, {'^', 'z'},
   {'|', '|'}, {'~', 0x10ffff},
@@ -1250,7 +1235,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
   }
 }
 
-static const TSLexerMode ts_lex_modes[STATE_COUNT] = {
+static const TSLexMode ts_lex_modes[STATE_COUNT] = {
   [0] = {.lex_state = 0, .external_lex_state = 1},
   [1] = {.lex_state = 11, .external_lex_state = 2},
   [2] = {.lex_state = 11, .external_lex_state = 3},
@@ -5702,7 +5687,6 @@ TS_PUBLIC const TSLanguage *tree_sitter_claimdown(void) {
     .state_count = STATE_COUNT,
     .large_state_count = LARGE_STATE_COUNT,
     .production_id_count = PRODUCTION_ID_COUNT,
-    .supertype_count = SUPERTYPE_COUNT,
     .field_count = FIELD_COUNT,
     .max_alias_sequence_length = MAX_ALIAS_SEQUENCE_LENGTH,
     .parse_table = &ts_parse_table[0][0],
@@ -5713,9 +5697,6 @@ TS_PUBLIC const TSLanguage *tree_sitter_claimdown(void) {
     .field_names = ts_field_names,
     .field_map_slices = ts_field_map_slices,
     .field_map_entries = ts_field_map_entries,
-    .supertype_map_slices = ts_supertype_map_slices,
-    .supertype_map_entries = ts_supertype_map_entries,
-    .supertype_symbols = ts_supertype_symbols,
     .symbol_metadata = ts_symbol_metadata,
     .public_symbol_map = ts_symbol_map,
     .alias_map = ts_non_terminal_alias_map,
@@ -5732,13 +5713,6 @@ TS_PUBLIC const TSLanguage *tree_sitter_claimdown(void) {
       tree_sitter_claimdown_external_scanner_deserialize,
     },
     .primary_state_ids = ts_primary_state_ids,
-    .name = "claimdown",
-    .max_reserved_word_set_size = 0,
-    .metadata = {
-      .major_version = 0,
-      .minor_version = 1,
-      .patch_version = 0,
-    },
   };
   return &language;
 }
