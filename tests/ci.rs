@@ -242,3 +242,37 @@ fn quiet_prints_only_the_diagnostics() {
     );
     assert!(!run.stdout.contains("Found "), "{}", run.stdout);
 }
+
+#[test]
+fn force_exclude_applies_the_configuration_to_named_files() {
+    // examples/claimdown.toml excludes mistakes.cdown from folder walks.
+    let run = claimdown(&["check", "examples/mistakes.cdown"]);
+    assert_eq!(run.code, 1, "a named file is checked even when excluded");
+    let run = claimdown(&[
+        "check",
+        "--force-exclude",
+        "examples/mistakes.cdown",
+        "examples/iran-strikes.cdown",
+    ]);
+    assert_eq!(
+        (run.code, run.stdout.as_str()),
+        (0, "✓ No problems found in 1 file.\n")
+    );
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/examples/mistakes.cdown"
+    ))
+    .unwrap_or_default();
+    let args = [
+        "check",
+        "--force-exclude",
+        "--stdin-filename",
+        "examples/mistakes.cdown",
+        "-",
+    ];
+    let run = claimdown_with_stdin(&args, &text);
+    assert_eq!(
+        (run.code, run.stdout.as_str()),
+        (0, "✓ No problems found in 0 files.\n")
+    );
+}

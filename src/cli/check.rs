@@ -25,7 +25,12 @@ pub(crate) fn run(args: &CheckArgs) -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let loaded = files::load(&args.paths, stdin.as_ref(), &config, use_root);
+    let paths = if args.force_exclude {
+        without_excluded(&args.paths, args.stdin_filename.as_deref(), &config)
+    } else {
+        args.paths.clone()
+    };
+    let loaded = files::load(&paths, stdin.as_ref(), &config, use_root);
     let results: Vec<_> = loaded
         .checked
         .par_iter()
@@ -68,6 +73,27 @@ pub(crate) fn run(args: &CheckArgs) -> ExitCode {
     } else {
         ExitCode::SUCCESS
     }
+}
+
+/// The paths without the files that the configuration excludes (`--force-exclude`).
+fn without_excluded(
+    paths: &[PathBuf],
+    stdin_filename: Option<&Path>,
+    config: &Config,
+) -> Vec<PathBuf> {
+    let excluded = |path: &Path| match path.canonicalize().or_else(|_| std::path::absolute(path)) {
+        Ok(canonical) => !canonical.is_dir() && config.is_excluded(&canonical),
+        Err(_) => false,
+    };
+    paths
+        .iter()
+        .filter(|path| match (files::is_stdin(path), stdin_filename) {
+            (true, Some(name)) => !excluded(name),
+            (true, None) => true,
+            (false, _) => !excluded(path),
+        })
+        .cloned()
+        .collect()
 }
 
 /// Standard input, read when a path is `-`.
