@@ -86,12 +86,26 @@ fn rule_descriptor(rule: Rule, config: &Config) -> Value {
     };
     json!({
         "id": rule.name(),
+        "name": pascal_case(rule.name()),
         "shortDescription": { "text": rule.summary() },
         "fullDescription": { "text": what_it_does(rule.documentation()) },
         "help": { "text": rule.documentation(), "markdown": rule.documentation() },
         "helpUri": rule.url(),
         "defaultConfiguration": configuration,
     })
+}
+
+/// `unattributed-claim` → `UnattributedClaim`, SARIF's friendly form of a rule's name.
+fn pascal_case(name: &str) -> String {
+    let mut res = String::with_capacity(name.len());
+    for word in name.split('-') {
+        let mut chars = word.chars();
+        if let Some(first) = chars.next() {
+            res.extend(first.to_uppercase());
+            res.push_str(chars.as_str());
+        }
+    }
+    res
 }
 
 /// The body of the documentation's "What it does" section, lines joined.
