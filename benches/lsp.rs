@@ -26,7 +26,14 @@ fn main() {
         Ok(bytes) => bytes,
         Err(err) => panic!("cannot write the workspace: {err}"),
     };
-    let big = gen::article(&gen::large_article_spec());
+    // The open article uses the shared registry's actors (`a0`…`a399`) rather than
+    // defining its own, which would clash with the registry's.
+    let spec = gen::ArticleSpec {
+        actors: 400,
+        define_actors: false,
+        ..gen::large_article_spec()
+    };
+    let big = gen::article(&spec);
     let big_path = dir.join("big.cdown");
     if let Err(err) = std::fs::write(&big_path, &big) {
         panic!("{err}");

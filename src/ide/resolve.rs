@@ -126,7 +126,7 @@ pub(crate) fn occurrences(ws: &Workspace, entity: &Entity) -> Vec<(FileRange, Oc
                 ));
             }
             for location in ws.references(*kind, id) {
-                let Some(reference) = ws.reference(*location) else {
+                let Some(reference) = ws.reference(location) else {
                     continue;
                 };
                 res.push((

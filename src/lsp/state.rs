@@ -74,6 +74,8 @@ pub(crate) struct State {
     pub diagnostics: HashMap<PathBuf, Vec<rules::Diagnostic>>,
     published: HashMap<PathBuf, (Option<i32>, Vec<lsp::Diagnostic>)>,
     stale: bool,
+    /// Replaced versions of files, dropped once diagnostics are out.
+    garbage: Vec<SourceFile>,
     parser: Parser,
     publish: tokio_mpsc::UnboundedSender<Publish>,
 }
@@ -126,6 +128,7 @@ pub(crate) fn spawn(
         diagnostics: HashMap::new(),
         published: HashMap::new(),
         stale: false,
+        garbage: Vec::new(),
         parser: syntax::new_parser(),
         publish,
     };
@@ -153,6 +156,7 @@ fn run(mut state: State, receiver: Receiver<Message>) {
         let published = catch_unwind(AssertUnwindSafe(|| {
             state.refresh();
             state.publish_diagnostics();
+            state.garbage.clear();
         }));
         if published.is_err() {
             eprintln!("claimdown: analysis panicked; the previous results stay in place");
@@ -322,8 +326,9 @@ impl State {
                 .and_then(|file| file.tree.take());
             let tree = syntax::parse_with(&mut self.parser, &text, old_tree.as_ref());
             let cache = self.caches.entry(path.clone()).or_default();
-            self.ws
-                .set_file(analyze_incrementally(path, text, tree, Some(cache)));
+            let file = analyze_incrementally(path, text, tree, Some(cache));
+            let (_, old) = self.ws.replace_file(file);
+            self.garbage.extend(old);
             self.stale = true;
         }
     }

@@ -11,7 +11,7 @@ mod discover;
 pub use analysis::{analyze, analyze_bytes, analyze_incrementally, analyze_with_tree, SourceFile};
 pub use discover::cdown_files;
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
 use crate::model::{Definition, DefinitionKind, Reference, ReferenceKind};
@@ -32,7 +32,9 @@ pub struct Workspace {
     files: Vec<Option<SourceFile>>,
     by_path: HashMap<PathBuf, FileId>,
     definitions: [HashMap<String, Vec<Location>>; 2],
-    references: [HashMap<String, Vec<Location>>; 2],
+    /// Per id, the references of each file: removing a file's references costs its own
+    /// size, not the number of references to popular actors across the workspace.
+    references: [HashMap<String, BTreeMap<FileId, Vec<usize>>>; 2],
 }
 
 fn slot(kind: DefinitionKind) -> usize {
@@ -49,19 +51,25 @@ impl Workspace {
 
     /// Adds a file, or replaces the file at the same path.
     pub fn set_file(&mut self, file: SourceFile) -> FileId {
+        self.replace_file(file).0
+    }
+
+    /// Adds a file, or replaces the file at the same path and returns the old one, so that
+    /// the caller can drop it when it is not in a hurry.
+    pub fn replace_file(&mut self, file: SourceFile) -> (FileId, Option<SourceFile>) {
         match self.by_path.get(&file.path) {
             Some(&id) => {
                 self.unindex(id);
-                self.files[id.0 as usize] = Some(file);
+                let old = self.files[id.0 as usize].replace(file);
                 self.index(id);
-                id
+                (id, old)
             }
             None => {
                 let id = FileId(self.files.len() as u32);
                 self.by_path.insert(file.path.clone(), id);
                 self.files.push(Some(file));
                 self.index(id);
-                id
+                (id, None)
             }
         }
     }
@@ -113,11 +121,25 @@ impl Workspace {
         Some((location.file, definition))
     }
 
-    /// Every reference to an actor or source, across the workspace.
-    pub fn references(&self, kind: DefinitionKind, id: &str) -> &[Location] {
+    /// Every reference to an actor or source, across the workspace, in file order.
+    pub fn references(
+        &self,
+        kind: DefinitionKind,
+        id: &str,
+    ) -> impl Iterator<Item = Location> + '_ {
         self.references[slot(kind)]
             .get(id)
-            .map_or(&[], Vec::as_slice)
+            .into_iter()
+            .flat_map(|files| {
+                files.iter().flat_map(|(&file, indices)| {
+                    indices.iter().map(move |&idx| Location { file, idx })
+                })
+            })
+    }
+
+    /// Whether anything refers to an actor or source.
+    pub fn is_referenced(&self, kind: DefinitionKind, id: &str) -> bool {
+        self.references[slot(kind)].contains_key(id)
     }
 
     pub fn reference(&self, location: Location) -> Option<&Reference> {
@@ -148,7 +170,9 @@ impl Workspace {
             self.references[slot(kind)]
                 .entry(reference.id.clone())
                 .or_default()
-                .push(Location { file: id, idx });
+                .entry(id)
+                .or_default()
+                .push(idx);
         }
     }
 
@@ -162,8 +186,15 @@ impl Workspace {
             }
         }
         for reference in &file.model.references {
-            if let Some(kind) = reference.kind.definition_kind() {
-                remove_location(&mut self.references[slot(kind)], &reference.id, id);
+            let Some(kind) = reference.kind.definition_kind() else {
+                continue;
+            };
+            let map = &mut self.references[slot(kind)];
+            if let Some(files) = map.get_mut(&reference.id) {
+                files.remove(&id);
+                if files.is_empty() {
+                    map.remove(&reference.id);
+                }
             }
         }
     }
@@ -208,21 +239,20 @@ mod tests {
                 idx: 0
             }]
         );
-        assert_eq!(ws.references(DefinitionKind::Actor, "j").len(), 2);
-        assert_eq!(ws.references(DefinitionKind::Actor, "fna").len(), 1);
+        assert_eq!(ws.references(DefinitionKind::Actor, "j").count(), 2);
+        assert_eq!(ws.references(DefinitionKind::Actor, "fna").count(), 1);
         assert!(ws
             .references(DefinitionKind::Actor, "j")
-            .iter()
             .all(|l| l.file == article));
 
         // Replacing the registry drops its old entries.
         ws.set_file(file("actors.cdown", "[@k]: K\n"));
         assert!(ws.definitions(DefinitionKind::Actor, "j").is_empty());
-        assert!(ws.references(DefinitionKind::Actor, "fna").is_empty());
+        assert!(!ws.is_referenced(DefinitionKind::Actor, "fna"));
         assert_eq!(ws.definitions(DefinitionKind::Actor, "k").len(), 1);
 
         ws.remove_file(Path::new("a.cdown"));
-        assert!(ws.references(DefinitionKind::Actor, "j").is_empty());
+        assert!(!ws.is_referenced(DefinitionKind::Actor, "j"));
         assert_eq!(ws.file_count(), 1);
         assert!(ws.file(article).is_none());
     }
