@@ -317,3 +317,31 @@ fn first_diagnostics_already_see_the_closed_registry() {
     );
     assert_eq!(server.stop(), Some(0));
 }
+
+#[test]
+fn claimdown_toml_is_honoured_and_reloaded() {
+    let root = workspace(
+        "lsp-config",
+        &[
+            ("claimdown.toml", "[rules]\nundefined-actor = \"warning\"\n"),
+            ("a.cdown", "[x]{@nobody}\n"),
+        ],
+    );
+    let mut server = Server::start();
+    server.initialize(&root, &["utf-16"]);
+    let doc = server.open(&root.join("a.cdown"), "[x]{@nobody}\n");
+    let published = server.diagnostics(&doc, |list| !list.is_empty());
+    assert_eq!(
+        published["diagnostics"][0]["severity"], 2,
+        "a warning, as configured"
+    );
+    let config = root.join("claimdown.toml");
+    std::fs::write(&config, "[rules]\nundefined-actor = \"off\"\n")
+        .unwrap_or_else(|err| panic!("{err}"));
+    server.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({ "changes": [{ "uri": uri(&config), "type": 2 }] }),
+    );
+    server.diagnostics(&doc, |list| list.is_empty());
+    assert_eq!(server.stop(), Some(0));
+}
