@@ -12,7 +12,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use criterion::measurement::{Measurement, ValueFormatter, WallTime};
-use criterion::{criterion_group, criterion_main, BatchSize, Criterion, Throughput};
+use criterion::{criterion_group, BatchSize, Criterion, Throughput};
 use rayon::prelude::*;
 
 use claimdown::config::Config;
@@ -268,4 +268,82 @@ criterion_group! {
     config = Criterion::default().with_measurement(ThreadCpuTime);
     targets = article_1mb_cpu
 }
-criterion_main!(wall, cpu);
+
+fn main() {
+    if std::env::var_os("CLAIMDOWN_BENCH_ONCE").is_some() {
+        once();
+        return;
+    }
+    wall();
+    cpu();
+    Criterion::default().configure_from_args().final_summary();
+}
+
+/// `CLAIMDOWN_BENCH_ONCE=1`: each stage of the 1 MB article once, in its own function, for a
+/// profiler (`valgrind --tool=callgrind`) to attribute the cost of each; prints the times.
+fn once() {
+    let text: Arc<str> = Arc::from(gen::article(&gen::large_article_spec()));
+    let config = Config::default_for(PathBuf::from("."));
+    let (tree, parse) = timed(|| once_parse(&text));
+    let (_, lower) = timed(|| once_lower(&tree, &text));
+    let (_, errors) = timed(|| once_syntax_errors(&tree, &text));
+    drop(tree);
+    let (file, analyze) = timed(|| once_analyze(&text));
+    let mut ws = Workspace::new();
+    let (file_id, index) = timed(|| ws.set_file(file));
+    let (_, rules) = timed(|| once_rules(&ws, file_id, &config));
+    let megabytes = text.len() as f64 / 1e6;
+    for (stage, (wall, cpu)) in [
+        ("parse", parse),
+        ("lower", lower),
+        ("syntax_errors", errors),
+        ("analyze", analyze),
+        ("index", index),
+        ("rules", rules),
+    ] {
+        println!(
+            "{stage:<14} {:>8.2} ms wall {:>8.2} ms cpu {:>8.1} MB/s (cpu)",
+            wall.as_secs_f64() * 1e3,
+            cpu.as_secs_f64() * 1e3,
+            megabytes / cpu.as_secs_f64()
+        );
+    }
+}
+
+fn timed<T>(work: impl FnOnce() -> T) -> (T, (Duration, Duration)) {
+    let cpu_start = thread_cpu_nanos();
+    let wall_start = std::time::Instant::now();
+    let res = work();
+    let wall = wall_start.elapsed();
+    let cpu = Duration::from_nanos(thread_cpu_nanos() - cpu_start);
+    (res, (wall, cpu))
+}
+
+#[inline(never)]
+fn once_parse(text: &str) -> tree_sitter::Tree {
+    syntax::parse(text)
+}
+
+#[inline(never)]
+fn once_lower(tree: &tree_sitter::Tree, text: &str) -> claimdown::model::FileModel {
+    claimdown::model::lower(tree, text)
+}
+
+#[inline(never)]
+fn once_syntax_errors(tree: &tree_sitter::Tree, text: &str) -> Vec<syntax::SyntaxError> {
+    syntax::syntax_errors(tree, text)
+}
+
+#[inline(never)]
+fn once_analyze(text: &Arc<str>) -> claimdown::workspace::SourceFile {
+    analyze(PathBuf::from("a.cdown"), text.clone())
+}
+
+#[inline(never)]
+fn once_rules(
+    ws: &Workspace,
+    file_id: claimdown::workspace::FileId,
+    config: &Config,
+) -> Vec<claimdown::rules::Diagnostic> {
+    check_file(ws, file_id, config)
+}
