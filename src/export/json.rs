@@ -1,6 +1,6 @@
 //! `json`: the full model, described by `docs/schema/claimdown-export.schema.json`.
 
-use std::collections::BTreeMap;
+use std::collections::BTreeSet;
 
 use serde_json::{json, Map, Value};
 
@@ -17,51 +17,57 @@ pub const VERSION: u32 = 1;
 
 pub(super) fn export(input: &Input<'_>) -> Value {
     let mut articles_json = Vec::new();
-    // Actors and sources to export: those the files define or refer to, by id.
-    let mut wanted: [BTreeMap<String, ()>; 2] = [BTreeMap::new(), BTreeMap::new()];
+    // Actors and sources to export, by id: those the files define or refer to.
+    let mut actor_ids: BTreeSet<String> = BTreeSet::new();
+    let mut source_ids: BTreeSet<String> = BTreeSet::new();
     for (_, file) in articles(input) {
         articles_json.push(article(input.ws, file));
-        for (slot, kind) in [(0, DefinitionKind::Actor), (1, DefinitionKind::Source)] {
-            for definition in file.model.definitions(kind) {
-                wanted[slot].insert(definition.id.text.clone(), ());
-            }
-        }
+        actor_ids.extend(file.model.actors.iter().map(|actor| actor.id.text.clone()));
+        source_ids.extend(
+            file.model
+                .sources
+                .iter()
+                .map(|source| source.id.text.clone()),
+        );
         for reference in &file.model.references {
             match reference.kind {
-                ReferenceKind::Actor => wanted[0].insert(reference.id.clone(), ()),
-                ReferenceKind::Source => wanted[1].insert(reference.id.clone(), ()),
-                ReferenceKind::Claim => None,
+                ReferenceKind::Actor => actor_ids.insert(reference.id.clone()),
+                ReferenceKind::Source => source_ids.insert(reference.id.clone()),
+                ReferenceKind::Claim => false,
             };
         }
     }
     // Sources name their publishers and actors their affiliations: follow them.
-    let sources: Vec<String> = wanted[1].keys().cloned().collect();
-    for id in &sources {
-        if let Some((_, source)) = input.ws.definition(DefinitionKind::Source, id) {
-            if let Some(publisher) = source.field("publisher") {
-                wanted[0].insert(actor_id(&publisher.text).to_owned(), ());
-            }
+    for id in &source_ids {
+        let publisher = input
+            .ws
+            .definition(DefinitionKind::Source, id)
+            .and_then(|(_, source)| source.field("publisher"));
+        if let Some(publisher) = publisher {
+            actor_ids.insert(actor_id(&publisher.text).to_owned());
         }
     }
-    let mut pending: Vec<String> = wanted[0].keys().cloned().collect();
+    let mut pending: Vec<String> = actor_ids.iter().cloned().collect();
     while let Some(id) = pending.pop() {
-        let Some((_, actor)) = input.ws.definition(DefinitionKind::Actor, &id) else {
+        let affiliation = input
+            .ws
+            .definition(DefinitionKind::Actor, &id)
+            .and_then(|(_, actor)| actor.field("affiliation"));
+        let Some(affiliation) = affiliation else {
             continue;
         };
-        if let Some(affiliation) = actor.field("affiliation") {
-            let affiliation = actor_id(&affiliation.text).to_owned();
-            if wanted[0].insert(affiliation.clone(), ()).is_none() {
-                pending.push(affiliation);
-            }
+        let affiliation = actor_id(&affiliation.text).to_owned();
+        if actor_ids.insert(affiliation.clone()) {
+            pending.push(affiliation);
         }
     }
-    let actors: Vec<Value> = wanted[0]
-        .keys()
+    let actors: Vec<Value> = actor_ids
+        .iter()
         .filter_map(|id| input.ws.definition(DefinitionKind::Actor, id))
         .filter_map(|(file_id, actor)| Some(definition(input.ws.file(file_id)?, actor)))
         .collect();
-    let sources: Vec<Value> = wanted[1]
-        .keys()
+    let sources: Vec<Value> = source_ids
+        .iter()
         .filter_map(|id| input.ws.definition(DefinitionKind::Source, id))
         .filter_map(|(file_id, source)| Some(definition(input.ws.file(file_id)?, source)))
         .collect();
