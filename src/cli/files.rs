@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use crate::config::Config;
-use crate::workspace::{analyze_bytes, FileId, SourceFile, Workspace};
+use crate::workspace::{analyze_bytes, cdown_files, FileId, SourceFile, Workspace};
 
 /// A file to read: the path to show (as the user gave it) and the path to open.
 #[derive(Clone, Debug)]
@@ -67,27 +67,7 @@ pub(crate) fn walk(
     out: &mut Vec<Candidate>,
     errors: &mut Vec<String>,
 ) {
-    let walker = walkdir::WalkDir::new(dir)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|entry| {
-            let name = entry.file_name().to_string_lossy();
-            entry.depth() == 0
-                || !(entry.file_type().is_dir()
-                    && (name.starts_with('.') || name == "node_modules" || name == "target"))
-        });
-    for entry in walker {
-        let entry = match entry {
-            Ok(entry) => entry,
-            Err(err) => {
-                errors.push(format!("{}: {err}", display.display()));
-                continue;
-            }
-        };
-        let path = entry.path();
-        if !entry.file_type().is_file() || path.extension().is_none_or(|ext| ext != "cdown") {
-            continue;
-        }
+    for path in cdown_files(dir, config, errors) {
         let canonical = match path.canonicalize() {
             Ok(canonical) => canonical,
             Err(err) => {
@@ -95,10 +75,7 @@ pub(crate) fn walk(
                 continue;
             }
         };
-        if config.is_excluded(&canonical) {
-            continue;
-        }
-        let relative = path.strip_prefix(dir).unwrap_or(path);
+        let relative = path.strip_prefix(dir).unwrap_or(&path);
         out.push(Candidate {
             display: display.join(relative),
             canonical,

@@ -46,7 +46,11 @@ mod tests {
     #[test]
     fn queries_compile() {
         let language = super::LANGUAGE.into();
-        for query in [super::HIGHLIGHTS_QUERY, super::FOLDS_QUERY, super::LOCALS_QUERY] {
+        for query in [
+            super::HIGHLIGHTS_QUERY,
+            super::FOLDS_QUERY,
+            super::LOCALS_QUERY,
+        ] {
             tree_sitter::Query::new(&language, query).expect("query compiles");
         }
     }
