@@ -449,8 +449,10 @@ fn a_huge_article_completes() {
     };
     let text = gen::article(&spec);
     assert!(text.len() > megabytes * 900_000, "{} bytes", text.len());
+    // About 6 s in release and 10 s in debug; a rule that is quadratic in the number of
+    // claims (as `undefined-claim` was before claims were indexed by id: 174 s) fails here.
     let checked = within(
-        Duration::from_secs(120),
+        Duration::from_secs(60),
         &format!("{} bytes", text.len()),
         || check_text(&text),
     );
