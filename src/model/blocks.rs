@@ -3,8 +3,10 @@
 //! whose text is unchanged since the last version is not lowered again but copied from the
 //! cache and moved to its new offset, so a keystroke in a large file re-lowers one block.
 
-use std::collections::HashMap;
-use std::hash::{DefaultHasher, Hash, Hasher};
+use std::hash::BuildHasher;
+
+use foldhash::fast::FixedState;
+use foldhash::HashMap;
 use std::sync::Arc;
 
 use tree_sitter::{Node, Tree};
@@ -43,7 +45,7 @@ pub fn lower_blocks(tree: &Tree, text: &str, cache: Option<&mut LowerCache>) -> 
         text,
         model: FileModel::default(),
         old: cache.as_ref().map(|cache| &cache.blocks),
-        new: HashMap::new(),
+        new: HashMap::default(),
         use_cache: cache.is_some(),
         heading: None,
         heading_contents: Vec::new(),
@@ -131,12 +133,11 @@ impl Assembler<'_> {
             return;
         }
         let block_text = self.text.get(node.byte_range()).unwrap_or("");
-        let mut hasher = DefaultHasher::new();
-        block_text.hash(&mut hasher);
+        // A fixed seed: the keys of one version must match those of the next.
         let key = BlockKey {
             kind: node.kind_id(),
             len: block_text.len(),
-            hash: hasher.finish(),
+            hash: FixedState::with_seed(0x00c1_a1ed).hash_one(block_text),
         };
         let block = match self
             .old

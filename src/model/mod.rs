@@ -13,7 +13,7 @@ pub use ids::is_valid_id;
 pub use lower::lower;
 pub use plain::TextPiece;
 
-use std::collections::HashMap;
+use foldhash::HashMap;
 
 use crate::text::TextRange;
 

@@ -11,7 +11,9 @@ mod discover;
 pub use analysis::{analyze, analyze_bytes, analyze_incrementally, analyze_with_tree, SourceFile};
 pub use discover::cdown_files;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+
+use foldhash::HashMap;
 use std::path::{Path, PathBuf};
 
 use crate::model::{Definition, DefinitionKind, Reference, ReferenceKind};
