@@ -84,6 +84,9 @@ pub struct LineCol {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct LineIndex {
     line_starts: Vec<u32>,
+    /// Lines with only ASCII, where every encoding's column is the byte column: converting
+    /// a position there costs nothing, however long the line.
+    ascii_lines: Vec<bool>,
     len: u32,
 }
 
@@ -103,8 +106,19 @@ impl LineIndex {
             };
             line_starts.push(to_u32(next));
         }
+        let ascii_lines = line_starts
+            .iter()
+            .enumerate()
+            .map(|(line, &start)| {
+                let end = line_starts
+                    .get(line + 1)
+                    .map_or(text.len(), |&end| end as usize);
+                bytes[start as usize..end].is_ascii()
+            })
+            .collect();
         LineIndex {
             line_starts,
+            ascii_lines,
             len: to_u32(text.len()),
         }
     }
@@ -142,6 +156,7 @@ impl LineIndex {
         let start = self.line_starts[line] as usize;
         let prefix = &text[start..offset];
         let col = match encoding {
+            _ if self.ascii_lines[line] => prefix.len(),
             Encoding::Utf8 => prefix.len(),
             Encoding::Utf16 => prefix.chars().map(char::len_utf16).sum(),
             Encoding::Chars => prefix.chars().count(),
@@ -162,6 +177,9 @@ impl LineIndex {
         let line_end = self
             .line_range(text, pos.line as usize)
             .map_or(text.len(), |range| range.end as usize);
+        if self.ascii_lines[pos.line as usize] {
+            return (start + pos.col as usize).min(line_end);
+        }
         let mut remaining = pos.col as usize;
         let mut offset = start;
         for ch in text[start..line_end].chars() {

@@ -210,14 +210,32 @@ fn write_diagnostic(
 }
 
 /// The line as shown (tabs expanded) and the carets under the diagnostic's part of it.
+/// How much of a long line is shown on each side of the underlined part.
+const CONTEXT_BYTES: usize = 120;
+
 fn underline(line: &str, line_start: usize, diagnostic: &Diagnostic) -> (String, String) {
     let from = (diagnostic.range.start as usize).saturating_sub(line_start);
     let to = (diagnostic.range.end as usize)
         .saturating_sub(line_start)
         .min(line.len());
+    // A very long line is cut around the diagnostic, so that output stays proportional to
+    // the number of diagnostics rather than to line length times their number.
+    let mut window_start = from.saturating_sub(CONTEXT_BYTES).min(line.len());
+    while !line.is_char_boundary(window_start) {
+        window_start -= 1;
+    }
+    let mut window_end = to.max(from).saturating_add(CONTEXT_BYTES).min(line.len());
+    while !line.is_char_boundary(window_end) {
+        window_end += 1;
+    }
     let mut shown = String::new();
     let mut carets = String::new();
-    for (idx, ch) in line.char_indices() {
+    if window_start > 0 {
+        shown.push('…');
+        carets.push(' ');
+    }
+    for (idx, ch) in line[window_start..window_end].char_indices() {
+        let idx = idx + window_start;
         let (text, width) = match ch {
             '\t' => ("    ".to_owned(), 4),
             _ if ch.is_control() => ("\u{fffd}".to_owned(), 1),
@@ -226,6 +244,9 @@ fn underline(line: &str, line_start: usize, diagnostic: &Diagnostic) -> (String,
         shown.push_str(&text);
         let marked = idx >= from && idx < to.max(from + 1);
         carets.push_str(&(if marked { "^" } else { " " }).repeat(width));
+    }
+    if window_end < line.len() {
+        shown.push('…');
     }
     if from >= line.len() {
         carets.push('^');

@@ -128,8 +128,9 @@ impl Assembler<'_> {
         let start = node.start_byte();
         let cacheable = self.use_cache && !node.has_error();
         if !cacheable {
+            // Lowered for this version only: its items move into the file's model.
             let model = lower_block(node, self.text);
-            self.append(&model, 0);
+            self.append(model, 0);
             return;
         }
         let block_text = self.text.get(node.byte_range()).unwrap_or("");
@@ -150,19 +151,21 @@ impl Assembler<'_> {
                 model: Arc::new(lower_block(node, self.text)),
             },
         };
-        self.append(&block.model, start as i64 - block.origin as i64);
+        self.append(
+            FileModel::clone(&block.model),
+            start as i64 - block.origin as i64,
+        );
         self.new.insert(key, block);
     }
 
     /// Appends a block's model, moved by `delta` bytes, renumbering its indices.
-    fn append(&mut self, block: &FileModel, delta: i64) {
+    fn append(&mut self, block: FileModel, delta: i64) {
         let model = &mut self.model;
         let claim_base = model.claims.len();
         let reference_base = model.references.len();
         let actor_base = model.actors.len();
         let source_base = model.sources.len();
-        for claim in &block.claims {
-            let mut claim = claim.clone();
+        for mut claim in block.claims {
             shift_claim(&mut claim, delta);
             claim.parent = claim.parent.map(|parent| parent + claim_base);
             for list in [
@@ -184,8 +187,7 @@ impl Assembler<'_> {
             }
             model.claims.push(claim);
         }
-        for reference in &block.references {
-            let mut reference = reference.clone();
+        for mut reference in block.references {
             reference.range = shift(reference.range, delta);
             reference.id_range = shift(reference.id_range, delta);
             reference.context = match reference.context {
@@ -211,16 +213,15 @@ impl Assembler<'_> {
             model.references.push(reference);
         }
         for (definitions, from) in [
-            (&mut model.actors, &block.actors),
-            (&mut model.sources, &block.sources),
+            (&mut model.actors, block.actors),
+            (&mut model.sources, block.sources),
         ] {
             definitions.extend(
-                from.iter()
+                from.into_iter()
                     .map(|definition| shifted_definition(definition, delta)),
             );
         }
-        if let Some(front_matter) = &block.front_matter {
-            let mut front_matter = front_matter.clone();
+        if let Some(mut front_matter) = block.front_matter {
             front_matter.range = shift(front_matter.range, delta);
             front_matter
                 .fields
@@ -230,14 +231,13 @@ impl Assembler<'_> {
         }
         model
             .malformed
-            .extend(block.malformed.iter().map(|malformed| {
-                let mut malformed = malformed.clone();
+            .extend(block.malformed.into_iter().map(|mut malformed| {
                 malformed.range = shift(malformed.range, delta);
                 malformed
             }));
         model
             .text_pieces
-            .extend(block.text_pieces.iter().map(|piece| match *piece {
+            .extend(block.text_pieces.into_iter().map(|piece| match piece {
                 TextPiece::Verbatim(range) => TextPiece::Verbatim(shift(range, delta)),
                 TextPiece::Escaped { range, ch } => TextPiece::Escaped {
                     range: shift(range, delta),
@@ -286,8 +286,7 @@ fn shift_claim(claim: &mut Claim, delta: i64) {
     }
 }
 
-fn shifted_definition(definition: &Definition, delta: i64) -> Definition {
-    let mut definition = definition.clone();
+fn shifted_definition(mut definition: Definition, delta: i64) -> Definition {
     shift_name(&mut definition.id, delta);
     if let Some(name) = &mut definition.name {
         shift_name(name, delta);

@@ -24,6 +24,7 @@ pub(crate) fn lower_block(node: Node<'_>, text: &str) -> FileModel {
         text,
         model: FileModel::default(),
         open_claims: Vec::new(),
+        invalid_attributes_reported: None,
     };
     walk_preorder(node, |node| ctx.enter(node));
     ctx.model
@@ -34,6 +35,8 @@ struct Ctx<'t> {
     model: FileModel,
     /// Claims that enclose the current node: (index, end offset).
     open_claims: Vec<(usize, usize)>,
+    /// The claim whose attribute list already has an "unexpected" finding.
+    invalid_attributes_reported: Option<usize>,
 }
 
 impl<'t> Ctx<'t> {
@@ -178,10 +181,15 @@ impl<'t> Ctx<'t> {
         } else if kind == kinds.key_value {
             return self.key_value(idx, node);
         } else if kind == kinds.invalid_attribute {
-            let message = format!(
-                "unexpected `{text}` in the attributes: expected `#id`, `@actor`, `^source`, `key=value` or a flag"
-            );
-            self.malformed(range(node), message);
+            // One finding per attribute list: an unclosed list can swallow a paragraph
+            // full of brackets, and a cascade helps nobody.
+            if self.invalid_attributes_reported != Some(idx) {
+                self.invalid_attributes_reported = Some(idx);
+                let message = format!(
+                    "unexpected `{text}` in the attributes: expected `#id`, `@actor`, `^source`, `key=value` or a flag"
+                );
+                self.malformed(range(node), message);
+            }
         }
         false
     }
@@ -253,7 +261,14 @@ impl<'t> Ctx<'t> {
                 false
             }
             _ => {
-                let value = value.map(|value| self.value(value));
+                // `key=` with nothing after it has an empty value, unlike a flag.
+                let value = Some(match value {
+                    Some(value) => self.value(value),
+                    None => Name {
+                        text: String::new(),
+                        range: TextRange::empty(node.end_byte()),
+                    },
+                });
                 self.model.claims[idx].extra.push(Attribute {
                     key,
                     value,

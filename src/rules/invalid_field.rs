@@ -48,10 +48,17 @@ pub(crate) fn check(ctx: &mut Ctx<'_>) {
             }
         }
         for attribute in &claim.extra {
-            if attribute.value.is_some() {
-                continue;
+            match &attribute.value {
+                None => unknown_flag(ctx, &attribute.key),
+                Some(value) if value.text.is_empty() => {
+                    let message = format!(
+                        "`{}=` has no value: write `{}=value` or drop it",
+                        attribute.key.text, attribute.key.text
+                    );
+                    ctx.report(attribute.range, message);
+                }
+                Some(_) => (),
             }
-            unknown_flag(ctx, &attribute.key);
         }
     }
 }
