@@ -222,7 +222,18 @@ static bool scan_text(TSLexer *lexer, const bool *valid, bool has_content) {
   for (;;) {
     if (at_eof(lexer)) break;
     int32_t c = lexer->lookahead;
-    if (is_newline(c) || c == '[') break;
+    if (c == '[') break;
+    if (is_newline(c)) {
+      // Inside a paragraph, text runs on across a line break when the next line goes on
+      // as prose: hard-wrapped paragraphs then parse as a few long tokens. Whatever needs
+      // a decision of its own ends the token before the line break, which then becomes a
+      // soft break.
+      if (!has_content || !valid[SOFT_BREAK]) break;
+      consume_newline(lexer);
+      LinePrefix prefix;
+      if (classify_line(lexer, &prefix) != LINE_CONTINUES || prefix.opened) break;
+      continue;
+    }
     if (c == ']') {
       if (!valid[ANNOTATION_CLOSE]) {
         advance(lexer);

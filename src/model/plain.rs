@@ -43,7 +43,14 @@ pub(crate) fn plain_text(pieces: &[TextPiece], text: &str, range: TextRange) -> 
             TextPiece::Verbatim(piece_range) => {
                 let start = piece_range.start.max(range.start) as usize;
                 let end = piece_range.end.min(range.end) as usize;
-                res.push_str(text.get(start..end).unwrap_or(""));
+                // A text node may run across the line breaks of its paragraph: they read as
+                // spaces (only blank lines, between nodes, break paragraphs).
+                let verbatim = text.get(start..end).unwrap_or("");
+                res.extend(
+                    verbatim
+                        .chars()
+                        .map(|ch| if ch == '\n' || ch == '\r' { ' ' } else { ch }),
+                );
             }
             TextPiece::Escaped { ch, .. } => res.push(ch),
         }
