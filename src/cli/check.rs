@@ -45,7 +45,12 @@ pub(crate) fn run(args: &CheckArgs) -> ExitCode {
         n_checked: loaded.checked.len(),
     };
     let printed = match args.format {
-        super::Format::Human => output::human(&report, output::use_color(args.color), !args.quiet),
+        super::Format::Human => output::human(
+            &report,
+            output::use_color(args.color),
+            output::show_source(args.source),
+            !args.quiet,
+        ),
         super::Format::Json => output::json(&report),
         super::Format::Sarif => sarif::write(&report, &config),
         super::Format::Github => github::write(&report),

@@ -55,7 +55,7 @@ pub(crate) fn run(args: &ExportArgs) -> ExitCode {
         };
         let stderr = io::stderr();
         let mut err = stderr.lock();
-        let _ = output::human_to(&mut err, &report, output::use_color_stderr(), false);
+        let _ = output::human_to(&mut err, &report, output::use_color_stderr(), true, false);
         let plural = if n_errors == 1 { "" } else { "s" };
         let _ = if args.strict {
             writeln!(

@@ -54,6 +54,10 @@ pub(crate) struct CheckArgs {
     /// When to colour human output.
     #[arg(long, value_enum, default_value_t = Color::Auto)]
     color: Color,
+    /// When to show each diagnostic's source line underlined (human output): `auto` shows
+    /// it on a terminal; piped output keeps one line per diagnostic.
+    #[arg(long, value_enum, default_value_t = Color::Auto)]
+    source: Color,
     /// Use this `claimdown.toml` instead of the nearest one above the first path.
     #[arg(long)]
     config: Option<PathBuf>,

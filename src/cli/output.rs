@@ -48,6 +48,9 @@ pub(crate) fn position(file: &SourceFile, offset: u32) -> Position {
 
 struct Paint {
     color: bool,
+    /// Show each diagnostic's source line, underlined, with its help and notes. Without it
+    /// the report is the contract's bare form: one line per diagnostic, then the summary.
+    source: bool,
 }
 
 impl Paint {
@@ -70,20 +73,36 @@ impl Paint {
 }
 
 /// Writes the human report to standard output; `summary` adds the closing count line.
-pub(crate) fn human(report: &Report<'_>, color: bool, summary: bool) -> io::Result<()> {
+pub(crate) fn human(
+    report: &Report<'_>,
+    color: bool,
+    source: bool,
+    summary: bool,
+) -> io::Result<()> {
     let stdout = io::stdout();
     let mut out = io::BufWriter::new(stdout.lock());
-    human_to(&mut out, report, color, summary)?;
+    human_to(&mut out, report, color, source, summary)?;
     out.flush()
+}
+
+/// Whether to show source lines: on a terminal by default, where a person reads; a pipe
+/// gets one line per diagnostic, which scripts count and parse.
+pub(crate) fn show_source(choice: Color) -> bool {
+    match choice {
+        Color::Always => true,
+        Color::Never => false,
+        Color::Auto => io::stdout().is_terminal(),
+    }
 }
 
 pub(crate) fn human_to(
     out: &mut impl Write,
     report: &Report<'_>,
     color: bool,
+    source: bool,
     summary: bool,
 ) -> io::Result<()> {
-    let paint = Paint { color };
+    let paint = Paint { color, source };
     let mut counts = [0usize; 4];
     let mut files_with_problems = 0;
     for (file_id, diagnostics) in report.results {
@@ -161,6 +180,9 @@ fn write_diagnostic(
         ),
         diagnostic.message
     )?;
+    if !paint.source {
+        return Ok(());
+    }
     let line_idx = start.line as usize - 1;
     let Some(line_range) = file.line_index.line_range(&file.text, line_idx) else {
         return Ok(());

@@ -90,18 +90,17 @@ impl Rule {
     }
 
     /// The first sentence of the documentation's "What it does".
-    pub fn summary(self) -> &'static str {
+    pub fn summary(self) -> String {
         let doc = self.documentation();
         let body = doc
             .split("## What it does")
             .nth(1)
             .unwrap_or(doc)
             .trim_start();
-        let end = body
-            .find(".\n")
-            .or_else(|| body.find(". "))
-            .map_or(body.len(), |n| n + 1);
-        body[..end].trim()
+        // The first paragraph, on one line, up to the end of its first sentence.
+        let paragraph = body.split("\n\n").next().unwrap_or(body).replace('\n', " ");
+        let end = paragraph.find(". ").map_or(paragraph.len(), |n| n + 1);
+        paragraph[..end].trim().to_owned()
     }
 
     /// Where the documentation is published.
