@@ -10,20 +10,13 @@ use crate::config::{Config, ConfigError};
 use crate::rules::{check_file, Severity};
 
 pub(crate) fn run(args: &CheckArgs) -> ExitCode {
-    let stdin = match read_stdin(&args.paths, args.stdin_filename.as_deref()) {
-        Ok(stdin) => stdin,
-        Err(err) => {
-            eprintln!("error: cannot read standard input: {err}");
-            return ExitCode::from(2);
-        }
-    };
-    let config_paths = config_start(&args.paths, args.stdin_filename.as_deref());
-    let (config, use_root) = match load_config(args.config.as_deref(), &config_paths) {
-        Ok(found) => found,
-        Err(err) => {
-            eprintln!("error: {err}");
-            return ExitCode::from(2);
-        }
+    let (stdin, config, use_root) = match prepare(
+        &args.paths,
+        args.stdin_filename.as_deref(),
+        args.config.as_deref(),
+    ) {
+        Ok(prepared) => prepared,
+        Err(code) => return code,
     };
     let paths = if args.force_exclude {
         without_excluded(&args.paths, args.stdin_filename.as_deref(), &config)
@@ -99,6 +92,30 @@ fn without_excluded(
         })
         .cloned()
         .collect()
+}
+
+/// What `check` and `export` start from: standard input when a path is `-`, the
+/// configuration, and whether it came from a `claimdown.toml`. Failures are reported here
+/// and become exit code 2.
+pub(crate) fn prepare(
+    paths: &[PathBuf],
+    stdin_filename: Option<&Path>,
+    explicit_config: Option<&Path>,
+) -> Result<(Option<files::Stdin>, Config, bool), ExitCode> {
+    let stdin = match read_stdin(paths, stdin_filename) {
+        Ok(stdin) => stdin,
+        Err(err) => {
+            eprintln!("error: cannot read standard input: {err}");
+            return Err(ExitCode::from(2));
+        }
+    };
+    match load_config(explicit_config, &config_start(paths, stdin_filename)) {
+        Ok((config, use_root)) => Ok((stdin, config, use_root)),
+        Err(err) => {
+            eprintln!("error: {err}");
+            Err(ExitCode::from(2))
+        }
+    }
 }
 
 /// Standard input, read when a path is `-`.

@@ -5,26 +5,19 @@ use std::process::ExitCode;
 
 use rayon::prelude::*;
 
-use super::check::{config_start, load_config, read_stdin};
+use super::check::prepare;
 use super::{files, output, ExportArgs, ExportFormat};
 use crate::export::{self, Format, Input};
 use crate::rules::{check_file, Severity};
 
 pub(crate) fn run(args: &ExportArgs) -> ExitCode {
-    let stdin = match read_stdin(&args.paths, args.stdin_filename.as_deref()) {
-        Ok(stdin) => stdin,
-        Err(err) => {
-            eprintln!("error: cannot read standard input: {err}");
-            return ExitCode::from(2);
-        }
-    };
-    let config_paths = config_start(&args.paths, args.stdin_filename.as_deref());
-    let (config, use_root) = match load_config(args.config.as_deref(), &config_paths) {
-        Ok(found) => found,
-        Err(err) => {
-            eprintln!("error: {err}");
-            return ExitCode::from(2);
-        }
+    let (stdin, config, use_root) = match prepare(
+        &args.paths,
+        args.stdin_filename.as_deref(),
+        args.config.as_deref(),
+    ) {
+        Ok(prepared) => prepared,
+        Err(code) => return code,
     };
     let loaded = files::load(&args.paths, stdin.as_ref(), &config, use_root);
     for error in &loaded.io_errors {

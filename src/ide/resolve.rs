@@ -1,7 +1,7 @@
 //! What stands at a position: an actor, a source or a claim, written as a definition or a
 //! reference.
 
-use crate::model::{DefinitionKind, ReferenceKind};
+use crate::model::{DefinitionKind, Reference, ReferenceKind};
 use crate::text::TextRange;
 use crate::workspace::{FileId, Workspace};
 
@@ -129,18 +129,7 @@ pub(crate) fn occurrences(ws: &Workspace, entity: &Entity) -> Vec<(FileRange, Oc
                 let Some(reference) = ws.reference(location) else {
                     continue;
                 };
-                res.push((
-                    FileRange {
-                        file: location.file,
-                        range: reference.range,
-                    },
-                    Occurrence {
-                        entity: entity.clone(),
-                        id_range: reference.id_range,
-                        range: reference.range,
-                        is_definition: false,
-                    },
-                ));
+                res.push(reference_occurrence(entity, location.file, reference));
             }
         }
         Entity::Claim(file, id) => {
@@ -170,20 +159,28 @@ pub(crate) fn occurrences(ws: &Workspace, entity: &Entity) -> Vec<(FileRange, Oc
                 ));
             }
             for (_, reference) in source.model.references_to(ReferenceKind::Claim, id) {
-                res.push((
-                    FileRange {
-                        file: *file,
-                        range: reference.range,
-                    },
-                    Occurrence {
-                        entity: entity.clone(),
-                        id_range: reference.id_range,
-                        range: reference.range,
-                        is_definition: false,
-                    },
-                ));
+                res.push(reference_occurrence(entity, *file, reference));
             }
         }
     }
     res
+}
+
+fn reference_occurrence(
+    entity: &Entity,
+    file: FileId,
+    reference: &Reference,
+) -> (FileRange, Occurrence) {
+    (
+        FileRange {
+            file,
+            range: reference.range,
+        },
+        Occurrence {
+            entity: entity.clone(),
+            id_range: reference.id_range,
+            range: reference.range,
+            is_definition: false,
+        },
+    )
 }

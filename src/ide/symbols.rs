@@ -4,7 +4,7 @@
 use nucleo_matcher::pattern::{CaseMatching, Normalization, Pattern};
 use nucleo_matcher::{Config, Matcher, Utf32Str};
 
-use crate::model::{ClaimKind, DefinitionKind};
+use crate::model::{ClaimKind, Definition, DefinitionKind};
 use crate::text::TextRange;
 use crate::workspace::{FileId, Workspace};
 
@@ -111,18 +111,7 @@ pub fn document_symbols(ws: &Workspace, file: FileId) -> Vec<Symbol> {
         };
         let children: Vec<Symbol> = definitions
             .iter()
-            .map(|definition| Symbol {
-                name: format!("{}{}", kind.sigil(), definition.id.text),
-                detail: Some(definition.display_name().to_owned()),
-                kind: if kind == DefinitionKind::Actor {
-                    SymbolKind::Actor
-                } else {
-                    SymbolKind::Source
-                },
-                range: definition.range,
-                selection_range: definition.id.range,
-                children: Vec::new(),
-            })
+            .map(|definition| definition_symbol(kind, definition))
             .collect();
         let range = TextRange::new(first.range.start as usize, last.range.end as usize);
         roots.push(Symbol {
@@ -136,6 +125,20 @@ pub fn document_symbols(ws: &Workspace, file: FileId) -> Vec<Symbol> {
     }
     sort(&mut roots);
     roots
+}
+
+fn definition_symbol(kind: DefinitionKind, definition: &Definition) -> Symbol {
+    Symbol {
+        name: format!("{}{}", kind.sigil(), definition.id.text),
+        detail: Some(definition.display_name().to_owned()),
+        kind: match kind {
+            DefinitionKind::Actor => SymbolKind::Actor,
+            DefinitionKind::Source => SymbolKind::Source,
+        },
+        range: definition.range,
+        selection_range: definition.id.range,
+        children: Vec::new(),
+    }
 }
 
 fn sort(symbols: &mut [Symbol]) {
@@ -187,22 +190,7 @@ pub fn workspace_symbols(ws: &Workspace, query: &str, limit: usize) -> Vec<(File
                 let Some(score) = score else {
                     continue;
                 };
-                res.push((
-                    score,
-                    file,
-                    Symbol {
-                        name: format!("{}{}", kind.sigil(), definition.id.text),
-                        detail: Some(definition.display_name().to_owned()),
-                        kind: if kind == DefinitionKind::Actor {
-                            SymbolKind::Actor
-                        } else {
-                            SymbolKind::Source
-                        },
-                        range: definition.range,
-                        selection_range: definition.id.range,
-                        children: Vec::new(),
-                    },
-                ));
+                res.push((score, file, definition_symbol(kind, definition)));
             }
         }
     }
