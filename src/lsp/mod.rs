@@ -4,6 +4,7 @@
 mod convert;
 mod document;
 mod indexing;
+mod memory;
 mod server;
 mod state;
 
@@ -16,6 +17,7 @@ static SHUTDOWN_REQUESTED: AtomicBool = AtomicBool::new(false);
 
 /// Serves LSP over stdin and stdout until the client says `exit`.
 pub fn run_stdio() -> ExitCode {
+    memory::limit_arenas();
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()

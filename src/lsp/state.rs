@@ -179,6 +179,7 @@ impl State {
             Message::IndexingDone => {
                 self.indexed = true;
                 self.stale = true;
+                super::memory::trim();
             }
             Message::Settings(settings) => self.apply_settings(settings),
             Message::Run(job) => job(self),
