@@ -16,7 +16,7 @@ use std::collections::BTreeMap;
 use foldhash::HashMap;
 use std::path::{Path, PathBuf};
 
-use crate::model::{Definition, DefinitionKind, Reference, ReferenceKind};
+use crate::model::{Definition, DefinitionKind, FileModel, Reference, ReferenceKind};
 
 /// A file's handle in a [`Workspace`]; stable while the file stays.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -61,6 +61,13 @@ impl Workspace {
     pub fn replace_file(&mut self, file: SourceFile) -> (FileId, Option<SourceFile>) {
         match self.by_path.get(&file.path) {
             Some(&id) => {
+                // Typing in prose changes no id: the index entries would come out the same.
+                let unchanged = self.files[id.0 as usize]
+                    .as_ref()
+                    .is_some_and(|old| same_index_entries(&old.model, &file.model));
+                if unchanged {
+                    return (id, self.files[id.0 as usize].replace(file));
+                }
                 self.unindex(id);
                 let old = self.files[id.0 as usize].replace(file);
                 self.index(id);
@@ -202,6 +209,24 @@ impl Workspace {
     }
 }
 
+/// Whether two versions of a file contribute the same index entries: the same definition
+/// and reference ids, in the same order (entries are positions in these lists).
+fn same_index_entries(old: &FileModel, new: &FileModel) -> bool {
+    let definitions_match = [DefinitionKind::Actor, DefinitionKind::Source]
+        .into_iter()
+        .all(|kind| {
+            let (old, new) = (old.definitions(kind), new.definitions(kind));
+            old.len() == new.len() && old.iter().zip(new).all(|(a, b)| a.id.text == b.id.text)
+        });
+    definitions_match
+        && old.references.len() == new.references.len()
+        && old
+            .references
+            .iter()
+            .zip(&new.references)
+            .all(|(a, b)| a.kind == b.kind && a.id == b.id)
+}
+
 fn remove_location(map: &mut HashMap<String, Vec<Location>>, key: &str, file: FileId) {
     if let Some(locations) = map.get_mut(key) {
         locations.retain(|location| location.file != file);
@@ -252,6 +277,13 @@ mod tests {
         assert!(ws.definitions(DefinitionKind::Actor, "j").is_empty());
         assert!(!ws.is_referenced(DefinitionKind::Actor, "fna"));
         assert_eq!(ws.definitions(DefinitionKind::Actor, "k").len(), 1);
+
+        // An edit that keeps every id keeps the index; one that changes an id updates it.
+        ws.set_file(file("a.cdown", "[x, edited]{@j ^s}\n[y]{@j}\n"));
+        assert_eq!(ws.references(DefinitionKind::Actor, "j").count(), 2);
+        ws.set_file(file("a.cdown", "[x]{@k ^s}\n[y]{@j}\n"));
+        assert_eq!(ws.references(DefinitionKind::Actor, "j").count(), 1);
+        assert_eq!(ws.references(DefinitionKind::Actor, "k").count(), 1);
 
         ws.remove_file(Path::new("a.cdown"));
         assert!(!ws.is_referenced(DefinitionKind::Actor, "j"));
