@@ -205,25 +205,8 @@ const QUOTE_WORDS: &[&str] = &[
 ];
 
 const STATUSES: &[&str] = &["disputed", "false", "true", "unverified", "retracted"];
-const ACTOR_KINDS: &[&str] = &[
-    "person",
-    "organization",
-    "outlet",
-    "government",
-    "group",
-    "anonymous",
-];
-const SOURCE_KINDS: &[&str] = &[
-    "article",
-    "report",
-    "interview",
-    "statement",
-    "video",
-    "document",
-    "social-post",
-    "letter",
-    "dataset",
-];
+// The kinds the language defines, so that generated fields stay valid as it changes.
+use claimdown::model::vocabulary::{ACTOR_KINDS, SOURCE_KINDS};
 const ROLES: &[&str] = &[
     "Deputy Chief of Staff",
     "Press Secretary",
