@@ -1,0 +1,149 @@
+//! One keystroke in the 1 MB article, stage by stage, in-process: what the language server's
+//! state thread does between a `didChange` and its `publishDiagnostics`, without the
+//! protocol. The same article and workspace as `benches/lsp.rs`; the same edits (type a
+//! character at the start of a prose line in the middle, then delete it).
+//!
+//! Run with `cargo bench --bench keystroke`; prints the median and 99th percentile of each
+//! stage over 300 keystrokes.
+
+#[path = "support/gen.rs"]
+mod gen;
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use claimdown::config::Config;
+use claimdown::model::LowerCache;
+use claimdown::rules::check_file;
+use claimdown::syntax;
+use claimdown::workspace::{analyze, analyze_incrementally, Workspace};
+use ropey::Rope;
+use tree_sitter::{InputEdit, Point};
+
+const ARTICLES: usize = 1_999;
+const EDITS: usize = 300;
+
+const STAGES: [&str; 7] = [
+    "edit the rope",
+    "rope to string",
+    "parse (incremental)",
+    "model, errors, lines",
+    "index",
+    "rules",
+    "drop the old file",
+];
+
+fn main() {
+    let mut ws = Workspace::new();
+    ws.set_file(analyze(
+        PathBuf::from("actors.cdown"),
+        Arc::from(gen::registry(400)),
+    ));
+    for idx in 0..ARTICLES {
+        let text = gen::article(&gen::workspace_article_spec(idx, 400));
+        ws.set_file(analyze(
+            PathBuf::from(format!("article-{idx:04}.cdown")),
+            Arc::from(text),
+        ));
+    }
+    let spec = gen::ArticleSpec {
+        actors: 400,
+        define_actors: false,
+        ..gen::large_article_spec()
+    };
+    let big = gen::article(&spec);
+    let path = PathBuf::from("big.cdown");
+    let config = Config::default_for(PathBuf::from("."));
+    let mut parser = syntax::new_parser();
+    let mut cache = LowerCache::default();
+    let text: Arc<str> = Arc::from(big.as_str());
+    let tree = syntax::parse_with(&mut parser, &text, None);
+    let id = ws.set_file(analyze_incrementally(
+        path.clone(),
+        text,
+        tree,
+        Some(&mut cache),
+    ));
+    let diagnostics = check_file(&ws, id, &config).len();
+    println!(
+        "workspace: {} files; article: {:.2} MB, {} diagnostics",
+        ws.file_count(),
+        big.len() as f64 / 1e6,
+        diagnostics
+    );
+
+    let mut rope = Rope::from_str(&big);
+    let line = big
+        .lines()
+        .enumerate()
+        .skip(big.lines().count() / 2)
+        .find(|(_, line)| line.starts_with(|ch: char| ch.is_ascii_lowercase()))
+        .map_or(0, |(n, _)| n);
+    let mut times: Vec<[Duration; STAGES.len()]> = Vec::new();
+    for i in 0..EDITS {
+        let mut stage = [Duration::ZERO; STAGES.len()];
+        let mut clock = Instant::now();
+        let mut lap = |n: usize, clock: &mut Instant| {
+            stage[n] = clock.elapsed();
+            *clock = Instant::now();
+        };
+        let start = rope.line_to_byte(line);
+        let (old_end, inserted) = if i % 2 == 0 {
+            (start, "x")
+        } else {
+            (start + 1, "")
+        };
+        rope.remove(rope.byte_to_char(start)..rope.byte_to_char(old_end));
+        rope.insert(rope.byte_to_char(start), inserted);
+        let point = |column| Point { row: line, column };
+        let edit = InputEdit {
+            start_byte: start,
+            old_end_byte: old_end,
+            new_end_byte: start + inserted.len(),
+            start_position: point(0),
+            old_end_position: point(old_end - start),
+            new_end_position: point(inserted.len()),
+        };
+        lap(0, &mut clock);
+        let text: Arc<str> = Arc::from(rope.to_string());
+        lap(1, &mut clock);
+        let mut old_tree = ws.file_mut(id).and_then(|file| file.tree.take());
+        if let Some(tree) = old_tree.as_mut() {
+            tree.edit(&edit);
+        }
+        let tree = syntax::parse_with(&mut parser, &text, old_tree.as_ref());
+        lap(2, &mut clock);
+        let file = analyze_incrementally(path.clone(), text, tree, Some(&mut cache));
+        lap(3, &mut clock);
+        let (_, old) = ws.replace_file(file);
+        lap(4, &mut clock);
+        let found = check_file(&ws, id, &config);
+        assert_eq!(found.len(), diagnostics, "an edit in prose changes nothing");
+        lap(5, &mut clock);
+        drop(old);
+        lap(6, &mut clock);
+        times.push(stage);
+    }
+    let ms = |d: Duration| d.as_secs_f64() * 1e3;
+    let percentile = |mut values: Vec<Duration>, q: f64| {
+        values.sort();
+        values[((values.len() - 1) as f64 * q).round() as usize]
+    };
+    println!("{:<24} {:>9} {:>9}", "stage", "median", "p99");
+    for (n, name) in STAGES.iter().enumerate() {
+        let values: Vec<Duration> = times.iter().map(|stage| stage[n]).collect();
+        println!(
+            "{name:<24} {:>6.3} ms {:>6.3} ms",
+            ms(percentile(values.clone(), 0.5)),
+            ms(percentile(values, 0.99))
+        );
+    }
+    let totals: Vec<Duration> = times.iter().map(|stage| stage.iter().sum()).collect();
+    println!(
+        "{:<24} {:>6.3} ms {:>6.3} ms",
+        "total",
+        ms(percentile(totals.clone(), 0.5)),
+        ms(percentile(totals, 0.99))
+    );
+}
