@@ -72,7 +72,7 @@ fn review(
 
     let mut item = Map::new();
     item.insert("@type".to_owned(), json!("Claim"));
-    let authors: Vec<Value> = resolved_definitions(ws, file, &claim.actors, DefinitionKind::Actor)
+    let authors: Vec<Value> = resolved_definitions(ws, file, claim, DefinitionKind::Actor)
         .into_iter()
         .map(|(_, definition)| actor(ws, definition))
         .collect();
@@ -88,7 +88,7 @@ fn review(
             item.insert("author".to_owned(), Value::Array(authors));
         }
     }
-    let sources = resolved_definitions(ws, file, &claim.sources, DefinitionKind::Source);
+    let sources = resolved_definitions(ws, file, claim, DefinitionKind::Source);
     let first_date = sources
         .iter()
         .filter_map(|(_, source)| source.field("date").map(|date| date.text.trim()))

@@ -3,7 +3,7 @@
 
 use super::{articles, explicit_status, front_field, resolved_claims, resolved_definitions, Input};
 use crate::model::vocabulary::Status;
-use crate::model::{Claim, ClaimKind, DefinitionKind};
+use crate::model::{Claim, ClaimKind, DefinitionKind, Role};
 
 /// How many characters of a claim's text a node shows, and the width it is wrapped to.
 const LABEL_CHARS: usize = 120;
@@ -100,9 +100,7 @@ pub(super) fn build(input: &Input<'_>) -> Graph {
                 label: claim_label(claim, &file.model.claim_text(&file.text, claim)),
                 style,
             });
-            for (id, actor) in
-                resolved_definitions(input.ws, file, &claim.actors, DefinitionKind::Actor)
-            {
+            for (id, actor) in resolved_definitions(input.ws, file, claim, DefinitionKind::Actor) {
                 let node = node_for(&mut actor_ids, id, 'a', |node_id| {
                     let style = match actor.field("kind").map(|kind| kind.text.as_str()) {
                         Some("person" | "anonymous") | None => NodeStyle::Person,
@@ -120,8 +118,7 @@ pub(super) fn build(input: &Input<'_>) -> Graph {
                     kind: EdgeKind::Says,
                 });
             }
-            for (id, source) in
-                resolved_definitions(input.ws, file, &claim.sources, DefinitionKind::Source)
+            for (id, source) in resolved_definitions(input.ws, file, claim, DefinitionKind::Source)
             {
                 let node = node_for(&mut source_ids, id, 's', |node_id| {
                     let mut label = wrap(source.display_name(), WRAP_CHARS);
@@ -140,11 +137,11 @@ pub(super) fn build(input: &Input<'_>) -> Graph {
                     kind: EdgeKind::SaidIn,
                 });
             }
-            for (targets, kind) in [
-                (&claim.rebuts, EdgeKind::Rebuts),
-                (&claim.supports, EdgeKind::Supports),
+            for (role, kind) in [
+                (Role::Rebuts, EdgeKind::Rebuts),
+                (Role::Supports, EdgeKind::Supports),
             ] {
-                for target in resolved_claims(file, targets) {
+                for target in resolved_claims(file, claim, role) {
                     graph.edges.push(Edge {
                         from: claim_node(claim_idx),
                         to: claim_node(target),

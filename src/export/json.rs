@@ -9,7 +9,7 @@ use super::{
     resolved_definitions, Input,
 };
 use crate::model::vocabulary::{self, Status};
-use crate::model::{Claim, Definition, DefinitionKind, FrontMatter, ReferenceKind};
+use crate::model::{Claim, Definition, DefinitionKind, FrontMatter, ReferenceKind, Role};
 use crate::workspace::{SourceFile, Workspace};
 
 /// The version of the export's shape; it changes only when a field changes meaning or goes.
@@ -22,17 +22,22 @@ pub(super) fn export(input: &Input<'_>) -> Value {
     let mut source_ids: BTreeSet<String> = BTreeSet::new();
     for (_, file) in articles(input) {
         articles_json.push(article(input.ws, file));
-        actor_ids.extend(file.model.actors.iter().map(|actor| actor.id.text.clone()));
+        actor_ids.extend(
+            file.model
+                .actors
+                .iter()
+                .map(|actor| actor.id.text.to_string()),
+        );
         source_ids.extend(
             file.model
                 .sources
                 .iter()
-                .map(|source| source.id.text.clone()),
+                .map(|source| source.id.text.to_string()),
         );
         for reference in &file.model.references {
             match reference.kind {
-                ReferenceKind::Actor => actor_ids.insert(reference.id.clone()),
-                ReferenceKind::Source => source_ids.insert(reference.id.clone()),
+                ReferenceKind::Actor => actor_ids.insert(reference.id.to_string()),
+                ReferenceKind::Source => source_ids.insert(reference.id.to_string()),
                 ReferenceKind::Claim => false,
             };
         }
@@ -151,11 +156,11 @@ fn claim_json(ws: &Workspace, file: &SourceFile, claim: &Claim) -> Value {
             .filter_map(|idx| Some(file.model.claims.get(idx)?.id.as_ref()?.text.as_str()))
             .collect()
     };
-    let actors: Vec<&str> = resolved_definitions(ws, file, &claim.actors, DefinitionKind::Actor)
+    let actors: Vec<&str> = resolved_definitions(ws, file, claim, DefinitionKind::Actor)
         .into_iter()
         .map(|(id, _)| id)
         .collect();
-    let sources: Vec<&str> = resolved_definitions(ws, file, &claim.sources, DefinitionKind::Source)
+    let sources: Vec<&str> = resolved_definitions(ws, file, claim, DefinitionKind::Source)
         .into_iter()
         .map(|(id, _)| id)
         .collect();
@@ -180,8 +185,8 @@ fn claim_json(ws: &Workspace, file: &SourceFile, claim: &Claim) -> Value {
         "actors": actors,
         "sources": sources,
         "status": explicit_status(claim).unwrap_or(Status::Asserted).as_str(),
-        "rebuts": ids(resolved_claims(file, &claim.rebuts)),
-        "supports": ids(resolved_claims(file, &claim.supports)),
+        "rebuts": ids(resolved_claims(file, claim, Role::Rebuts)),
+        "supports": ids(resolved_claims(file, claim, Role::Supports)),
         "attributes": attributes,
         "parent": claim.parent,
         "heading": claim.heading,

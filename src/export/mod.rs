@@ -18,7 +18,7 @@ mod webannotation;
 use std::path::Path;
 
 use crate::model::vocabulary::Status;
-use crate::model::{Claim, Definition, DefinitionKind, FrontMatter};
+use crate::model::{Claim, Definition, DefinitionKind, FrontMatter, Role};
 use crate::text::{Encoding, TextRange};
 use crate::workspace::{FileId, SourceFile, Workspace};
 
@@ -125,14 +125,15 @@ fn explicit_status(claim: &Claim) -> Option<Status> {
 fn resolved_definitions<'a>(
     ws: &'a Workspace,
     file: &'a SourceFile,
-    indices: &[usize],
+    claim: &Claim,
     kind: DefinitionKind,
 ) -> Vec<(&'a str, &'a Definition)> {
+    let role = match kind {
+        DefinitionKind::Actor => Role::Actor,
+        DefinitionKind::Source => Role::Source,
+    };
     let mut res: Vec<(&str, &Definition)> = Vec::new();
-    for &idx in indices {
-        let Some(reference) = file.model.references.get(idx) else {
-            continue;
-        };
+    for (_, reference) in file.model.claim_references(claim, role) {
         let Some((_, definition)) = ws.definition(kind, &reference.id) else {
             continue;
         };
@@ -145,12 +146,9 @@ fn resolved_definitions<'a>(
 
 /// The claims a claim's `rebuts=`/`supports=` references name that exist in its file, as
 /// indices into the file's claims, in order, without repeats.
-fn resolved_claims(file: &SourceFile, indices: &[usize]) -> Vec<usize> {
+fn resolved_claims(file: &SourceFile, claim: &Claim, role: Role) -> Vec<usize> {
     let mut res = Vec::new();
-    for &idx in indices {
-        let Some(reference) = file.model.references.get(idx) else {
-            continue;
-        };
+    for (_, reference) in file.model.claim_references(claim, role) {
         let Some((target, _)) = file.model.claim_by_id(&reference.id) else {
             continue;
         };

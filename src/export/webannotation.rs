@@ -9,7 +9,7 @@ use super::{
     ArticleText, Input,
 };
 use crate::model::vocabulary::is_url;
-use crate::model::{Claim, DefinitionKind};
+use crate::model::{Claim, DefinitionKind, Role};
 use crate::workspace::{SourceFile, Workspace};
 
 pub(super) fn export(input: &Input<'_>) -> Value {
@@ -52,8 +52,8 @@ fn annotation(
     let mut body = vec![
         json!({ "type": "TextualBody", "purpose": "classifying", "value": claim.kind.as_str() }),
     ];
-    let actors = resolved_definitions(ws, file, &claim.actors, DefinitionKind::Actor);
-    let sources = resolved_definitions(ws, file, &claim.sources, DefinitionKind::Source);
+    let actors = resolved_definitions(ws, file, claim, DefinitionKind::Actor);
+    let sources = resolved_definitions(ws, file, claim, DefinitionKind::Source);
     if !actors.is_empty() || !sources.is_empty() {
         let names: Vec<&str> = actors
             .iter()
@@ -87,8 +87,8 @@ fn annotation(
             json!({ "type": "TextualBody", "purpose": "assessing", "value": status.as_str() }),
         );
     }
-    for (targets, relation) in [(&claim.rebuts, "Rebuts"), (&claim.supports, "Supports")] {
-        for target_idx in resolved_claims(file, targets) {
+    for (role, relation) in [(Role::Rebuts, "Rebuts"), (Role::Supports, "Supports")] {
+        for target_idx in resolved_claims(file, claim, role) {
             let Some(target_id) = file
                 .model
                 .claims

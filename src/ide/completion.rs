@@ -8,7 +8,7 @@ use nucleo_matcher::{Config, Matcher, Utf32Str};
 
 use super::hover::hover_markdown;
 use crate::model::vocabulary::{self, Status, ValueKind};
-use crate::model::{DefinitionKind, ReferenceKind};
+use crate::model::{DefinitionKind, Role};
 use crate::text::TextRange;
 use crate::workspace::{FileId, SourceFile, Workspace};
 
@@ -270,7 +270,7 @@ fn definitions(
         names.extend(
             definition
                 .fields_named("alias")
-                .map(|alias| alias.text.clone()),
+                .map(|alias| alias.text.to_string()),
         );
         Some(Candidate {
             label: id.to_owned(),
@@ -298,12 +298,9 @@ fn claims(source: &SourceFile, word: &str, replace: TextRange) -> Vec<Completion
     let candidates = model.claims.iter().filter_map(|claim| {
         let id = claim.id.as_ref()?;
         let text = model.claim_text(&source.text, claim);
-        let who: Vec<&str> = claim
-            .actors
-            .iter()
-            .filter_map(|&idx| model.references.get(idx))
-            .filter(|reference| reference.kind == ReferenceKind::Actor)
-            .map(|reference| reference.id.as_str())
+        let who: Vec<&str> = model
+            .claim_references(claim, Role::Actor)
+            .map(|(_, reference)| reference.id.as_str())
             .collect();
         let detail = if who.is_empty() {
             claim.kind.as_str().to_owned()
@@ -311,11 +308,11 @@ fn claims(source: &SourceFile, word: &str, replace: TextRange) -> Vec<Completion
             format!("{} by @{}", claim.kind.as_str(), who.join(", @"))
         };
         Some(Candidate {
-            label: id.text.clone(),
+            label: id.text.to_string(),
             kind: CompletionKind::Claim,
             detail: Some(detail),
             names: vec![text],
-            insert: id.text.clone(),
+            insert: id.text.to_string(),
         })
     });
     let mut items = ranked(candidates, word, replace);

@@ -3,7 +3,9 @@
 use std::fmt::Write;
 
 use super::resolve::{entity_at, Entity};
-use crate::model::{Claim, ClaimKind, Definition, DefinitionKind, ReferenceContext, ReferenceKind};
+use crate::model::{
+    Claim, ClaimKind, Definition, DefinitionKind, ReferenceContext, ReferenceKind, Role,
+};
 use crate::text::TextRange;
 use crate::workspace::{FileId, SourceFile, Workspace};
 
@@ -221,28 +223,32 @@ fn claim_markdown(ws: &Workspace, source: &SourceFile, claim_idx: usize, claim: 
     }
     let _ = writeln!(out, "{title}\n");
     let _ = writeln!(out, "> {}\n", quote(&model.claim_text(&source.text, claim)));
-    let names = |references: &[usize], kind: DefinitionKind| -> Vec<String> {
-        references
-            .iter()
-            .filter_map(|&idx| model.references.get(idx))
+    let names = |claim: &Claim, kind: DefinitionKind| -> Vec<String> {
+        let role = match kind {
+            DefinitionKind::Actor => Role::Actor,
+            DefinitionKind::Source => Role::Source,
+        };
+        model
+            .claim_references(claim, role)
+            .map(|(_, reference)| reference)
             .map(|reference| match ws.definition(kind, &reference.id) {
                 Some((_, definition)) => format!("**{}**", escape(definition.display_name())),
                 None => format!("`{}{}` (undefined)", kind.sigil(), reference.id),
             })
             .collect()
     };
-    let actors = names(&claim.actors, DefinitionKind::Actor);
+    let actors = names(claim, DefinitionKind::Actor);
     if !actors.is_empty() {
         let _ = writeln!(out, "By {}\n", actors.join(", "));
     }
-    let sources = names(&claim.sources, DefinitionKind::Source);
+    let sources = names(claim, DefinitionKind::Source);
     if !sources.is_empty() {
         let _ = writeln!(out, "In {}\n", sources.join(", "));
     }
-    let targets = |references: &[usize]| -> Vec<String> {
-        references
-            .iter()
-            .filter_map(|&idx| model.references.get(idx))
+    let targets = |role: Role| -> Vec<String> {
+        model
+            .claim_references(claim, role)
+            .map(|(_, reference)| reference)
             .map(|reference| match model.claim_by_id(&reference.id) {
                 Some((_, target)) => format!(
                     "`#{}` {}",
@@ -254,8 +260,8 @@ fn claim_markdown(ws: &Workspace, source: &SourceFile, claim_idx: usize, claim: 
             .collect()
     };
     for (label, list) in [
-        ("Rebuts", targets(&claim.rebuts)),
-        ("Supports", targets(&claim.supports)),
+        ("Rebuts", targets(Role::Rebuts)),
+        ("Supports", targets(Role::Supports)),
     ] {
         for item in list {
             let _ = writeln!(out, "{label} {item}\n");
@@ -280,7 +286,7 @@ fn claim_markdown(ws: &Workspace, source: &SourceFile, claim_idx: usize, claim: 
                 .as_ref()
                 .map(|id| format!("`#{}` ", id.text))
                 .unwrap_or_default();
-            let who = names(&other.actors, DefinitionKind::Actor);
+            let who = names(other, DefinitionKind::Actor);
             let who = if who.is_empty() {
                 String::new()
             } else {

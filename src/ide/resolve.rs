@@ -50,8 +50,8 @@ pub fn entity_at(ws: &Workspace, file: FileId, offset: usize) -> Option<Occurren
             continue;
         }
         let entity = match reference.kind.definition_kind() {
-            Some(kind) => Entity::Definition(kind, reference.id.clone()),
-            None => Entity::Claim(file, reference.id.clone()),
+            Some(kind) => Entity::Definition(kind, reference.id.to_string()),
+            None => Entity::Claim(file, reference.id.to_string()),
         };
         return Some(Occurrence {
             entity,
@@ -68,7 +68,7 @@ pub fn entity_at(ws: &Workspace, file: FileId, offset: usize) -> Option<Occurren
             );
             if range.contains_inclusive(offset) {
                 return Some(Occurrence {
-                    entity: Entity::Definition(kind, definition.id.text.clone()),
+                    entity: Entity::Definition(kind, definition.id.text.to_string()),
                     id_range: definition.id.range,
                     range,
                     is_definition: true,
@@ -86,7 +86,7 @@ pub fn entity_at(ws: &Workspace, file: FileId, offset: usize) -> Option<Occurren
         );
         if range.contains_inclusive(offset) {
             return Some(Occurrence {
-                entity: Entity::Claim(file, id.text.clone()),
+                entity: Entity::Claim(file, id.text.to_string()),
                 id_range: id.range,
                 range,
                 is_definition: true,

@@ -168,16 +168,8 @@ impl Assembler<'_> {
         for mut claim in block.claims {
             shift_claim(&mut claim, delta);
             claim.parent = claim.parent.map(|parent| parent + claim_base);
-            for list in [
-                &mut claim.actors,
-                &mut claim.sources,
-                &mut claim.rebuts,
-                &mut claim.supports,
-            ] {
-                for idx in list.iter_mut() {
-                    *idx += reference_base;
-                }
-            }
+            claim.references.start += reference_base as u32;
+            claim.references.end += reference_base as u32;
             claim.heading = self.heading;
             if let Some(id) = &claim.id {
                 model

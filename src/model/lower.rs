@@ -6,7 +6,8 @@ use tree_sitter::{Node, Tree};
 use super::vocabulary::{self, ValueKind};
 use super::{
     is_valid_id, Attribute, Claim, ClaimKind, Definition, DefinitionKind, Field, FileModel,
-    FrontMatter, Malformed, Name, Reference, ReferenceContext, ReferenceKind, TextPiece,
+    FrontMatter, IndexRange, Malformed, Name, Reference, ReferenceContext, ReferenceKind,
+    TextPiece,
 };
 use crate::syntax::{kinds, node_text, walk_preorder};
 use crate::text::TextRange;
@@ -99,10 +100,7 @@ impl<'t> Ctx<'t> {
             span,
             attributes_range: attributes
                 .map_or(span, |attributes| trim_blanks(self.text, range(attributes))),
-            actors: Vec::new(),
-            sources: Vec::new(),
-            rebuts: Vec::new(),
-            supports: Vec::new(),
+            references: IndexRange::new(self.model.references.len(), self.model.references.len()),
             status: None,
             extra: Vec::new(),
             parent: self.open_claims.last().map(|&(idx, _)| idx),
@@ -115,7 +113,10 @@ impl<'t> Ctx<'t> {
                 rebuttal |= self.attribute(idx, attribute);
             }
         }
+        let references_end = self.model.references.len() as u32;
         let claim = &mut self.model.claims[idx];
+        // A claim's attributes are read in one go, so its references are contiguous.
+        claim.references.end = references_end;
         claim.kind = if rebuttal {
             ClaimKind::Rebuttal
         } else if claim.quote {
@@ -149,27 +150,23 @@ impl<'t> Ctx<'t> {
                 }
             }
         } else if kind == kinds.actor_reference {
-            if let Some(reference) = self.sigil_reference(
+            self.sigil_reference(
                 node,
                 ReferenceKind::Actor,
                 ReferenceContext::Attribution { claim: idx },
-            ) {
-                self.model.claims[idx].actors.push(reference);
-            }
+            );
         } else if kind == kinds.source_reference {
-            if let Some(reference) = self.sigil_reference(
+            self.sigil_reference(
                 node,
                 ReferenceKind::Source,
                 ReferenceContext::Attribution { claim: idx },
-            ) {
-                self.model.claims[idx].sources.push(reference);
-            }
+            );
         } else if kind == kinds.flag {
             if text == "quote" {
                 self.model.claims[idx].quote = true;
             } else {
                 let key = Name {
-                    text: text.to_owned(),
+                    text: text.into(),
                     range: range(node),
                 };
                 self.model.claims[idx].extra.push(Attribute {
@@ -200,7 +197,7 @@ impl<'t> Ctx<'t> {
             return false;
         };
         let key = Name {
-            text: node_text(key, self.text).to_owned(),
+            text: node_text(key, self.text).into(),
             range: range(key),
         };
         let value = node.child_by_field_name("value");
@@ -234,16 +231,7 @@ impl<'t> Ctx<'t> {
                     } else {
                         ReferenceContext::Supports { claim: idx }
                     };
-                    if let Some(reference) =
-                        self.sigil_reference(target, ReferenceKind::Claim, context)
-                    {
-                        let claim = &mut self.model.claims[idx];
-                        if rebuts {
-                            claim.rebuts.push(reference);
-                        } else {
-                            claim.supports.push(reference);
-                        }
-                    }
+                    self.sigil_reference(target, ReferenceKind::Claim, context);
                 }
                 rebuts
             }
@@ -265,7 +253,7 @@ impl<'t> Ctx<'t> {
                 let value = Some(match value {
                     Some(value) => self.value(value),
                     None => Name {
-                        text: String::new(),
+                        text: Default::default(),
                         range: TextRange::empty(node.end_byte()),
                     },
                 });
@@ -284,7 +272,7 @@ impl<'t> Ctx<'t> {
         let text = node_text(node, self.text);
         if node.kind_id() != kinds().quoted_value || text.len() < 2 {
             return Name {
-                text: text.to_owned(),
+                text: text.into(),
                 range: range(node),
             };
         }
@@ -298,7 +286,7 @@ impl<'t> Ctx<'t> {
             }
         }
         Name {
-            text: unquoted,
+            text: unquoted.into(),
             range: TextRange::new(node.start_byte() + 1, node.end_byte() - 1),
         }
     }
@@ -329,7 +317,7 @@ impl<'t> Ctx<'t> {
             return None;
         }
         Some(Name {
-            text: id.to_owned(),
+            text: id.into(),
             range: id_range,
         })
     }
@@ -387,7 +375,7 @@ impl<'t> Ctx<'t> {
             return;
         }
         let name = node.child_by_field_name("name").map(|name| Name {
-            text: node_text(name, self.text).to_owned(),
+            text: node_text(name, self.text).into(),
             range: range(name),
         });
         let definition_idx = self.model.definitions(kind).len();
@@ -411,7 +399,7 @@ impl<'t> Ctx<'t> {
         let definition = Definition {
             kind,
             id: Name {
-                text: raw_id.to_owned(),
+                text: raw_id.into(),
                 range: range(id_node),
             },
             name,
@@ -452,7 +440,7 @@ impl<'t> Ctx<'t> {
         let raw_key = node_text(key_node, self.text);
         let key_text = raw_key.trim_end();
         let key = Name {
-            text: key_text.to_owned(),
+            text: key_text.into(),
             range: TextRange::new(
                 key_node.start_byte(),
                 key_node.start_byte() + key_text.len(),
@@ -467,7 +455,7 @@ impl<'t> Ctx<'t> {
             return None;
         }
         let value = node.child_by_field_name("value").map(|value| Name {
-            text: node_text(value, self.text).to_owned(),
+            text: node_text(value, self.text).into(),
             range: range(value),
         });
         Some(Field {
@@ -501,7 +489,7 @@ impl<'t> Ctx<'t> {
             return;
         }
         let name = Name {
-            text: id.to_owned(),
+            text: id.into(),
             range: TextRange::new(value.range.start as usize + 1, value.range.end as usize),
         };
         self.push_reference(ReferenceKind::Actor, name, value.range, context);

@@ -13,15 +13,59 @@ pub use ids::is_valid_id;
 pub use lower::lower;
 pub use plain::TextPiece;
 
+use compact_str::CompactString;
 use foldhash::HashMap;
 
 use crate::text::TextRange;
 
-/// An id or a value with the range it was written at (without any sigil or quotes).
+/// An id or a value with the range it was written at (without any sigil or quotes). Short
+/// texts (up to 24 bytes, which is nearly every id) are stored inline: a model of 100,000
+/// claims is copied on a keystroke and held for every file of the workspace.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Name {
-    pub text: String,
+    pub text: CompactString,
     pub range: TextRange,
+}
+
+/// Indices `start..end` into one of a model's lists.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct IndexRange {
+    pub start: u32,
+    pub end: u32,
+}
+
+impl IndexRange {
+    pub fn new(start: usize, end: usize) -> IndexRange {
+        IndexRange {
+            start: start as u32,
+            end: end as u32,
+        }
+    }
+
+    pub fn as_usize(self) -> std::ops::Range<usize> {
+        self.start as usize..self.end as usize
+    }
+
+    pub fn len(self) -> usize {
+        (self.end - self.start) as usize
+    }
+
+    pub fn is_empty(self) -> bool {
+        self.start == self.end
+    }
+}
+
+/// What a claim's reference says of the claim.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Role {
+    /// `@actor`: who makes the claim.
+    Actor,
+    /// `^source`: where it was made.
+    Source,
+    /// `rebuts=#id`.
+    Rebuts,
+    /// `supports=#id`.
+    Supports,
 }
 
 /// The meaning of one file.
@@ -39,7 +83,7 @@ pub struct FileModel {
     /// The prose, in document order, for extracting the plain text of a claim.
     pub text_pieces: Vec<TextPiece>,
     /// Claim id → index of its first claim, for lookups by id.
-    pub claim_ids: HashMap<String, usize>,
+    pub claim_ids: HashMap<CompactString, usize>,
 }
 
 #[derive(Clone, Debug)]
@@ -90,11 +134,10 @@ pub struct Claim {
     pub span: TextRange,
     /// `{…}`, or the attributes after `:::`.
     pub attributes_range: TextRange,
-    /// Indices into [`FileModel::references`].
-    pub actors: Vec<usize>,
-    pub sources: Vec<usize>,
-    pub rebuts: Vec<usize>,
-    pub supports: Vec<usize>,
+    /// The claim's references (actors, sources, `rebuts=` and `supports=` targets), which
+    /// its attributes list together: indices into [`FileModel::references`]. See
+    /// [`FileModel::claim_references`].
+    pub references: IndexRange,
     /// The raw `status=` value; see [`vocabulary::Status`].
     pub status: Option<Name>,
     /// `key=value` attributes the language does not interpret, and unknown flags.
@@ -229,12 +272,25 @@ pub enum ReferenceContext {
 #[derive(Clone, Debug)]
 pub struct Reference {
     pub kind: ReferenceKind,
-    pub id: String,
+    pub id: CompactString,
     /// The reference with its sigil.
     pub range: TextRange,
     /// The id alone, what a rename replaces.
     pub id_range: TextRange,
     pub context: ReferenceContext,
+}
+
+impl Reference {
+    /// What this reference says of the claim whose attributes hold it, if any.
+    pub fn role(&self) -> Option<Role> {
+        match (self.context, self.kind) {
+            (ReferenceContext::Attribution { .. }, ReferenceKind::Actor) => Some(Role::Actor),
+            (ReferenceContext::Attribution { .. }, ReferenceKind::Source) => Some(Role::Source),
+            (ReferenceContext::Rebuts { .. }, _) => Some(Role::Rebuts),
+            (ReferenceContext::Supports { .. }, _) => Some(Role::Supports),
+            _ => None,
+        }
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -255,6 +311,28 @@ impl FileModel {
     pub fn claim_by_id(&self, id: &str) -> Option<(usize, &Claim)> {
         let &idx = self.claim_ids.get(id)?;
         Some((idx, self.claims.get(idx)?))
+    }
+
+    /// The references of a claim in one role, with their indices, in the order written.
+    pub fn claim_references(
+        &self,
+        claim: &Claim,
+        role: Role,
+    ) -> impl Iterator<Item = (usize, &Reference)> + '_ {
+        let range = claim.references.as_usize();
+        let start = range.start;
+        self.references
+            .get(range)
+            .unwrap_or(&[])
+            .iter()
+            .enumerate()
+            .filter(move |(_, reference)| reference.role() == Some(role))
+            .map(move |(n, reference)| (start + n, reference))
+    }
+
+    /// Whether a claim has any reference in this role.
+    pub fn claim_has(&self, claim: &Claim, role: Role) -> bool {
+        self.claim_references(claim, role).next().is_some()
     }
 
     /// The plain text of a claim: markup stripped, line breaks folded.

@@ -1,6 +1,6 @@
 #![doc = include_str!("../../docs/rules/duplicate-id.md")]
 
-use std::collections::HashMap;
+use foldhash::{HashMap, HashSet};
 
 use super::{Ctx, Related};
 use crate::model::DefinitionKind;
@@ -16,9 +16,28 @@ pub(crate) fn check(ctx: &mut Ctx<'_>) {
 }
 
 fn claims(ctx: &mut Ctx<'_>) {
-    let mut places: HashMap<&str, Vec<TextRange>> = HashMap::new();
-    for claim in &ctx.file.model.claims {
-        if let Some(id) = &claim.id {
+    let model = &ctx.file.model;
+    // `claim_ids` holds the first claim of each id: any other claim with that id repeats
+    // it. Most files have none, and are done with one lookup per claim.
+    let repeated: HashSet<&str> = model
+        .claims
+        .iter()
+        .enumerate()
+        .filter_map(|(idx, claim)| {
+            let id = claim.id.as_ref()?;
+            (model.claim_ids.get(id.text.as_str()) != Some(&idx)).then_some(id.text.as_str())
+        })
+        .collect();
+    if repeated.is_empty() {
+        return;
+    }
+    let mut places: HashMap<&str, Vec<TextRange>> = HashMap::default();
+    for claim in &model.claims {
+        if let Some(id) = claim
+            .id
+            .as_ref()
+            .filter(|id| repeated.contains(id.text.as_str()))
+        {
             places
                 .entry(id.text.as_str())
                 .or_default()

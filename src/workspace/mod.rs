@@ -13,6 +13,7 @@ pub use discover::cdown_files;
 
 use std::collections::BTreeMap;
 
+use compact_str::CompactString;
 use foldhash::HashMap;
 use std::path::{Path, PathBuf};
 
@@ -33,10 +34,10 @@ pub struct Location {
 pub struct Workspace {
     files: Vec<Option<SourceFile>>,
     by_path: HashMap<PathBuf, FileId>,
-    definitions: [HashMap<String, Vec<Location>>; 2],
+    definitions: [HashMap<CompactString, Vec<Location>>; 2],
     /// Per id, the references of each file: removing a file's references costs its own
     /// size, not the number of references to popular actors across the workspace.
-    references: [HashMap<String, BTreeMap<FileId, Vec<usize>>>; 2],
+    references: [HashMap<CompactString, BTreeMap<FileId, Vec<usize>>>; 2],
 }
 
 fn slot(kind: DefinitionKind) -> usize {
@@ -157,7 +158,9 @@ impl Workspace {
 
     /// Every defined id of a kind, in no particular order.
     pub fn defined_ids(&self, kind: DefinitionKind) -> impl Iterator<Item = &str> + '_ {
-        self.definitions[slot(kind)].keys().map(String::as_str)
+        self.definitions[slot(kind)]
+            .keys()
+            .map(CompactString::as_str)
     }
 
     fn index(&mut self, id: FileId) {
@@ -199,10 +202,10 @@ impl Workspace {
                 continue;
             };
             let map = &mut self.references[slot(kind)];
-            if let Some(files) = map.get_mut(&reference.id) {
+            if let Some(files) = map.get_mut(reference.id.as_str()) {
                 files.remove(&id);
                 if files.is_empty() {
-                    map.remove(&reference.id);
+                    map.remove(reference.id.as_str());
                 }
             }
         }
@@ -227,7 +230,7 @@ fn same_index_entries(old: &FileModel, new: &FileModel) -> bool {
             .all(|(a, b)| a.kind == b.kind && a.id == b.id)
 }
 
-fn remove_location(map: &mut HashMap<String, Vec<Location>>, key: &str, file: FileId) {
+fn remove_location(map: &mut HashMap<CompactString, Vec<Location>>, key: &str, file: FileId) {
     if let Some(locations) = map.get_mut(key) {
         locations.retain(|location| location.file != file);
         if locations.is_empty() {

@@ -1,4 +1,4 @@
-use crate::model::{lower, ClaimKind, FileModel, ReferenceContext, ReferenceKind};
+use crate::model::{lower, ClaimKind, FileModel, Reference, ReferenceContext, ReferenceKind, Role};
 use crate::syntax::parse;
 
 fn model(text: &str) -> FileModel {
@@ -32,14 +32,28 @@ fn claims_with_attribution_and_relations() {
         rebuttal.extra[0].value.as_ref().map(|v| v.text.as_str()),
         Some("x")
     );
-    let target = &model.references[rebuttal.rebuts[0]];
+    let roles: Vec<Option<Role>> = model.references[rebuttal.references.as_usize()]
+        .iter()
+        .map(Reference::role)
+        .collect();
+    assert_eq!(
+        roles,
+        [Some(Role::Actor), Some(Role::Source), Some(Role::Rebuts)]
+    );
+    let (_, target) = model
+        .claim_references(rebuttal, Role::Rebuts)
+        .next()
+        .expect("the rebuttal has a target");
     assert_eq!(
         (target.kind, target.id.as_str()),
         (ReferenceKind::Claim, "c-joint")
     );
     assert_eq!(at(text, target.range), "#c-joint");
     assert_eq!(at(text, target.id_range), "c-joint");
-    let actor = &model.references[rebuttal.actors[0]];
+    let (_, actor) = model
+        .claim_references(rebuttal, Role::Actor)
+        .next()
+        .expect("the rebuttal has an actor");
     assert_eq!(at(text, actor.range), "@jazayeri");
     assert_eq!(actor.context, ReferenceContext::Attribution { claim: 1 });
 }
