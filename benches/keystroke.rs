@@ -27,7 +27,7 @@ const EDITS: usize = 300;
 const STAGES: [&str; 7] = [
     "edit the rope",
     "rope to string",
-    "parse (incremental)",
+    "parse, changed ranges",
     "model, errors, lines",
     "index",
     "rules",
@@ -64,6 +64,7 @@ fn main() {
         text,
         tree,
         Some(&mut cache),
+        None,
     ));
     let diagnostics = check_file(&ws, id, &config).len();
     println!(
@@ -112,9 +113,14 @@ fn main() {
         if let Some(tree) = old_tree.as_mut() {
             tree.edit(&edit);
         }
+        cache.edit(&edit);
         let tree = syntax::parse_with(&mut parser, &text, old_tree.as_ref());
+        if let Some(old_tree) = &old_tree {
+            cache.reparsed(old_tree, &tree);
+        }
         lap(2, &mut clock);
-        let file = analyze_incrementally(path.clone(), text, tree, Some(&mut cache));
+        let previous = ws.file(id).map(|file| &file.model);
+        let file = analyze_incrementally(path.clone(), text, tree, Some(&mut cache), previous);
         lap(3, &mut clock);
         let (_, old) = ws.replace_file(file);
         lap(4, &mut clock);

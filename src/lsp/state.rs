@@ -193,6 +193,7 @@ impl State {
         let path = convert::path_of(&uri);
         self.docs
             .insert(path.clone(), (uri, Document::new(&text, version)));
+        self.caches.remove(&path);
         // Parse afresh: whatever the workspace held was read from disk.
         if let Some(id) = self.ws.file_id(&path) {
             if let Some(file) = self.ws.file_mut(id) {
@@ -215,8 +216,13 @@ impl State {
         doc.version = version;
         let id = self.ws.file_id(&path);
         let mut file = id.and_then(|id| self.ws.file_mut(id));
+        let cache = self.caches.entry(path.clone()).or_default();
         for change in changes {
             let edit = doc.apply(change, self.encoding);
+            match &edit {
+                Some(edit) => cache.edit(edit),
+                None => cache.invalidate(),
+            }
             let Some(file) = file.as_deref_mut() else {
                 continue;
             };
@@ -327,7 +333,17 @@ impl State {
                 .and_then(|file| file.tree.take());
             let tree = syntax::parse_with(&mut self.parser, &text, old_tree.as_ref());
             let cache = self.caches.entry(path.clone()).or_default();
-            let file = analyze_incrementally(path, text, tree, Some(cache));
+            match &old_tree {
+                Some(old_tree) => cache.reparsed(old_tree, &tree),
+                // Parsed afresh: nothing says where the text changed.
+                None => cache.invalidate(),
+            }
+            let previous = self
+                .ws
+                .file_id(&path)
+                .and_then(|id| self.ws.file(id))
+                .map(|file| &file.model);
+            let file = analyze_incrementally(path, text, tree, Some(cache), previous);
             let (_, old) = self.ws.replace_file(file);
             self.garbage.extend(old);
             self.stale = true;

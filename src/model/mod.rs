@@ -3,12 +3,14 @@
 //! afterwards. Knows nothing of other files: see [`crate::workspace`] for that.
 
 mod blocks;
+mod cache;
 mod ids;
 mod lower;
 mod plain;
 pub mod vocabulary;
 
-pub use blocks::{lower_blocks, LowerCache};
+pub use blocks::lower_blocks;
+pub use cache::LowerCache;
 pub use ids::is_valid_id;
 pub use lower::lower;
 pub use plain::TextPiece;

@@ -75,18 +75,20 @@ pub fn analyze(path: PathBuf, text: Arc<str>) -> SourceFile {
 
 /// Analyses a file whose tree is already parsed, keeping the tree.
 pub fn analyze_with_tree(path: PathBuf, text: Arc<str>, tree: Tree) -> SourceFile {
-    analyze_incrementally(path, text, tree, None)
+    analyze_incrementally(path, text, tree, None, None)
 }
 
-/// Analyses a new version of an open document: the blocks whose text is unchanged since
-/// the version `cache` was left by are copied instead of lowered again.
+/// Analyses a new version of an open document: with the cache fed every edit since
+/// `previous`, the blocks of `previous` that no edit touched are copied instead of lowered
+/// again.
 pub fn analyze_incrementally(
     path: PathBuf,
     text: Arc<str>,
     tree: Tree,
     cache: Option<&mut LowerCache>,
+    previous: Option<&FileModel>,
 ) -> SourceFile {
-    let model = lower_blocks(&tree, &text, cache);
+    let model = lower_blocks(&tree, &text, cache, previous);
     let syntax_errors = syntax::syntax_errors(&tree, &text);
     let line_index = LineIndex::new(&text);
     SourceFile {
