@@ -345,3 +345,97 @@ fn claimdown_toml_is_honoured_and_reloaded() {
     server.diagnostics(&doc, |list| list.is_empty());
     assert_eq!(server.stop(), Some(0));
 }
+
+/// The line and UTF-16 column of a byte offset.
+fn utf16_position(text: &str, offset: usize) -> Value {
+    let before = &text[..offset];
+    let line = before.matches('\n').count();
+    let line_start = before.rfind('\n').map_or(0, |n| n + 1);
+    let character = text[line_start..offset].encode_utf16().count();
+    json!({ "line": line, "character": character })
+}
+
+/// (range, code, message) of each diagnostic: what a reader sees, whatever the folder.
+fn seen(list: &Value) -> Vec<(Value, String, String)> {
+    list.as_array()
+        .map(|list| {
+            list.iter()
+                .map(|d| {
+                    let text = |key: &str| d[key].as_str().unwrap_or("").to_owned();
+                    (d["range"].clone(), text("code"), text("message"))
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// Edits that re-shape the document (an annotation broken and mended, a heading inserted,
+/// a block opened and closed, ids typed), several to a `didChange`: the diagnostics of the
+/// last version are those of the same text opened afresh by another server.
+#[test]
+fn incremental_analysis_gives_the_diagnostics_of_a_fresh_open() {
+    let root = workspace(
+        "lsp-incremental",
+        &[("actors.cdown", ACTORS), ("article.cdown", ARTICLE)],
+    );
+    let mut server = Server::start();
+    server.initialize(&root, &["utf-16"]);
+    let doc = server.open(&root.join("article.cdown"), ARTICLE);
+    server.diagnostics(&doc, |_| true);
+    let batches: &[&[(&str, &str)]] = &[
+        &[("[reports]", "[reports")],
+        &[("rejected [reports", "rejected [reports]")],
+        &[(
+            "# Iran rejects reports\n",
+            "# Iran rejects reports\n\n## Sub [x 😀]{#h @fna}\n",
+        )],
+        &[("He called", "::: #blk @fna\nHe called")],
+        &[("And [more]", ":::\n\nAnd [more]"), ("@nobody", "@jazayer")],
+        &[("@jazayer}", "@jazayeri}"), ("{#c2", "{#c-joint")],
+        &[
+            ("{#r1", "{#r1 supports=#h"),
+            ("Officials", "Some 😀 officials"),
+        ],
+        &[("## Sub", "# Sub")],
+    ];
+    let mut text = ARTICLE.to_owned();
+    let mut version = 1;
+    for batch in batches {
+        let mut changes = Vec::new();
+        for (needle, replacement) in batch.iter() {
+            let start = text
+                .find(needle)
+                .unwrap_or_else(|| panic!("{needle:?} in {text:?}"));
+            let end = start + needle.len();
+            changes.push(json!({
+                "range": { "start": utf16_position(&text, start), "end": utf16_position(&text, end) },
+                "text": replacement
+            }));
+            text.replace_range(start..end, replacement);
+        }
+        version += 1;
+        server.notify(
+            "textDocument/didChange",
+            json!({ "textDocument": { "uri": doc, "version": version }, "contentChanges": changes }),
+        );
+    }
+    let edited = server.wait_for("textDocument/publishDiagnostics", |params| {
+        params["uri"] == doc.as_str() && params["version"] == version
+    });
+    assert_eq!(server.stop(), Some(0));
+
+    let fresh_root = workspace(
+        "lsp-incremental-fresh",
+        &[("actors.cdown", ACTORS), ("article.cdown", &text)],
+    );
+    let mut fresh = Server::start();
+    fresh.initialize(&fresh_root, &["utf-16"]);
+    let fresh_doc = fresh.open(&fresh_root.join("article.cdown"), &text);
+    let expected = fresh.diagnostics(&fresh_doc, |_| true);
+    assert!(
+        !seen(&expected["diagnostics"]).is_empty(),
+        "the edited text has findings"
+    );
+    assert_eq!(seen(&edited["diagnostics"]), seen(&expected["diagnostics"]));
+    assert_eq!(fresh.stop(), Some(0));
+}
