@@ -34,10 +34,10 @@ pub struct Location {
 pub struct Workspace {
     files: Vec<Option<SourceFile>>,
     by_path: HashMap<PathBuf, FileId>,
-    definitions: [HashMap<CompactString, Vec<Location>>; 2],
+    definitions: [DefinitionIndex; 2],
     /// Per id, the references of each file: removing a file's references costs its own
     /// size, not the number of references to popular actors across the workspace.
-    references: [HashMap<CompactString, BTreeMap<FileId, Vec<usize>>>; 2],
+    references: [ReferenceIndex; 2],
 }
 
 fn slot(kind: DefinitionKind) -> usize {
@@ -62,11 +62,19 @@ impl Workspace {
     pub fn replace_file(&mut self, file: SourceFile) -> (FileId, Option<SourceFile>) {
         match self.by_path.get(&file.path) {
             Some(&id) => {
-                // Typing in prose changes no id: the index entries would come out the same.
-                let unchanged = self.files[id.0 as usize]
-                    .as_ref()
-                    .is_some_and(|old| same_index_entries(&old.model, &file.model));
-                if unchanged {
+                // Typing in prose changes no entry and typing in an id changes one: when
+                // the lists keep their lengths, only the entries whose id changed move.
+                let patched = match &self.files[id.0 as usize] {
+                    Some(old) => patch_index(
+                        &mut self.definitions,
+                        &mut self.references,
+                        id,
+                        &old.model,
+                        &file.model,
+                    ),
+                    None => false,
+                };
+                if patched {
                     return (id, self.files[id.0 as usize].replace(file));
                 }
                 self.unindex(id);
@@ -169,10 +177,12 @@ impl Workspace {
         };
         for kind in [DefinitionKind::Actor, DefinitionKind::Source] {
             for (idx, definition) in file.model.definitions(kind).iter().enumerate() {
-                self.definitions[slot(kind)]
-                    .entry(definition.id.text.clone())
-                    .or_default()
-                    .push(Location { file: id, idx });
+                let location = Location { file: id, idx };
+                add_definition(
+                    &mut self.definitions[slot(kind)],
+                    &definition.id.text,
+                    location,
+                );
             }
         }
         for (idx, reference) in file.model.references.iter().enumerate() {
@@ -212,25 +222,94 @@ impl Workspace {
     }
 }
 
-/// Whether two versions of a file contribute the same index entries: the same definition
-/// and reference ids, in the same order (entries are positions in these lists).
-fn same_index_entries(old: &FileModel, new: &FileModel) -> bool {
-    let definitions_match = [DefinitionKind::Actor, DefinitionKind::Source]
-        .into_iter()
-        .all(|kind| {
-            let (old, new) = (old.definitions(kind), new.definitions(kind));
-            old.len() == new.len() && old.iter().zip(new).all(|(a, b)| a.id.text == b.id.text)
-        });
-    definitions_match
-        && old.references.len() == new.references.len()
-        && old
-            .references
+type DefinitionIndex = HashMap<CompactString, Vec<Location>>;
+type ReferenceIndex = HashMap<CompactString, BTreeMap<FileId, Vec<usize>>>;
+
+/// Moves the index entries of file `id` whose id changed between two versions with as many
+/// definitions of each kind and as many references. Returns whether it could (when a list
+/// changed length, positions changed too, and the file is indexed again).
+fn patch_index(
+    definitions: &mut [DefinitionIndex; 2],
+    references: &mut [ReferenceIndex; 2],
+    id: FileId,
+    old: &FileModel,
+    new: &FileModel,
+) -> bool {
+    let kinds = [DefinitionKind::Actor, DefinitionKind::Source];
+    let same_shape = old.references.len() == new.references.len()
+        && kinds
             .iter()
-            .zip(&new.references)
-            .all(|(a, b)| a.kind == b.kind && a.id == b.id)
+            .all(|&kind| old.definitions(kind).len() == new.definitions(kind).len());
+    if !same_shape {
+        return false;
+    }
+    for kind in kinds {
+        let map = &mut definitions[slot(kind)];
+        let pairs = old.definitions(kind).iter().zip(new.definitions(kind));
+        for (idx, (before, after)) in pairs.enumerate() {
+            if before.id.text != after.id.text {
+                let location = Location { file: id, idx };
+                remove_definition(map, &before.id.text, location);
+                add_definition(map, &after.id.text, location);
+            }
+        }
+    }
+    for (idx, (before, after)) in old.references.iter().zip(&new.references).enumerate() {
+        if before.kind == after.kind && before.id == after.id {
+            continue;
+        }
+        if let Some(kind) = before.kind.definition_kind() {
+            remove_reference(&mut references[slot(kind)], &before.id, id, idx);
+        }
+        if let Some(kind) = after.kind.definition_kind() {
+            add_reference(&mut references[slot(kind)], &after.id, id, idx);
+        }
+    }
+    true
 }
 
-fn remove_location(map: &mut HashMap<CompactString, Vec<Location>>, key: &str, file: FileId) {
+/// Locations stay sorted by file and position, so that which of two duplicates comes first
+/// does not depend on the order of edits.
+fn add_definition(map: &mut DefinitionIndex, key: &str, location: Location) {
+    let locations = map.entry(key.into()).or_default();
+    let at =
+        locations.partition_point(|&other| (other.file, other.idx) < (location.file, location.idx));
+    locations.insert(at, location);
+}
+
+fn remove_definition(map: &mut DefinitionIndex, key: &str, location: Location) {
+    if let Some(locations) = map.get_mut(key) {
+        locations.retain(|&other| other != location);
+        if locations.is_empty() {
+            map.remove(key);
+        }
+    }
+}
+
+fn add_reference(map: &mut ReferenceIndex, key: &str, file: FileId, idx: usize) {
+    let indices = map.entry(key.into()).or_default().entry(file).or_default();
+    let at = indices.partition_point(|&other| other < idx);
+    indices.insert(at, idx);
+}
+
+fn remove_reference(map: &mut ReferenceIndex, key: &str, file: FileId, idx: usize) {
+    let Some(files) = map.get_mut(key) else {
+        return;
+    };
+    if let Some(indices) = files.get_mut(&file) {
+        if let Ok(at) = indices.binary_search(&idx) {
+            indices.remove(at);
+        }
+        if indices.is_empty() {
+            files.remove(&file);
+        }
+    }
+    if files.is_empty() {
+        map.remove(key);
+    }
+}
+
+fn remove_location(map: &mut DefinitionIndex, key: &str, file: FileId) {
     if let Some(locations) = map.get_mut(key) {
         locations.retain(|location| location.file != file);
         if locations.is_empty() {
@@ -292,5 +371,59 @@ mod tests {
         assert!(!ws.is_referenced(DefinitionKind::Actor, "j"));
         assert_eq!(ws.file_count(), 1);
         assert!(ws.file(article).is_none());
+    }
+
+    /// Every index entry, sorted, for comparing two workspaces.
+    fn entries(ws: &Workspace) -> Vec<String> {
+        let mut out = Vec::new();
+        for kind in [DefinitionKind::Actor, DefinitionKind::Source] {
+            let mut ids: Vec<&str> = ws.defined_ids(kind).collect();
+            ids.extend(ws.references[slot(kind)].keys().map(CompactString::as_str));
+            ids.sort();
+            ids.dedup();
+            for id in ids {
+                let paths = |file: FileId| ws.file(file).map(|f| f.path.display().to_string());
+                for location in ws.definitions(kind, id) {
+                    out.push(format!(
+                        "def {kind:?} {id} {:?} {}",
+                        paths(location.file),
+                        location.idx
+                    ));
+                }
+                for location in ws.references(kind, id) {
+                    out.push(format!(
+                        "ref {kind:?} {id} {:?} {}",
+                        paths(location.file),
+                        location.idx
+                    ));
+                }
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn an_index_patched_edit_by_edit_equals_one_built_afresh() {
+        let registry = (
+            "actors.cdown",
+            "[@j]: J\n[@k]: K\n[^s]: S\n  publisher: @fna\n",
+        );
+        let versions = [
+            "[x]{@j ^s}\n[y]{@j}\n[@k]: K again\n",
+            "[x]{@jo ^s}\n[y]{@j}\n[@k]: K again\n",
+            "[x]{@jo ^j}\n[y]{@k}\n[@l]: L\n",
+            "[x]{@jo ^j}\n[y]{@k @k}\n[@l]: L\n",
+            "[x]{^jo ^j}\n[y]{@k @k}\n[@j]: J again\n",
+            "",
+        ];
+        let mut patched = Workspace::new();
+        patched.set_file(file(registry.0, registry.1));
+        for version in versions {
+            patched.set_file(file("a.cdown", version));
+            let mut fresh = Workspace::new();
+            fresh.set_file(file(registry.0, registry.1));
+            fresh.set_file(file("a.cdown", version));
+            assert_eq!(entries(&patched), entries(&fresh), "after {version:?}");
+        }
     }
 }
