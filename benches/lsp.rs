@@ -70,21 +70,19 @@ fn main() {
     let line = (lines.len() / 2..lines.len())
         .find(|&n| lines[n].starts_with(|ch: char| ch.is_ascii_lowercase()))
         .unwrap_or(lines.len() / 2) as u32;
-    let mut latencies = Vec::new();
-    for i in 0..EDITS {
-        let version = 2 + i as i32;
-        let started = Instant::now();
-        if i % 2 == 0 {
-            server.change(&uri, version, [line, 0, line, 0], "x");
-        } else {
-            server.change(&uri, version, [line, 0, line, 1], "");
-        }
-        server.wait_for("textDocument/publishDiagnostics", |params| {
-            params["uri"] == uri && params["version"] == version
-        });
-        latencies.push(started.elapsed());
-    }
+    let mut version = 1;
+    let mut latencies = keystrokes(&mut server, &uri, &mut version, (line, 0));
     report("keystroke → diagnostics (1 MB)", &mut latencies);
+    // The same in an actor's id, which makes it undefined and then mends it.
+    let in_id = (lines.len() / 2..lines.len())
+        .find_map(|n| {
+            let at = lines[n].find(" @a")? + 2;
+            let len = lines[n][at..].find(|ch: char| !ch.is_ascii_alphanumeric())?;
+            Some((n as u32, (at + len) as u32))
+        })
+        .unwrap_or((0, 0));
+    let mut latencies = keystrokes(&mut server, &uri, &mut version, in_id);
+    report("keystroke in an id → diagnostics", &mut latencies);
 
     // Hover and definition on an actor reference in the middle of the file.
     let (hover_line, hover_col) = lines
@@ -115,6 +113,32 @@ fn main() {
         resident_memory(server.pid()).unwrap_or_else(|| "unknown".to_owned())
     );
     let _ = server.stop();
+}
+
+/// Types `x` at a position and deletes it, `EDITS` times in all; the time from each
+/// `didChange` to the diagnostics of its version.
+fn keystrokes(
+    server: &mut Server,
+    uri: &str,
+    version: &mut i32,
+    (line, col): (u32, u32),
+) -> Vec<Duration> {
+    let mut latencies = Vec::new();
+    for i in 0..EDITS {
+        *version += 1;
+        let started = Instant::now();
+        if i % 2 == 0 {
+            server.change(uri, *version, [line, col, line, col], "x");
+        } else {
+            server.change(uri, *version, [line, col, line, col + 1], "");
+        }
+        let expected = *version;
+        server.wait_for("textDocument/publishDiagnostics", |params| {
+            params["uri"] == uri && params["version"] == expected
+        });
+        latencies.push(started.elapsed());
+    }
+    latencies
 }
 
 fn report(label: &str, latencies: &mut [Duration]) {
