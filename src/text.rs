@@ -210,6 +210,35 @@ mod tests {
     use super::*;
 
     #[test]
+    fn ascii_lines_are_those_without_a_byte_above_0x7f() {
+        // Long ASCII runs around multi-byte characters, at line starts and ends, across the
+        // 4 KB blocks the scan reads, with every kind of line break.
+        let mut text = String::new();
+        for n in 0..400 {
+            let line = match n % 7 {
+                0 => "é at the start".to_owned(),
+                1 => format!("{} at the end: 😀", "x".repeat(n * 3)),
+                2 => "plain ascii".repeat(n % 13),
+                3 => "中".to_owned(),
+                _ => "a".repeat(n),
+            };
+            text.push_str(&line);
+            text.push_str(["\n", "\r\n", "\r"][n % 3]);
+        }
+        let index = LineIndex::new(&text);
+        for line in 0..index.line_count() {
+            let range = index
+                .line_range(&text, line)
+                .map_or(0..0, TextRange::as_usize);
+            assert_eq!(
+                index.ascii_lines[line],
+                text[range].is_ascii(),
+                "line {line}"
+            );
+        }
+    }
+
+    #[test]
     fn line_breaks_of_every_kind() {
         let text = "a\nb\r\nc\rd";
         let index = LineIndex::new(text);
