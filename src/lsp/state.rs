@@ -332,7 +332,10 @@ impl State {
                 .and_then(|id| self.ws.file_mut(id))
                 .and_then(|file| file.tree.take());
             let tree = syntax::parse_with(&mut self.parser, &text, old_tree.as_ref());
-            let cache = self.caches.entry(path.clone()).or_default();
+            // Out of the map until the new version is in the workspace: if anything on the
+            // way panics, the next version is lowered whole rather than patched onto a
+            // model the cache does not describe.
+            let mut cache = self.caches.remove(&path).unwrap_or_default();
             match &old_tree {
                 Some(old_tree) => cache.reparsed(old_tree, &tree),
                 // Parsed afresh: nothing says where the text changed.
@@ -343,8 +346,9 @@ impl State {
                 .file_id(&path)
                 .and_then(|id| self.ws.file(id))
                 .map(|file| &file.model);
-            let file = analyze_incrementally(path, text, tree, Some(cache), previous);
+            let file = analyze_incrementally(path.clone(), text, tree, Some(&mut cache), previous);
             let (_, old) = self.ws.replace_file(file);
+            self.caches.insert(path, cache);
             self.garbage.extend(old);
             self.stale = true;
         }
