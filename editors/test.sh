@@ -13,7 +13,7 @@ set -uo pipefail
 
 editors="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 repo="$(cd "$editors/.." && pwd)"
-server="${CLAIMDOWN:-target/debug/claimdown}"
+server="${CLAIMDOWN:-${CARGO_TARGET_DIR:-target}/debug/claimdown}"
 [[ "$server" = /* ]] || server="$repo/$server"
 export CLAIMDOWN="$server"
 logs="$(mktemp -d)"

@@ -6,7 +6,7 @@
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"     # editors/emacs
 repo="$(cd "$here/../.." && pwd)"
-server="${CLAIMDOWN:-target/debug/claimdown}"
+server="${CLAIMDOWN:-${CARGO_TARGET_DIR:-target}/debug/claimdown}"
 [[ "$server" = /* ]] || server="$repo/$server"
 EMACS="${EMACS:-emacs}"
 CC="${CC:-gcc}"

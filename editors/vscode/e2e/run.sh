@@ -8,7 +8,7 @@ set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 vscode="$(cd "$here/.." && pwd)"
 repo="$(cd "$vscode/../.." && pwd)"
-server="${CLAIMDOWN:-target/debug/claimdown}"
+server="${CLAIMDOWN:-${CARGO_TARGET_DIR:-target}/debug/claimdown}"
 [[ "$server" = /* ]] || server="$repo/$server"
 [[ -x "$server" ]] || { echo "server binary not found: $server" >&2; exit 1; }
 
