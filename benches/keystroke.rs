@@ -98,8 +98,19 @@ fn main() {
         rope: &mut rope,
         diagnostics,
     };
-    report("typing in prose", &session.type_and_delete(prose));
-    report("typing in an id", &session.type_and_delete(in_id));
+    report("typing in prose", &session.type_and_delete(&[prose], 0));
+    report("typing in an id", &session.type_and_delete(&[in_id], 1));
+    // Two cursors, a tenth and nine tenths of the way down.
+    let at_line = |fraction: f64| {
+        let from = (lines.len() as f64 * fraction) as usize;
+        (from..lines.len())
+            .find(|&n| lines[n].starts_with(|ch: char| ch.is_ascii_lowercase()))
+            .map_or((0, 0), |n| (n, 0))
+    };
+    report(
+        "typing with two cursors far apart",
+        &session.type_and_delete(&[at_line(0.9), at_line(0.1)], 0),
+    );
 }
 
 struct Session<'a> {
@@ -114,8 +125,13 @@ struct Session<'a> {
 }
 
 impl Session<'_> {
-    /// Types `x` at a line and byte column, then deletes it, `EDITS` times in all.
-    fn type_and_delete(&mut self, (line, column): (usize, usize)) -> Vec<[Duration; STAGES.len()]> {
+    /// Types `x` at each cursor (a line and byte column, the last first), then deletes
+    /// it, `EDITS` times in all; each `x` typed leaves `undefined` more findings.
+    fn type_and_delete(
+        &mut self,
+        cursors: &[(usize, usize)],
+        undefined: usize,
+    ) -> Vec<[Duration; STAGES.len()]> {
         let mut times = Vec::new();
         for i in 0..EDITS {
             let mut stage = [Duration::ZERO; STAGES.len()];
@@ -124,33 +140,38 @@ impl Session<'_> {
                 stage[n] = clock.elapsed();
                 *clock = Instant::now();
             };
-            let rope = &mut *self.rope;
-            let start = rope.line_to_byte(line) + column;
-            let (old_end, inserted) = if i % 2 == 0 {
-                (start, "x")
-            } else {
-                (start + 1, "")
-            };
-            rope.remove(rope.byte_to_char(start)..rope.byte_to_char(old_end));
-            rope.insert(rope.byte_to_char(start), inserted);
-            let point = |column| Point { row: line, column };
-            let edit = InputEdit {
-                start_byte: start,
-                old_end_byte: old_end,
-                new_end_byte: start + inserted.len(),
-                start_position: point(column),
-                old_end_position: point(column + old_end - start),
-                new_end_position: point(column + inserted.len()),
-            };
+            let mut edits = Vec::new();
+            for &(line, column) in cursors {
+                let rope = &mut *self.rope;
+                let start = rope.line_to_byte(line) + column;
+                let (old_end, inserted) = if i % 2 == 0 {
+                    (start, "x")
+                } else {
+                    (start + 1, "")
+                };
+                rope.remove(rope.byte_to_char(start)..rope.byte_to_char(old_end));
+                rope.insert(rope.byte_to_char(start), inserted);
+                let point = |column| Point { row: line, column };
+                edits.push(InputEdit {
+                    start_byte: start,
+                    old_end_byte: old_end,
+                    new_end_byte: start + inserted.len(),
+                    start_position: point(column),
+                    old_end_position: point(column + old_end - start),
+                    new_end_position: point(column + inserted.len()),
+                });
+            }
             lap(0, &mut clock);
-            let text: Arc<str> = Arc::from(rope.to_string());
+            let text: Arc<str> = Arc::from(self.rope.to_string());
             lap(1, &mut clock);
             let ws = &mut *self.ws;
             let mut old_tree = ws.file_mut(self.id).and_then(|file| file.tree.take());
-            if let Some(tree) = old_tree.as_mut() {
-                tree.edit(&edit);
+            for edit in &edits {
+                if let Some(tree) = old_tree.as_mut() {
+                    tree.edit(edit);
+                }
+                self.cache.edit(edit);
             }
-            self.cache.edit(&edit);
             let tree = syntax::parse_with(self.parser, &text, old_tree.as_ref());
             if let Some(old_tree) = &old_tree {
                 self.cache.reparsed(old_tree, &tree);
@@ -168,8 +189,7 @@ impl Session<'_> {
             let (_, old) = ws.replace_file(file);
             lap(4, &mut clock);
             let found = check_file(ws, self.id, self.config);
-            // Typing in an id leaves it undefined, one finding; deleting mends it.
-            let expected = self.diagnostics + usize::from(i % 2 == 0 && column > 0);
+            let expected = self.diagnostics + if i % 2 == 0 { undefined } else { 0 };
             assert_eq!(found.len(), expected, "keystroke {i}");
             lap(5, &mut clock);
             drop(old);

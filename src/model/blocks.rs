@@ -6,7 +6,7 @@
 
 use tree_sitter::{Node, Tree};
 
-use super::cache::{Assembled, BlockEntry, Counts, LowerCache, Plan};
+use super::cache::{Assembled, BlockEntry, Counts, Gap, LowerCache, Plan};
 use super::lower::{lower_block, range, trim_line_end};
 use super::{
     plain, Claim, Definition, DefinitionKind, Field, FileModel, Heading, Name, Reference,
@@ -52,7 +52,7 @@ pub fn lower_blocks(
             text_len: text.len(),
             totals: Counts::of(&model),
         });
-        cache.dirty = None;
+        cache.dirty.clear();
     }
     model
 }
@@ -105,52 +105,38 @@ struct Assembler<'a> {
 }
 
 impl Assembler<'_> {
-    /// Copies the blocks of `previous` before and after the edited text, and lowers the
-    /// blocks between.
+    /// Copies the blocks of `previous` that no edit touched, and lowers the blocks of the
+    /// gaps between them.
     fn reuse(&mut self, tree: &Tree, plan: Plan, previous: &FileModel, blocks: &[BlockEntry]) {
-        let Plan {
-            mut prefix,
-            mut suffix,
-            delta,
-        } = plan;
-        // The tree decides where blocks start and end: widen the span to lower until its
-        // first and last blocks fit between the blocks kept.
-        let middle = loop {
-            let from = match prefix {
-                0 => 0,
-                n => blocks[n - 1].range.end as usize,
-            };
-            let to = match blocks.get(suffix) {
-                Some(block) => (block.range.start as i64 + delta).max(0) as usize,
-                None => self.text.len(),
-            };
-            let middle = middle_blocks(tree.root_node(), from, to.max(from));
-            if prefix > 0 && middle.first().is_some_and(|node| node.start_byte() < from) {
-                prefix -= 1;
-            } else if suffix < blocks.len()
-                && middle.last().is_some_and(|node| node.end_byte() > to)
-            {
-                suffix += 1;
-            } else {
-                break middle;
+        let mut gaps = plan.gaps;
+        // The tree decides where blocks start and end: widen each gap until its first and
+        // last blocks fit between the blocks kept.
+        let middles = loop {
+            match self.fit(tree, &mut gaps, blocks) {
+                Some(middles) => break middles,
+                None => merge_overlapping(&mut gaps),
             }
         };
         let end = Counts::of(previous);
         let at = |n: usize| blocks.get(n).map_or(end, |block| block.start);
-        self.copy_prefix(previous, &blocks[..prefix], at(prefix));
-        self.lower(&middle);
-        let old_suffix_start = at(suffix);
-        self.copy_suffix(previous, &blocks[suffix..], old_suffix_start, end, delta);
-        // Claim ids: unchanged when the lowered blocks hold as many claims as before, with
-        // the same ids.
-        let replaced = at(prefix).claims as usize..old_suffix_start.claims as usize;
-        let suffix_claims = (end.claims - old_suffix_start.claims) as usize;
-        let lowered = self.model.claims.len() - suffix_claims - replaced.start;
-        let id = |claim: &Claim| claim.id.as_ref().map(|id| id.text.clone());
-        let same_ids = lowered == replaced.len()
-            && replaced
-                .clone()
-                .all(|idx| id(&previous.claims[idx]) == id(&self.model.claims[idx]));
+        let first_gap = gaps.first().map_or(blocks.len(), |gap| gap.first);
+        self.copy_prefix(previous, &blocks[..first_gap], at(first_gap));
+        // Claim ids stay as they were when every gap holds as many claims, with the same ids.
+        let mut same_ids = true;
+        for (n, (gap, middle)) in gaps.iter().zip(&middles).enumerate() {
+            let lowered_from = self.model.claims.len();
+            self.lower(middle);
+            let old = at(gap.first).claims as usize..at(gap.end).claims as usize;
+            let id = |claim: &Claim| claim.id.as_ref().map(|id| id.text.clone());
+            same_ids = same_ids
+                && old.len() == self.model.claims.len() - lowered_from
+                && old
+                    .zip(lowered_from..)
+                    .all(|(old, new)| id(&previous.claims[old]) == id(&self.model.claims[new]));
+            let run_end = gaps.get(n + 1).map_or(blocks.len(), |next| next.first);
+            let run = &blocks[gap.end..run_end];
+            self.copy_run(previous, run, at(gap.end), at(run_end), gap.shift);
+        }
         if same_ids {
             self.model.claim_ids = previous.claim_ids.clone();
         } else {
@@ -161,6 +147,40 @@ impl Assembler<'_> {
                 }
             }
         }
+    }
+
+    /// The blocks of the new tree in each gap; `None` after widening a gap whose blocks
+    /// reach into the blocks kept beside it.
+    fn fit<'t>(
+        &self,
+        tree: &'t Tree,
+        gaps: &mut [Gap],
+        blocks: &[BlockEntry],
+    ) -> Option<Vec<Vec<Node<'t>>>> {
+        let mut middles = Vec::with_capacity(gaps.len());
+        for n in 0..gaps.len() {
+            let gap = gaps[n];
+            let shift_before = n.checked_sub(1).map_or(0, |before| gaps[before].shift);
+            let from = match gap.first {
+                0 => 0,
+                first => (blocks[first - 1].range.end as i64 + shift_before).max(0) as usize,
+            };
+            let to = match blocks.get(gap.end) {
+                Some(block) => (block.range.start as i64 + gap.shift).max(0) as usize,
+                None => self.text.len(),
+            };
+            let middle = middle_blocks(tree.root_node(), from, to.max(from));
+            if gap.first > 0 && middle.first().is_some_and(|node| node.start_byte() < from) {
+                gaps[n].first -= 1;
+                return None;
+            }
+            if gap.end < blocks.len() && middle.last().is_some_and(|node| node.end_byte() > to) {
+                gaps[n].end += 1;
+                return None;
+            }
+            middles.push(middle);
+        }
+        Some(middles)
     }
 
     fn copy_prefix(&mut self, previous: &FileModel, blocks: &[BlockEntry], to: Counts) {
@@ -180,13 +200,14 @@ impl Assembler<'_> {
         self.heading = blocks.last().and_then(|block| block.heading);
     }
 
-    /// Copies the blocks after the edit, moved by `delta` bytes and renumbered.
-    fn copy_suffix(
+    /// Copies a run of blocks between gaps, whose items are `from..to` in `previous`'s
+    /// lists, moved by `delta` bytes and renumbered.
+    fn copy_run(
         &mut self,
         previous: &FileModel,
         blocks: &[BlockEntry],
         from: Counts,
-        end: Counts,
+        to: Counts,
         delta: i64,
     ) {
         let now = Counts::of(&self.model);
@@ -207,7 +228,7 @@ impl Assembler<'_> {
             let heading = new_heading(block.heading);
             let claims_end = blocks
                 .get(n + 1)
-                .map_or(end.claims, |next| next.start.claims);
+                .map_or(to.claims, |next| next.start.claims);
             for claim in &previous.claims[block.start.claims as usize..claims_end as usize] {
                 let mut claim = claim.clone();
                 shift_claim(&mut claim, delta);
@@ -235,29 +256,29 @@ impl Assembler<'_> {
                 heading,
                 front_matter: block.front_matter,
             });
+            self.heading = heading;
         }
         let model = &mut self.model;
-        let tail = |n: u32| n as usize..;
-        model
-            .references
-            .extend(
-                previous.references[tail(from.references)]
-                    .iter()
-                    .map(|reference| {
-                        shifted_reference(
-                            reference.clone(),
-                            delta,
-                            claim_index,
-                            |kind| match kind {
-                                DefinitionKind::Actor => actor_index,
-                                DefinitionKind::Source => source_index,
-                            },
-                        )
-                    }),
-            );
+        let span = |from: u32, to: u32| from as usize..to as usize;
+        model.references.extend(
+            previous.references[span(from.references, to.references)]
+                .iter()
+                .map(|reference| {
+                    shifted_reference(reference.clone(), delta, claim_index, |kind| match kind {
+                        DefinitionKind::Actor => actor_index,
+                        DefinitionKind::Source => source_index,
+                    })
+                }),
+        );
         for (to, from_list) in [
-            (&mut model.actors, &previous.actors[tail(from.actors)]),
-            (&mut model.sources, &previous.sources[tail(from.sources)]),
+            (
+                &mut model.actors,
+                &previous.actors[span(from.actors, to.actors)],
+            ),
+            (
+                &mut model.sources,
+                &previous.sources[span(from.sources, to.sources)],
+            ),
         ] {
             to.extend(
                 from_list
@@ -266,7 +287,7 @@ impl Assembler<'_> {
             );
         }
         model.malformed.extend(
-            previous.malformed[tail(from.malformed)]
+            previous.malformed[span(from.malformed, to.malformed)]
                 .iter()
                 .map(|malformed| {
                     let mut malformed = malformed.clone();
@@ -275,12 +296,12 @@ impl Assembler<'_> {
                 }),
         );
         model.text_pieces.extend(
-            previous.text_pieces[tail(from.text_pieces)]
+            previous.text_pieces[span(from.text_pieces, to.text_pieces)]
                 .iter()
                 .map(|&piece| shift_piece(piece, delta)),
         );
         model.headings.extend(
-            previous.headings[tail(from.headings)]
+            previous.headings[span(from.headings, to.headings)]
                 .iter()
                 .map(|heading| {
                     let mut heading = heading.clone();
@@ -387,6 +408,21 @@ impl Assembler<'_> {
         model.malformed.extend(block.malformed);
         model.text_pieces.extend(block.text_pieces);
     }
+}
+
+/// Joins gaps that reach into each other.
+fn merge_overlapping(gaps: &mut Vec<Gap>) {
+    let mut merged: Vec<Gap> = Vec::with_capacity(gaps.len());
+    for gap in gaps.drain(..) {
+        match merged.last_mut() {
+            Some(last) if gap.first <= last.end => {
+                last.end = last.end.max(gap.end);
+                last.shift = gap.shift;
+            }
+            _ => merged.push(gap),
+        }
+    }
+    *gaps = merged;
 }
 
 /// Each heading's parent (the nearest heading before it of a higher level) and section

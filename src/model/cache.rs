@@ -14,8 +14,8 @@ use crate::text::TextRange;
 pub struct LowerCache {
     /// The blocks of the last model, in document order; `None` when there is none to re-use.
     pub(super) last: Option<Assembled>,
-    /// Where the text changed since, in the current text.
-    pub(super) dirty: Option<Dirty>,
+    /// Where the text changed since, in the current text: sorted, apart from each other.
+    pub(super) dirty: Vec<Dirty>,
 }
 
 pub(super) struct Assembled {
@@ -62,8 +62,9 @@ impl Counts {
     }
 }
 
-/// The hull of every change since the last model: `lo..hi` in the current text, and how
-/// much longer the text became. Text after `hi` is the old text after `hi - delta`.
+/// A stretch of the current text that changed since the last model: `lo..hi`, and how
+/// much longer it became. Text between two stretches is old text, moved by the changes
+/// of the stretches before it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(super) struct Dirty {
     pub lo: usize,
@@ -71,42 +72,59 @@ pub(super) struct Dirty {
     pub delta: i64,
 }
 
-/// Which blocks of the last model can be re-used: `..prefix` as they are, `suffix..`
-/// moved by `delta`; the text between is lowered again.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+/// Which blocks of the last model the next one re-lowers: for each gap, the blocks
+/// `first..end`; the blocks between gaps are copied, moved by the deltas of the gaps
+/// before them.
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub(super) struct Plan {
-    pub prefix: usize,
-    pub suffix: usize,
-    pub delta: i64,
+    pub gaps: Vec<Gap>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) struct Gap {
+    pub first: usize,
+    pub end: usize,
+    /// How far the blocks after this gap move (this gap's change and those before).
+    pub shift: i64,
 }
 
 impl LowerCache {
-    /// Records an edit of the text, in the order it was made.
+    /// Records an edit of the text, in the order it was made. Edits far apart stay
+    /// apart: typing with several cursors re-lowers the blocks at each, not all between.
     pub fn edit(&mut self, edit: &InputEdit) {
         let (start, old_end, new_end) = (edit.start_byte, edit.old_end_byte, edit.new_end_byte);
         let grown = new_end as i64 - old_end as i64;
-        self.dirty = Some(match self.dirty {
-            None => Dirty {
-                lo: start,
-                hi: new_end,
-                delta: grown,
-            },
-            Some(dirty) => {
-                // Where the hull's end lands after this edit.
-                let hi = if dirty.hi < start {
-                    dirty.hi
-                } else if dirty.hi >= old_end {
-                    (dirty.hi as i64 + grown).max(0) as usize
+        let mut merged = Dirty {
+            lo: start,
+            hi: new_end,
+            delta: grown,
+        };
+        let mut kept = Vec::with_capacity(self.dirty.len() + 1);
+        for dirty in self.dirty.drain(..) {
+            if dirty.hi < start {
+                kept.push(dirty);
+            } else if dirty.lo > old_end {
+                kept.push(Dirty {
+                    lo: (dirty.lo as i64 + grown) as usize,
+                    hi: (dirty.hi as i64 + grown) as usize,
+                    delta: dirty.delta,
+                });
+            } else {
+                // Touched by the edit: one stretch with it. Its end lands after the edit
+                // when it reached past the replaced text.
+                let hi = if dirty.hi >= old_end {
+                    (dirty.hi as i64 + grown) as usize
                 } else {
                     new_end
                 };
-                Dirty {
-                    lo: dirty.lo.min(start),
-                    hi: hi.max(new_end),
-                    delta: dirty.delta + grown,
-                }
+                merged.lo = merged.lo.min(dirty.lo);
+                merged.hi = merged.hi.max(hi);
+                merged.delta += dirty.delta;
             }
-        });
+        }
+        let at = kept.partition_point(|dirty| dirty.lo < merged.lo);
+        kept.insert(at, merged);
+        self.dirty = kept;
     }
 
     /// Records where the new tree's structure differs from the old one's (already edited):
@@ -120,38 +138,57 @@ impl LowerCache {
     /// Forgets the last model: the next one is lowered whole.
     pub fn invalidate(&mut self) {
         self.last = None;
-        self.dirty = None;
+        self.dirty.clear();
     }
 
+    /// Marks `lo..hi` of the current text as changed in structure, not in length.
     fn widen(&mut self, lo: usize, hi: usize) {
-        let dirty = self.dirty.get_or_insert(Dirty { lo, hi, delta: 0 });
-        dirty.lo = dirty.lo.min(lo);
-        dirty.hi = dirty.hi.max(hi);
+        let mut merged = Dirty { lo, hi, delta: 0 };
+        let mut kept = Vec::with_capacity(self.dirty.len() + 1);
+        for dirty in self.dirty.drain(..) {
+            if dirty.hi < lo || dirty.lo > hi {
+                kept.push(dirty);
+            } else {
+                merged.lo = merged.lo.min(dirty.lo);
+                merged.hi = merged.hi.max(dirty.hi);
+                merged.delta += dirty.delta;
+            }
+        }
+        let at = kept.partition_point(|dirty| dirty.lo < merged.lo);
+        kept.insert(at, merged);
+        self.dirty = kept;
     }
 
     /// Which blocks of `previous` a model of a text of `text_len` bytes can re-use, if
     /// `previous` is the model the cache describes.
     pub(super) fn plan(&self, previous: &FileModel, text_len: usize) -> Option<Plan> {
         let last = self.last.as_ref()?;
-        let dirty = self.dirty.unwrap_or(Dirty {
-            lo: text_len,
-            hi: text_len,
-            delta: 0,
-        });
-        if last.totals != Counts::of(previous)
-            || last.text_len as i64 + dirty.delta != text_len as i64
-        {
+        let total: i64 = self.dirty.iter().map(|dirty| dirty.delta).sum();
+        if last.totals != Counts::of(previous) || last.text_len as i64 + total != text_len as i64 {
             return None;
         }
-        let old_hi = dirty.hi as i64 - dirty.delta;
         let blocks = &last.blocks;
-        let prefix = blocks.partition_point(|block| (block.range.end as usize) < dirty.lo);
-        let suffix = blocks.partition_point(|block| block.range.start as i64 <= old_hi);
-        Some(Plan {
-            prefix,
-            suffix: suffix.max(prefix),
-            delta: dirty.delta,
-        })
+        let mut gaps: Vec<Gap> = Vec::with_capacity(self.dirty.len());
+        let mut shift = 0;
+        for dirty in &self.dirty {
+            // The stretch in the old text.
+            let old_lo = dirty.lo as i64 - shift;
+            shift += dirty.delta;
+            let old_hi = dirty.hi as i64 - shift;
+            let first = blocks.partition_point(|block| (block.range.end as i64) < old_lo);
+            let end = blocks
+                .partition_point(|block| block.range.start as i64 <= old_hi)
+                .max(first);
+            match gaps.last_mut() {
+                // Two stretches in the same or neighbouring blocks: one gap.
+                Some(gap) if first <= gap.end => {
+                    gap.end = gap.end.max(end);
+                    gap.shift = shift;
+                }
+                _ => gaps.push(Gap { first, end, shift }),
+            }
+        }
+        Some(Plan { gaps })
     }
 }
 
@@ -172,29 +209,23 @@ mod tests {
     }
 
     #[test]
-    fn edits_merge_into_one_hull_in_the_current_text() {
+    fn edits_merge_where_they_touch_and_stay_apart_elsewhere() {
         let mut cache = LowerCache::default();
         // Type "ab" at 100, then delete 10..20: the hull is 10..92, 8 bytes shorter.
+        let dirty = |lo, hi, delta| Dirty { lo, hi, delta };
+        // Type "ab" at 100, then delete 10..20: two stretches, the first moved.
         cache.edit(&edit(100, 100, 102));
         cache.edit(&edit(10, 20, 10));
-        assert_eq!(
-            cache.dirty,
-            Some(Dirty {
-                lo: 10,
-                hi: 92,
-                delta: -8
-            })
-        );
-        // Replace 50..200, which swallows the hull's end: the hull ends where the
+        assert_eq!(cache.dirty, [dirty(10, 10, -10), dirty(90, 92, 2)]);
+        // Replace 50..200, which swallows the second stretch: it ends where the
         // replacement does.
         cache.edit(&edit(50, 200, 53));
-        assert_eq!(
-            cache.dirty,
-            Some(Dirty {
-                lo: 10,
-                hi: 53,
-                delta: -155
-            })
-        );
+        assert_eq!(cache.dirty, [dirty(10, 10, -10), dirty(50, 53, -145)]);
+        // An edit touching the first: one stretch with it.
+        cache.edit(&edit(8, 10, 9));
+        assert_eq!(cache.dirty, [dirty(8, 9, -11), dirty(49, 52, -145)]);
+        // A changed range over both: one stretch, as long as both changes.
+        cache.widen(9, 50);
+        assert_eq!(cache.dirty, [dirty(8, 52, -156)]);
     }
 }

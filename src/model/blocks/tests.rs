@@ -197,3 +197,31 @@ proptest! {
         check_edits(ARTICLE, &batches);
     }
 }
+
+#[test]
+fn edits_far_apart_re_lower_the_blocks_at_each_only() {
+    let text: String = (0..50)
+        .map(|n| format!("Paragraph {n} says [something]{{#c{n} @x}}.\n\n"))
+        .collect();
+    let mut text = text;
+    let mut parser = syntax::new_parser();
+    let mut cache = LowerCache::default();
+    let mut tree = syntax::parse_with(&mut parser, &text, None);
+    let model = lower_blocks(&tree, &text, Some(&mut cache), None);
+    // Two cursors: type in paragraph 45, then in paragraph 5.
+    for needle in ["Paragraph 45", "Paragraph 5 "] {
+        let at = text.find(needle).expect("the paragraph is there");
+        let edit = replace(&mut text, at, at, "x");
+        tree.edit(&edit);
+        cache.edit(&edit);
+    }
+    let new_tree = syntax::parse_with(&mut parser, &text, Some(&tree));
+    cache.reparsed(&tree, &new_tree);
+    let plan = cache
+        .plan(&model, text.len())
+        .expect("the cache describes the model");
+    let gaps: Vec<(usize, usize)> = plan.gaps.iter().map(|gap| (gap.first, gap.end)).collect();
+    assert_eq!(gaps, [(5, 6), (45, 46)]);
+    let patched = lower_blocks(&new_tree, &text, Some(&mut cache), Some(&model));
+    assert_same(&patched, &lower(&syntax::parse(&text), &text), &text, &[]);
+}
