@@ -211,7 +211,6 @@ mod tests {
     #[test]
     fn edits_merge_where_they_touch_and_stay_apart_elsewhere() {
         let mut cache = LowerCache::default();
-        // Type "ab" at 100, then delete 10..20: the hull is 10..92, 8 bytes shorter.
         let dirty = |lo, hi, delta| Dirty { lo, hi, delta };
         // Type "ab" at 100, then delete 10..20: two stretches, the first moved.
         cache.edit(&edit(100, 100, 102));
