@@ -124,7 +124,7 @@ impl LowerCache {
         }
         let at = kept.partition_point(|dirty| dirty.lo < merged.lo);
         kept.insert(at, merged);
-        self.dirty = kept;
+        self.dirty = collapse_if_many(kept);
     }
 
     /// Records where the new tree's structure differs from the old one's (already edited):
@@ -156,7 +156,7 @@ impl LowerCache {
         }
         let at = kept.partition_point(|dirty| dirty.lo < merged.lo);
         kept.insert(at, merged);
-        self.dirty = kept;
+        self.dirty = collapse_if_many(kept);
     }
 
     /// Which blocks of `previous` a model of a text of `text_len` bytes can re-use, if
@@ -189,6 +189,21 @@ impl LowerCache {
             }
         }
         Some(Plan { gaps })
+    }
+}
+
+/// More stretches than this (a replace-all, say) become one: the blocks between are
+/// lowered again, and the cost of tracking edits stays bounded.
+const MAX_STRETCHES: usize = 32;
+
+fn collapse_if_many(stretches: Vec<Dirty>) -> Vec<Dirty> {
+    match (stretches.first(), stretches.last()) {
+        (Some(first), Some(last)) if stretches.len() > MAX_STRETCHES => vec![Dirty {
+            lo: first.lo,
+            hi: last.hi,
+            delta: stretches.iter().map(|dirty| dirty.delta).sum(),
+        }],
+        _ => stretches,
     }
 }
 
@@ -226,5 +241,12 @@ mod tests {
         // A changed range over both: one stretch, as long as both changes.
         cache.widen(9, 50);
         assert_eq!(cache.dirty, [dirty(8, 52, -156)]);
+        // A replace-all: past 32 stretches, one covers them all, and counting starts over.
+        for n in 0..40 {
+            cache.edit(&edit(100 + n * 10, 101 + n * 10, 100 + n * 10));
+        }
+        assert_eq!(cache.dirty.len(), 9);
+        assert_eq!(cache.dirty[..2], [dirty(8, 410, -188), dirty(420, 420, -1)]);
+        assert_eq!(cache.dirty.iter().map(|d| d.delta).sum::<i64>(), -196);
     }
 }

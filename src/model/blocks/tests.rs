@@ -225,3 +225,12 @@ fn edits_far_apart_re_lower_the_blocks_at_each_only() {
     let patched = lower_blocks(&new_tree, &text, Some(&mut cache), Some(&model));
     assert_same(&patched, &lower(&syntax::parse(&text), &text), &text, &[]);
 }
+
+#[test]
+fn a_replace_all_gives_the_model_of_a_fresh_parse() {
+    // Forty edits in one batch: more stretches than the cache keeps apart.
+    let batch: Vec<(f64, usize, usize)> = (0..40)
+        .map(|n| (f64::from(n) / 40.0, n as usize % 3, 1 + n as usize % 5))
+        .collect();
+    check_edits(ARTICLE, &[batch.clone(), batch]);
+}
