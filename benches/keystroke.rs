@@ -177,7 +177,7 @@ impl Session<'_> {
                 self.cache.reparsed(old_tree, &tree);
             }
             lap(2, &mut clock);
-            let previous = ws.file(self.id).map(|file| &file.model);
+            let previous = ws.file(self.id);
             let file = analyze_incrementally(
                 self.path.clone(),
                 text,

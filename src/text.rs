@@ -123,6 +123,89 @@ impl LineIndex {
         }
     }
 
+    /// The index of a new version of the text, from this one (the old version's) and
+    /// where the text changed: `changes` are `(lo, hi, delta)` in the new text, sorted and
+    /// apart, each `lo..hi` replacing old text `delta` bytes shorter. Lines away from the
+    /// changes are moved, not read again.
+    pub fn patched(&self, text: &str, changes: &[(usize, usize, i64)]) -> LineIndex {
+        let bytes = text.as_bytes();
+        let is_start = |p: usize| match p.checked_sub(1).map(|before| bytes[before]) {
+            None => true,
+            Some(b'\n') => true,
+            Some(b'\r') => bytes.get(p) != Some(&b'\n'),
+            Some(_) => false,
+        };
+        // Each line start, with its old line and the stretch of unchanged text it stands in
+        // when it was kept: a line kept with its end in the same stretch keeps its flag.
+        let mut starts: Vec<(u32, Option<(usize, usize)>)> =
+            Vec::with_capacity(self.line_starts.len());
+        let mut old = 0;
+        let mut shift = 0i64;
+        for (stretch, &(lo, hi, delta)) in changes.iter().enumerate() {
+            let hi = hi.min(text.len());
+            // Starts before the change: the bytes before them and at them are unchanged.
+            while let Some(&start) = self.line_starts.get(old) {
+                let moved = start as i64 + shift;
+                if moved >= lo as i64 {
+                    break;
+                }
+                starts.push((moved as u32, Some((old, stretch))));
+                old += 1;
+            }
+            // Starts in the changed text, and the old ones it replaced.
+            let old_hi = hi as i64 - shift - delta;
+            while self
+                .line_starts
+                .get(old)
+                .is_some_and(|&start| start as i64 <= old_hi)
+            {
+                old += 1;
+            }
+            for p in lo..=hi {
+                if p > 0 && is_start(p) {
+                    starts.push((to_u32(p), None));
+                }
+            }
+            shift += delta;
+        }
+        while let Some(&start) = self.line_starts.get(old) {
+            starts.push(((start as i64 + shift) as u32, Some((old, changes.len()))));
+            old += 1;
+        }
+        if starts.first().map(|&(start, _)| start) != Some(0) {
+            starts.insert(0, (0, None));
+        }
+        let mut line_starts = Vec::with_capacity(starts.len());
+        let mut ascii_lines = Vec::with_capacity(starts.len());
+        for (n, &(start, kept)) in starts.iter().enumerate() {
+            let next = starts.get(n + 1);
+            // A kept line whose end is kept with it holds the same text as before.
+            let same = match (kept, next) {
+                (Some((line, stretch)), Some(&(_, Some((next, next_stretch))))) => {
+                    next == line + 1 && next_stretch == stretch
+                }
+                (Some((line, stretch)), None) => {
+                    line + 1 == self.line_starts.len() && stretch == changes.len()
+                }
+                _ => false,
+            };
+            let ascii = match kept {
+                Some((line, _)) if same => self.ascii_lines[line],
+                _ => {
+                    let end = next.map_or(text.len(), |&(end, _)| end as usize);
+                    bytes[start as usize..end].is_ascii()
+                }
+            };
+            line_starts.push(start);
+            ascii_lines.push(ascii);
+        }
+        LineIndex {
+            line_starts,
+            ascii_lines,
+            len: to_u32(text.len()),
+        }
+    }
+
     pub fn line_count(&self) -> usize {
         self.line_starts.len()
     }

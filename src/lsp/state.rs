@@ -341,11 +341,7 @@ impl State {
                 // Parsed afresh: nothing says where the text changed.
                 None => cache.invalidate(),
             }
-            let previous = self
-                .ws
-                .file_id(&path)
-                .and_then(|id| self.ws.file(id))
-                .map(|file| &file.model);
+            let previous = self.ws.file_id(&path).and_then(|id| self.ws.file(id));
             let file = analyze_incrementally(path.clone(), text, tree, Some(&mut cache), previous);
             let (_, old) = self.ws.replace_file(file);
             self.caches.insert(path, cache);

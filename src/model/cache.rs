@@ -159,14 +159,35 @@ impl LowerCache {
         self.dirty = collapse_if_many(kept);
     }
 
+    /// Where the text changed since `previous` (if it is the model the cache describes,
+    /// and the text is now `text_len` bytes long): `(lo, hi, delta)` in the current text,
+    /// sorted and apart, each `lo..hi` replacing old text `delta` bytes shorter.
+    pub fn changes(
+        &self,
+        previous: &FileModel,
+        text_len: usize,
+    ) -> Option<Vec<(usize, usize, i64)>> {
+        self.describes(previous, text_len)?;
+        Some(
+            self.dirty
+                .iter()
+                .map(|dirty| (dirty.lo, dirty.hi, dirty.delta))
+                .collect(),
+        )
+    }
+
+    fn describes(&self, previous: &FileModel, text_len: usize) -> Option<&Assembled> {
+        let last = self.last.as_ref()?;
+        let total: i64 = self.dirty.iter().map(|dirty| dirty.delta).sum();
+        let same =
+            last.totals == Counts::of(previous) && last.text_len as i64 + total == text_len as i64;
+        same.then_some(last)
+    }
+
     /// Which blocks of `previous` a model of a text of `text_len` bytes can re-use, if
     /// `previous` is the model the cache describes.
     pub(super) fn plan(&self, previous: &FileModel, text_len: usize) -> Option<Plan> {
-        let last = self.last.as_ref()?;
-        let total: i64 = self.dirty.iter().map(|dirty| dirty.delta).sum();
-        if last.totals != Counts::of(previous) || last.text_len as i64 + total != text_len as i64 {
-            return None;
-        }
+        let last = self.describes(previous, text_len)?;
         let blocks = &last.blocks;
         let mut gaps: Vec<Gap> = Vec::with_capacity(self.dirty.len());
         let mut shift = 0;

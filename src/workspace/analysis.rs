@@ -80,17 +80,24 @@ pub fn analyze_with_tree(path: PathBuf, text: Arc<str>, tree: Tree) -> SourceFil
 
 /// Analyses a new version of an open document: with the cache fed every edit since
 /// `previous`, the blocks of `previous` that no edit touched are copied instead of lowered
-/// again.
+/// again, and its line index is patched rather than built afresh.
 pub fn analyze_incrementally(
     path: PathBuf,
     text: Arc<str>,
     tree: Tree,
     cache: Option<&mut LowerCache>,
-    previous: Option<&FileModel>,
+    previous: Option<&SourceFile>,
 ) -> SourceFile {
-    let model = lower_blocks(&tree, &text, cache, previous);
+    let changes = match (&cache, previous) {
+        (Some(cache), Some(previous)) => cache.changes(&previous.model, text.len()),
+        _ => None,
+    };
+    let model = lower_blocks(&tree, &text, cache, previous.map(|file| &file.model));
     let syntax_errors = syntax::syntax_errors(&tree, &text);
-    let line_index = LineIndex::new(&text);
+    let line_index = match (previous, changes) {
+        (Some(previous), Some(changes)) => previous.line_index.patched(&text, &changes),
+        _ => LineIndex::new(&text),
+    };
     SourceFile {
         path,
         text,
