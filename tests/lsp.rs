@@ -439,3 +439,48 @@ fn incremental_analysis_gives_the_diagnostics_of_a_fresh_open() {
     assert_eq!(seen(&edited["diagnostics"]), seen(&expected["diagnostics"]));
     assert_eq!(fresh.stop(), Some(0));
 }
+
+/// tree-sitter can recover from a syntax error otherwise when it re-parses incrementally
+/// than when it parses afresh. Once the editing pauses, the server parses such a document
+/// afresh: its diagnostics end up those of a fresh open, as `claimdown check` gives them.
+#[test]
+fn diagnostics_around_a_syntax_error_settle_to_those_of_a_fresh_parse() {
+    let before = "eports of [joint]{#c0 @x} strikes]{#c1 @fna ^s rebuts=#c0}.\nA second line [sic] with \\[::: @x\n\n\n## Two [heading claim]{#h @x}\n\n::: #q quote @x\nQuote, with [a nested]{#n @]{\n:::\n\nMore [text]{#c2 @x sup#  y\"} here.\n\n# Three\n\n[Unattributed---\n]: X\n  affi@xna]: FNA\n[^s]: S\n  publisher: @fna\n";
+    let (start, end) = (109, 127);
+    let mut after = before.to_owned();
+    after.replace_range(start..end, "");
+
+    let fresh_root = workspace("lsp-settle-fresh", &[("a.cdown", &after)]);
+    let mut fresh = Server::start();
+    fresh.initialize(&fresh_root, &["utf-16"]);
+    let fresh_doc = fresh.open(&fresh_root.join("a.cdown"), &after);
+    let expected = seen(&fresh.diagnostics(&fresh_doc, |_| true)["diagnostics"]);
+    assert_eq!(fresh.stop(), Some(0));
+
+    let root = workspace("lsp-settle", &[("a.cdown", before)]);
+    let mut server = Server::start();
+    server.initialize(&root, &["utf-16"]);
+    let doc = server.open(&root.join("a.cdown"), before);
+    server.diagnostics(&doc, |_| true);
+    server.notify(
+        "textDocument/didChange",
+        json!({
+            "textDocument": { "uri": doc, "version": 2 },
+            "contentChanges": [{
+                "range": { "start": utf16_position(before, start), "end": utf16_position(before, end) },
+                "text": ""
+            }]
+        }),
+    );
+    let first = server.wait_for("textDocument/publishDiagnostics", |params| {
+        params["uri"] == doc.as_str() && params["version"] == 2
+    });
+    if seen(&first["diagnostics"]) != expected {
+        server.wait_for("textDocument/publishDiagnostics", |params| {
+            params["uri"] == doc.as_str()
+                && params["version"] == 2
+                && seen(&params["diagnostics"]) == expected
+        });
+    }
+    assert_eq!(server.stop(), Some(0));
+}

@@ -7,8 +7,9 @@
 use std::collections::{HashMap, HashSet};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::PathBuf;
-use std::sync::mpsc::{self, Receiver, Sender, TryRecvError};
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender, TryRecvError};
 use std::sync::Arc;
+use std::time::Duration;
 
 use tokio::sync::{mpsc as tokio_mpsc, oneshot};
 use tower_lsp_server::ls_types as lsp;
@@ -76,6 +77,10 @@ pub(crate) struct State {
     stale: bool,
     /// Replaced versions of files, dropped once diagnostics are out.
     garbage: Vec<SourceFile>,
+    /// Open documents re-parsed incrementally around a syntax error: tree-sitter may have
+    /// recovered from it otherwise than a fresh parse (the command line's) would, so they
+    /// are parsed afresh once the editing pauses.
+    unsettled: HashSet<PathBuf>,
     parser: Parser,
     publish: tokio_mpsc::UnboundedSender<Publish>,
 }
@@ -129,6 +134,7 @@ pub(crate) fn spawn(
         published: HashMap::new(),
         stale: false,
         garbage: Vec::new(),
+        unsettled: HashSet::new(),
         parser: syntax::new_parser(),
         publish,
     };
@@ -142,9 +148,22 @@ pub(crate) fn spawn(
     StateHandle { sender }
 }
 
+/// How long the documents stay untouched before a tree re-parsed around a syntax error is
+/// parsed afresh.
+const SETTLE: Duration = Duration::from_millis(400);
+
 fn run(mut state: State, receiver: Receiver<Message>) {
-    while let Ok(message) = receiver.recv() {
-        state.handle(message);
+    loop {
+        let message = if state.unsettled.is_empty() {
+            receiver.recv().map_err(|_| RecvTimeoutError::Disconnected)
+        } else {
+            receiver.recv_timeout(SETTLE)
+        };
+        match message {
+            Ok(message) => state.handle(message),
+            Err(RecvTimeoutError::Timeout) => state.settle(),
+            Err(RecvTimeoutError::Disconnected) => return,
+        }
         loop {
             match receiver.try_recv() {
                 Ok(message) => state.handle(message),
@@ -239,6 +258,7 @@ impl State {
     fn close(&mut self, uri: &lsp::Uri) {
         let path = convert::path_of(uri);
         self.docs.remove(&path);
+        self.unsettled.remove(&path);
         self.caches.remove(&path);
         self.dirty.remove(&path);
         self.diagnostics.remove(&path);
@@ -318,6 +338,17 @@ impl State {
         self.stale = true;
     }
 
+    /// Parses afresh the documents last re-parsed incrementally around a syntax error, so
+    /// that the editor ends up with the diagnostics `claimdown check` gives.
+    fn settle(&mut self) {
+        for path in std::mem::take(&mut self.unsettled) {
+            if let Some(file) = self.ws.file_id(&path).and_then(|id| self.ws.file_mut(id)) {
+                file.tree = None;
+                self.dirty.insert(path);
+            }
+        }
+    }
+
     /// Re-analyses the documents edited since the last refresh, incrementally.
     pub fn refresh(&mut self) {
         let dirty: Vec<PathBuf> = self.dirty.drain().collect();
@@ -342,6 +373,11 @@ impl State {
                 None => cache.invalidate(),
             }
             let previous = self.ws.file_id(&path).and_then(|id| self.ws.file(id));
+            if old_tree.is_some() && tree.root_node().has_error() {
+                self.unsettled.insert(path.clone());
+            } else {
+                self.unsettled.remove(&path);
+            }
             let file = analyze_incrementally(path.clone(), text, tree, Some(&mut cache), previous);
             let (_, old) = self.ws.replace_file(file);
             self.caches.insert(path, cache);

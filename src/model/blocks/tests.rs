@@ -252,5 +252,3 @@ fn a_replace_all_gives_the_model_of_a_fresh_parse() {
         .collect();
     check_edits(ARTICLE, &[batch.clone(), batch]);
 }
-
-
