@@ -8,10 +8,10 @@ use tree_sitter::{Node, Tree};
 
 use super::cache::{Assembled, BlockEntry, Counts, Gap, LowerCache, Plan};
 use super::lower::{lower_block, range, trim_line_end};
-use super::{
-    plain, Claim, Definition, DefinitionKind, Field, FileModel, Heading, Name, Reference,
-    ReferenceContext, TextPiece,
+use super::shift::{
+    shift, shift_claim, shift_field, shift_piece, shifted_definition, shifted_reference,
 };
+use super::{plain, Claim, DefinitionKind, FileModel, Heading};
 use crate::syntax::kinds;
 use crate::text::TextRange;
 
@@ -445,105 +445,6 @@ fn finish_headings(headings: &mut [Heading], text_len: usize) {
     for idx in open {
         headings[idx].section = TextRange::new(headings[idx].range.start as usize, text_len);
     }
-}
-
-fn shift(range: TextRange, delta: i64) -> TextRange {
-    if delta == 0 {
-        return range;
-    }
-    let move_by = |offset: u32| (offset as i64 + delta).max(0) as usize;
-    TextRange::new(move_by(range.start), move_by(range.end))
-}
-
-fn shift_piece(piece: TextPiece, delta: i64) -> TextPiece {
-    match piece {
-        TextPiece::Verbatim(range) => TextPiece::Verbatim(shift(range, delta)),
-        TextPiece::Escaped { range, ch } => TextPiece::Escaped {
-            range: shift(range, delta),
-            ch,
-        },
-    }
-}
-
-fn shift_name(name: &mut Name, delta: i64) {
-    name.range = shift(name.range, delta);
-}
-
-fn shift_field(field: &mut Field, delta: i64) {
-    shift_name(&mut field.key, delta);
-    if let Some(value) = &mut field.value {
-        shift_name(value, delta);
-    }
-    field.range = shift(field.range, delta);
-}
-
-fn shift_claim(claim: &mut Claim, delta: i64) {
-    if delta == 0 {
-        return;
-    }
-    if let Some(id) = &mut claim.id {
-        shift_name(id, delta);
-    }
-    claim.range = shift(claim.range, delta);
-    claim.span = shift(claim.span, delta);
-    claim.attributes_range = shift(claim.attributes_range, delta);
-    if let Some(status) = &mut claim.status {
-        shift_name(status, delta);
-    }
-    for attribute in &mut claim.extra {
-        shift_name(&mut attribute.key, delta);
-        if let Some(value) = &mut attribute.value {
-            shift_name(value, delta);
-        }
-        attribute.range = shift(attribute.range, delta);
-    }
-}
-
-/// A reference moved by `delta` bytes, with the claims and definitions it belongs to
-/// renumbered.
-fn shifted_reference<F: Fn(usize) -> usize>(
-    mut reference: Reference,
-    delta: i64,
-    claim: impl Fn(usize) -> usize,
-    definition: impl Fn(DefinitionKind) -> F,
-) -> Reference {
-    reference.range = shift(reference.range, delta);
-    reference.id_range = shift(reference.id_range, delta);
-    reference.context = match reference.context {
-        ReferenceContext::Attribution { claim: idx } => {
-            ReferenceContext::Attribution { claim: claim(idx) }
-        }
-        ReferenceContext::Rebuts { claim: idx } => ReferenceContext::Rebuts { claim: claim(idx) },
-        ReferenceContext::Supports { claim: idx } => {
-            ReferenceContext::Supports { claim: claim(idx) }
-        }
-        ReferenceContext::Field {
-            kind,
-            definition: idx,
-        } => ReferenceContext::Field {
-            kind,
-            definition: definition(kind)(idx),
-        },
-        ReferenceContext::FrontMatter => ReferenceContext::FrontMatter,
-    };
-    reference
-}
-
-fn shifted_definition(mut definition: Definition, delta: i64) -> Definition {
-    if delta == 0 {
-        return definition;
-    }
-    shift_name(&mut definition.id, delta);
-    if let Some(name) = &mut definition.name {
-        shift_name(name, delta);
-    }
-    definition.range = shift(definition.range, delta);
-    definition.header = shift(definition.header, delta);
-    definition
-        .fields
-        .iter_mut()
-        .for_each(|field| shift_field(field, delta));
-    definition
 }
 
 #[cfg(test)]

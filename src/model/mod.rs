@@ -7,6 +7,7 @@ mod cache;
 mod ids;
 mod lower;
 mod plain;
+mod shift;
 pub mod vocabulary;
 
 pub use blocks::lower_blocks;
