@@ -1,7 +1,7 @@
 //! What an open document's next model can re-use of the last one: the blocks that model was
-//! assembled from, and where the text changed since. An edit re-lowers the blocks it
-//! touched; the blocks before are copied as they are and the blocks after are copied and
-//! moved by the change in length.
+//! assembled from, and the stretches of text changed since. The blocks a stretch touches
+//! are lowered again; the others are copied, those after a stretch moved by its change in
+//! length.
 
 use tree_sitter::{InputEdit, Tree};
 
