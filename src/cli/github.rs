@@ -6,7 +6,7 @@
 
 use std::io::{self, Write};
 
-use super::output::{position, Report};
+use super::output::Report;
 use crate::rules::{Diagnostic, Severity};
 use crate::workspace::{SourceFile, Workspace};
 
@@ -32,12 +32,12 @@ pub(crate) fn command(ws: &Workspace, file: &SourceFile, diagnostic: &Diagnostic
         Severity::Warning => "warning",
         Severity::Info | Severity::Hint => "notice",
     };
-    let start = position(file, diagnostic.range.start);
-    let end = position(file, diagnostic.range.end);
+    let start = file.position(diagnostic.range.start);
+    let end = file.position(diagnostic.range.end);
     let mut message = diagnostic.message.clone();
     for related in &diagnostic.related {
         if let Some(other) = ws.file(related.file) {
-            let at = position(other, related.range.start);
+            let at = other.position(related.range.start);
             let path = other.path.display();
             message.push_str(&format!(
                 "\nnote: {path}:{}:{}: {}",

@@ -6,7 +6,6 @@ use unicode_width::UnicodeWidthChar;
 
 use super::Color;
 use crate::rules::{Diagnostic, Severity};
-use crate::text::Encoding;
 use crate::workspace::{FileId, SourceFile, Workspace};
 
 pub(crate) struct Report<'a> {
@@ -28,22 +27,6 @@ pub(crate) fn use_color(choice: Color) -> bool {
 /// Whether to colour what goes to standard error (`auto` only: `--color` is `check`'s).
 pub(crate) fn use_color_stderr() -> bool {
     io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-}
-
-/// A 1-based position, columns counted in Unicode scalar values.
-pub(crate) struct Position {
-    pub line: u32,
-    pub column: u32,
-}
-
-pub(crate) fn position(file: &SourceFile, offset: u32) -> Position {
-    let at = file
-        .line_index
-        .line_col(&file.text, offset as usize, Encoding::Chars);
-    Position {
-        line: at.line + 1,
-        column: at.col + 1,
-    }
 }
 
 struct Paint {
@@ -166,7 +149,7 @@ fn write_diagnostic(
     diagnostic: &Diagnostic,
     paint: &Paint,
 ) -> io::Result<()> {
-    let start = position(file, diagnostic.range.start);
+    let start = file.position(diagnostic.range.start);
     let severity = diagnostic.severity.as_str();
     writeln!(
         out,
@@ -216,7 +199,7 @@ fn write_diagnostic(
         let Some(other) = ws.file(related.file) else {
             continue;
         };
-        let at = position(other, related.range.start);
+        let at = other.position(related.range.start);
         writeln!(
             out,
             "{:gutter$} {} note: {}:{}:{}: {}",
@@ -299,14 +282,14 @@ pub(crate) fn json_diagnostic(
     file: &SourceFile,
     diagnostic: &Diagnostic,
 ) -> serde_json::Value {
-    let start = position(file, diagnostic.range.start);
-    let end = position(file, diagnostic.range.end);
+    let start = file.position(diagnostic.range.start);
+    let end = file.position(diagnostic.range.end);
     let related: Vec<serde_json::Value> = diagnostic
         .related
         .iter()
         .filter_map(|related| {
             let other = ws.file(related.file)?;
-            let at = position(other, related.range.start);
+            let at = other.position(related.range.start);
             Some(serde_json::json!({
                 "file": other.path.display().to_string(),
                 "line": at.line,

@@ -19,7 +19,7 @@ use std::path::Path;
 
 use crate::model::vocabulary::Status;
 use crate::model::{Claim, Definition, DefinitionKind, FrontMatter, Role};
-use crate::text::{Encoding, TextRange};
+use crate::text::TextRange;
 use crate::workspace::{FileId, SourceFile, Workspace};
 
 pub use article_text::{ArticleText, TextQuote};
@@ -169,12 +169,10 @@ struct Position {
 }
 
 fn position(file: &SourceFile, offset: u32) -> Position {
-    let at = file
-        .line_index
-        .line_col(&file.text, offset as usize, Encoding::Chars);
+    let at = file.position(offset);
     Position {
-        line: at.line + 1,
-        column: at.col + 1,
+        line: at.line,
+        column: at.column,
         offset,
     }
 }

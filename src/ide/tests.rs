@@ -3,7 +3,6 @@
 use std::path::PathBuf;
 
 use crate::ide;
-use crate::text::Encoding;
 use crate::workspace::{analyze, FileId, Workspace};
 
 struct Fixture {
@@ -55,10 +54,8 @@ fn place(ws: &Workspace, file: FileId, range: crate::text::TextRange) -> String 
         return "?".to_owned();
     };
     let at = |offset: u32| {
-        let pos = source
-            .line_index
-            .line_col(&source.text, offset as usize, Encoding::Chars);
-        format!("{}:{}", pos.line + 1, pos.col + 1)
+        let pos = source.position(offset);
+        format!("{}:{}", pos.line, pos.column)
     };
     format!(
         "{}:{}-{} `{}`",

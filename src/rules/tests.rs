@@ -5,7 +5,6 @@ use std::path::{Path, PathBuf};
 
 use crate::config::Config;
 use crate::rules::{check_file, Diagnostic, Rule};
-use crate::text::Encoding;
 use crate::workspace::{analyze, Workspace};
 
 /// Renders diagnostics as `line:col-line:col severity[rule] message`, with the fix and
@@ -19,10 +18,8 @@ pub(crate) fn render(
         return String::new();
     };
     let pos = |file: &crate::workspace::SourceFile, offset: u32| {
-        let at = file
-            .line_index
-            .line_col(&file.text, offset as usize, Encoding::Chars);
-        format!("{}:{}", at.line + 1, at.col + 1)
+        let at = file.position(offset);
+        format!("{}:{}", at.line, at.column)
     };
     let mut out = String::new();
     for diagnostic in diagnostics {

@@ -5,7 +5,7 @@ use tree_sitter::Tree;
 
 use crate::model::{lower_blocks, FileModel, LowerCache};
 use crate::syntax::{self, SyntaxError};
-use crate::text::{LineIndex, TextRange};
+use crate::text::{Encoding, LineIndex, TextRange};
 
 /// One file analysed: its text, model and syntax errors. The tree is kept only where it
 /// serves (open documents re-parse incrementally); the command line drops it.
@@ -16,6 +16,27 @@ pub struct SourceFile {
     pub line_index: LineIndex,
     pub model: FileModel,
     pub syntax_errors: Vec<SyntaxError>,
+}
+
+/// A 1-based line and column, the column in Unicode scalar values: how the command line
+/// and the exports show a place to people.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Position {
+    pub line: u32,
+    pub column: u32,
+}
+
+impl SourceFile {
+    /// Where a byte offset stands, counted as people read it (see [`Position`]).
+    pub fn position(&self, offset: u32) -> Position {
+        let at = self
+            .line_index
+            .line_col(&self.text, offset as usize, Encoding::Chars);
+        Position {
+            line: at.line + 1,
+            column: at.col + 1,
+        }
+    }
 }
 
 /// Decodes a file read from disk and analyses it, dropping the tree. Text that is not UTF-8

@@ -9,7 +9,9 @@ mod analysis;
 mod discover;
 mod index;
 
-pub use analysis::{analyze, analyze_bytes, analyze_incrementally, analyze_with_tree, SourceFile};
+pub use analysis::{
+    analyze, analyze_bytes, analyze_incrementally, analyze_with_tree, Position, SourceFile,
+};
 pub use discover::cdown_files;
 
 use index::{add_definition, patch_index, remove_location, DefinitionIndex, ReferenceIndex};
