@@ -9,7 +9,8 @@ use tree_sitter::{Node, Tree};
 use super::cache::{Assembled, BlockEntry, Counts, Gap, LowerCache, Plan};
 use super::lower::{lower_block, range, trim_line_end};
 use super::shift::{
-    shift, shift_claim, shift_field, shift_piece, shifted_definition, shifted_reference,
+    shift, shift_claim, shift_piece, shifted_definition, shifted_front_matter, shifted_heading,
+    shifted_malformed, shifted_reference,
 };
 use super::{plain, Claim, DefinitionKind, FileModel, Heading};
 use crate::syntax::kinds;
@@ -289,11 +290,7 @@ impl Assembler<'_> {
         model.malformed.extend(
             previous.malformed[span(from.malformed, to.malformed)]
                 .iter()
-                .map(|malformed| {
-                    let mut malformed = malformed.clone();
-                    malformed.range = shift(malformed.range, delta);
-                    malformed
-                }),
+                .map(|malformed| shifted_malformed(malformed.clone(), delta)),
         );
         model.text_pieces.extend(
             previous.text_pieces[span(from.text_pieces, to.text_pieces)]
@@ -303,21 +300,13 @@ impl Assembler<'_> {
         model.headings.extend(
             previous.headings[span(from.headings, to.headings)]
                 .iter()
-                .map(|heading| {
-                    let mut heading = heading.clone();
-                    heading.range = shift(heading.range, delta);
-                    heading
-                }),
+                .map(|heading| shifted_heading(heading.clone(), delta)),
         );
         if blocks.iter().any(|block| block.front_matter) {
-            model.front_matter = previous.front_matter.clone().map(|mut front_matter| {
-                front_matter.range = shift(front_matter.range, delta);
-                front_matter
-                    .fields
-                    .iter_mut()
-                    .for_each(|field| shift_field(field, delta));
-                front_matter
-            });
+            model.front_matter = previous
+                .front_matter
+                .clone()
+                .map(|front_matter| shifted_front_matter(front_matter, delta));
         }
     }
 

@@ -2,7 +2,8 @@
 //! a text where they start elsewhere.
 
 use super::{
-    Claim, Definition, DefinitionKind, Field, Name, Reference, ReferenceContext, TextPiece,
+    Claim, Definition, DefinitionKind, Field, FrontMatter, Heading, Malformed, Name, Reference,
+    ReferenceContext, TextPiece,
 };
 use crate::text::TextRange;
 
@@ -103,4 +104,24 @@ pub(super) fn shifted_definition(mut definition: Definition, delta: i64) -> Defi
         .iter_mut()
         .for_each(|field| shift_field(field, delta));
     definition
+}
+
+pub(super) fn shifted_front_matter(mut front_matter: FrontMatter, delta: i64) -> FrontMatter {
+    front_matter.range = shift(front_matter.range, delta);
+    front_matter
+        .fields
+        .iter_mut()
+        .for_each(|field| shift_field(field, delta));
+    front_matter
+}
+
+/// Its range only: the section and parent are worked out again from all the headings.
+pub(super) fn shifted_heading(mut heading: Heading, delta: i64) -> Heading {
+    heading.range = shift(heading.range, delta);
+    heading
+}
+
+pub(super) fn shifted_malformed(mut malformed: Malformed, delta: i64) -> Malformed {
+    malformed.range = shift(malformed.range, delta);
+    malformed
 }
