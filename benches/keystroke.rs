@@ -75,19 +75,11 @@ fn main() {
     );
 
     let mut rope = Rope::from_str(&big);
-    let lines: Vec<&str> = big.lines().collect();
     // Typing in prose: at the start of a lowercase line in the middle.
-    let prose = (lines.len() / 2..lines.len())
-        .find(|&n| lines[n].starts_with(|ch: char| ch.is_ascii_lowercase()))
-        .map_or((0, 0), |n| (n, 0));
+    let prose = (gen::prose_line(&big, 0.5), 0);
     // Typing in an actor's id: right after `@a12` in the middle, which makes it undefined.
-    let in_id = (lines.len() / 2..lines.len())
-        .find_map(|n| {
-            let at = lines[n].find(" @a")? + 2;
-            let len = lines[n][at..].find(|ch: char| !ch.is_ascii_alphanumeric())?;
-            Some((n, at + len))
-        })
-        .unwrap_or((0, 0));
+    let (line, _, id_end) = gen::actor_reference(&big, 0.5);
+    let in_id = (line, id_end);
     let mut session = Session {
         ws: &mut ws,
         id,
@@ -101,15 +93,13 @@ fn main() {
     report("typing in prose", &session.type_and_delete(&[prose], 0));
     report("typing in an id", &session.type_and_delete(&[in_id], 1));
     // Two cursors, a tenth and nine tenths of the way down.
-    let at_line = |fraction: f64| {
-        let from = (lines.len() as f64 * fraction) as usize;
-        (from..lines.len())
-            .find(|&n| lines[n].starts_with(|ch: char| ch.is_ascii_lowercase()))
-            .map_or((0, 0), |n| (n, 0))
-    };
+    let cursors = [
+        (gen::prose_line(&big, 0.9), 0),
+        (gen::prose_line(&big, 0.1), 0),
+    ];
     report(
         "typing with two cursors far apart",
-        &session.type_and_delete(&[at_line(0.9), at_line(0.1)], 0),
+        &session.type_and_delete(&cursors, 0),
     );
 }
 

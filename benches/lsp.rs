@@ -67,33 +67,20 @@ fn main() {
 
     // Keystrokes in a prose line in the middle: type a character, then delete it.
     let lines: Vec<&str> = big.lines().collect();
-    let line = (lines.len() / 2..lines.len())
-        .find(|&n| lines[n].starts_with(|ch: char| ch.is_ascii_lowercase()))
-        .unwrap_or(lines.len() / 2) as u32;
+    let line = gen::prose_line(&big, 0.5) as u32;
     let mut version = 1;
     let mut latencies = keystrokes(&mut server, &uri, &mut version, (line, 0));
     report("keystroke → diagnostics (1 MB)", &mut latencies);
     // The same in an actor's id, which makes it undefined and then mends it.
-    let in_id = (lines.len() / 2..lines.len())
-        .find_map(|n| {
-            let at = lines[n].find(" @a")? + 2;
-            let len = lines[n][at..].find(|ch: char| !ch.is_ascii_alphanumeric())?;
-            Some((n as u32, (at + len) as u32))
-        })
-        .unwrap_or((0, 0));
+    // The server speaks UTF-16: columns count its code units.
+    let (id_line, id_start, id_end) = gen::actor_reference(&big, 0.5);
+    let utf16 = |col: usize| lines[id_line][..col].encode_utf16().count() as u32;
+    let in_id = (id_line as u32, utf16(id_end));
     let mut latencies = keystrokes(&mut server, &uri, &mut version, in_id);
     report("keystroke in an id → diagnostics", &mut latencies);
 
     // Hover and definition on an actor reference in the middle of the file.
-    let (hover_line, hover_col) = lines
-        .iter()
-        .enumerate()
-        .skip(lines.len() / 2)
-        .find_map(|(n, text)| {
-            let at = text.find(" @a")?;
-            Some((n as u32, text[..at + 2].encode_utf16().count() as u32))
-        })
-        .unwrap_or((0, 0));
+    let (hover_line, hover_col) = (id_line as u32, utf16(id_start));
     for (method, label) in [
         ("textDocument/hover", "hover"),
         ("textDocument/definition", "definition"),

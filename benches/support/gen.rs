@@ -599,3 +599,27 @@ pub fn write_workspace(dir: &std::path::Path, n_articles: usize) -> std::io::Res
     }
     Ok(total)
 }
+
+/// The first line at or after `fraction` of the way down `text` that starts with a
+/// lowercase letter: prose, where typing a character changes no markup.
+pub fn prose_line(text: &str, fraction: f64) -> usize {
+    let lines: Vec<&str> = text.lines().collect();
+    let from = (lines.len() as f64 * fraction) as usize;
+    (from..lines.len())
+        .find(|&n| lines[n].starts_with(|ch: char| ch.is_ascii_lowercase()))
+        .unwrap_or(from)
+}
+
+/// The first actor reference `@a…` at or after `fraction` of the way down `text`: its line,
+/// and the byte columns where its id starts and ends.
+pub fn actor_reference(text: &str, fraction: f64) -> (usize, usize, usize) {
+    let lines: Vec<&str> = text.lines().collect();
+    let from = (lines.len() as f64 * fraction) as usize;
+    (from..lines.len())
+        .find_map(|n| {
+            let start = lines[n].find(" @a")? + 2;
+            let len = lines[n][start..].find(|ch: char| !ch.is_ascii_alphanumeric())?;
+            Some((n, start, start + len))
+        })
+        .unwrap_or((0, 0, 0))
+}
