@@ -1,15 +1,19 @@
 //! An open document: its text in a rope, edited change by change in the order the client
-//! sent them, each change also recorded as a tree-sitter edit for incremental re-parsing.
+//! sent them, each change also recorded as a tree-sitter edit for incremental re-parsing
+//! and in the cache that lets the next model re-use the last one's blocks.
 
 use ropey::Rope;
 use tower_lsp_server::ls_types::{Position, TextDocumentContentChangeEvent};
 use tree_sitter::{InputEdit, Point};
 
+use crate::model::LowerCache;
 use crate::text::Encoding;
 
 pub(crate) struct Document {
     pub rope: Rope,
     pub version: i32,
+    /// The blocks of the document's last model and the edits made since.
+    pub cache: LowerCache,
 }
 
 impl Document {
@@ -17,6 +21,7 @@ impl Document {
         Document {
             rope: Rope::from_str(text),
             version,
+            cache: LowerCache::default(),
         }
     }
 
@@ -29,6 +34,7 @@ impl Document {
     ) -> Option<InputEdit> {
         let Some(range) = change.range else {
             self.rope = Rope::from_str(&change.text);
+            self.cache.invalidate();
             return None;
         };
         let start = self.offset(range.start, encoding);
@@ -40,14 +46,16 @@ impl Document {
         self.rope.remove(start_char..end_char);
         self.rope.insert(start_char, &change.text);
         let new_end = start + change.text.len();
-        Some(InputEdit {
+        let edit = InputEdit {
             start_byte: start,
             old_end_byte: end,
             new_end_byte: new_end,
             start_position,
             old_end_position,
             new_end_position: self.point(new_end),
-        })
+        };
+        self.cache.edit(&edit);
+        Some(edit)
     }
 
     /// The byte offset of an LSP position; positions past a line's end clamp to it and

@@ -18,7 +18,6 @@ use tree_sitter::Parser;
 use super::convert;
 use super::document::Document;
 use crate::config::Config;
-use crate::model::LowerCache;
 use crate::rules::{self, Rule, Severity};
 use crate::syntax;
 use crate::text::Encoding;
@@ -65,8 +64,6 @@ pub(crate) struct State {
     pub roots: Vec<PathBuf>,
     settings: HashMap<Rule, Option<Severity>>,
     docs: HashMap<PathBuf, (lsp::Uri, Document)>,
-    /// The lowered blocks of each open document's last version.
-    caches: HashMap<PathBuf, LowerCache>,
     /// Until the workspace is indexed, references to closed files cannot resolve: no
     /// diagnostics are published before, so that none flicker.
     pub indexed: bool,
@@ -127,7 +124,6 @@ pub(crate) fn spawn(
         roots,
         settings: HashMap::new(),
         docs: HashMap::new(),
-        caches: HashMap::new(),
         indexed: false,
         dirty: HashSet::new(),
         diagnostics: HashMap::new(),
@@ -212,7 +208,6 @@ impl State {
         let path = convert::path_of(&uri);
         self.docs
             .insert(path.clone(), (uri, Document::new(&text, version)));
-        self.caches.remove(&path);
         // Parse afresh: whatever the workspace held was read from disk.
         if let Some(id) = self.ws.file_id(&path) {
             if let Some(file) = self.ws.file_mut(id) {
@@ -235,13 +230,8 @@ impl State {
         doc.version = version;
         let id = self.ws.file_id(&path);
         let mut file = id.and_then(|id| self.ws.file_mut(id));
-        let cache = self.caches.entry(path.clone()).or_default();
         for change in changes {
             let edit = doc.apply(change, self.encoding);
-            match &edit {
-                Some(edit) => cache.edit(edit),
-                None => cache.invalidate(),
-            }
             let Some(file) = file.as_deref_mut() else {
                 continue;
             };
@@ -259,7 +249,6 @@ impl State {
         let path = convert::path_of(uri);
         self.docs.remove(&path);
         self.unsettled.remove(&path);
-        self.caches.remove(&path);
         self.dirty.remove(&path);
         self.diagnostics.remove(&path);
         if self.published.remove(&path).is_some() {
@@ -353,26 +342,25 @@ impl State {
     pub fn refresh(&mut self) {
         let dirty: Vec<PathBuf> = self.dirty.drain().collect();
         for path in dirty {
-            let Some((_, doc)) = self.docs.get(&path) else {
+            let Some((_, doc)) = self.docs.get_mut(&path) else {
                 continue;
             };
             let text: Arc<str> = Arc::from(doc.rope.to_string());
-            let old_tree = self
-                .ws
-                .file_id(&path)
+            // Out of the document until the new version is in the workspace: if anything
+            // on the way panics, the next version is lowered whole rather than patched
+            // onto a model the cache does not describe.
+            let mut cache = std::mem::take(&mut doc.cache);
+            let id = self.ws.file_id(&path);
+            let old_tree = id
                 .and_then(|id| self.ws.file_mut(id))
                 .and_then(|file| file.tree.take());
             let tree = syntax::parse_with(&mut self.parser, &text, old_tree.as_ref());
-            // Out of the map until the new version is in the workspace: if anything on the
-            // way panics, the next version is lowered whole rather than patched onto a
-            // model the cache does not describe.
-            let mut cache = self.caches.remove(&path).unwrap_or_default();
             match &old_tree {
                 Some(old_tree) => cache.reparsed(old_tree, &tree),
                 // Parsed afresh: nothing says where the text changed.
                 None => cache.invalidate(),
             }
-            let previous = self.ws.file_id(&path).and_then(|id| self.ws.file(id));
+            let previous = id.and_then(|id| self.ws.file(id));
             if old_tree.is_some() && tree.root_node().has_error() {
                 self.unsettled.insert(path.clone());
             } else {
@@ -380,7 +368,9 @@ impl State {
             }
             let file = analyze_incrementally(path.clone(), text, tree, Some(&mut cache), previous);
             let (_, old) = self.ws.replace_file(file);
-            self.caches.insert(path, cache);
+            if let Some((_, doc)) = self.docs.get_mut(&path) {
+                doc.cache = cache;
+            }
             self.garbage.extend(old);
             self.stale = true;
         }
