@@ -41,6 +41,7 @@ pub fn lower_blocks(
         None => {
             let middle = middle_blocks(tree.root_node(), 0, text.len());
             assembler.lower(&middle);
+            index_claim_ids(&mut assembler.model);
         }
     }
     let Assembler {
@@ -141,12 +142,7 @@ impl Assembler<'_> {
         if same_ids {
             self.model.claim_ids = previous.claim_ids.clone();
         } else {
-            self.model.claim_ids.clear();
-            for (idx, claim) in self.model.claims.iter().enumerate() {
-                if let Some(id) = &claim.id {
-                    self.model.claim_ids.entry(id.text.clone()).or_insert(idx);
-                }
-            }
+            index_claim_ids(&mut self.model);
         }
     }
 
@@ -367,10 +363,6 @@ impl Assembler<'_> {
             claim.references.start += reference_base as u32;
             claim.references.end += reference_base as u32;
             claim.heading = heading;
-            if let Some(id) = &claim.id {
-                let idx = model.claims.len();
-                model.claim_ids.entry(id.text.clone()).or_insert(idx);
-            }
             model.claims.push(claim);
         }
         model
@@ -396,6 +388,16 @@ impl Assembler<'_> {
         }
         model.malformed.extend(block.malformed);
         model.text_pieces.extend(block.text_pieces);
+    }
+}
+
+/// Each claim id's first claim, once all the claims are in place.
+fn index_claim_ids(model: &mut FileModel) {
+    model.claim_ids.clear();
+    for (idx, claim) in model.claims.iter().enumerate() {
+        if let Some(id) = &claim.id {
+            model.claim_ids.entry(id.text.clone()).or_insert(idx);
+        }
     }
 }
 

@@ -144,10 +144,7 @@ impl<'t> Ctx<'t> {
                     );
                     self.malformed(range(node), message);
                 }
-                None => {
-                    self.model.claim_ids.entry(name.text.clone()).or_insert(idx);
-                    self.model.claims[idx].id = Some(name);
-                }
+                None => self.model.claims[idx].id = Some(name),
             }
         } else if kind == kinds.actor_reference {
             self.sigil_reference(
