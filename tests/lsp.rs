@@ -369,6 +369,26 @@ fn seen(list: &Value) -> Vec<(Value, String, String)> {
         .unwrap_or_default()
 }
 
+/// What a server started afresh on `files` publishes for `open`, opened with its text as
+/// on disk: the diagnostics `claimdown check` would give.
+fn fresh_diagnostics(
+    name: &str,
+    files: &[(&str, &str)],
+    open: &str,
+) -> Vec<(Value, String, String)> {
+    let root = workspace(name, files);
+    let text = files
+        .iter()
+        .find(|(file, _)| *file == open)
+        .map_or("", |(_, text)| text);
+    let mut server = Server::start();
+    server.initialize(&root, &["utf-16"]);
+    let doc = server.open(&root.join(open), text);
+    let expected = seen(&server.diagnostics(&doc, |_| true)["diagnostics"]);
+    assert_eq!(server.stop(), Some(0));
+    expected
+}
+
 /// Edits that re-shape the document (an annotation broken and mended, a heading inserted,
 /// a block opened and closed, ids typed), several to a `didChange`: the diagnostics of the
 /// last version are those of the same text opened afresh by another server.
@@ -424,20 +444,13 @@ fn incremental_analysis_gives_the_diagnostics_of_a_fresh_open() {
     });
     assert_eq!(server.stop(), Some(0));
 
-    let fresh_root = workspace(
+    let expected = fresh_diagnostics(
         "lsp-incremental-fresh",
         &[("actors.cdown", ACTORS), ("article.cdown", &text)],
+        "article.cdown",
     );
-    let mut fresh = Server::start();
-    fresh.initialize(&fresh_root, &["utf-16"]);
-    let fresh_doc = fresh.open(&fresh_root.join("article.cdown"), &text);
-    let expected = fresh.diagnostics(&fresh_doc, |_| true);
-    assert!(
-        !seen(&expected["diagnostics"]).is_empty(),
-        "the edited text has findings"
-    );
-    assert_eq!(seen(&edited["diagnostics"]), seen(&expected["diagnostics"]));
-    assert_eq!(fresh.stop(), Some(0));
+    assert!(!expected.is_empty(), "the edited text has findings");
+    assert_eq!(seen(&edited["diagnostics"]), expected);
 }
 
 /// tree-sitter can recover from a syntax error otherwise when it re-parses incrementally
@@ -450,12 +463,7 @@ fn diagnostics_around_a_syntax_error_settle_to_those_of_a_fresh_parse() {
     let mut after = before.to_owned();
     after.replace_range(start..end, "");
 
-    let fresh_root = workspace("lsp-settle-fresh", &[("a.cdown", &after)]);
-    let mut fresh = Server::start();
-    fresh.initialize(&fresh_root, &["utf-16"]);
-    let fresh_doc = fresh.open(&fresh_root.join("a.cdown"), &after);
-    let expected = seen(&fresh.diagnostics(&fresh_doc, |_| true)["diagnostics"]);
-    assert_eq!(fresh.stop(), Some(0));
+    let expected = fresh_diagnostics("lsp-settle-fresh", &[("a.cdown", &after)], "a.cdown");
 
     let root = workspace("lsp-settle", &[("a.cdown", before)]);
     let mut server = Server::start();
