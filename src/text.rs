@@ -80,6 +80,28 @@ pub struct LineCol {
     pub col: u32,
 }
 
+/// The line starts `p` with `from <= p <= to` (`from` at least 1): the offsets just after a
+/// `\n`, a `\r\n` or a lone `\r`.
+fn line_starts_in(bytes: &[u8], from: usize, to: usize) -> impl Iterator<Item = u32> + '_ {
+    // From two bytes back: the break ending just before `from` may be a `\r\n`.
+    let scan_from = from.saturating_sub(2);
+    let scan_to = to.min(bytes.len());
+    memchr::memchr2_iter(b'\n', b'\r', bytes.get(scan_from..scan_to).unwrap_or(&[]))
+        .map(move |i| scan_from + i)
+        .filter_map(move |i| {
+            // The `\n` of a `\r\n` was counted with its `\r`.
+            if bytes[i] == b'\n' && i > 0 && bytes[i - 1] == b'\r' {
+                return None;
+            }
+            let next = if bytes[i] == b'\r' && bytes.get(i + 1) == Some(&b'\n') {
+                i + 2
+            } else {
+                i + 1
+            };
+            (from..=to).contains(&next).then(|| to_u32(next))
+        })
+}
+
 /// Where each line starts. Line breaks are `\n`, `\r\n` and a lone `\r`, as in LSP.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct LineIndex {
@@ -94,18 +116,7 @@ impl LineIndex {
     pub fn new(text: &str) -> LineIndex {
         let bytes = text.as_bytes();
         let mut line_starts = vec![0];
-        for i in memchr::memchr2_iter(b'\n', b'\r', bytes) {
-            // The `\n` of a `\r\n` was counted with its `\r`.
-            if bytes[i] == b'\n' && i > 0 && bytes[i - 1] == b'\r' {
-                continue;
-            }
-            let next = if bytes[i] == b'\r' && bytes.get(i + 1) == Some(&b'\n') {
-                i + 2
-            } else {
-                i + 1
-            };
-            line_starts.push(to_u32(next));
-        }
+        line_starts.extend(line_starts_in(bytes, 1, bytes.len()));
         let ascii_lines = line_starts
             .iter()
             .enumerate()
@@ -129,12 +140,6 @@ impl LineIndex {
     /// changes are moved, not read again.
     pub fn patched(&self, text: &str, changes: &[(usize, usize, i64)]) -> LineIndex {
         let bytes = text.as_bytes();
-        let is_start = |p: usize| match p.checked_sub(1).map(|before| bytes[before]) {
-            None => true,
-            Some(b'\n') => true,
-            Some(b'\r') => bytes.get(p) != Some(&b'\n'),
-            Some(_) => false,
-        };
         // Each line start, with its old line and the stretch of unchanged text it stands in
         // when it was kept: a line kept with its end in the same stretch keeps its flag.
         let mut starts: Vec<(u32, Option<(usize, usize)>)> =
@@ -161,11 +166,7 @@ impl LineIndex {
             {
                 old += 1;
             }
-            for p in lo..=hi {
-                if p > 0 && is_start(p) {
-                    starts.push((to_u32(p), None));
-                }
-            }
+            starts.extend(line_starts_in(bytes, lo.max(1), hi).map(|p| (p, None)));
             shift += delta;
         }
         while let Some(&start) = self.line_starts.get(old) {
