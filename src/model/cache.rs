@@ -122,9 +122,7 @@ impl LowerCache {
                 merged.delta += dirty.delta;
             }
         }
-        let at = kept.partition_point(|dirty| dirty.lo < merged.lo);
-        kept.insert(at, merged);
-        self.dirty = collapse_if_many(kept);
+        self.dirty = placed(kept, merged);
     }
 
     /// Records where the new tree's structure differs from the old one's (already edited):
@@ -154,9 +152,7 @@ impl LowerCache {
                 merged.delta += dirty.delta;
             }
         }
-        let at = kept.partition_point(|dirty| dirty.lo < merged.lo);
-        kept.insert(at, merged);
-        self.dirty = collapse_if_many(kept);
+        self.dirty = placed(kept, merged);
     }
 
     /// Where the text changed since `previous` (if it is the model the cache describes,
@@ -216,6 +212,13 @@ impl LowerCache {
 /// More stretches than this (a replace-all, say) become one: the blocks between are
 /// lowered again, and the cost of tracking edits stays bounded.
 const MAX_STRETCHES: usize = 32;
+
+/// `stretches` (apart from `merged`) with `merged` in its place among them.
+fn placed(mut stretches: Vec<Dirty>, merged: Dirty) -> Vec<Dirty> {
+    let at = stretches.partition_point(|dirty| dirty.lo < merged.lo);
+    stretches.insert(at, merged);
+    collapse_if_many(stretches)
+}
 
 fn collapse_if_many(stretches: Vec<Dirty>) -> Vec<Dirty> {
     match (stretches.first(), stretches.last()) {
