@@ -3,15 +3,17 @@
 
 mod convert;
 mod document;
+pub mod framing;
 mod indexing;
 mod memory;
 mod server;
 mod state;
+pub mod transport;
 
 use std::process::ExitCode;
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use tower_lsp_server::{LspService, Server};
+use tower_lsp_server::LspService;
 
 static SHUTDOWN_REQUESTED: AtomicBool = AtomicBool::new(false);
 
@@ -31,10 +33,10 @@ pub fn run_stdio() -> ExitCode {
     };
     runtime.block_on(async {
         let (service, socket) = LspService::new(server::Backend::new);
-        Server::new(tokio::io::stdin(), tokio::io::stdout(), socket)
-            .serve(service)
-            .await;
+        transport::serve(tokio::io::stdin(), tokio::io::stdout(), service, socket).await;
     });
+    // Reading stdin blocks a thread that only the client can wake: do not wait for it.
+    runtime.shutdown_background();
     // Per the protocol, `exit` without a prior `shutdown` is an error exit.
     if SHUTDOWN_REQUESTED.load(Ordering::SeqCst) {
         ExitCode::SUCCESS

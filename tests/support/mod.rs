@@ -66,6 +66,48 @@ impl Server {
             .unwrap_or_else(|err| panic!("flush: {err}"));
     }
 
+    /// Writes bytes as they are: for malformed frames.
+    pub fn send_raw(&mut self, bytes: &[u8]) {
+        self.stdin
+            .write_all(bytes)
+            .unwrap_or_else(|err| panic!("write: {err}"));
+        self.stdin
+            .flush()
+            .unwrap_or_else(|err| panic!("flush: {err}"));
+    }
+
+    /// Waits for a response (no `method`) whose id is `id`, e.g. `json!(null)`.
+    pub fn response(&mut self, id: &Value) -> Value {
+        let deadline = Instant::now() + TIMEOUT;
+        if let Some(at) = self
+            .pending
+            .iter()
+            .position(|m| m.get("id") == Some(id) && m.get("method").is_none())
+        {
+            return self.pending.remove(at);
+        }
+        loop {
+            let message = self
+                .recv(deadline)
+                .unwrap_or_else(|| panic!("no response with id {id}"));
+            if message.get("id") == Some(id) && message.get("method").is_none() {
+                return message;
+            }
+            self.stash(message);
+        }
+    }
+
+    /// Drops the responses with id `id` read so far.
+    pub fn forget_responses(&mut self, id: &Value) {
+        self.pending
+            .retain(|m| !(m.get("id") == Some(id) && m.get("method").is_none()));
+    }
+
+    /// Whether the server process is still running.
+    pub fn is_running(&mut self) -> bool {
+        matches!(self.child.try_wait(), Ok(None))
+    }
+
     pub fn pid(&self) -> u32 {
         self.child.id()
     }
@@ -152,6 +194,19 @@ impl Server {
     }
 
     pub fn initialize(&mut self, root: &Path, encodings: &[&str]) -> Value {
+        self.initialize_with(
+            root,
+            json!({
+                "general": { "positionEncodings": encodings },
+                "workspace": { "didChangeWatchedFiles": { "dynamicRegistration": true } },
+                "window": { "workDoneProgress": true },
+                "textDocument": { "publishDiagnostics": { "versionSupport": true } }
+            }),
+        )
+    }
+
+    /// Initializes with the given client capabilities, as a recorded client would.
+    pub fn initialize_with(&mut self, root: &Path, capabilities: Value) -> Value {
         let root_uri = uri(root);
         let res = self.request(
             "initialize",
@@ -159,12 +214,7 @@ impl Server {
                 "processId": null,
                 "rootUri": root_uri,
                 "workspaceFolders": [{ "uri": root_uri, "name": "ws" }],
-                "capabilities": {
-                    "general": { "positionEncodings": encodings },
-                    "workspace": { "didChangeWatchedFiles": { "dynamicRegistration": true } },
-                    "window": { "workDoneProgress": true },
-                    "textDocument": { "publishDiagnostics": { "versionSupport": true } }
-                }
+                "capabilities": capabilities
             }),
         );
         self.notify("initialized", json!({}));

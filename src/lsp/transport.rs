@@ -1,0 +1,343 @@
+//! Drives the tower-lsp-server service with our own read and write loops. Its own `Server`
+//! stops reading after the first undecodable message; here a bad frame or a message that
+//! is not JSON-RPC is answered as the JSON-RPC spec says (-32700, -32600) and the next
+//! frame is served. The loop also answers what the service leaves unanswered: a request
+//! whose method starts with `$/` gets MethodNotFound, and `initialized` without params
+//! (as Vim sends it) is accepted.
+
+use std::future::Future;
+use std::pin::Pin;
+use std::time::Duration;
+
+use bytes::BytesMut;
+use futures::channel::mpsc as futures_mpsc;
+use futures::{SinkExt, StreamExt};
+use serde_json::Value;
+use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
+use tokio::sync::mpsc;
+use tower_lsp_server::jsonrpc::{Error, ErrorCode, Id, Request, Response};
+use tower_lsp_server::{ClientSocket, ExitedError};
+use tower_service::Service;
+
+use super::framing::{Decoded, FrameDecoder, FrameError};
+
+/// As many requests run at once as tower-lsp-server's own transport allows.
+const CONCURRENCY: usize = 4;
+/// How long a body that is already complete JSON waits for the rest its header promised.
+const STALL: Duration = Duration::from_millis(300);
+
+type Answer = Pin<Box<dyn Future<Output = Option<Response>> + Send>>;
+
+/// What one decoded message asks of the loop.
+#[derive(Debug)]
+pub enum Incoming {
+    Request(Request),
+    Response(Response),
+    /// Answered at once, without the service.
+    Reject(Vec<Response>),
+}
+
+/// Reads one message body as JSON-RPC.
+pub fn classify(body: &[u8]) -> Incoming {
+    let value: Value = match serde_json::from_slice(body) {
+        Ok(value) => value,
+        Err(err) => {
+            return reject(
+                Id::Null,
+                ErrorCode::ParseError,
+                format!("the message is not JSON: {err}"),
+            )
+        }
+    };
+    match value {
+        Value::Array(items) => {
+            // LSP has no batches: each request in one is refused, with its id.
+            let refusals = items
+                .iter()
+                .filter_map(|item| {
+                    let id = item.get("id").map(id_of).unwrap_or(Id::Null);
+                    let is_notification = item.get("method").is_some() && item.get("id").is_none();
+                    (!is_notification).then(|| {
+                        Response::from_error(
+                            id,
+                            error(
+                                ErrorCode::InvalidRequest,
+                                "batches are not supported by the Language Server Protocol",
+                            ),
+                        )
+                    })
+                })
+                .collect();
+            Incoming::Reject(refusals)
+        }
+        Value::Object(_) => classify_object(value),
+        _ => reject(
+            Id::Null,
+            ErrorCode::InvalidRequest,
+            "a message must be a JSON object".to_owned(),
+        ),
+    }
+}
+
+fn classify_object(mut value: Value) -> Incoming {
+    let id = value.get("id").map(id_of).unwrap_or(Id::Null);
+    if value.get("jsonrpc").and_then(Value::as_str) != Some("2.0") {
+        return reject(
+            id,
+            ErrorCode::InvalidRequest,
+            "the message lacks `\"jsonrpc\": \"2.0\"`".to_owned(),
+        );
+    }
+    match value.get("method") {
+        Some(Value::String(method)) => {
+            if method == "initialized" && value.get("params").is_none_or(Value::is_null) {
+                value["params"] = Value::Object(Default::default());
+            }
+            match serde_json::from_value::<Request>(value) {
+                Ok(request) => Incoming::Request(request),
+                Err(err) => reject(id, ErrorCode::InvalidRequest, err.to_string()),
+            }
+        }
+        Some(_) => reject(
+            id,
+            ErrorCode::InvalidRequest,
+            "`method` must be a string".to_owned(),
+        ),
+        None if value.get("result").is_some() || value.get("error").is_some() => {
+            match serde_json::from_value::<Response>(value) {
+                Ok(response) => Incoming::Response(response),
+                Err(err) => reject(id, ErrorCode::InvalidRequest, err.to_string()),
+            }
+        }
+        None => reject(
+            id,
+            ErrorCode::InvalidRequest,
+            "the message is neither a request, a notification nor a response".to_owned(),
+        ),
+    }
+}
+
+/// A JSON-RPC id as the spec allows it (number, string or null); anything else is null.
+fn id_of(value: &Value) -> Id {
+    serde_json::from_value(value.clone()).unwrap_or(Id::Null)
+}
+
+fn error(code: ErrorCode, message: &str) -> Error {
+    Error {
+        code,
+        message: message.to_owned().into(),
+        data: None,
+    }
+}
+
+fn reject(id: Id, code: ErrorCode, message: String) -> Incoming {
+    Incoming::Reject(vec![Response::from_error(
+        id,
+        Error {
+            code,
+            message: message.into(),
+            data: None,
+        },
+    )])
+}
+
+/// The answer to a frame that could not be read, if the client should hear of it.
+fn frame_error(err: FrameError) -> Response {
+    let code = match &err {
+        FrameError::Garbage { .. } | FrameError::Truncated => ErrorCode::ParseError,
+        _ => ErrorCode::InvalidRequest,
+    };
+    // A body that was complete JSON names the request the client waits on.
+    let id = match &err {
+        FrameError::Overlong { body, .. } => serde_json::from_slice::<Value>(body)
+            .ok()
+            .and_then(|value| value.get("id").map(id_of))
+            .unwrap_or(Id::Null),
+        _ => Id::Null,
+    };
+    Response::from_error(id, error(code, &err.to_string()))
+}
+
+/// Serves `service` until `exit`, or until the input ends.
+pub async fn serve<S, I, O>(input: I, output: O, mut service: S, socket: ClientSocket)
+where
+    S: Service<Request, Response = Option<Response>, Error = ExitedError> + Send + 'static,
+    S::Future: Send + 'static,
+    I: AsyncRead + Unpin,
+    O: AsyncWrite + Unpin + Send + 'static,
+{
+    let (out_tx, out_rx) = mpsc::unbounded_channel::<Vec<u8>>();
+    let writer = tokio::spawn(write_loop(output, out_rx));
+
+    let (mut to_client, mut client_responses) = socket.split();
+    let forward_tx = out_tx.clone();
+    let forward = tokio::spawn(async move {
+        while let Some(request) = to_client.next().await {
+            send(&forward_tx, &request);
+        }
+    });
+
+    // Answers are polled in the order their requests arrived, as tower-lsp-server's own
+    // transport does: a notification's handler starts before a later message's.
+    let (mut tasks_tx, tasks_rx) = futures_mpsc::channel::<Answer>(100);
+    let answers_tx = out_tx.clone();
+    let answers = tokio::spawn(async move {
+        let mut answers = tasks_rx.buffer_unordered(CONCURRENCY);
+        while let Some(answer) = answers.next().await {
+            if let Some(response) = answer {
+                send(&answers_tx, &response);
+            }
+        }
+    });
+
+    let mut reader = FrameReader::new(input);
+    while let Some(decoded) = reader.next().await {
+        let incoming = match decoded {
+            Decoded::Message(body) => classify(&body),
+            Decoded::Error(err) => {
+                eprintln!("claimdown: {err}");
+                Incoming::Reject(vec![frame_error(err)])
+            }
+        };
+        match incoming {
+            Incoming::Reject(responses) => {
+                for response in responses {
+                    send(&out_tx, &response);
+                }
+            }
+            Incoming::Response(response) => {
+                if client_responses.send(response).await.is_err() {
+                    eprintln!("claimdown: a response from the client came too late");
+                }
+            }
+            Incoming::Request(request) => {
+                if std::future::poll_fn(|cx| service.poll_ready(cx))
+                    .await
+                    .is_err()
+                {
+                    break;
+                }
+                let exit = request.method() == "exit";
+                let id = request.id().cloned();
+                let method = request.method().to_owned();
+                let call = service.call(request);
+                let answer: Answer = Box::pin(async move {
+                    let response = call.await.ok().flatten();
+                    match (response, id) {
+                        (Some(response), _) => Some(response),
+                        // A request must be answered, even one the service drops.
+                        (None, Some(id)) => Some(Response::from_error(
+                            id,
+                            Error {
+                                code: ErrorCode::MethodNotFound,
+                                message: format!("method not found: {method}").into(),
+                                data: None,
+                            },
+                        )),
+                        (None, None) => None,
+                    }
+                });
+                if tasks_tx.send(answer).await.is_err() {
+                    break;
+                }
+                if exit {
+                    break;
+                }
+            }
+        }
+    }
+    // Let the answers already under way go out, then stop.
+    tasks_tx.close_channel();
+    let _ = answers.await;
+    forward.abort();
+    drop(out_tx);
+    let _ = writer.await;
+}
+
+fn send(out: &mpsc::UnboundedSender<Vec<u8>>, message: &impl serde::Serialize) {
+    match serde_json::to_vec(message) {
+        Ok(body) => {
+            let _ = out.send(body);
+        }
+        Err(err) => eprintln!("claimdown: cannot serialise a message: {err}"),
+    }
+}
+
+async fn write_loop<O: AsyncWrite + Unpin>(
+    mut output: O,
+    mut bodies: mpsc::UnboundedReceiver<Vec<u8>>,
+) {
+    while let Some(body) = bodies.recv().await {
+        let header = format!("Content-Length: {}\r\n\r\n", body.len());
+        let written = async {
+            output.write_all(header.as_bytes()).await?;
+            output.write_all(&body).await?;
+            // Flush once the queue is drained, not per message.
+            if bodies.is_empty() {
+                output.flush().await?;
+            }
+            std::io::Result::Ok(())
+        };
+        if let Err(err) = written.await {
+            eprintln!("claimdown: cannot write to the client: {err}");
+            return;
+        }
+    }
+    let _ = output.flush().await;
+}
+
+/// Frames from an async byte stream.
+struct FrameReader<I> {
+    input: I,
+    buf: BytesMut,
+    decoder: FrameDecoder,
+    eof: bool,
+}
+
+impl<I: AsyncRead + Unpin> FrameReader<I> {
+    fn new(input: I) -> Self {
+        FrameReader {
+            input,
+            buf: BytesMut::with_capacity(64 << 10),
+            decoder: FrameDecoder::new(),
+            eof: false,
+        }
+    }
+
+    async fn next(&mut self) -> Option<Decoded> {
+        loop {
+            if let Some(decoded) = self.decoder.decode(&mut self.buf) {
+                return Some(decoded);
+            }
+            if self.eof {
+                return self.decoder.decode_eof(&mut self.buf);
+            }
+            self.buf.reserve(64 << 10);
+            // Input that stops inside a frame or garbage may leave the client waiting.
+            let read = if self.decoder.is_pending() {
+                match tokio::time::timeout(STALL, self.input.read_buf(&mut self.buf)).await {
+                    Ok(read) => read,
+                    Err(_) => {
+                        if let Some(decoded) = self.decoder.flush_stalled(&mut self.buf) {
+                            return Some(decoded);
+                        }
+                        continue;
+                    }
+                }
+            } else {
+                self.input.read_buf(&mut self.buf).await
+            };
+            match read {
+                Ok(0) => self.eof = true,
+                Ok(_) => (),
+                Err(err) => {
+                    eprintln!("claimdown: cannot read from the client: {err}");
+                    self.eof = true;
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,161 @@
+//! The server survives every malformed frame and message, answers it as JSON-RPC says, and
+//! then answers the next request correctly. Each case runs against the real binary.
+
+mod support;
+
+use serde_json::{json, Value};
+use support::{workspace, Server};
+
+const ARTICLE: &str = "[Jets struck]{#c-jets @jazayeri}.\n\n[@jazayeri]: Massoud Jazayeri\n";
+
+/// A server with one open article, initialized.
+fn ready(name: &str) -> (Server, String) {
+    let root = workspace(name, &[("a.cdown", ARTICLE)]);
+    let mut server = Server::start();
+    server.initialize(&root, &["utf-16"]);
+    let uri = server.open(&root.join("a.cdown"), ARTICLE);
+    (server, uri)
+}
+
+/// The server still answers a hover on `@jazayeri` with its definition.
+fn still_serves(server: &mut Server, uri: &str) {
+    let hover = server.at("textDocument/hover", uri, 0, 22);
+    let text = hover["contents"]["value"].as_str().unwrap_or_default();
+    assert!(
+        text.contains("Massoud Jazayeri"),
+        "hover after bad input: {hover}"
+    );
+    assert!(server.is_running());
+}
+
+fn error_code(response: &Value) -> i64 {
+    response["error"]["code"].as_i64().unwrap_or_default()
+}
+
+fn frame(body: &str) -> Vec<u8> {
+    format!("Content-Length: {}\r\n\r\n{body}", body.len()).into_bytes()
+}
+
+#[test]
+fn malformed_frames_are_answered_and_the_session_goes_on() {
+    let (mut server, uri) = ready("transport-frames");
+    let cases: Vec<(&str, Vec<u8>, Option<i64>)> = vec![
+        ("invalid JSON", frame("{\"jsonrpc\": \"2.0\", "), Some(-32700)),
+        (
+            "invalid UTF-8",
+            b"Content-Length: 8\r\n\r\n\"\xff\xfe\xfd\xfc\xfb\xfa\"".to_vec(),
+            Some(-32700),
+        ),
+        ("JSON but not JSON-RPC", frame("{\"hello\": 1}"), Some(-32600)),
+        ("a number", frame("42"), Some(-32600)),
+        ("a batch", frame("[{\"jsonrpc\":\"2.0\",\"id\":99,\"method\":\"shutdown\"}]"), None),
+        ("a missing Content-Length", b"Content-Type: x\r\n\r\n{}".to_vec(), Some(-32600)),
+        ("a non-numeric Content-Length", b"Content-Length: ten\r\n\r\n{}".to_vec(), Some(-32600)),
+        ("garbage before a header", b"GET / HTTP/1.1\r\n".to_vec(), Some(-32700)),
+        (
+            "a short Content-Length",
+            b"Content-Length: 4\r\n\r\n{\"jsonrpc\":\"2.0\",\"method\":\"x\"}".to_vec(),
+            Some(-32700),
+        ),
+        (
+            "more than two headers",
+            [
+                b"Content-Length: 2\r\nContent-Type: application/vscode-jsonrpc; charset=utf-8\r\nX-A: 1\r\nX-B: 2\r\n\r\n".as_slice(),
+                b"{}",
+            ]
+            .concat(),
+            Some(-32600),
+        ),
+    ];
+    for (what, bytes, code) in cases {
+        server.send_raw(&bytes);
+        if let Some(code) = code {
+            let answer = server.response(&Value::Null);
+            assert_eq!(error_code(&answer), code, "{what}: {answer}");
+        }
+        still_serves(&mut server, &uri);
+        // The rest of a broken frame may be reported as skipped bytes too.
+        server.forget_responses(&Value::Null);
+    }
+    // The batch's request was refused with its own id.
+    let batch = server.response(&json!(99));
+    assert_eq!(error_code(&batch), -32600);
+    server.stop();
+}
+
+#[test]
+fn an_overlong_content_length_does_not_swallow_the_next_message() {
+    let (mut server, uri) = ready("transport-overlong");
+    let body = r#"{"jsonrpc":"2.0","id":"long","method":"workspace/symbol","params":{"query":""}}"#;
+    server.send_raw(format!("Content-Length: {}\r\n\r\n{body}", body.len() + 500).as_bytes());
+    // Sent with nothing after it: the client waits on its answer.
+    assert_eq!(error_code(&server.response(&json!("long"))), -32600);
+    server.send_raw(format!("Content-Length: {}\r\n\r\n{body}", body.len() + 500).as_bytes());
+    still_serves(&mut server, &uri);
+    assert_eq!(error_code(&server.response(&json!("long"))), -32600);
+    server.stop();
+}
+
+#[test]
+fn a_frame_above_the_limit_is_refused_without_buffering_it() {
+    let (mut server, uri) = ready("transport-huge");
+    // Declared but never sent: the server skips what comes, answers at once, and a
+    // well-formed message after the skipped bytes is served.
+    let length = 300 << 20;
+    server.send_raw(format!("Content-Length: {length}\r\n\r\n").as_bytes());
+    let answer = server.response(&Value::Null);
+    assert_eq!(error_code(&answer), -32600, "{answer}");
+    let chunk = vec![b' '; 1 << 20];
+    for _ in 0..300 {
+        server.send_raw(&chunk);
+    }
+    still_serves(&mut server, &uri);
+    server.stop();
+}
+
+#[test]
+fn dollar_requests_get_method_not_found() {
+    let (mut server, uri) = ready("transport-dollar");
+    server.send_raw(&frame(
+        r#"{"jsonrpc":"2.0","id":"d","method":"$/unknownThing","params":{}}"#,
+    ));
+    assert_eq!(error_code(&server.response(&json!("d"))), -32601);
+    // `$/` notifications stay unanswered, as the protocol wants.
+    server.send_raw(&frame(
+        r#"{"jsonrpc":"2.0","method":"$/setTrace","params":{"value":"off"}}"#,
+    ));
+    still_serves(&mut server, &uri);
+    server.stop();
+}
+
+#[test]
+fn initialized_without_params_indexes_the_workspace() {
+    for initialized in [
+        r#"{"jsonrpc":"2.0","method":"initialized"}"#,
+        r#"{"jsonrpc":"2.0","method":"initialized","params":null}"#,
+    ] {
+        let root = workspace(
+            "transport-initialized",
+            &[
+                ("actors.cdown", "[@jazayeri]: Massoud Jazayeri\n"),
+                ("a.cdown", "[Jets struck]{#c-jets @jazayeri}.\n"),
+            ],
+        );
+        let mut server = Server::start();
+        server.request(
+            "initialize",
+            json!({
+                "processId": null,
+                "rootUri": support::uri(&root),
+                "capabilities": {}
+            }),
+        );
+        server.send_raw(&frame(initialized));
+        let uri = server.open(&root.join("a.cdown"), "[Jets struck]{#c-jets @jazayeri}.\n");
+        // Diagnostics wait for the workspace's index: they come only if it was built, and
+        // then the closed registry's actor resolves.
+        let published = server.diagnostics(&uri, |_| true);
+        assert_eq!(published["diagnostics"], json!([]), "{initialized}");
+        server.stop();
+    }
+}
