@@ -187,7 +187,7 @@ fn hundreds_of_edits_apply_in_order() {
         .as_str()
         .unwrap_or("");
     assert!(
-        message.starts_with(&format!("actor `{id}` is not defined")),
+        message.starts_with(&format!("actor '{id}' is not defined")),
         "{message}"
     );
     assert_eq!(server.stop(), Some(0));
@@ -214,7 +214,7 @@ fn editing_the_registry_updates_the_articles_diagnostics() {
         .filter_map(|d| d["message"].as_str())
         .collect();
     assert!(
-        messages[0].starts_with("actor `fna` is not defined; did you mean `fna2`?"),
+        messages[0].starts_with("actor 'fna' is not defined; did you mean 'fna2'?"),
         "{messages:?}"
     );
 
@@ -227,7 +227,7 @@ fn editing_the_registry_updates_the_articles_diagnostics() {
             "context": { "diagnostics": [] }
         }),
     );
-    assert_eq!(actions[0]["title"], "Change to `@fna2`");
+    assert_eq!(actions[0]["title"], "Change to '@fna2'");
     assert_eq!(
         actions[0]["edit"]["changes"][&article][0]["newText"],
         "fna2"

@@ -5,6 +5,7 @@
 mod completion;
 mod folding;
 mod hover;
+mod markup;
 mod navigation;
 mod resolve;
 mod symbols;
@@ -12,6 +13,7 @@ mod symbols;
 pub use completion::{completions, CompletionItem, CompletionKind};
 pub use folding::{folding_ranges, Fold, FoldKind};
 pub use hover::{hover, HoverResult};
+pub use markup::{plain_message, plain_text};
 pub use navigation::{
     definition, document_highlights, prepare_rename, references, rename, Highlight,
     NavigationTarget, RenameError,

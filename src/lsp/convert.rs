@@ -4,6 +4,7 @@ use std::path::{Path, PathBuf};
 
 use tower_lsp_server::ls_types as lsp;
 
+use super::caps::ClientCaps;
 use crate::ide;
 use crate::rules::{self, Severity};
 use crate::text::{Encoding, LineCol, TextRange};
@@ -78,43 +79,57 @@ pub(crate) fn diagnostic(
     file: &SourceFile,
     diagnostic: &rules::Diagnostic,
     encoding: Encoding,
+    caps: &ClientCaps,
 ) -> lsp::Diagnostic {
-    let related: Vec<lsp::DiagnosticRelatedInformation> = diagnostic
-        .related
-        .iter()
-        .filter_map(|related| {
-            Some(lsp::DiagnosticRelatedInformation {
-                location: location(ws, related.file, related.range, encoding)?,
-                message: related.message.clone(),
+    let related: Vec<lsp::DiagnosticRelatedInformation> = if caps.related_information {
+        diagnostic
+            .related
+            .iter()
+            .filter_map(|related| {
+                Some(lsp::DiagnosticRelatedInformation {
+                    location: location(ws, related.file, related.range, encoding)?,
+                    message: ide::plain_message(&related.message),
+                })
             })
-        })
-        .collect();
+            .collect()
+    } else {
+        Vec::new()
+    };
     lsp::Diagnostic {
         range: range(file, diagnostic.range, encoding),
         severity: Some(severity(diagnostic.severity)),
         code: Some(lsp::NumberOrString::String(
             diagnostic.rule.name().to_owned(),
         )),
-        code_description: diagnostic
-            .rule
-            .url()
-            .parse()
-            .ok()
+        code_description: caps
+            .code_description
+            .then(|| diagnostic.rule.url().parse().ok())
+            .flatten()
             .map(|href| lsp::CodeDescription { href }),
         source: Some("claimdown".to_owned()),
-        message: diagnostic.message.clone(),
+        message: ide::plain_message(&diagnostic.message),
         related_information: (!related.is_empty()).then_some(related),
         tags: diagnostic
             .unnecessary
-            .then(|| vec![lsp::DiagnosticTag::UNNECESSARY]),
+            .then(|| caps.diagnostic_tag(lsp::DiagnosticTag::UNNECESSARY))
+            .flatten()
+            .map(|tag| vec![tag]),
         data: None,
     }
 }
 
-pub(crate) fn markdown(value: String) -> lsp::MarkupContent {
-    lsp::MarkupContent {
-        kind: lsp::MarkupKind::Markdown,
-        value,
+/// Markdown for a client that renders it, readable plain text for one that does not.
+pub(crate) fn markup(markdown: String, client_renders_markdown: bool) -> lsp::MarkupContent {
+    if client_renders_markdown {
+        lsp::MarkupContent {
+            kind: lsp::MarkupKind::Markdown,
+            value: markdown,
+        }
+    } else {
+        lsp::MarkupContent {
+            kind: lsp::MarkupKind::PlainText,
+            value: ide::plain_text(&markdown),
+        }
     }
 }
 
@@ -122,22 +137,25 @@ pub(crate) fn completion_item(
     file: &SourceFile,
     item: ide::CompletionItem,
     encoding: Encoding,
+    caps: &ClientCaps,
 ) -> lsp::CompletionItem {
+    use lsp::CompletionItemKind as Kind;
+    // Kinds 19–25 are not in the protocol's default set: each has fallbacks from 1–18.
     let kind = match item.kind {
-        ide::CompletionKind::Actor => lsp::CompletionItemKind::VARIABLE,
-        ide::CompletionKind::Source => lsp::CompletionItemKind::REFERENCE,
-        ide::CompletionKind::Claim => lsp::CompletionItemKind::CONSTANT,
-        ide::CompletionKind::Keyword => lsp::CompletionItemKind::KEYWORD,
-        ide::CompletionKind::Field => lsp::CompletionItemKind::FIELD,
-        ide::CompletionKind::Value => lsp::CompletionItemKind::ENUM_MEMBER,
+        ide::CompletionKind::Actor => caps.completion_kind(Kind::VARIABLE, &[]),
+        ide::CompletionKind::Source => caps.completion_kind(Kind::REFERENCE, &[]),
+        ide::CompletionKind::Claim => caps.completion_kind(Kind::CONSTANT, &[Kind::VALUE]),
+        ide::CompletionKind::Keyword => caps.completion_kind(Kind::KEYWORD, &[]),
+        ide::CompletionKind::Field => caps.completion_kind(Kind::FIELD, &[Kind::PROPERTY]),
+        ide::CompletionKind::Value => caps.completion_kind(Kind::ENUM_MEMBER, &[Kind::VALUE]),
     };
     lsp::CompletionItem {
         label: item.label,
-        kind: Some(kind),
+        kind,
         detail: item.detail,
         documentation: item
             .documentation
-            .map(|doc| lsp::Documentation::MarkupContent(markdown(doc))),
+            .map(|doc| lsp::Documentation::MarkupContent(markup(doc, caps.completion_markdown))),
         sort_text: Some(item.sort_text),
         filter_text: Some(item.filter_text),
         text_edit: Some(lsp::CompletionTextEdit::Edit(lsp::TextEdit::new(
@@ -153,11 +171,12 @@ pub(crate) fn document_symbol(
     file: &SourceFile,
     symbol: ide::Symbol,
     encoding: Encoding,
+    caps: &ClientCaps,
 ) -> lsp::DocumentSymbol {
     lsp::DocumentSymbol {
         name: symbol.name,
         detail: symbol.detail,
-        kind: symbol_kind(symbol.kind),
+        kind: symbol_kind(symbol.kind, caps, false),
         tags: None,
         deprecated: None,
         range: range(file, symbol.range, encoding),
@@ -166,22 +185,62 @@ pub(crate) fn document_symbol(
             symbol
                 .children
                 .into_iter()
-                .map(|child| document_symbol(file, child, encoding))
+                .map(|child| document_symbol(file, child, encoding, caps))
                 .collect(),
         ),
     }
 }
 
-pub(crate) fn symbol_kind(kind: ide::SymbolKind) -> lsp::SymbolKind {
-    match kind {
-        ide::SymbolKind::Heading => lsp::SymbolKind::NAMESPACE,
-        ide::SymbolKind::Claim => lsp::SymbolKind::STRING,
-        ide::SymbolKind::Quote => lsp::SymbolKind::STRING,
-        ide::SymbolKind::Rebuttal => lsp::SymbolKind::EVENT,
-        ide::SymbolKind::Actor => lsp::SymbolKind::CLASS,
-        ide::SymbolKind::Source => lsp::SymbolKind::FILE,
-        ide::SymbolKind::Group => lsp::SymbolKind::PACKAGE,
+/// The outline as a flat list, for a client without hierarchical symbols: each symbol
+/// names its parent as its container.
+#[allow(deprecated)] // `deprecated` is a required field of the wire type.
+pub(crate) fn flat_symbols(
+    uri: &lsp::Uri,
+    file: &SourceFile,
+    symbols: Vec<ide::Symbol>,
+    encoding: Encoding,
+    caps: &ClientCaps,
+) -> Vec<lsp::SymbolInformation> {
+    let mut out = Vec::new();
+    let mut stack: Vec<(ide::Symbol, Option<String>)> =
+        symbols.into_iter().rev().map(|s| (s, None)).collect();
+    while let Some((mut symbol, container)) = stack.pop() {
+        let children = std::mem::take(&mut symbol.children);
+        stack.extend(
+            children
+                .into_iter()
+                .rev()
+                .map(|child| (child, Some(symbol.name.clone()))),
+        );
+        out.push(lsp::SymbolInformation {
+            kind: symbol_kind(symbol.kind, caps, false),
+            tags: None,
+            deprecated: None,
+            location: lsp::Location::new(uri.clone(), range(file, symbol.range, encoding)),
+            container_name: container,
+            name: symbol.name,
+        });
     }
+    out
+}
+
+/// Kinds 19–26 are not in the protocol's default set: each has a fallback from 1–18.
+pub(crate) fn symbol_kind(
+    kind: ide::SymbolKind,
+    caps: &ClientCaps,
+    workspace: bool,
+) -> lsp::SymbolKind {
+    use lsp::SymbolKind as Kind;
+    let (wanted, fallbacks): (Kind, &[Kind]) = match kind {
+        ide::SymbolKind::Heading => (Kind::NAMESPACE, &[]),
+        ide::SymbolKind::Claim => (Kind::STRING, &[]),
+        ide::SymbolKind::Quote => (Kind::STRING, &[]),
+        ide::SymbolKind::Rebuttal => (Kind::EVENT, &[Kind::STRING]),
+        ide::SymbolKind::Actor => (Kind::CLASS, &[]),
+        ide::SymbolKind::Source => (Kind::FILE, &[]),
+        ide::SymbolKind::Group => (Kind::PACKAGE, &[]),
+    };
+    caps.symbol_kind(wanted, fallbacks, workspace)
 }
 
 pub(crate) fn folding_range(file: &SourceFile, fold: ide::Fold) -> lsp::FoldingRange {

@@ -1,10 +1,12 @@
 //! The language server: the thin protocol layer over [`crate::ide`] and [`crate::rules`].
 //! Documents live in ropey; all state is owned by one thread (see [`state`]).
 
+mod caps;
 mod convert;
 mod document;
 pub mod framing;
 mod indexing;
+mod lenient;
 mod memory;
 mod server;
 mod state;

@@ -12,12 +12,17 @@ use tower_lsp_server::jsonrpc::{Error, Result};
 use tower_lsp_server::ls_types::*;
 use tower_lsp_server::{Client, LanguageServer};
 
+use super::caps::ClientCaps;
 use super::state::{self, Message, Publish, StateHandle};
 use super::{convert, indexing};
 use crate::config::Config;
 use crate::ide;
 use crate::rules::{Rule, Severity};
 use crate::text::Encoding;
+
+/// The command a quick fix is sent as to a client without code action literals: its one
+/// argument is the `WorkspaceEdit` to apply.
+const APPLY_EDIT_COMMAND: &str = "claimdown.applyEdit";
 
 pub(crate) struct Backend {
     client: Client,
@@ -122,6 +127,8 @@ pub(crate) fn severities(settings: &Value) -> HashMap<Rule, Option<Severity>> {
 impl LanguageServer for Backend {
     async fn initialize(&self, params: InitializeParams) -> Result<InitializeResult> {
         let encoding = negotiate_encoding(&params);
+        let caps = ClientCaps::new(&params.capabilities);
+        let prepare_rename = caps.prepare_rename;
         let roots = roots(&params);
         let config = match roots.first() {
             Some(root) => Config::load(root).unwrap_or_else(|err| {
@@ -147,9 +154,9 @@ impl LanguageServer for Backend {
                 client.publish_diagnostics(uri, diagnostics, version).await;
             }
         });
-        let _ = self
-            .state
-            .set(state::spawn(encoding, config, roots, settings, publish_tx));
+        let _ = self.state.set(state::spawn(
+            encoding, caps, config, roots, settings, publish_tx,
+        ));
         let watch = params
             .capabilities
             .workspace
@@ -195,16 +202,24 @@ impl LanguageServer for Backend {
                 document_symbol_provider: Some(OneOf::Left(true)),
                 workspace_symbol_provider: Some(OneOf::Left(true)),
                 folding_range_provider: Some(FoldingRangeProviderCapability::Simple(true)),
-                rename_provider: Some(OneOf::Right(RenameOptions {
-                    prepare_provider: Some(true),
-                    work_done_progress_options: Default::default(),
-                })),
+                rename_provider: Some(if prepare_rename {
+                    OneOf::Right(RenameOptions {
+                        prepare_provider: Some(true),
+                        work_done_progress_options: Default::default(),
+                    })
+                } else {
+                    OneOf::Left(true)
+                }),
                 code_action_provider: Some(CodeActionProviderCapability::Options(
                     CodeActionOptions {
                         code_action_kinds: Some(vec![CodeActionKind::QUICKFIX]),
                         ..Default::default()
                     },
                 )),
+                execute_command_provider: Some(ExecuteCommandOptions {
+                    commands: vec![APPLY_EDIT_COMMAND.to_owned()],
+                    work_done_progress_options: Default::default(),
+                }),
                 completion_provider: Some(CompletionOptions {
                     trigger_characters: Some(
                         ["@", "^", "#", "=", "{", " "].map(String::from).to_vec(),
@@ -314,7 +329,10 @@ impl LanguageServer for Backend {
             let offset = convert::offset(file, at.position, state.encoding);
             let res = ide::hover(&state.ws, id, offset)?;
             Some(Hover {
-                contents: HoverContents::Markup(convert::markdown(res.markdown)),
+                contents: HoverContents::Markup(convert::markup(
+                    res.markdown,
+                    state.caps.hover_markdown,
+                )),
                 range: Some(convert::range(file, res.range, state.encoding)),
             })
         })
@@ -351,7 +369,18 @@ impl LanguageServer for Backend {
                     })
                 })
                 .collect();
-            (!links.is_empty()).then_some(GotoDefinitionResponse::Link(links))
+            if links.is_empty() {
+                return None;
+            }
+            if !state.caps.definition_links {
+                // A plain location points at the id, where the cursor should land.
+                let locations = links
+                    .into_iter()
+                    .map(|link| Location::new(link.target_uri, link.target_selection_range))
+                    .collect();
+                return Some(GotoDefinitionResponse::Array(locations));
+            }
+            Some(GotoDefinitionResponse::Link(links))
         })
         .await
     }
@@ -405,7 +434,7 @@ impl LanguageServer for Backend {
             let offset = convert::offset(file, at.position, state.encoding);
             let items: Vec<CompletionItem> = ide::completions(&state.ws, id, offset)
                 .into_iter()
-                .map(|item| convert::completion_item(file, item, state.encoding))
+                .map(|item| convert::completion_item(file, item, state.encoding, &state.caps))
                 .collect();
             Some(CompletionResponse::List(CompletionList {
                 is_incomplete: false,
@@ -421,9 +450,19 @@ impl LanguageServer for Backend {
     ) -> Result<Option<DocumentSymbolResponse>> {
         self.query(move |state| {
             let (id, file) = state.file(&params.text_document.uri)?;
-            let symbols = ide::document_symbols(&state.ws, id)
+            let symbols = ide::document_symbols(&state.ws, id);
+            if !state.caps.hierarchical_symbols {
+                return Some(DocumentSymbolResponse::Flat(convert::flat_symbols(
+                    &params.text_document.uri,
+                    file,
+                    symbols,
+                    state.encoding,
+                    &state.caps,
+                )));
+            }
+            let symbols = symbols
                 .into_iter()
-                .map(|symbol| convert::document_symbol(file, symbol, state.encoding))
+                .map(|symbol| convert::document_symbol(file, symbol, state.encoding, &state.caps))
                 .collect();
             Some(DocumentSymbolResponse::Nested(symbols))
         })
@@ -441,7 +480,7 @@ impl LanguageServer for Backend {
                 .filter_map(|(file, symbol)| {
                     Some(SymbolInformation {
                         name: symbol.name,
-                        kind: convert::symbol_kind(symbol.kind),
+                        kind: convert::symbol_kind(symbol.kind, &state.caps, true),
                         tags: None,
                         deprecated: None,
                         location: convert::location(
@@ -522,6 +561,29 @@ impl LanguageServer for Backend {
         res.map_err(Error::invalid_params)
     }
 
+    async fn execute_command(&self, params: ExecuteCommandParams) -> Result<Option<LSPAny>> {
+        if params.command != APPLY_EDIT_COMMAND {
+            return Err(Error::invalid_params(format!(
+                "unknown command `{}`",
+                params.command
+            )));
+        }
+        let edit = params
+            .arguments
+            .into_iter()
+            .next()
+            .and_then(|arg| serde_json::from_value::<WorkspaceEdit>(arg).ok())
+            .ok_or_else(|| Error::invalid_params("expected one WorkspaceEdit argument"))?;
+        match self.client.apply_edit(edit).await {
+            Ok(res) if res.applied => Ok(None),
+            Ok(res) => Err(Error::invalid_params(format!(
+                "the client did not apply the edit: {}",
+                res.failure_reason.unwrap_or_default()
+            ))),
+            Err(err) => Err(err),
+        }
+    }
+
     async fn code_action(&self, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {
         self.query(move |state| {
             let uri = params.text_document.uri;
@@ -542,20 +604,34 @@ impl LanguageServer for Backend {
                         convert::range(file, fix.range, state.encoding),
                         fix.replacement.clone(),
                     );
+                    let edit = WorkspaceEdit {
+                        changes: Some(HashMap::from([(uri.clone(), vec![edit])])),
+                        ..Default::default()
+                    };
+                    let title = ide::plain_message(&fix.title);
+                    if !state.caps.code_action_literals {
+                        if !state.caps.apply_edit {
+                            return None;
+                        }
+                        // The client applies the edit when the server asks it to.
+                        return Some(CodeActionOrCommand::Command(Command {
+                            title,
+                            command: APPLY_EDIT_COMMAND.to_owned(),
+                            arguments: Some(vec![serde_json::to_value(edit).ok()?]),
+                        }));
+                    }
                     Some(CodeActionOrCommand::CodeAction(CodeAction {
-                        title: fix.title.clone(),
+                        title,
                         kind: Some(CodeActionKind::QUICKFIX),
                         diagnostics: Some(vec![convert::diagnostic(
                             &state.ws,
                             file,
                             d,
                             state.encoding,
+                            &state.caps,
                         )]),
-                        edit: Some(WorkspaceEdit {
-                            changes: Some(HashMap::from([(uri.clone(), vec![edit])])),
-                            ..Default::default()
-                        }),
-                        is_preferred: Some(true),
+                        edit: Some(edit),
+                        is_preferred: state.caps.is_preferred.then_some(true),
                         ..Default::default()
                     }))
                 })

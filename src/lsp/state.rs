@@ -15,6 +15,7 @@ use tokio::sync::{mpsc as tokio_mpsc, oneshot};
 use tower_lsp_server::ls_types as lsp;
 use tree_sitter::Parser;
 
+use super::caps::ClientCaps;
 use super::convert;
 use super::document::Document;
 use crate::config::Config;
@@ -60,6 +61,7 @@ pub(crate) struct Publish {
 pub(crate) struct State {
     pub ws: Workspace,
     pub encoding: Encoding,
+    pub caps: ClientCaps,
     pub config: Config,
     pub roots: Vec<PathBuf>,
     settings: HashMap<Rule, Option<Severity>>,
@@ -111,6 +113,7 @@ impl StateHandle {
 
 pub(crate) fn spawn(
     encoding: Encoding,
+    caps: ClientCaps,
     config: Config,
     roots: Vec<PathBuf>,
     settings: HashMap<Rule, Option<Severity>>,
@@ -120,6 +123,7 @@ pub(crate) fn spawn(
     let mut state = State {
         ws: Workspace::new(),
         encoding,
+        caps,
         config,
         roots,
         settings: HashMap::new(),
@@ -393,10 +397,10 @@ impl State {
             let found = rules::check_file(&self.ws, id, &self.config);
             let diagnostics: Vec<lsp::Diagnostic> = found
                 .iter()
-                .map(|d| convert::diagnostic(&self.ws, file, d, self.encoding))
+                .map(|d| convert::diagnostic(&self.ws, file, d, self.encoding, &self.caps))
                 .collect();
             self.diagnostics.insert(path.clone(), found);
-            let version = Some(doc.version);
+            let version = self.caps.diagnostic_version.then_some(doc.version);
             if self
                 .published
                 .get(path)

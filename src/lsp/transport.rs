@@ -25,6 +25,8 @@ use super::framing::{Decoded, FrameDecoder, FrameError};
 const CONCURRENCY: usize = 4;
 /// How long a body that is already complete JSON waits for the rest its header promised.
 const STALL: Duration = Duration::from_millis(300);
+/// How long answers still under way may take once the input has ended.
+const LAST_ANSWERS: Duration = Duration::from_secs(2);
 
 type Answer = Pin<Box<dyn Future<Output = Option<Response>> + Send>>;
 
@@ -88,10 +90,17 @@ fn classify_object(mut value: Value) -> Incoming {
             "the message lacks `\"jsonrpc\": \"2.0\"`".to_owned(),
         );
     }
-    match value.get("method") {
+    match value.get("method").cloned() {
         Some(Value::String(method)) => {
             if method == "initialized" && value.get("params").is_none_or(Value::is_null) {
                 value["params"] = Value::Object(Default::default());
+            }
+            if method == "initialize" {
+                if let Some(params) = value.get_mut("params") {
+                    for dropped in super::lenient::repair_initialize(params) {
+                        eprintln!("claimdown: ignored the client capability `{dropped}`: not as the protocol defines it");
+                    }
+                }
             }
             match serde_json::from_value::<Request>(value) {
                 Ok(request) => Incoming::Request(request),
@@ -246,12 +255,15 @@ where
             }
         }
     }
-    // Let the answers already under way go out, then stop.
+    // Let the answers already under way go out, for a moment: one may wait on the client,
+    // which has stopped talking.
     tasks_tx.close_channel();
-    let _ = answers.await;
+    if tokio::time::timeout(LAST_ANSWERS, answers).await.is_err() {
+        eprintln!("claimdown: stopped with requests unanswered");
+    }
     forward.abort();
     drop(out_tx);
-    let _ = writer.await;
+    let _ = tokio::time::timeout(LAST_ANSWERS, writer).await;
 }
 
 fn send(out: &mpsc::UnboundedSender<Vec<u8>>, message: &impl serde::Serialize) {

@@ -143,9 +143,14 @@ impl Server {
 
     /// Keeps notifications; answers requests from the server (registration, progress).
     fn stash(&mut self, message: Value) {
-        if let (Some(id), Some(_)) = (message.get("id"), message.get("method")) {
+        if let (Some(id), Some(method)) = (message.get("id"), message.get("method")) {
+            let result = if method == "workspace/applyEdit" {
+                json!({ "applied": true })
+            } else {
+                Value::Null
+            };
             let id = id.clone();
-            self.write(&json!({ "jsonrpc": "2.0", "id": id, "result": null }));
+            self.write(&json!({ "jsonrpc": "2.0", "id": id, "result": result }));
         }
         self.pending.push(message);
     }
@@ -200,7 +205,30 @@ impl Server {
                 "general": { "positionEncodings": encodings },
                 "workspace": { "didChangeWatchedFiles": { "dynamicRegistration": true } },
                 "window": { "workDoneProgress": true },
-                "textDocument": { "publishDiagnostics": { "versionSupport": true } }
+                // Everything the server can send, as VS Code declares it.
+                "textDocument": {
+                    "publishDiagnostics": {
+                        "versionSupport": true,
+                        "relatedInformation": true,
+                        "codeDescriptionSupport": true,
+                        "tagSupport": { "valueSet": [1, 2] }
+                    },
+                    "hover": { "contentFormat": ["markdown", "plaintext"] },
+                    "completion": {
+                        "completionItem": { "documentationFormat": ["markdown", "plaintext"] },
+                        "completionItemKind": { "valueSet": (1..=25).collect::<Vec<u32>>() }
+                    },
+                    "definition": { "linkSupport": true },
+                    "documentSymbol": {
+                        "hierarchicalDocumentSymbolSupport": true,
+                        "symbolKind": { "valueSet": (1..=26).collect::<Vec<u32>>() }
+                    },
+                    "rename": { "prepareSupport": true },
+                    "codeAction": {
+                        "codeActionLiteralSupport": { "codeActionKind": { "valueSet": ["quickfix"] } },
+                        "isPreferredSupport": true
+                    }
+                }
             }),
         )
     }
@@ -258,6 +286,17 @@ impl Server {
                 return status.code();
             }
             if Instant::now() > deadline {
+                if std::env::var_os("CLAIMDOWN_DEBUG_HANG").is_some() {
+                    let _ = Command::new("gdb")
+                        .args([
+                            "-p",
+                            &self.child.id().to_string(),
+                            "-batch",
+                            "-ex",
+                            "thread apply all bt 30",
+                        ])
+                        .status();
+                }
                 let _ = self.child.kill();
                 panic!("the server did not exit");
             }
