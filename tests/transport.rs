@@ -162,3 +162,87 @@ fn initialized_without_params_indexes_the_workspace() {
         server.stop();
     }
 }
+
+fn resident_kib(pid: u32) -> u64 {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
+    status
+        .lines()
+        .find_map(|line| line.strip_prefix("VmRSS:"))
+        .and_then(|value| value.split_whitespace().next()?.parse().ok())
+        .unwrap_or(0)
+}
+
+#[test]
+fn a_client_that_reads_slowly_does_not_make_the_server_grow() {
+    use std::io::{BufReader, Write};
+    use std::process::{Command, Stdio};
+    // Every line an undefined actor: each version's diagnostics are some 100 KB of JSON.
+    let article: String = (0..300)
+        .map(|n| format!("[Claim {n}]{{#c-{n} @nobody-{n}}}.\n\n"))
+        .collect();
+    let root = workspace("transport-slow-reader", &[("a.cdown", &article)]);
+    let mut child = Command::new(env!("CARGO_BIN_EXE_claimdown"))
+        .arg("lsp")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .unwrap_or_else(|err| panic!("{err}"));
+    let mut stdin = child.stdin.take().unwrap_or_else(|| panic!("stdin"));
+    let stdout = child.stdout.take().unwrap_or_else(|| panic!("stdout"));
+    let mut write = |message: Value| {
+        let body = message.to_string();
+        let _ = stdin.write_all(format!("Content-Length: {}\r\n\r\n{body}", body.len()).as_bytes());
+    };
+    let uri = support::uri(&root.join("a.cdown"));
+    write(
+        json!({"jsonrpc":"2.0","id":1,"method":"initialize","params":{
+        "processId":null,"rootUri":support::uri(&root),
+        "capabilities":{"textDocument":{"publishDiagnostics":{"versionSupport":true}}}}}),
+    );
+    write(json!({"jsonrpc":"2.0","method":"initialized","params":{}}));
+    write(
+        json!({"jsonrpc":"2.0","method":"textDocument/didOpen","params":{"textDocument":{
+        "uri":uri,"languageId":"claimdown","version":1,"text":article}}}),
+    );
+    // 3,000 edits while nobody reads what the server writes.
+    let last = 3001;
+    for version in 2..=last {
+        let text = if version % 2 == 0 { "x" } else { "" };
+        let end = if version % 2 == 0 { 0 } else { 1 };
+        write(
+            json!({"jsonrpc":"2.0","method":"textDocument/didChange","params":{
+            "textDocument":{"uri":uri,"version":version},
+            "contentChanges":[{"range":{"start":{"line":0,"character":0},"end":{"line":0,"character":end}},"text":text}]}}),
+        );
+        // Give the server time to analyse some versions, as a person typing would.
+        if version % 100 == 0 {
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+    }
+    std::thread::sleep(std::time::Duration::from_millis(500));
+    let resident = resident_kib(child.id());
+    // Now read: the diagnostics of the last version arrive.
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let mut reader = BufReader::new(stdout);
+        while let Some(message) = support::read_message(&mut reader) {
+            if message["method"] == "textDocument/publishDiagnostics"
+                && tx.send(message["params"]["version"].as_i64()).is_err()
+            {
+                return;
+            }
+        }
+    });
+    let mut versions = Vec::new();
+    while let Ok(version) = rx.recv_timeout(support::TIMEOUT) {
+        versions.push(version.unwrap_or(-1));
+        if versions.last() == Some(&last) {
+            break;
+        }
+    }
+    let _ = child.kill();
+    assert_eq!(versions.last(), Some(&last), "{versions:?}");
+    assert!(versions.len() < 100, "{} lists queued", versions.len());
+    assert!(resident < 120 * 1024, "the server holds {resident} KiB");
+}

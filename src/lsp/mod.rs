@@ -8,6 +8,7 @@ pub mod framing;
 mod indexing;
 mod lenient;
 mod memory;
+mod publish;
 mod server;
 mod state;
 pub mod transport;

@@ -13,7 +13,8 @@ use tower_lsp_server::ls_types::*;
 use tower_lsp_server::{Client, LanguageServer};
 
 use super::caps::ClientCaps;
-use super::state::{self, Message, Publish, StateHandle};
+use super::publish::Outbox;
+use super::state::{self, Message, StateHandle};
 use super::{convert, indexing};
 use crate::config::Config;
 use crate::ide;
@@ -142,18 +143,8 @@ impl LanguageServer for Backend {
             .as_ref()
             .map(severities)
             .unwrap_or_default();
-        let (publish_tx, mut publish_rx) = tokio::sync::mpsc::unbounded_channel::<Publish>();
-        let client = self.client.clone();
-        tokio::spawn(async move {
-            while let Some(Publish {
-                uri,
-                diagnostics,
-                version,
-            }) = publish_rx.recv().await
-            {
-                client.publish_diagnostics(uri, diagnostics, version).await;
-            }
-        });
+        let publish_tx = Outbox::default();
+        tokio::spawn(publish_tx.clone().run(self.client.clone()));
         let _ = self.state.set(state::spawn(
             encoding, caps, config, roots, settings, publish_tx,
         ));

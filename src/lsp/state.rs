@@ -11,13 +11,14 @@ use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender, TryRecvError};
 use std::sync::Arc;
 use std::time::Duration;
 
-use tokio::sync::{mpsc as tokio_mpsc, oneshot};
+use tokio::sync::oneshot;
 use tower_lsp_server::ls_types as lsp;
 use tree_sitter::Parser;
 
 use super::caps::ClientCaps;
 use super::convert;
 use super::document::Document;
+use super::publish::{Outbox, Publish};
 use crate::config::Config;
 use crate::rules::{self, Rule, Severity};
 use crate::syntax;
@@ -51,13 +52,6 @@ pub(crate) enum Message {
     Run(Job),
 }
 
-/// What the publisher task sends to the client.
-pub(crate) struct Publish {
-    pub uri: lsp::Uri,
-    pub diagnostics: Vec<lsp::Diagnostic>,
-    pub version: Option<i32>,
-}
-
 pub(crate) struct State {
     pub ws: Workspace,
     pub encoding: Encoding,
@@ -81,7 +75,7 @@ pub(crate) struct State {
     /// are parsed afresh once the editing pauses.
     unsettled: HashSet<PathBuf>,
     parser: Parser,
-    publish: tokio_mpsc::UnboundedSender<Publish>,
+    publish: Outbox,
 }
 
 /// The handle the protocol layer holds: sending never blocks and never awaits.
@@ -117,7 +111,7 @@ pub(crate) fn spawn(
     config: Config,
     roots: Vec<PathBuf>,
     settings: HashMap<Rule, Option<Severity>>,
-    publish: tokio_mpsc::UnboundedSender<Publish>,
+    publish: Outbox,
 ) -> StateHandle {
     let (sender, receiver) = mpsc::channel();
     let mut state = State {
@@ -256,7 +250,7 @@ impl State {
         self.dirty.remove(&path);
         self.diagnostics.remove(&path);
         if self.published.remove(&path).is_some() {
-            let _ = self.publish.send(Publish {
+            self.publish.send(Publish {
                 uri: uri.clone(),
                 diagnostics: Vec::new(),
                 version: None,
@@ -410,7 +404,7 @@ impl State {
             }
             self.published
                 .insert(path.clone(), (version, diagnostics.clone()));
-            let _ = self.publish.send(Publish {
+            self.publish.send(Publish {
                 uri: uri.clone(),
                 diagnostics,
                 version,

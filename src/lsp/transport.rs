@@ -25,6 +25,8 @@ use super::framing::{Decoded, FrameDecoder, FrameError};
 const CONCURRENCY: usize = 4;
 /// How long a body that is already complete JSON waits for the rest its header promised.
 const STALL: Duration = Duration::from_millis(300);
+/// Messages waiting for the client to read them.
+const OUT_QUEUE: usize = 64;
 /// How long answers still under way may take once the input has ended.
 const LAST_ANSWERS: Duration = Duration::from_secs(2);
 
@@ -175,14 +177,16 @@ where
     I: AsyncRead + Unpin,
     O: AsyncWrite + Unpin + Send + 'static,
 {
-    let (out_tx, out_rx) = mpsc::unbounded_channel::<Vec<u8>>();
+    // Bounded: a client that reads slowly slows the server down instead of growing its
+    // queues (diagnostics wait in the outbox, latest only).
+    let (out_tx, out_rx) = mpsc::channel::<Vec<u8>>(OUT_QUEUE);
     let writer = tokio::spawn(write_loop(output, out_rx));
 
     let (mut to_client, mut client_responses) = socket.split();
     let forward_tx = out_tx.clone();
     let forward = tokio::spawn(async move {
         while let Some(request) = to_client.next().await {
-            send(&forward_tx, &request);
+            send(&forward_tx, &request).await;
         }
     });
 
@@ -194,7 +198,7 @@ where
         let mut answers = tasks_rx.buffer_unordered(CONCURRENCY);
         while let Some(answer) = answers.next().await {
             if let Some(response) = answer {
-                send(&answers_tx, &response);
+                send(&answers_tx, &response).await;
             }
         }
     });
@@ -211,7 +215,7 @@ where
         match incoming {
             Incoming::Reject(responses) => {
                 for response in responses {
-                    send(&out_tx, &response);
+                    send(&out_tx, &response).await;
                 }
             }
             Incoming::Response(response) => {
@@ -220,16 +224,22 @@ where
                 }
             }
             Incoming::Request(request) => {
-                if std::future::poll_fn(|cx| service.poll_ready(cx))
-                    .await
-                    .is_err()
-                {
+                if ready(&mut service).await.is_err() {
                     break;
                 }
                 let exit = request.method() == "exit";
                 let id = request.id().cloned();
                 let method = request.method().to_owned();
                 let call = service.call(request);
+                if method == "initialize" {
+                    // Nothing else may start before the server is initialized: a client
+                    // that does not wait for the answer would see its next messages
+                    // dropped as "not initialized".
+                    if let Ok(Some(response)) = call.await {
+                        send(&out_tx, &response).await;
+                    }
+                    continue;
+                }
                 let answer: Answer = Box::pin(async move {
                     let response = call.await.ok().flatten();
                     match (response, id) {
@@ -266,19 +276,33 @@ where
     let _ = tokio::time::timeout(LAST_ANSWERS, writer).await;
 }
 
-fn send(out: &mpsc::UnboundedSender<Vec<u8>>, message: &impl serde::Serialize) {
+/// Waits until the service takes the next message. A service that is not ready does not
+/// always arrange to be woken (tower-lsp-server's own transport polls it again whenever
+/// anything else moves): poll it again shortly.
+async fn ready<S: Service<Request>>(service: &mut S) -> Result<(), S::Error> {
+    loop {
+        let polled = std::future::poll_fn(|cx| match service.poll_ready(cx) {
+            std::task::Poll::Ready(res) => std::task::Poll::Ready(Some(res)),
+            std::task::Poll::Pending => std::task::Poll::Ready(None),
+        })
+        .await;
+        match polled {
+            Some(res) => return res,
+            None => tokio::time::sleep(Duration::from_millis(1)).await,
+        }
+    }
+}
+
+async fn send(out: &mpsc::Sender<Vec<u8>>, message: &impl serde::Serialize) {
     match serde_json::to_vec(message) {
         Ok(body) => {
-            let _ = out.send(body);
+            let _ = out.send(body).await;
         }
         Err(err) => eprintln!("claimdown: cannot serialise a message: {err}"),
     }
 }
 
-async fn write_loop<O: AsyncWrite + Unpin>(
-    mut output: O,
-    mut bodies: mpsc::UnboundedReceiver<Vec<u8>>,
-) {
+async fn write_loop<O: AsyncWrite + Unpin>(mut output: O, mut bodies: mpsc::Receiver<Vec<u8>>) {
     while let Some(body) = bodies.recv().await {
         let header = format!("Content-Length: {}\r\n\r\n", body.len());
         let written = async {
