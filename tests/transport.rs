@@ -242,6 +242,7 @@ fn a_client_that_reads_slowly_does_not_make_the_server_grow() {
         }
     }
     let _ = child.kill();
+    let _ = child.wait();
     assert_eq!(versions.last(), Some(&last), "{versions:?}");
     assert!(versions.len() < 100, "{} lists queued", versions.len());
     assert!(resident < 120 * 1024, "the server holds {resident} KiB");
