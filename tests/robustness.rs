@@ -7,6 +7,7 @@
 
 #[path = "../benches/support/gen.rs"]
 mod gen;
+mod run_bin;
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -462,4 +463,32 @@ fn a_huge_article_completes() {
         .filter(|d| d.rule == Rule::SyntaxError)
         .collect();
     assert!(errors.is_empty(), "{:?}", &errors[..1]);
+}
+
+/// A time zone offset of non-ASCII text once split a character (`&offset[..2]`) and
+/// `check` and `export` exited 101.
+#[test]
+fn non_ascii_time_zone_is_a_located_warning() {
+    let text = "---\npublished: 2000-01-01T00:00+\u{1f600}\n---\n\n[^s]: S\n  date: 2000-01-01T00:00-\u{e9}1\n";
+    let dir = run_bin::scratch("non-ascii-zone", &[("a.cdown", text)]);
+    let run = run_bin::claimdown_in(&dir, &["check", "--format", "json", "a.cdown"], None);
+    assert!(run.code == 0 || run.code == 1, "{}", run.stderr);
+    let diagnostics = run_bin::json(&run.stdout);
+    let dates: Vec<_> = diagnostics
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|d| d["rule"] == "invalid-field")
+        .map(|d| (d["line"].as_u64(), d["severity"].as_str()))
+        .collect();
+    assert!(
+        dates.contains(&(Some(2), Some("warning"))),
+        "{diagnostics:#}"
+    );
+    assert!(
+        dates.contains(&(Some(6), Some("warning"))),
+        "{diagnostics:#}"
+    );
+    let export = run_bin::claimdown_in(&dir, &["export", "--format", "json", "a.cdown"], None);
+    assert_eq!(export.code, 0, "{}", export.stderr);
 }
