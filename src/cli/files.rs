@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use crate::config::Config;
-use crate::workspace::{analyze_bytes, cdown_files, FileId, SourceFile, Workspace};
+use crate::workspace::{analyze_bytes, cdown_files, load_file, FileId, SourceFile, Workspace};
 
 /// A file to read: the path to show (as the user gave it) and the path to open.
 #[derive(Clone, Debug)]
@@ -151,7 +151,7 @@ pub(crate) fn load(
                     candidate.display.clone(),
                     stdin.bytes.clone(),
                 )),
-                None => read(candidate),
+                None => read(candidate, config.max_file_size()),
             },
         )
         .collect();
@@ -175,15 +175,9 @@ pub(crate) fn load(
     }
 }
 
-fn read(candidate: &Candidate) -> Result<SourceFile, String> {
-    match std::fs::read(&candidate.canonical) {
-        Ok(bytes) => Ok(analyze_bytes(candidate.display.clone(), bytes)),
-        Err(err) => Err(format!(
-            "{}: {}",
-            candidate.display.display(),
-            describe(&err)
-        )),
-    }
+fn read(candidate: &Candidate, max_bytes: u64) -> Result<SourceFile, String> {
+    load_file(candidate.display.clone(), &candidate.canonical, max_bytes)
+        .map_err(|err| format!("{}: {err}", candidate.display.display()))
 }
 
 fn describe(err: &std::io::Error) -> String {
