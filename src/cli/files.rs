@@ -57,6 +57,8 @@ pub(crate) struct Loaded {
     pub checked: Vec<FileId>,
     /// Paths that could not be found or read.
     pub io_errors: Vec<String>,
+    /// The canonical path of every file read, checked or not.
+    pub inputs: Vec<PathBuf>,
 }
 
 /// The `.cdown` files under a folder, sorted, skipping hidden folders and build output.
@@ -143,6 +145,10 @@ pub(crate) fn load(
 
     let n_checked = checked.len();
     let all: Vec<Candidate> = checked.into_iter().chain(context).collect();
+    let inputs = all
+        .iter()
+        .map(|candidate| candidate.canonical.clone())
+        .collect();
     let read: Vec<Result<SourceFile, String>> = all
         .par_iter()
         .map(
@@ -172,6 +178,7 @@ pub(crate) fn load(
         ws,
         checked: checked_ids,
         io_errors,
+        inputs,
     }
 }
 
