@@ -477,3 +477,37 @@ fn output_is_replaced_whole() {
         "claimdown.toml, a.cdown, out.json, taken only"
     );
 }
+
+/// A file name that is not UTF-8 became `caf\u{fffd}.cdown` in JSON and
+/// `caf%EF%BF%BD.cdown` in URIs, naming a file that does not exist.
+#[cfg(unix)]
+#[test]
+fn non_utf8_file_names_keep_their_bytes_in_uris() {
+    use std::os::unix::ffi::OsStrExt;
+    let dir = scratch("non-utf8-name", &[]);
+    let name = std::ffi::OsStr::from_bytes(b"caf\xe9.cdown");
+    std::fs::write(dir.join(name), "[x]{#c1}\n\n[@a]: A\n").unwrap_or_else(|err| panic!("{err}"));
+    let run = claimdown_in(&dir, &["export", "--format", "json", "."], None);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let exported = json(&run.stdout);
+    validate("docs/schema/claimdown-export.schema.json", &exported);
+    assert_eq!(exported["articles"][0]["file"], "./caf\u{fffd}.cdown");
+    assert_eq!(exported["articles"][0]["uri"], "./caf%E9.cdown");
+    assert_eq!(exported["actors"][0]["uri"], "./caf%E9.cdown");
+
+    let run = claimdown_in(&dir, &["check", "--format", "json", "."], None);
+    let diagnostics = json(&run.stdout);
+    assert_eq!(
+        diagnostics[0]["file"], "./caf\u{fffd}.cdown",
+        "{diagnostics:#}"
+    );
+    assert_eq!(diagnostics[0]["uri"], "./caf%E9.cdown");
+
+    let run = claimdown_in(&dir, &["check", "--format", "sarif", "."], None);
+    let sarif = json(&run.stdout);
+    let location = &sarif["runs"][0]["results"][0]["locations"][0]["physicalLocation"];
+    assert_eq!(
+        location["artifactLocation"]["uri"], "./caf%E9.cdown",
+        "{sarif:#}"
+    );
+}
