@@ -3,6 +3,7 @@
 //!
 //! ```toml
 //! exclude = ["drafts/**"]
+//! max-file-size = "64MB"
 //!
 //! [rules]
 //! unused-definition = "off"
@@ -16,8 +17,14 @@ use std::path::{Path, PathBuf};
 use globset::{Glob, GlobSet, GlobSetBuilder};
 
 use crate::rules::{nearest, Rule, Severity};
+use crate::workspace::{
+    format_size, parse_size, ReadError, DEFAULT_MAX_FILE_SIZE, MAX_FILE_SIZE_CEILING,
+};
 
 pub const CONFIG_FILE: &str = "claimdown.toml";
+
+/// A configuration is a few lines; a larger one is a mistake, not worth reading.
+const CONFIG_MAX_SIZE: u64 = 1024 * 1024;
 
 #[derive(Clone, Debug)]
 pub struct Config {
@@ -27,6 +34,8 @@ pub struct Config {
     severities: HashMap<Rule, Option<Severity>>,
     exclude: GlobSet,
     exclude_patterns: Vec<String>,
+    /// Larger files are not read (`max-file-size`).
+    max_file_size: u64,
 }
 
 /// A `claimdown.toml` that cannot be used, with where and why.
@@ -56,6 +65,7 @@ impl Config {
             severities: HashMap::new(),
             exclude: GlobSet::empty(),
             exclude_patterns: Vec::new(),
+            max_file_size: DEFAULT_MAX_FILE_SIZE,
         }
     }
 
@@ -69,6 +79,15 @@ impl Config {
 
     pub fn set_severity(&mut self, rule: Rule, severity: Option<Severity>) {
         self.severities.insert(rule, severity);
+    }
+
+    /// The size in bytes above which a file is skipped.
+    pub fn max_file_size(&self) -> u64 {
+        self.max_file_size
+    }
+
+    pub fn set_max_file_size(&mut self, bytes: u64) {
+        self.max_file_size = bytes.min(MAX_FILE_SIZE_CEILING);
     }
 
     pub fn exclude_patterns(&self) -> &[String] {
@@ -87,9 +106,18 @@ impl Config {
     /// Reads `claimdown.toml` from `root`, or the defaults when there is none.
     pub fn load(root: &Path) -> Result<Config, ConfigError> {
         let path = root.join(CONFIG_FILE);
-        match std::fs::read_to_string(&path) {
+        // Read as sources are, so that a FIFO or a device named claimdown.toml cannot hang.
+        let read = crate::workspace::read_source(&path, CONFIG_MAX_SIZE).and_then(|bytes| {
+            String::from_utf8(bytes).map_err(|_| {
+                ReadError::Io(std::io::Error::new(
+                    std::io::ErrorKind::InvalidData,
+                    "it is not UTF-8 text",
+                ))
+            })
+        });
+        match read {
             Ok(text) => Config::parse(root.to_path_buf(), &path, &text),
-            Err(err) if err.kind() == std::io::ErrorKind::NotFound => {
+            Err(ReadError::Io(err)) if err.kind() == std::io::ErrorKind::NotFound => {
                 Ok(Config::default_for(root.to_path_buf()))
             }
             Err(err) => Err(ConfigError {
@@ -198,10 +226,35 @@ impl Config {
                     };
                     config.exclude_patterns = patterns;
                 }
+                "max-file-size" => {
+                    let size = match value {
+                        toml::Value::Integer(n) => u64::try_from(*n).ok(),
+                        toml::Value::String(text) => parse_size(text),
+                        _ => None,
+                    };
+                    config.max_file_size = match size {
+                        Some(size) if size <= MAX_FILE_SIZE_CEILING => size,
+                        Some(_) => {
+                            return Err(error(
+                                spans.find(key),
+                                format!(
+                                    "max-file-size = {value}: at most {} ({MAX_FILE_SIZE_CEILING} bytes), the largest file Claimdown can analyse",
+                                    format_size(MAX_FILE_SIZE_CEILING)
+                                ),
+                            ))
+                        }
+                        None => {
+                            return Err(error(
+                                spans.find(key),
+                                format!("max-file-size = {value}: expected a size such as \"10MB\", \"512KB\" or a number of bytes"),
+                            ))
+                        }
+                    };
+                }
                 _ => {
-                    let hint = match nearest(key, ["rules", "exclude"]) {
+                    let hint = match nearest(key, ["rules", "exclude", "max-file-size"]) {
                         Some(near) => format!("did you mean `{near}`?"),
-                        None => "the keys are `exclude` and `[rules]`".to_owned(),
+                        None => "the keys are `exclude`, `max-file-size` and `[rules]`".to_owned(),
                     };
                     return Err(error(
                         spans.find(key),
@@ -294,6 +347,25 @@ mod tests {
         );
         let err = parse("exclude = \"drafts\"\n").err().map(|e| e.to_string());
         assert!(err.as_deref().is_some_and(|e| e.contains("must be a list")));
+        let err = parse("max-file-size = \"10 TB\"\n")
+            .err()
+            .map(|e| e.to_string());
+        assert!(
+            err.as_deref().is_some_and(|e| e
+                .starts_with("/ws/claimdown.toml:1: max-file-size = \"10 TB\": expected a size")),
+            "{err:?}"
+        );
+        let err = parse("max-file-size = \"5GB\"\n")
+            .err()
+            .map(|e| e.to_string());
+        assert!(
+            err.as_deref().is_some_and(|e| e.contains("at most")),
+            "{err:?}"
+        );
+        let size = parse("max-file-size = \"10MB\"\n").map(|c| c.max_file_size());
+        assert_eq!(size, Ok(10 * 1024 * 1024));
+        let size = parse("max-file-size = 1000\n").map(|c| c.max_file_size());
+        assert_eq!(size, Ok(1000));
         let err = parse("[rules\n").err().map(|e| e.to_string());
         assert!(
             err.as_deref()

@@ -9,6 +9,7 @@ pub mod export;
 pub mod ide;
 pub mod lsp;
 pub mod model;
+pub mod path_uri;
 pub mod rules;
 pub mod syntax;
 pub mod text;

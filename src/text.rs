@@ -60,7 +60,8 @@ impl From<tree_sitter::Range> for TextRange {
 }
 
 fn to_u32(n: usize) -> u32 {
-    // Files over 4 GiB are refused before parsing; saturate rather than wrap if one slips by.
+    // `workspace::read_source` refuses files over 4 GiB (`max-file-size` cannot exceed
+    // it); text that comes another way (an editor's buffer) saturates rather than wraps.
     u32::try_from(n).unwrap_or(u32::MAX)
 }
 

@@ -3,7 +3,7 @@
 
 mod run_bin;
 
-use run_bin::{claimdown, claimdown_with_stdin, json, scratch, validate};
+use run_bin::{claimdown, claimdown_in, claimdown_with_stdin, json, scratch, validate};
 use serde_json::Value;
 
 const ARTICLES: [&str; 2] = [
@@ -406,4 +406,108 @@ fn export_one(format: &str, path: &str) -> String {
     let run = claimdown(&["export", "--format", format, path]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     run.stdout
+}
+
+/// `-o` naming an input replaced the article with its export and exited 0.
+#[test]
+fn output_that_is_an_input_is_refused() {
+    let article = "[x]{#c1 @a}\n\n[@a]: A\n";
+    let dir = scratch(
+        "export-onto-input",
+        &[("a.cdown", article), ("b.cdown", "")],
+    );
+    for output in ["a.cdown", "./a.cdown", "b.cdown"] {
+        let run = claimdown_in(
+            &dir,
+            &["export", "--format", "json", "-o", output, "a.cdown"],
+            None,
+        );
+        assert_eq!(run.code, 2, "{output}: {}", run.stderr);
+        assert!(
+            run.stderr.contains("is one of the files read"),
+            "{}",
+            run.stderr
+        );
+    }
+    assert_eq!(
+        std::fs::read_to_string(dir.join("a.cdown")).ok().as_deref(),
+        Some(article)
+    );
+}
+
+/// The output is written beside its final name and renamed: no temporary file stays, and
+/// a write that fails leaves the old output whole.
+#[test]
+fn output_is_replaced_whole() {
+    let dir = scratch("export-atomic", &[("a.cdown", "[x]{#c1 @a}\n\n[@a]: A\n")]);
+    std::fs::write(dir.join("out.json"), "old").unwrap_or_else(|err| panic!("{err}"));
+    let run = claimdown_in(
+        &dir,
+        &["export", "--format", "json", "-o", "out.json", "a.cdown"],
+        None,
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let written = std::fs::read_to_string(dir.join("out.json")).unwrap_or_default();
+    assert!(written.starts_with('{'), "{written}");
+    let names: Vec<_> = std::fs::read_dir(&dir)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .map(|entry| entry.file_name().to_string_lossy().into_owned())
+        .filter(|name| name.ends_with(".tmp"))
+        .collect();
+    assert!(names.is_empty(), "{names:?}");
+    // A folder cannot be renamed over: the write fails, exits 2, and leaves no temporary.
+    std::fs::create_dir_all(dir.join("taken")).unwrap_or_else(|err| panic!("{err}"));
+    std::fs::write(dir.join("taken/x"), "").unwrap_or_else(|err| panic!("{err}"));
+    let run = claimdown_in(
+        &dir,
+        &["export", "--format", "json", "-o", "taken", "a.cdown"],
+        None,
+    );
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(run.stderr.contains("cannot write taken"), "{}", run.stderr);
+    let leftovers = std::fs::read_dir(&dir)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .count();
+    assert_eq!(
+        leftovers, 4,
+        "claimdown.toml, a.cdown, out.json, taken only"
+    );
+}
+
+/// A file name that is not UTF-8 became `caf\u{fffd}.cdown` in JSON and
+/// `caf%EF%BF%BD.cdown` in URIs, naming a file that does not exist.
+#[cfg(unix)]
+#[test]
+fn non_utf8_file_names_keep_their_bytes_in_uris() {
+    use std::os::unix::ffi::OsStrExt;
+    let dir = scratch("non-utf8-name", &[]);
+    let name = std::ffi::OsStr::from_bytes(b"caf\xe9.cdown");
+    std::fs::write(dir.join(name), "[x]{#c1}\n\n[@a]: A\n").unwrap_or_else(|err| panic!("{err}"));
+    let run = claimdown_in(&dir, &["export", "--format", "json", "."], None);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let exported = json(&run.stdout);
+    validate("docs/schema/claimdown-export.schema.json", &exported);
+    assert_eq!(exported["articles"][0]["file"], "./caf\u{fffd}.cdown");
+    assert_eq!(exported["articles"][0]["uri"], "./caf%E9.cdown");
+    assert_eq!(exported["actors"][0]["uri"], "./caf%E9.cdown");
+
+    let run = claimdown_in(&dir, &["check", "--format", "json", "."], None);
+    let diagnostics = json(&run.stdout);
+    assert_eq!(
+        diagnostics[0]["file"], "./caf\u{fffd}.cdown",
+        "{diagnostics:#}"
+    );
+    assert_eq!(diagnostics[0]["uri"], "./caf%E9.cdown");
+
+    let run = claimdown_in(&dir, &["check", "--format", "sarif", "."], None);
+    let sarif = json(&run.stdout);
+    let location = &sarif["runs"][0]["results"][0]["locations"][0]["physicalLocation"];
+    assert_eq!(
+        location["artifactLocation"]["uri"], "./caf%E9.cdown",
+        "{sarif:#}"
+    );
 }

@@ -7,6 +7,7 @@
 
 #[path = "../benches/support/gen.rs"]
 mod gen;
+mod run_bin;
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -462,4 +463,83 @@ fn a_huge_article_completes() {
         .filter(|d| d.rule == Rule::SyntaxError)
         .collect();
     assert!(errors.is_empty(), "{:?}", &errors[..1]);
+}
+
+/// A time zone offset of non-ASCII text once split a character (`&offset[..2]`) and
+/// `check` and `export` exited 101.
+#[test]
+fn non_ascii_time_zone_is_a_located_warning() {
+    let text = "---\npublished: 2000-01-01T00:00+\u{1f600}\n---\n\n[^s]: S\n  date: 2000-01-01T00:00-\u{e9}1\n";
+    let dir = run_bin::scratch("non-ascii-zone", &[("a.cdown", text)]);
+    let run = run_bin::claimdown_in(&dir, &["check", "--format", "json", "a.cdown"], None);
+    assert!(run.code == 0 || run.code == 1, "{}", run.stderr);
+    let diagnostics = run_bin::json(&run.stdout);
+    let dates: Vec<_> = diagnostics
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|d| d["rule"] == "invalid-field")
+        .map(|d| (d["line"].as_u64(), d["severity"].as_str()))
+        .collect();
+    assert!(
+        dates.contains(&(Some(2), Some("warning"))),
+        "{diagnostics:#}"
+    );
+    assert!(
+        dates.contains(&(Some(6), Some("warning"))),
+        "{diagnostics:#}"
+    );
+    let export = run_bin::claimdown_in(&dir, &["export", "--format", "json", "a.cdown"], None);
+    assert_eq!(export.code, 0, "{}", export.stderr);
+}
+
+/// Files over `max-file-size` are skipped with a message that names the file, its size
+/// and the limit; the others are checked.
+#[test]
+fn files_over_the_size_limit_are_skipped_with_a_message() {
+    let big = "[x]{@a}\n".repeat(200);
+    let dir = run_bin::scratch(
+        "size-limit",
+        &[("big.cdown", &big), ("small.cdown", "[x]{#c1}\n")],
+    );
+    if let Err(err) = std::fs::write(dir.join("claimdown.toml"), "max-file-size = \"1KB\"\n") {
+        panic!("{err}");
+    }
+    let run = run_bin::claimdown_in(&dir, &["check", "--format", "json", "."], None);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("big.cdown: is 1.6 KiB (1600 bytes), over the 1 KiB limit"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stdout.contains("small.cdown"), "{}", run.stdout);
+}
+
+/// A FIFO named like an article would block a reader forever; it is refused instead.
+#[cfg(unix)]
+#[test]
+fn a_fifo_named_like_an_article_does_not_block() {
+    let dir = run_bin::scratch("fifo", &[("a.cdown", "[x]{#c1}\n")]);
+    let made = std::process::Command::new("mkfifo")
+        .arg(dir.join("x.cdown"))
+        .status();
+    if !made.is_ok_and(|status| status.success()) {
+        return;
+    }
+    // A folder's walk lists regular files only.
+    let run = within(Duration::from_secs(20), "check beside a FIFO", || {
+        run_bin::claimdown_in(&dir, &["check", "."], None)
+    });
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let run = within(Duration::from_secs(20), "check of a FIFO", || {
+        run_bin::claimdown_in(&dir, &["check", "x.cdown"], None)
+    });
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("x.cdown: is a named pipe (FIFO), not a regular file"),
+        "{}",
+        run.stderr
+    );
 }

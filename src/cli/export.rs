@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use rayon::prelude::*;
 
 use super::check::prepare;
-use super::{files, output, ExportArgs, ExportFormat};
+use super::{atomic, files, output, ExportArgs, ExportFormat};
 use crate::export::{self, Format, Input};
 use crate::rules::{check_file, Severity};
 
@@ -20,6 +20,17 @@ pub(crate) fn run(args: &ExportArgs) -> ExitCode {
         Err(code) => return code,
     };
     let loaded = files::load(&args.paths, stdin.as_ref(), &config, use_root);
+    if let Some(output) = args
+        .output
+        .as_deref()
+        .filter(|output| atomic::is_one_of(output, &loaded.inputs))
+    {
+        eprintln!(
+            "error: the output {} is one of the files read; writing it would replace it with its export",
+            output.display()
+        );
+        return ExitCode::from(2);
+    }
     for error in &loaded.io_errors {
         eprintln!("error: {error}");
     }
@@ -73,7 +84,7 @@ pub(crate) fn run(args: &ExportArgs) -> ExitCode {
     };
     let text = export::export(format(args.format), &input);
     let written = match &args.output {
-        Some(path) => std::fs::write(path, text.as_bytes())
+        Some(path) => atomic::write_atomically(path, text.as_bytes())
             .map_err(|err| format!("cannot write {}: {err}", path.display())),
         None => {
             let stdout = io::stdout();

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use crate::config::Config;
-use crate::workspace::{analyze_bytes, cdown_files, FileId, SourceFile, Workspace};
+use crate::workspace::{analyze_bytes, cdown_files, load_file, FileId, SourceFile, Workspace};
 
 /// A file to read: the path to show (as the user gave it) and the path to open.
 #[derive(Clone, Debug)]
@@ -57,6 +57,8 @@ pub(crate) struct Loaded {
     pub checked: Vec<FileId>,
     /// Paths that could not be found or read.
     pub io_errors: Vec<String>,
+    /// The canonical path of every file read, checked or not.
+    pub inputs: Vec<PathBuf>,
 }
 
 /// The `.cdown` files under a folder, sorted, skipping hidden folders and build output.
@@ -143,6 +145,10 @@ pub(crate) fn load(
 
     let n_checked = checked.len();
     let all: Vec<Candidate> = checked.into_iter().chain(context).collect();
+    let inputs = all
+        .iter()
+        .map(|candidate| candidate.canonical.clone())
+        .collect();
     let read: Vec<Result<SourceFile, String>> = all
         .par_iter()
         .map(
@@ -151,7 +157,7 @@ pub(crate) fn load(
                     candidate.display.clone(),
                     stdin.bytes.clone(),
                 )),
-                None => read(candidate),
+                None => read(candidate, config.max_file_size()),
             },
         )
         .collect();
@@ -172,18 +178,13 @@ pub(crate) fn load(
         ws,
         checked: checked_ids,
         io_errors,
+        inputs,
     }
 }
 
-fn read(candidate: &Candidate) -> Result<SourceFile, String> {
-    match std::fs::read(&candidate.canonical) {
-        Ok(bytes) => Ok(analyze_bytes(candidate.display.clone(), bytes)),
-        Err(err) => Err(format!(
-            "{}: {}",
-            candidate.display.display(),
-            describe(&err)
-        )),
-    }
+fn read(candidate: &Candidate, max_bytes: u64) -> Result<SourceFile, String> {
+    load_file(candidate.display.clone(), &candidate.canonical, max_bytes)
+        .map_err(|err| format!("{}: {err}", candidate.display.display()))
 }
 
 fn describe(err: &std::io::Error) -> String {

@@ -1,5 +1,6 @@
 //! The `claimdown` command line: `check`, `export`, `lsp`, `rule`.
 
+mod atomic;
 mod check;
 mod export;
 mod files;

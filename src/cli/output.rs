@@ -290,12 +290,14 @@ pub(crate) fn json_diagnostic(
         .filter_map(|related| {
             let other = ws.file(related.file)?;
             let at = other.position(related.range.start);
-            Some(serde_json::json!({
+            let mut value = serde_json::json!({
                 "file": other.path.display().to_string(),
                 "line": at.line,
                 "column": at.column,
                 "message": related.message,
-            }))
+            });
+            crate::path_uri::add_exact_uri(&mut value, &other.path);
+            Some(value)
         })
         .collect();
     let mut value = serde_json::json!({
@@ -315,5 +317,6 @@ pub(crate) fn json_diagnostic(
     if !related.is_empty() {
         value["related"] = serde_json::Value::Array(related);
     }
+    crate::path_uri::add_exact_uri(&mut value, &file.path);
     value
 }

@@ -146,20 +146,9 @@ fn location(file: &SourceFile, range: TextRange) -> Value {
     })
 }
 
-/// A path as a relative (or absolute-path) URI reference: forward slashes, and everything
-/// but unreserved characters percent-encoded.
+/// A path as a relative (or absolute-path) URI reference, from its exact bytes.
 pub(crate) fn uri(path: &Path) -> String {
-    let text = path.to_string_lossy().replace('\\', "/");
-    let mut res = String::with_capacity(text.len());
-    for byte in text.bytes() {
-        match byte {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' | b'/' => {
-                res.push(byte as char)
-            }
-            _ => res.push_str(&format!("%{byte:02X}")),
-        }
-    }
-    res
+    crate::path_uri::uri_reference(path)
 }
 
 #[cfg(test)]
@@ -176,5 +165,11 @@ mod tests {
             super::uri(Path::new("dir\\é:x.cdown")),
             "dir/%C3%A9%3Ax.cdown"
         );
+        #[cfg(unix)]
+        {
+            use std::os::unix::ffi::OsStrExt;
+            let name = std::ffi::OsStr::from_bytes(b"caf\xe9.cdown");
+            assert_eq!(super::uri(Path::new(name)), "caf%E9.cdown");
+        }
     }
 }

@@ -105,12 +105,14 @@ fn article(ws: &Workspace, file: &SourceFile) -> Value {
         .iter()
         .map(|claim| claim_json(ws, file, claim))
         .collect();
-    json!({
+    let mut article = json!({
         "file": file.path.display().to_string(),
         "front_matter": file.model.front_matter.as_ref().map(|front_matter| front_matter_json(file, front_matter)),
         "headings": headings,
         "claims": claims,
-    })
+    });
+    crate::path_uri::add_exact_uri(&mut article, &file.path);
+    article
 }
 
 fn front_matter_json(file: &SourceFile, front_matter: &FrontMatter) -> Value {
@@ -232,5 +234,7 @@ fn definition(file: &SourceFile, definition: &Definition) -> Value {
     res.insert("extra".to_owned(), Value::Object(extra));
     res.insert("file".to_owned(), json!(file.path.display().to_string()));
     res.insert("range".to_owned(), range_json(file, definition.range));
-    Value::Object(res)
+    let mut res = Value::Object(res);
+    crate::path_uri::add_exact_uri(&mut res, &file.path);
+    res
 }

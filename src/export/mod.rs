@@ -197,43 +197,42 @@ fn file_uri(path: &Path, cwd: &Path) -> String {
             std::path::Component::CurDir
             | std::path::Component::RootDir
             | std::path::Component::Prefix(_) => (),
-            std::path::Component::Normal(part) => normal.push(part.to_string_lossy().into_owned()),
+            std::path::Component::Normal(part) => normal.push(part),
         }
     }
-    let encoded: Vec<String> = normal.iter().map(|part| percent_encode(part)).collect();
+    // From the name's exact bytes: a lossy form would name a file that does not exist.
+    let encoded: Vec<String> = normal
+        .iter()
+        .map(|part| encode_segment(&crate::path_uri::os_bytes(part)))
+        .collect();
     format!("file:///{}", encoded.join("/"))
 }
 
 /// Percent-encodes everything but RFC 3986's unreserved characters and sub-delimiters
 /// that are safe in a path segment.
 pub(crate) fn percent_encode(text: &str) -> String {
-    let mut res = String::with_capacity(text.len());
-    for byte in text.bytes() {
-        match byte {
-            b'A'..=b'Z'
-            | b'a'..=b'z'
-            | b'0'..=b'9'
-            | b'-'
-            | b'.'
-            | b'_'
-            | b'~'
-            | b'!'
-            | b'$'
-            | b'&'
-            | b'\''
-            | b'('
-            | b')'
-            | b'*'
-            | b'+'
-            | b','
-            | b';'
-            | b'='
-            | b':'
-            | b'@' => res.push(byte as char),
-            _ => res.push_str(&format!("%{byte:02X}")),
-        }
-    }
-    res
+    encode_segment(text.as_bytes())
+}
+
+fn encode_segment(bytes: &[u8]) -> String {
+    crate::path_uri::percent_encode(bytes, |byte| {
+        crate::path_uri::is_unreserved(byte)
+            || matches!(
+                byte,
+                b'!' | b'$'
+                    | b'&'
+                    | b'\''
+                    | b'('
+                    | b')'
+                    | b'*'
+                    | b'+'
+                    | b','
+                    | b';'
+                    | b'='
+                    | b':'
+                    | b'@'
+            )
+    })
 }
 
 #[cfg(test)]

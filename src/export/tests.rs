@@ -55,6 +55,15 @@ fn file_uris_are_absolute_and_encoded() {
         super::file_uri(Path::new("/x/é.cdown"), Path::new("/w")),
         "file:///x/%C3%A9.cdown"
     );
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        let name = std::ffi::OsStr::from_bytes(b"/x/caf\xe9.cdown");
+        assert_eq!(
+            super::file_uri(Path::new(name), Path::new("/w")),
+            "file:///x/caf%E9.cdown"
+        );
+    }
 }
 
 #[test]

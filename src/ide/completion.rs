@@ -92,7 +92,12 @@ fn in_attributes(text: &str, offset: usize, line_prefix: &str) -> bool {
         return true;
     }
     // Look back through the paragraph (a blank line ends it) for an open `]{`.
-    let lookback = &text[offset.saturating_sub(4096).min(offset)..offset];
+    // The window is floored to a character boundary: 4,096 bytes back may fall inside one.
+    let mut from = offset.saturating_sub(4096).min(offset);
+    while !text.is_char_boundary(from) {
+        from -= 1;
+    }
+    let lookback = text.get(from..offset).unwrap_or("");
     let mut prev_newline = false;
     for (idx, ch) in lookback.char_indices().rev() {
         match ch {

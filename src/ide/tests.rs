@@ -330,3 +330,26 @@ fn non_ascii_positions_resolve() {
         .map(|h| h.markdown.lines().next().unwrap_or("").to_owned());
     assert_eq!(res.as_deref(), Some("### Émile Zola"));
 }
+
+#[test]
+fn completion_in_long_non_ascii_document_never_splits_a_character() {
+    // The look-back for an open `]{` is 4,096 bytes; in text of 2-, 3- and 4-byte
+    // characters it once ended inside one and panicked.
+    let mut text = String::from("[@émile]: Émile\n\n");
+    while text.len() < 12_000 {
+        text.push_str("é中😀 [Zola 😀]{#c1 @é 中} 𝔘𝔫𝔦 ");
+        if text.len() % 7 == 0 {
+            text.push('\n');
+        }
+    }
+    let mut ws = Workspace::new();
+    let file = ws.set_file(analyze(PathBuf::from("/a.cdown"), text.clone().into()));
+    let mut completed = 0;
+    for offset in (0..=text.len())
+        .step_by(7)
+        .chain(text.len() - 64..=text.len())
+    {
+        completed += usize::from(!ide::completions(&ws, file, offset).is_empty());
+    }
+    assert!(completed > 0);
+}

@@ -19,6 +19,12 @@ pub(crate) fn path_of(uri: &lsp::Uri) -> PathBuf {
 }
 
 pub(crate) fn uri_of(path: &Path) -> Option<lsp::Uri> {
+    // A name that is not UTF-8 would be made lossy (`caf%EF%BF%BD`): encode its bytes.
+    if path.is_absolute() && path.to_str().is_none() {
+        return format!("file://{}", crate::path_uri::uri_reference(path))
+            .parse()
+            .ok();
+    }
     if path.is_absolute() {
         if let Some(uri) = lsp::Uri::from_file_path(path) {
             return Some(uri);

@@ -6,7 +6,7 @@ use tower_lsp_server::ls_types::{NumberOrString, ProgressToken};
 use tower_lsp_server::Client;
 
 use super::state::{Message, StateHandle};
-use crate::workspace::{analyze_bytes, cdown_files};
+use crate::workspace::{cdown_files, load_file};
 
 /// Folders with more files than this show progress.
 const PROGRESS_THRESHOLD: usize = 200;
@@ -24,6 +24,7 @@ async fn index(client: Client, state: &StateHandle, can_report: bool) {
     else {
         return;
     };
+    let max_bytes = config.max_file_size();
     let found = tokio::task::spawn_blocking(move || {
         let mut errors = Vec::new();
         let files: Vec<_> = roots
@@ -63,8 +64,13 @@ async fn index(client: Client, state: &StateHandle, can_report: bool) {
                 .par_iter()
                 .filter_map(|path| {
                     let absolute = path.canonicalize().ok()?;
-                    let bytes = std::fs::read(&absolute).ok()?;
-                    Some(analyze_bytes(absolute, bytes))
+                    match load_file(absolute.clone(), &absolute, max_bytes) {
+                        Ok(file) => Some(file),
+                        Err(err) => {
+                            eprintln!("claimdown: {}: {err}", absolute.display());
+                            None
+                        }
+                    }
                 })
                 .collect::<Vec<_>>()
         })

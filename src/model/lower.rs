@@ -267,13 +267,14 @@ impl<'t> Ctx<'t> {
     /// The text of a value, unquoted.
     fn value(&self, node: Node<'_>) -> Name {
         let text = node_text(node, self.text);
-        if node.kind_id() != kinds().quoted_value || text.len() < 2 {
+        // The grammar's token ends in `"`; stripping (not slicing) keeps a recovered node safe.
+        let inner = text.strip_prefix('"').and_then(|t| t.strip_suffix('"'));
+        let (true, Some(inner)) = (node.kind_id() == kinds().quoted_value, inner) else {
             return Name {
                 text: text.into(),
                 range: range(node),
             };
-        }
-        let inner = &text[1..text.len() - 1];
+        };
         let mut unquoted = String::with_capacity(inner.len());
         let mut chars = inner.chars();
         while let Some(ch) = chars.next() {

@@ -247,10 +247,14 @@ fn is_iso_time(time: &str) -> bool {
     let valid_zone = match zone {
         "" | "Z" | "z" => true,
         _ => {
-            let offset = &zone[1..];
+            // The zone starts with an ASCII sign; what follows may be any text, so it is
+            // split where a char boundary allows, never by blind byte index.
+            let offset = zone.get(1..).unwrap_or("");
             match offset.split_once(':') {
                 Some((h, m)) => two(h, 23) && two(m, 59),
-                None => offset.len() == 4 && two(&offset[..2], 23) && two(&offset[2..], 59),
+                None => offset
+                    .split_at_checked(2)
+                    .is_some_and(|(h, m)| two(h, 23) && two(m, 59)),
             }
         }
     };
@@ -323,6 +327,12 @@ mod tests {
             "2014/12/03",
             "2014-12-03T25:00",
             "2014-12T10:00",
+            "2000-01-01T00:00+😀",
+            "2000-01-01T00:00+é1",
+            "2000-01-01T00:00-1é",
+            "2000-01-01T00:00+",
+            "2000-01-01Té",
+            "é",
         ] {
             assert!(!is_iso_date(bad), "{bad}");
         }

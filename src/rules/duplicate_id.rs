@@ -56,16 +56,39 @@ fn claims(ctx: &mut Ctx<'_>) {
                 "claim id `#{id}` is used {} times in this file",
                 ranges.len()
             );
-            let related = others(&ranges, range)
-                .map(|other| Related {
+            let related = capped(others(&ranges, range), ranges.len() - 1, |other, more| {
+                let message = format!("`#{id}` is also here{}", more_places(more));
+                Related {
                     file,
                     range: other,
-                    message: format!("`#{id}` is also here"),
-                })
-                .collect();
+                    message,
+                }
+            });
             ctx.report(range, message).related = related;
         }
     }
+}
+
+/// Each diagnostic points at no more than this many other places, and then notes how many
+/// more there are: listing every other place made `n` duplicates cost `n²`.
+pub(crate) const MAX_RELATED: usize = 5;
+
+/// The first `MAX_RELATED` of `others` (of which there are `total`), the last one
+/// counting those left out. `make` gets a place and how many more it stands for.
+fn capped<T>(
+    others: impl Iterator<Item = T>,
+    total: usize,
+    mut make: impl FnMut(T, usize) -> Related,
+) -> Vec<Related> {
+    let shown = total.min(MAX_RELATED);
+    others
+        .take(shown)
+        .enumerate()
+        .map(|(idx, other)| {
+            let more = if idx + 1 == shown { total - shown } else { 0 };
+            make(other, more)
+        })
+        .collect()
 }
 
 fn definitions(ctx: &mut Ctx<'_>, kind: DefinitionKind) {
@@ -74,31 +97,28 @@ fn definitions(ctx: &mut Ctx<'_>, kind: DefinitionKind) {
         if locations.len() < 2 {
             continue;
         }
-        let mut related = Vec::new();
-        for location in locations {
-            if location.file == ctx.file_id && location.idx == idx {
-                continue;
-            }
-            let Some(other) = ctx.ws.file(location.file) else {
-                continue;
-            };
-            let Some(other_definition) = other.model.definitions(kind).get(location.idx) else {
-                continue;
-            };
-            let line = other
-                .line_index
-                .line_of(other_definition.id.range.start as usize)
-                + 1;
-            related.push(Related {
-                file: location.file,
-                range: other_definition.id.range,
-                message: format!(
-                    "`{}` is also defined here ({}:{line})",
-                    definition.id.text,
-                    other.path.display()
-                ),
+        let others = locations
+            .iter()
+            .filter(|location| !(location.file == ctx.file_id && location.idx == idx))
+            .filter_map(|location| {
+                let other = ctx.ws.file(location.file)?;
+                let other_definition = other.model.definitions(kind).get(location.idx)?;
+                Some((location.file, other, other_definition.id.range))
             });
-        }
+        let related = capped(others, locations.len() - 1, |(file, other, range), more| {
+            let line = other.line_index.line_of(range.start as usize) + 1;
+            let message = format!(
+                "`{}` is also defined here ({}:{line}){}",
+                definition.id.text,
+                other.path.display(),
+                more_places(more)
+            );
+            Related {
+                file,
+                range,
+                message,
+            }
+        });
         let message = format!(
             "{} `{}` is defined {} times; ids of actors and sources are global to the workspace",
             kind.noun(),
@@ -106,6 +126,15 @@ fn definitions(ctx: &mut Ctx<'_>, kind: DefinitionKind) {
             locations.len()
         );
         ctx.report(definition.id.range, message).related = related;
+    }
+}
+
+/// The note on the last place shown: how many are left out.
+fn more_places(more: usize) -> String {
+    match more {
+        0 => String::new(),
+        1 => ", and in 1 more place".to_owned(),
+        n => format!(", and in {n} more places"),
     }
 }
 

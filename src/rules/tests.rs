@@ -152,3 +152,34 @@ fn every_rule_is_documented_with_the_required_sections() {
         );
     }
 }
+
+#[test]
+fn thousands_of_duplicates_have_bounded_related_information() {
+    // Each of n duplicates listed the n - 1 others: 1,000 claims made 130 MB of JSON.
+    let n = 3_000;
+    let mut text = String::new();
+    for _ in 0..n {
+        text.push_str("[x]{#same @a}\n\n");
+    }
+    text.push_str("[@a]: A\n");
+    for _ in 0..n {
+        text.push_str("[@dup]: D\n");
+    }
+    let mut ws = Workspace::new();
+    let file = ws.set_file(analyze("a.cdown".into(), text.into()));
+    let config = Config::default_for(PathBuf::from("."));
+    let diagnostics = check_file(&ws, file, &config);
+    let duplicates: Vec<_> = diagnostics
+        .iter()
+        .filter(|d| d.rule == Rule::DuplicateId)
+        .collect();
+    assert_eq!(duplicates.len(), 2 * n);
+    let related: usize = duplicates.iter().map(|d| d.related.len()).sum();
+    assert_eq!(related, 2 * n * crate::rules::duplicate_id::MAX_RELATED);
+    let last = &duplicates[0].related[crate::rules::duplicate_id::MAX_RELATED - 1];
+    assert!(
+        last.message.ends_with(&format!("{} more places", n - 6)),
+        "{}",
+        last.message
+    );
+}

@@ -1,5 +1,6 @@
 //! Finding the `.cdown` files of a folder.
 
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 use crate::config::Config;
@@ -7,20 +8,43 @@ use crate::config::Config;
 /// The `.cdown` files under `dir`, sorted by name, skipping hidden folders, `node_modules`,
 /// `target` and what the configuration excludes. Unreadable entries are reported in
 /// `errors` and skipped.
+///
+/// Symbolic links are followed when they lead to a file or folder inside the project (the
+/// configuration's root, or `dir` when it lies outside it), never out of it; a loop is not
+/// walked twice, and a file reached by two paths is listed once.
 pub fn cdown_files(dir: &Path, config: &Config, errors: &mut Vec<String>) -> Vec<PathBuf> {
+    let inside = project_folder(dir, config);
     let walker = walkdir::WalkDir::new(dir)
+        .follow_links(true)
         .sort_by_file_name()
         .into_iter()
         .filter_entry(|entry| {
             let name = entry.file_name().to_string_lossy();
-            entry.depth() == 0
-                || !(entry.file_type().is_dir()
-                    && (name.starts_with('.') || name == "node_modules" || name == "target"))
+            if entry.depth() == 0 {
+                return true;
+            }
+            if entry.file_type().is_dir()
+                && (name.starts_with('.') || name == "node_modules" || name == "target")
+            {
+                return false;
+            }
+            // Only a link can lead out; what lies under a followed folder stays inside it.
+            !entry.path_is_symlink()
+                || entry.path().canonicalize().is_ok_and(|target| {
+                    inside
+                        .as_ref()
+                        .is_some_and(|inside| target.starts_with(inside))
+                })
         });
+    let mut seen = HashSet::new();
     let mut res = Vec::new();
     for entry in walker {
         let entry = match entry {
             Ok(entry) => entry,
+            // A link back to a folder being walked is skipped: its files are listed already.
+            Err(err) if err.loop_ancestor().is_some() => continue,
+            // A dangling link, or one to itself, was skipped before links were followed.
+            Err(err) if err.path().is_some_and(is_link) => continue,
             Err(err) => {
                 errors.push(format!("{}: {err}", dir.display()));
                 continue;
@@ -31,10 +55,69 @@ pub fn cdown_files(dir: &Path, config: &Config, errors: &mut Vec<String>) -> Vec
             continue;
         }
         let absolute = path.canonicalize().unwrap_or_else(|_| path.to_path_buf());
-        if config.is_excluded(&absolute) {
+        if config.is_excluded(&absolute) || !seen.insert(absolute) {
             continue;
         }
         res.push(path.to_path_buf());
     }
     res
+}
+
+fn is_link(path: &Path) -> bool {
+    std::fs::symlink_metadata(path).is_ok_and(|meta| meta.file_type().is_symlink())
+}
+
+/// The folder that links may lead into: the project root when `dir` is inside it.
+fn project_folder(dir: &Path, config: &Config) -> Option<PathBuf> {
+    let dir = dir.canonicalize().ok()?;
+    match config.root.canonicalize() {
+        Ok(root) if dir.starts_with(&root) => Some(root),
+        _ => Some(dir),
+    }
+}
+
+#[cfg(all(test, unix))]
+mod tests {
+    use super::*;
+    use std::os::unix::fs::symlink;
+
+    fn names(dir: &Path) -> Vec<String> {
+        let config = Config::default_for(dir.to_path_buf());
+        let mut errors = Vec::new();
+        let files = cdown_files(dir, &config, &mut errors);
+        assert!(errors.is_empty(), "{errors:?}");
+        files
+            .iter()
+            .map(|path| {
+                let relative = path.strip_prefix(dir).unwrap_or(path);
+                relative.to_string_lossy().into_owned()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn links_are_followed_inside_the_project_only() {
+        let base = std::env::temp_dir().join(format!("claimdown-links-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&base);
+        let project = base.join("project");
+        let made = std::fs::create_dir_all(project.join("articles"))
+            .and_then(|()| std::fs::create_dir_all(base.join("outside")))
+            .and_then(|()| std::fs::write(project.join("registry.txt"), "[@a]: A\n"))
+            .and_then(|()| std::fs::write(project.join("articles/a.cdown"), ""))
+            .and_then(|()| std::fs::write(base.join("outside/secret.cdown"), ""))
+            // Inside: a file and a folder, each reached by a second path.
+            .and_then(|()| symlink(project.join("registry.txt"), project.join("actors.cdown")))
+            .and_then(|()| symlink(project.join("articles"), project.join("mirror")))
+            // Outside: a file and a folder.
+            .and_then(|()| symlink(base.join("outside/secret.cdown"), project.join("s.cdown")))
+            .and_then(|()| symlink(base.join("outside"), project.join("out")))
+            // Loops: a folder linking to its parent, and a link to itself.
+            .and_then(|()| symlink(&project, project.join("articles/up")))
+            .and_then(|()| symlink(project.join("self.cdown"), project.join("self.cdown")))
+            .and_then(|()| symlink(project.join("gone"), project.join("dangling.cdown")));
+        if let Err(err) = made {
+            panic!("{err}");
+        }
+        assert_eq!(names(&project), ["actors.cdown", "articles/a.cdown"]);
+    }
 }

@@ -8,11 +8,16 @@
 mod analysis;
 mod discover;
 mod index;
+mod read;
 
 pub use analysis::{
     analyze, analyze_bytes, analyze_incrementally, analyze_with_tree, Position, SourceFile,
 };
 pub use discover::cdown_files;
+pub use read::{
+    format_size, load_file, parse_size, read_source, ReadError, DEFAULT_MAX_FILE_SIZE,
+    MAX_FILE_SIZE_CEILING,
+};
 
 use index::{add_definition, patch_index, remove_location, DefinitionIndex, ReferenceIndex};
 
