@@ -23,7 +23,7 @@ use crate::config::Config;
 use crate::rules::{self, Rule, Severity};
 use crate::syntax;
 use crate::text::Encoding;
-use crate::workspace::{analyze_bytes, analyze_incrementally, FileId, SourceFile, Workspace};
+use crate::workspace::{analyze_incrementally, load_file, FileId, SourceFile, Workspace};
 
 pub(crate) type Job = Box<dyn FnOnce(&mut State) + Send>;
 
@@ -45,6 +45,8 @@ pub(crate) enum Message {
     Disk(Vec<(PathBuf, bool)>),
     /// Files read by the background indexer.
     Indexed(Vec<SourceFile>),
+    /// Files read again from disk, off the state thread: `None` if gone or unreadable.
+    Reloaded(Vec<(PathBuf, Option<SourceFile>)>),
     /// The background indexer is done.
     IndexingDone,
     /// Severities from the client's settings, overriding `claimdown.toml`.
@@ -76,6 +78,8 @@ pub(crate) struct State {
     unsettled: HashSet<PathBuf>,
     parser: Parser,
     publish: Outbox,
+    /// For work done off this thread to report back.
+    inbox: Sender<Message>,
 }
 
 /// The handle the protocol layer holds: sending never blocks and never awaits.
@@ -114,6 +118,7 @@ pub(crate) fn spawn(
     publish: Outbox,
 ) -> StateHandle {
     let (sender, receiver) = mpsc::channel();
+    let inbox = sender.clone();
     let mut state = State {
         ws: Workspace::new(),
         encoding,
@@ -131,6 +136,7 @@ pub(crate) fn spawn(
         unsettled: HashSet::new(),
         parser: syntax::new_parser(),
         publish,
+        inbox,
     };
     state.apply_settings(settings);
     let spawned = std::thread::Builder::new()
@@ -140,6 +146,33 @@ pub(crate) fn spawn(
         eprintln!("claimdown: cannot start the analysis thread: {err}");
     }
     StateHandle { sender }
+}
+
+/// What a document whose check panicked shows, at its start.
+fn internal_error() -> lsp::Diagnostic {
+    lsp::Diagnostic {
+        range: lsp::Range::default(),
+        severity: Some(lsp::DiagnosticSeverity::ERROR),
+        source: Some("claimdown".to_owned()),
+        message: "claimdown could not check this file (an internal error); other files are \
+                  checked as usual. Please report it with the file."
+            .to_owned(),
+        ..Default::default()
+    }
+}
+
+/// Debug builds panic on a document holding `CLAIMDOWN_TEST_PANIC`'s text, so that the
+/// end-to-end tests can check that a panic costs one document only.
+fn panic_for_tests(text: &str) {
+    #[cfg(debug_assertions)]
+    if let Some(marker) = std::env::var_os("CLAIMDOWN_TEST_PANIC") {
+        let marker = marker.to_string_lossy();
+        if !marker.is_empty() && text.contains(marker.as_ref()) {
+            panic!("CLAIMDOWN_TEST_PANIC");
+        }
+    }
+    #[cfg(not(debug_assertions))]
+    let _ = text;
 }
 
 /// How long the documents stay untouched before a tree re-parsed around a syntax error is
@@ -189,6 +222,7 @@ impl State {
             Message::Close { uri } => self.close(&uri),
             Message::Disk(changes) => self.disk(changes),
             Message::Indexed(files) => self.add_indexed(files),
+            Message::Reloaded(files) => self.reloaded(files),
             Message::IndexingDone => {
                 self.indexed = true;
                 self.stale = true;
@@ -257,18 +291,12 @@ impl State {
             });
         }
         // The file on disk is what the workspace knows again (or nothing, if it is gone).
-        match std::fs::read(&path) {
-            Ok(bytes) if path.is_absolute() => {
-                self.ws.set_file(analyze_bytes(path, bytes));
-            }
-            _ => {
-                self.ws.remove_file(&path);
-            }
-        }
+        self.reload(vec![path]);
         self.stale = true;
     }
 
     fn disk(&mut self, changes: Vec<(PathBuf, bool)>) {
+        let mut reload = Vec::new();
         for (path, exists) in changes {
             if path
                 .file_name()
@@ -281,11 +309,69 @@ impl State {
                 // The editor's buffer is the truth for open documents.
                 continue;
             }
-            match (exists, std::fs::read(&path)) {
-                (true, Ok(bytes)) if !self.config.is_excluded(&path) => {
-                    self.ws.set_file(analyze_bytes(path, bytes));
+            if exists && !self.config.is_excluded(&path) {
+                reload.push(path);
+            } else {
+                self.ws.remove_file(&path);
+            }
+        }
+        self.reload(reload);
+        self.stale = true;
+    }
+
+    /// Reads `paths` again on another thread: a special file named `.cdown` (a FIFO, a
+    /// device) must never block this one. Only regular files inside a workspace folder are
+    /// read, up to the configured size; anything else leaves the workspace.
+    fn reload(&mut self, paths: Vec<PathBuf>) {
+        if paths.is_empty() {
+            return;
+        }
+        let inside: Vec<PathBuf> = paths
+            .into_iter()
+            .filter(|path| {
+                let inside =
+                    path.is_absolute() && self.roots.iter().any(|root| path.starts_with(root));
+                if !inside {
+                    self.ws.remove_file(path);
                 }
-                _ => {
+                inside
+            })
+            .collect();
+        let max_bytes = self.config.max_file_size();
+        let inbox = self.inbox.clone();
+        let spawned = std::thread::Builder::new()
+            .name("claimdown-reload".to_owned())
+            .spawn(move || {
+                let files = inside
+                    .into_iter()
+                    .map(|path| {
+                        let file = match load_file(path.clone(), &path, max_bytes) {
+                            Ok(file) => Some(file),
+                            Err(err) => {
+                                eprintln!("claimdown: {}: {err}", path.display());
+                                None
+                            }
+                        };
+                        (path, file)
+                    })
+                    .collect();
+                let _ = inbox.send(Message::Reloaded(files));
+            });
+        if let Err(err) = spawned {
+            eprintln!("claimdown: cannot read files again: {err}");
+        }
+    }
+
+    fn reloaded(&mut self, files: Vec<(PathBuf, Option<SourceFile>)>) {
+        for (path, file) in files {
+            if self.docs.contains_key(&path) {
+                continue;
+            }
+            match file {
+                Some(file) => {
+                    self.ws.set_file(file);
+                }
+                None => {
                     self.ws.remove_file(&path);
                 }
             }
@@ -340,38 +426,45 @@ impl State {
     pub fn refresh(&mut self) {
         let dirty: Vec<PathBuf> = self.dirty.drain().collect();
         for path in dirty {
-            let Some((_, doc)) = self.docs.get_mut(&path) else {
-                continue;
-            };
-            let text: Arc<str> = Arc::from(doc.rope.to_string());
-            // Out of the document until the new version is in the workspace: if anything
-            // on the way panics, the next version is lowered whole rather than patched
-            // onto a model the cache does not describe.
-            let mut cache = std::mem::take(&mut doc.cache);
-            let id = self.ws.file_id(&path);
-            let old_tree = id
-                .and_then(|id| self.ws.file_mut(id))
-                .and_then(|file| file.tree.take());
-            let tree = syntax::parse_with(&mut self.parser, &text, old_tree.as_ref());
-            match &old_tree {
-                Some(old_tree) => cache.reparsed(old_tree, &tree),
-                // Parsed afresh: nothing says where the text changed.
-                None => cache.invalidate(),
+            // A panic costs this document its new analysis, not the others theirs.
+            if catch_unwind(AssertUnwindSafe(|| self.refresh_one(path.clone()))).is_err() {
+                eprintln!("claimdown: analysing {} panicked", path.display());
             }
-            let previous = id.and_then(|id| self.ws.file(id));
-            if old_tree.is_some() && tree.root_node().has_error() {
-                self.unsettled.insert(path.clone());
-            } else {
-                self.unsettled.remove(&path);
-            }
-            let file = analyze_incrementally(path.clone(), text, tree, Some(&mut cache), previous);
-            let (_, old) = self.ws.replace_file(file);
-            if let Some((_, doc)) = self.docs.get_mut(&path) {
-                doc.cache = cache;
-            }
-            self.garbage.extend(old);
-            self.stale = true;
         }
+    }
+
+    fn refresh_one(&mut self, path: PathBuf) {
+        let Some((_, doc)) = self.docs.get_mut(&path) else {
+            return;
+        };
+        let text: Arc<str> = Arc::from(doc.rope.to_string());
+        // Out of the document until the new version is in the workspace: if anything
+        // on the way panics, the next version is lowered whole rather than patched
+        // onto a model the cache does not describe.
+        let mut cache = std::mem::take(&mut doc.cache);
+        let id = self.ws.file_id(&path);
+        let old_tree = id
+            .and_then(|id| self.ws.file_mut(id))
+            .and_then(|file| file.tree.take());
+        let tree = syntax::parse_with(&mut self.parser, &text, old_tree.as_ref());
+        match &old_tree {
+            Some(old_tree) => cache.reparsed(old_tree, &tree),
+            // Parsed afresh: nothing says where the text changed.
+            None => cache.invalidate(),
+        }
+        let previous = id.and_then(|id| self.ws.file(id));
+        if old_tree.is_some() && tree.root_node().has_error() {
+            self.unsettled.insert(path.clone());
+        } else {
+            self.unsettled.remove(&path);
+        }
+        let file = analyze_incrementally(path.clone(), text, tree, Some(&mut cache), previous);
+        let (_, old) = self.ws.replace_file(file);
+        if let Some((_, doc)) = self.docs.get_mut(&path) {
+            doc.cache = cache;
+        }
+        self.garbage.extend(old);
+        self.stale = true;
     }
 
     /// Checks every open document (a change in one file can change another's diagnostics)
@@ -388,12 +481,28 @@ impl State {
             let Some(file) = self.ws.file(id) else {
                 continue;
             };
-            let found = rules::check_file(&self.ws, id, &self.config);
-            let diagnostics: Vec<lsp::Diagnostic> = found
-                .iter()
-                .map(|d| convert::diagnostic(&self.ws, file, d, self.encoding, &self.caps))
-                .collect();
-            self.diagnostics.insert(path.clone(), found);
+            // A panic in one document's rules costs that document only: it gets one
+            // diagnostic saying so, and the others are checked as usual.
+            let checked = catch_unwind(AssertUnwindSafe(|| {
+                panic_for_tests(&file.text);
+                let found = rules::check_file(&self.ws, id, &self.config);
+                let diagnostics: Vec<lsp::Diagnostic> = found
+                    .iter()
+                    .map(|d| convert::diagnostic(&self.ws, file, d, self.encoding, &self.caps))
+                    .collect();
+                (found, diagnostics)
+            }));
+            let diagnostics = match checked {
+                Ok((found, diagnostics)) => {
+                    self.diagnostics.insert(path.clone(), found);
+                    diagnostics
+                }
+                Err(_) => {
+                    eprintln!("claimdown: checking {} panicked", path.display());
+                    self.diagnostics.remove(path);
+                    vec![internal_error()]
+                }
+            };
             let version = self.caps.diagnostic_version.then_some(doc.version);
             if self
                 .published
