@@ -8,6 +8,7 @@ mod hover;
 mod markup;
 mod navigation;
 mod resolve;
+mod semantic_tokens;
 mod symbols;
 
 pub use completion::{completions, CompletionItem, CompletionKind};
@@ -19,6 +20,7 @@ pub use navigation::{
     NavigationTarget, RenameError,
 };
 pub use resolve::{entity_at, Entity, Occurrence};
+pub use semantic_tokens::{semantic_tokens, Token, TokenKind, DECLARATION};
 pub use symbols::{document_symbols, workspace_symbols, Symbol, SymbolKind};
 
 use crate::text::TextRange;

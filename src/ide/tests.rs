@@ -353,3 +353,72 @@ fn completion_in_long_non_ascii_document_never_splits_a_character() {
     }
     assert!(completed > 0);
 }
+
+/// Each token as `kind[+decl] "text"`.
+fn tokens(fixture: &Fixture) -> Vec<String> {
+    let Some(source) = fixture.ws.file(fixture.file) else {
+        return Vec::new();
+    };
+    ide::semantic_tokens(&fixture.ws, fixture.file, None)
+        .into_iter()
+        .map(|t| {
+            let text = &source.text[t.range.start as usize..t.range.end as usize];
+            let decl = if t.declaration { "+decl" } else { "" };
+            format!("{}{decl} {text:?}", t.kind.name())
+        })
+        .collect()
+}
+
+#[test]
+fn semantic_tokens_mark_what_the_language_is_about() {
+    let f = fixture(
+        r#"
+//- /main.cdown
+$0[Jets «struck [here]{#c-in @jazayeri quote}» today]{#c-jets @jazayeri ^fna}.
+
+[No]{#r-no @nobody rebuts=#c-jets supports=#c-none}.
+
+::: #q-root quote @jazayeri
+“The root cause.”
+:::
+//- /actors.cdown
+[@jazayeri]: Massoud Jazayeri
+
+[^fna]: Remarks to FNA
+  publisher: @jazayeri
+"#,
+    );
+    let expected = [
+        r#"claim "Jets «struck ""#,
+        r#"quote "here""#,
+        r##"claimReference+decl "#c-in""##,
+        r#"actor "@jazayeri""#,
+        r#"claim "» today""#,
+        r##"claimReference+decl "#c-jets""##,
+        r#"actor "@jazayeri""#,
+        r#"source "^fna""#,
+        r#"rebuttal "No""#,
+        r##"claimReference+decl "#r-no""##,
+        r#"unresolvedReference "@nobody""#,
+        r##"claimReference "#c-jets""##,
+        r##"unresolvedReference "#c-none""##,
+        r##"claimReference+decl "#q-root""##,
+        r#"actor "@jazayeri""#,
+        r#"quote "“The root cause.”\n""#,
+    ];
+    assert_eq!(tokens(&f), expected);
+    let Some(actors) = f.ws.file_id(&PathBuf::from("actors.cdown")) else {
+        panic!("no actors.cdown");
+    };
+    let registry = Fixture { file: actors, ..f };
+    assert_eq!(
+        tokens(&registry),
+        [
+            r#"actor+decl "@jazayeri""#,
+            r#"definition "Massoud Jazayeri""#,
+            r#"source+decl "^fna""#,
+            r#"definition "Remarks to FNA""#,
+            r#"actor "@jazayeri""#,
+        ]
+    );
+}

@@ -265,3 +265,83 @@ pub(crate) fn folding_range(file: &SourceFile, fold: ide::Fold) -> lsp::FoldingR
         collapsed_text: None,
     }
 }
+
+/// The legend the server declares: token types in [`ide::TokenKind`] order, one modifier.
+pub(crate) fn semantic_legend() -> lsp::SemanticTokensLegend {
+    lsp::SemanticTokensLegend {
+        token_types: ide::TokenKind::ALL
+            .iter()
+            .map(|kind| lsp::SemanticTokenType::new(kind.name()))
+            .collect(),
+        token_modifiers: vec![lsp::SemanticTokenModifier::new(ide::DECLARATION)],
+    }
+}
+
+/// Tokens in the protocol's relative encoding. A token that spans lines is cut at each
+/// line break, so clients without `multilineTokenSupport` show it whole.
+pub(crate) fn semantic_tokens(
+    file: &SourceFile,
+    tokens: &[ide::Token],
+    encoding: Encoding,
+) -> Vec<lsp::SemanticToken> {
+    let mut out = Vec::with_capacity(tokens.len());
+    let (mut prev_line, mut prev_start) = (0u32, 0u32);
+    for token in tokens {
+        let first = file.line_index.line_of(token.range.start as usize);
+        let last = file.line_index.line_of(token.range.end as usize);
+        for line in first..=last {
+            let Some(line_range) = file.line_index.line_range(&file.text, line) else {
+                continue;
+            };
+            let start = token.range.start.max(line_range.start);
+            let end = token.range.end.min(line_range.end);
+            if start >= end {
+                continue;
+            }
+            let from = position(file, start, encoding);
+            let to = position(file, end, encoding);
+            let delta_line = from.line - prev_line;
+            let delta_start = if delta_line == 0 {
+                from.character - prev_start
+            } else {
+                from.character
+            };
+            out.push(lsp::SemanticToken {
+                delta_line,
+                delta_start,
+                length: to.character - from.character,
+                token_type: token.kind as u32,
+                token_modifiers_bitset: u32::from(token.declaration),
+            });
+            (prev_line, prev_start) = (from.line, from.character);
+        }
+    }
+    out
+}
+
+/// The edit that turns `old` into `new`: one stretch between their common prefix and
+/// suffix, counted in `u32`s of the flattened encoding as the protocol wants.
+pub(crate) fn semantic_edit(
+    old: &[lsp::SemanticToken],
+    new: &[lsp::SemanticToken],
+) -> Option<lsp::SemanticTokensEdit> {
+    let prefix = old.iter().zip(new).take_while(|(a, b)| a == b).count();
+    let rest = old.len().min(new.len()) - prefix;
+    let suffix = old
+        .iter()
+        .rev()
+        .zip(new.iter().rev())
+        .take(rest)
+        .take_while(|(a, b)| a == b)
+        .count();
+    let deleted = old.len() - prefix - suffix;
+    let inserted = &new[prefix..new.len() - suffix];
+    if deleted == 0 && inserted.is_empty() {
+        return None;
+    }
+    Some(lsp::SemanticTokensEdit {
+        start: (prefix * 5) as u32,
+        delete_count: (deleted * 5) as u32,
+        data: Some(inserted.to_vec()),
+    })
+}

@@ -207,6 +207,16 @@ impl LanguageServer for Backend {
                         ..Default::default()
                     },
                 )),
+                semantic_tokens_provider: Some(
+                    SemanticTokensServerCapabilities::SemanticTokensOptions(
+                        SemanticTokensOptions {
+                            legend: convert::semantic_legend(),
+                            range: Some(true),
+                            full: Some(SemanticTokensFullOptions::Delta { delta: Some(true) }),
+                            work_done_progress_options: Default::default(),
+                        },
+                    ),
+                ),
                 execute_command_provider: Some(ExecuteCommandOptions {
                     commands: vec![APPLY_EDIT_COMMAND.to_owned()],
                     work_done_progress_options: Default::default(),
@@ -550,6 +560,62 @@ impl LanguageServer for Backend {
             )
             .await?;
         res.map_err(Error::invalid_params)
+    }
+
+    async fn semantic_tokens_full(
+        &self,
+        params: SemanticTokensParams,
+    ) -> Result<Option<SemanticTokensResult>> {
+        self.query(move |state| {
+            let tokens = state.semantic_tokens(&params.text_document.uri, None)?;
+            Some(SemanticTokensResult::Tokens(tokens))
+        })
+        .await
+    }
+
+    async fn semantic_tokens_full_delta(
+        &self,
+        params: SemanticTokensDeltaParams,
+    ) -> Result<Option<SemanticTokensFullDeltaResult>> {
+        self.query(move |state| {
+            let uri = params.text_document.uri;
+            let path = convert::path_of(&uri);
+            let previous = state
+                .semantic_tokens
+                .get(&path)
+                .filter(|(id, _)| *id == params.previous_result_id)
+                .map(|(_, data)| data.clone());
+            let tokens = state.semantic_tokens(&uri, None)?;
+            Some(match previous {
+                Some(previous) => SemanticTokensFullDeltaResult::TokensDelta(SemanticTokensDelta {
+                    result_id: tokens.result_id,
+                    edits: convert::semantic_edit(&previous, &tokens.data)
+                        .into_iter()
+                        .collect(),
+                }),
+                None => SemanticTokensFullDeltaResult::Tokens(tokens),
+            })
+        })
+        .await
+    }
+
+    async fn semantic_tokens_range(
+        &self,
+        params: SemanticTokensRangeParams,
+    ) -> Result<Option<SemanticTokensRangeResult>> {
+        self.query(move |state| {
+            let (_, file) = state.file(&params.text_document.uri)?;
+            let range = crate::text::TextRange::new(
+                convert::offset(file, params.range.start, state.encoding),
+                convert::offset(file, params.range.end, state.encoding),
+            );
+            let tokens = state.semantic_tokens(&params.text_document.uri, Some(range))?;
+            Some(SemanticTokensRangeResult::Tokens(SemanticTokens {
+                result_id: None,
+                data: tokens.data,
+            }))
+        })
+        .await
     }
 
     async fn execute_command(&self, params: ExecuteCommandParams) -> Result<Option<LSPAny>> {

@@ -66,6 +66,10 @@ pub(crate) struct State {
     /// diagnostics are published before, so that none flicker.
     pub indexed: bool,
     dirty: HashSet<PathBuf>,
+    /// The last semantic tokens sent for each open document, with their result id, for
+    /// `semanticTokens/full/delta`.
+    pub semantic_tokens: HashMap<PathBuf, (String, Vec<lsp::SemanticToken>)>,
+    pub next_result_id: u64,
     /// The last diagnostics computed for each open document, for code actions.
     pub diagnostics: HashMap<PathBuf, Vec<rules::Diagnostic>>,
     published: HashMap<PathBuf, (Option<i32>, Vec<lsp::Diagnostic>)>,
@@ -130,6 +134,8 @@ pub(crate) fn spawn(
         indexed: false,
         dirty: HashSet::new(),
         diagnostics: HashMap::new(),
+        semantic_tokens: HashMap::new(),
+        next_result_id: 0,
         published: HashMap::new(),
         stale: false,
         garbage: Vec::new(),
@@ -283,6 +289,7 @@ impl State {
         self.unsettled.remove(&path);
         self.dirty.remove(&path);
         self.diagnostics.remove(&path);
+        self.semantic_tokens.remove(&path);
         if self.published.remove(&path).is_some() {
             self.publish.send(Publish {
                 uri: uri.clone(),
@@ -519,6 +526,36 @@ impl State {
                 version,
             });
         }
+    }
+
+    /// A document's semantic tokens; the whole file's are kept, with a new result id, as
+    /// the base of the next delta.
+    pub fn semantic_tokens(
+        &mut self,
+        uri: &lsp::Uri,
+        within: Option<crate::text::TextRange>,
+    ) -> Option<lsp::SemanticTokens> {
+        let path = convert::path_of(uri);
+        let id = self.ws.file_id(&path)?;
+        let file = self.ws.file(id)?;
+        let tokens = crate::ide::semantic_tokens(&self.ws, id, within);
+        let data = convert::semantic_tokens(file, &tokens, self.encoding);
+        if within.is_some() {
+            return Some(lsp::SemanticTokens {
+                result_id: None,
+                data,
+            });
+        }
+        self.next_result_id += 1;
+        let result_id = self.next_result_id.to_string();
+        if self.docs.contains_key(&path) {
+            self.semantic_tokens
+                .insert(path, (result_id.clone(), data.clone()));
+        }
+        Some(lsp::SemanticTokens {
+            result_id: Some(result_id),
+            data,
+        })
     }
 
     /// The analysed file of a document, by URI.
