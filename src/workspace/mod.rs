@@ -7,6 +7,10 @@
 
 mod analysis;
 mod discover;
+/// The open-document engine in byte offsets, for the fuzz targets and tests (the server
+/// may call it too).
+#[doc(hidden)]
+pub mod engine;
 mod index;
 mod read;
 

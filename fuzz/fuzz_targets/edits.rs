@@ -1,0 +1,171 @@
+//! A start text and batches of edits through the open-document engine the server uses,
+//! compared after each batch with an analysis of the same text from scratch.
+//!
+//! Input: the start text up to the first NUL byte; the bytes after it are the edits.
+#![no_main]
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use arbitrary::{Arbitrary, Unstructured};
+use claimdown::config::Config;
+use claimdown::rules::{check_file, Diagnostic};
+use claimdown::syntax;
+use claimdown::text::LineIndex;
+use claimdown::workspace::engine::Document;
+use claimdown::workspace::{analyze, analyze_with_tree, Workspace};
+use claimdown_fuzz::{check_diagnostics, check_model, model_debug};
+use libfuzzer_sys::fuzz_target;
+
+/// Pieces that make and break structure; arbitrary text finds the rest.
+const SNIPPETS: &[&str] = &[
+    "x",
+    " ",
+    "\n",
+    "\n\n",
+    "\r\n",
+    "\r",
+    "[",
+    "]",
+    "]{",
+    "{",
+    "}",
+    "@x",
+    "^s",
+    "#c1",
+    " @y}",
+    "[new]{#c1 @x}",
+    "::: @x\n",
+    "\n:::\n",
+    "::: #q quote @x\n",
+    "# ",
+    "\n## Sub\n",
+    "---\n",
+    "%% ",
+    "\\[",
+    "é",
+    "😀",
+    "[@x]: X\n",
+    "[^s]: S\n",
+    "  role: r\n",
+    "  publisher: @x\n",
+    "rebuts=#c1 ",
+    "supports=#c1",
+    "status=false",
+    "note=\"a b\"",
+    "[@",
+    "]:",
+];
+
+#[derive(Arbitrary, Debug)]
+enum Insert {
+    Snippet(u8),
+    Text(String),
+}
+
+#[derive(Arbitrary, Debug)]
+struct Edit {
+    /// Where, scaled to the text's length (so edits land anywhere in any text).
+    at: u16,
+    /// How many bytes it replaces.
+    len: u8,
+    insert: Insert,
+}
+
+const REGISTRY: &str = "[@x]: X\n  role: minister\n[@y]: Y\n[^s]: S\n  publisher: @x\n";
+
+fn diagnostics(ws: &Workspace) -> Vec<Vec<Diagnostic>> {
+    let config = Config::default_for(PathBuf::from("."));
+    ws.files()
+        .map(|(id, _)| check_file(ws, id, &config))
+        .collect()
+}
+
+/// A workspace with the registry and `file` afresh, in the order the engine's holds them.
+fn workspace_with(file: claimdown::workspace::SourceFile) -> Workspace {
+    let mut ws = Workspace::new();
+    ws.set_file(analyze(
+        PathBuf::from("registry.cdown"),
+        Arc::from(REGISTRY),
+    ));
+    ws.set_file(file);
+    ws
+}
+
+fuzz_target!(|data: &[u8]| {
+    let split = data.iter().position(|&b| b == 0).unwrap_or(data.len());
+    let start = String::from_utf8_lossy(&data[..split]).into_owned();
+    let mut u = Unstructured::new(data.get(split + 1..).unwrap_or(&[]));
+    let Ok(batches) = Vec::<Vec<Edit>>::arbitrary(&mut u) else {
+        return;
+    };
+    let path = PathBuf::from("a.cdown");
+    let mut ws = Workspace::new();
+    ws.set_file(analyze(
+        PathBuf::from("registry.cdown"),
+        Arc::from(REGISTRY),
+    ));
+    let mut doc = Document::open(&mut ws, path.clone(), start);
+    for batch in batches.iter().take(16) {
+        for edit in batch.iter().take(8) {
+            let at = edit.at as usize * (doc.text.len() + 1) / (u16::MAX as usize + 1);
+            let insert = match &edit.insert {
+                Insert::Snippet(n) => SNIPPETS[*n as usize % SNIPPETS.len()],
+                Insert::Text(text) => text.as_str(),
+            };
+            doc.edit(&mut ws, at, at + edit.len as usize, insert);
+        }
+        doc.refresh(&mut ws);
+        compare(&ws, &doc, &path, false);
+    }
+    // Once editing pauses the server parses a document left unsettled afresh: whatever the
+    // edits, it must then hold what the command line would.
+    doc.settle(&mut ws);
+    compare(&ws, &doc, &path, true);
+});
+
+fn compare(ws: &Workspace, doc: &Document, path: &PathBuf, settled: bool) {
+    let file = ws.file(doc.id).expect("the document is in the workspace");
+    let text: Arc<str> = Arc::from(doc.text.as_str());
+    assert_eq!(&*file.text, &*text);
+    check_model(&text, &file.model);
+    assert_eq!(
+        file.line_index,
+        LineIndex::new(&text),
+        "the patched line index"
+    );
+    let found = diagnostics(ws);
+    for (id, diagnostics) in ws.files().map(|(id, _)| id).zip(&found) {
+        let text = &ws.file(id).expect("listed").text;
+        check_diagnostics(ws, text, diagnostics);
+    }
+
+    // The model patched from the last one's blocks is the model of its tree, with or
+    // without syntax errors; and the index patched edit by edit is the one built afresh.
+    let tree = file.tree.clone().expect("an open document keeps its tree");
+    let same_tree = workspace_with(analyze_with_tree(path.clone(), text.clone(), tree));
+    let same_tree_file = same_tree.file(doc.id).expect("the same id");
+    assert_eq!(
+        model_debug(&file.model),
+        model_debug(&same_tree_file.model),
+        "the patched model of {text:?}"
+    );
+    assert_eq!(file.syntax_errors, same_tree_file.syntax_errors);
+    assert_eq!(found, diagnostics(&same_tree), "diagnostics of {text:?}");
+
+    // And that the analysis from scratch, where the text has no syntax error (around one,
+    // tree-sitter may recover differently when it re-uses the old tree; the server parses
+    // afresh when editing pauses, so once settled they must agree whatever the text).
+    let fresh_tree = syntax::parse(&text);
+    if settled || !fresh_tree.root_node().has_error() {
+        let fresh = workspace_with(analyze(path.clone(), text.clone()));
+        let fresh_file = fresh.file(doc.id).expect("the same id");
+        assert_eq!(
+            model_debug(&file.model),
+            model_debug(&fresh_file.model),
+            "the model of {text:?}, incremental and afresh"
+        );
+        assert_eq!(file.syntax_errors, fresh_file.syntax_errors);
+        assert_eq!(found, diagnostics(&fresh), "diagnostics of {text:?}");
+    }
+}
