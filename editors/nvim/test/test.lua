@@ -79,6 +79,51 @@ check(from_rtp and from_rtp.cmd and from_rtp.cmd[1] == 'claimdown' and vim.tbl_c
   'vim.lsp.config picks up lsp/claimdown.lua', vim.inspect(from_rtp))
 check(require('claimdown.lspconfig').default_config.cmd[2] == 'lsp', 'lspconfig-style entry loads')
 
+-- Root markers: a folder with claimdown.toml inside a git repository is the workspace, not the
+-- repository (issue #10: examples/iran-strikes.cdown in a clone gave the whole clone). Set up
+-- as the README's `vim.lsp.enable` path does, with lsp/claimdown.lua's root_markers.
+do
+  local clone = vim.fn.tempname() .. '-clone'
+  local project = vim.fs.joinpath(clone, 'examples')
+  local loose = vim.fs.joinpath(clone, 'notes')
+  vim.fn.mkdir(vim.fs.joinpath(clone, '.git'), 'p')
+  vim.fn.mkdir(project, 'p')
+  vim.fn.mkdir(loose, 'p')
+  vim.fn.writefile({ '[rules]' }, vim.fs.joinpath(project, 'claimdown.toml'))
+  vim.fn.writefile({ '# Project', '', 'Text.' }, vim.fs.joinpath(project, 'a.cdown'))
+  vim.fn.writefile({ '# Loose', '', 'Text.' }, vim.fs.joinpath(loose, 'b.cdown'))
+  check(vim.deep_equal(require('claimdown').lsp_config().root_markers, from_rtp.root_markers),
+    'setup() and lsp/claimdown.lua use the same root_markers', vim.inspect(from_rtp.root_markers))
+  check(require('claimdown.lspconfig').default_config.root_dir(vim.fs.joinpath(project, 'a.cdown')) == project,
+    'lspconfig-style root_dir: the claimdown.toml folder')
+  vim.lsp.config('claimdown', { cmd = { server, 'lsp' } })
+  vim.lsp.enable('claimdown')
+  local function root_of(file)
+    vim.cmd.edit(vim.fn.fnameescape(file))
+    local b = vim.api.nvim_get_current_buf()
+    local c
+    vim.wait(15000, function()
+      c = vim.lsp.get_clients({ bufnr = b, name = 'claimdown' })[1]
+      return c ~= nil and c.initialized
+    end, 50)
+    return c and c.root_dir, c, b
+  end
+  local root, c1, b1 = root_of(vim.fs.joinpath(project, 'a.cdown'))
+  check(root == project, 'a file in a claimdown.toml folder under a git repo: root_dir is that folder',
+    string.format('got %s, want %s', tostring(root), project))
+  local folders = c1 and c1.workspace_folders or {}
+  check(#folders == 1 and vim.uri_to_fname(folders[1].uri) == project, 'the server gets that folder as its workspace',
+    vim.inspect(folders))
+  local root2, c2, b2 = root_of(vim.fs.joinpath(loose, 'b.cdown'))
+  check(root2 == clone, 'a file outside any project: root_dir is the repository (.git)',
+    string.format('got %s, want %s', tostring(root2), clone))
+  for _, c in ipairs({ c1, c2 }) do
+    c:stop(true)
+  end
+  vim.wait(5000, function() return #vim.lsp.get_clients({ name = 'claimdown' }) == 0 end, 50)
+  vim.cmd('silent! bwipeout! ' .. b1 .. ' ' .. b2)
+end
+
 -- Language server, configured the way a user would with Neovim 0.11.
 -- undefined-actor lowered to a warning: checks that `rules` reach the server (initializationOptions).
 require('claimdown').setup({ cmd = { server, 'lsp' }, root_dir = ws, rules = { ['undefined-actor'] = 'warning' } })
