@@ -5,7 +5,9 @@
 -- Opens editors/test-fixtures/article.cdown (copied to a temporary workspace), waits for the
 -- server's diagnostics, asks for hover and definition on `@jazayeri`, and checks what Neovim's
 -- own LSP client received. Also builds the tree-sitter parser with cc (if CC/gcc is there) and
--- checks that the queries load and highlight. Exits non-zero on any failure.
+-- checks that the queries load and highlight, that the workspace root is the nearest
+-- claimdown.toml folder, and the colours drawn with the default colorscheme (tree-sitter,
+-- the server's semantic tokens, both). Exits non-zero on any failure.
 local uv = vim.uv or vim.loop
 
 local script = debug.getinfo(1, 'S').source:sub(2)
@@ -152,6 +154,78 @@ local function line_col(pattern, nth)
   error('pattern not found: ' .. pattern)
 end
 
+-- What a person sees: the final foreground colour at a position, as Neovim draws it. Every
+-- highlight at the position (tree-sitter captures, semantic-token extmarks, other extmarks,
+-- syntax) is a layer; the layers are applied by priority (ties in the order listed), each group
+-- resolved through its links (and dotted fallbacks) by nvim_get_hl(link = false); the last
+-- layer that sets a foreground wins, Normal's otherwise.
+local function fg_of(group)
+  return vim.api.nvim_get_hl(0, { name = group, link = false }).fg
+end
+local normal_fg = fg_of('Normal')
+local function colour_at(row, col, filter)
+  local info = vim.inspect_pos(buf, row, col, filter)
+  local layers = {}
+  for _, c in ipairs(info.syntax or {}) do
+    table.insert(layers, { prio = 0, group = c.hl_group })
+  end
+  for _, c in ipairs(info.treesitter or {}) do
+    table.insert(layers, { prio = tonumber(c.metadata and c.metadata.priority) or vim.hl.priorities.treesitter,
+      group = c.hl_group })
+  end
+  for _, kind in ipairs({ 'semantic_tokens', 'extmarks' }) do
+    for _, m in ipairs(info[kind] or {}) do
+      if m.opts.hl_group then
+        table.insert(layers, { prio = m.opts.priority or 4096, group = m.opts.hl_group })
+      end
+    end
+  end
+  for i, l in ipairs(layers) do
+    l.order = i
+  end
+  table.sort(layers, function(a, b)
+    if a.prio ~= b.prio then return a.prio < b.prio end
+    return a.order < b.order
+  end)
+  local fg, from = normal_fg, 'Normal'
+  for _, l in ipairs(layers) do
+    local f = fg_of(l.group)
+    if f then
+      fg, from = f, l.group
+    end
+  end
+  return fg, from
+end
+
+-- An actor reference, a source reference, a claim id and plain prose on the article's first
+-- annotated line: four pairwise different colours, prose in Normal's.
+local colour_spots = {
+  { 'actor @jazayeri', '@jazayeri', 1 },
+  { 'source ^fna-remarks', '^fna-remarks', 2 },
+  { 'claim id #c-joint', '#c-joint', 2 },
+  { 'prose', 'Officials', 1 },
+}
+local resolved = {}
+local function check_colours(label, filter)
+  local seen = {}
+  for _, spot in ipairs(colour_spots) do
+    local r, c = line_col(spot[2])
+    local fg, from = colour_at(r, c + spot[3], filter)
+    seen[spot[1]] = { fg = fg, from = from }
+    io.stdout:write(string.format('  note %s: %s is #%06x (from %s)\n', label, spot[1], fg, from))
+  end
+  resolved[label] = seen
+  check(seen.prose.fg == normal_fg, label .. ': prose has the Normal foreground', seen.prose.from)
+  for i = 1, #colour_spots do
+    for j = i + 1, #colour_spots do
+      local a, b = colour_spots[i][1], colour_spots[j][1]
+      check(seen[a].fg ~= seen[b].fg, string.format('%s: %s and %s have different colours', label, a, b),
+        string.format('both #%06x (%s, %s)', seen[a].fg, seen[a].from, seen[b].from))
+    end
+  end
+  return seen
+end
+
 if vim.treesitter.language.get_lang('claimdown') and pcall(vim.treesitter.language.inspect, 'claimdown') then
   local row, col = line_col('@jazayeri')
   local highlighter_on = vim.treesitter.highlighter.active[buf] ~= nil
@@ -159,7 +233,9 @@ if vim.treesitter.language.get_lang('claimdown') and pcall(vim.treesitter.langua
   check(vim.wo.foldmethod == 'expr' and vim.wo.foldexpr:find('treesitter') ~= nil, 'ftplugin sets tree-sitter folding',
     vim.wo.foldmethod .. ' ' .. vim.wo.foldexpr)
   local captures = vim.tbl_map(function(c) return c.capture end, vim.treesitter.get_captures_at_pos(buf, row, col + 1))
-  check(vim.tbl_contains(captures, 'variable'), '@jazayeri is captured as @variable', vim.inspect(captures))
+  check(vim.tbl_contains(captures, 'tag'), '@jazayeri is captured as @tag', vim.inspect(captures))
+  -- Tree-sitter alone (the server's tokens, which may be arriving, are left out here).
+  check_colours('tree-sitter', { treesitter = true, syntax = true, extmarks = true, semantic_tokens = false })
 end
 
 local client
@@ -214,6 +290,60 @@ for _, d in ipairs(diags) do
   end
 end
 check(#other == 0, 'no other diagnostics on the article', table.concat(other, '; '))
+
+-- Semantic tokens from the real server, drawn by Neovim's own highlighter (extmarks placed at
+-- redraw). Tokens asked for before the workspace was indexed may call @jazayeri unresolved;
+-- wait for the ones Neovim holds to say `actor` there.
+local function token_types_at(r, c)
+  local types = {}
+  for _, t in ipairs(vim.lsp.semantic_tokens.get_at_pos(buf, r, c) or {}) do
+    table.insert(types, t.type)
+  end
+  return types
+end
+do
+  local ar, ac = line_col('@jazayeri')
+  local sr, sc = line_col('^fna-remarks')
+  local cr, cc = line_col('#c-joint')
+  local got_tokens = vim.wait(15000, function()
+    vim.cmd('redraw')
+    local info = vim.inspect_pos(buf, ar, ac + 1, { semantic_tokens = true })
+    return #info.semantic_tokens > 0 and vim.tbl_contains(token_types_at(ar, ac + 1), 'actor')
+  end, 100)
+  check(got_tokens, 'semantic tokens drawn: @jazayeri is an actor token', vim.inspect(token_types_at(ar, ac + 1)))
+  check(vim.tbl_contains(token_types_at(sr, sc + 1), 'source'), '^fna-remarks is a source token',
+    vim.inspect(token_types_at(sr, sc + 1)))
+  check(vim.tbl_contains(token_types_at(cr, cc + 1), 'claimReference'), '#c-joint is a claimReference token',
+    vim.inspect(token_types_at(cr, cc + 1)))
+  local nr, nc = line_col('@nobody')
+  check(vim.tbl_contains(token_types_at(nr, nc + 1), 'unresolvedReference'), '@nobody is an unresolvedReference token',
+    vim.inspect(token_types_at(nr, nc + 1)))
+  if got_tokens then
+    local ts_on = vim.treesitter.highlighter.active[buf] ~= nil
+    if ts_on then
+      -- The server's tokens alone, as in a buffer without the tree-sitter parser.
+      vim.treesitter.stop(buf)
+      vim.cmd('redraw')
+    end
+    check_colours('semantic tokens', nil)
+    if ts_on then
+      -- Both, as normally: the tokens (priority 125) are drawn over tree-sitter (100).
+      vim.treesitter.start(buf, 'claimdown')
+      vim.cmd('redraw')
+      check_colours('tree-sitter + semantic tokens', nil)
+    end
+    if resolved['tree-sitter'] then
+      for _, spot in ipairs(colour_spots) do
+        local a, b = resolved['tree-sitter'][spot[1]], resolved['semantic tokens'][spot[1]]
+        check(a.fg == b.fg, spot[1] .. ': the same colour from tree-sitter and from the server\'s tokens',
+          string.format('#%06x (%s) vs #%06x (%s)', a.fg, a.from, b.fg, b.from))
+      end
+    end
+    local fg, from = colour_at(nr, nc + 1)
+    check(fg == fg_of('DiagnosticError') and fg ~= normal_fg, '@nobody (defined nowhere) has the DiagnosticError colour',
+      string.format('#%06x from %s', fg, from))
+  end
+end
 
 -- Hover on @jazayeri (defined in actors.cdown)
 local row, col = line_col('@jazayeri')
