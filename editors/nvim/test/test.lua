@@ -414,6 +414,63 @@ end
 check(vim.iter(labels):any(function(l) return l:find('jazayeri', 1, true) ~= nil end),
   'completion after @ offers jazayeri', table.concat(labels, ', '))
 
+-- Its documentation (the hover) arrives as Markdown, which Neovim declared in
+-- completionItem.documentationFormat, so the completion preview renders it (issue #10: raw
+-- Markdown shown as text). Resolved first when the server leaves it to completionItem/resolve.
+local function documentation_of(c, items_, b)
+  for _, item in ipairs(items_) do
+    if item.label:find('jazayeri', 1, true) then
+      local doc = item.documentation
+      if doc == nil and c:supports_method('completionItem/resolve') then
+        local res = c:request_sync('completionItem/resolve', item, 10000, b)
+        doc = res and res.result and res.result.documentation
+      end
+      return doc
+    end
+  end
+end
+local declared = client.capabilities.textDocument.completion.completionItem.documentationFormat or {}
+check(declared[1] == 'markdown', 'Neovim declares markdown first for completion documentation', vim.inspect(declared))
+local doc = documentation_of(client, items, buf)
+check(type(doc) == 'table' and doc.kind == 'markdown' and doc.value:find('Massoud Jazayeri', 1, true) ~= nil,
+  'completion documentation for jazayeri is MarkupContent of kind markdown', vim.inspect(doc))
+
+-- A client that declares plain text only (as eglot does without markdown-mode) gets plain text:
+-- a second client on the same workspace, with Neovim's capabilities narrowed.
+do
+  local caps = vim.lsp.protocol.make_client_capabilities()
+  caps.textDocument.completion.completionItem.documentationFormat = { 'plaintext' }
+  caps.textDocument.hover.contentFormat = { 'plaintext' }
+  caps.textDocument.semanticTokens = nil
+  local plain_id = vim.lsp.start({ name = 'claimdown-plaintext', cmd = { server, 'lsp' }, root_dir = ws,
+    capabilities = caps }, { bufnr = buf, reuse_client = function() return false end })
+  local plain = plain_id and vim.lsp.get_client_by_id(plain_id)
+  if check(plain and vim.wait(15000, function() return plain.initialized end, 50), 'a plaintext-only client starts') then
+    local pitems = {}
+    vim.wait(15000, function()
+      local res = plain:request_sync('textDocument/completion', {
+        textDocument = params.textDocument, position = { line = row, character = col + 1 } }, 10000, buf)
+      pitems = res and res.result and (res.result.items or res.result) or {}
+      local d = documentation_of(plain, pitems, buf)
+      -- Before it has read actors.cdown the server offers no jazayeri: ask again.
+      return d ~= nil
+    end, 200)
+    local pdoc = documentation_of(plain, pitems, buf)
+    local text = type(pdoc) == 'table' and pdoc.value or pdoc
+    check((type(pdoc) == 'string' or (type(pdoc) == 'table' and pdoc.kind == 'plaintext'))
+      and type(text) == 'string' and text:find('Massoud Jazayeri', 1, true) ~= nil
+      and not text:find('###', 1, true) and not text:find('**', 1, true) and not text:find('`', 1, true),
+      'with a plaintext-only client the documentation is plain text (no ###, ** or backticks)', vim.inspect(pdoc))
+    local phover = plain:request_sync('textDocument/hover', params, 10000, buf)
+    local contents = phover and phover.result and phover.result.contents
+    local htext = type(contents) == 'table' and contents.value or contents
+    check(type(htext) == 'string' and (type(contents) ~= 'table' or contents.kind == 'plaintext')
+      and htext:find('Massoud Jazayeri', 1, true) ~= nil and not htext:find('**', 1, true),
+      'with a plaintext-only client the hover is plain text', vim.inspect(contents))
+    plain:stop(true)
+  end
+end
+
 -- Document symbols (outline)
 local symbols = client:request_sync('textDocument/documentSymbol', { textDocument = params.textDocument }, 10000, buf)
 check(symbols and symbols.result and #symbols.result > 0, 'document symbols are returned', vim.inspect(symbols))
