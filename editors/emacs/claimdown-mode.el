@@ -75,9 +75,15 @@ SEVERITY one of \"error\", \"warning\", \"info\", \"hint\" or \"off\"."
     ;; `%%' starts a comment that runs to the end of the line.
     (modify-syntax-entry ?% ". 12" table)
     (modify-syntax-entry ?\n ">" table)
-    ;; Ids keep their sigils and dashes inside a symbol: @actor, ^source, #claim.
-    (dolist (c '(?@ ?^ ?# ?- ?_ ?.))
+    ;; An id is one symbol, dashes and all: `western-media'.  Its sigil (@actor, ^source,
+    ;; #claim) is an expression prefix: not part of the symbol at point, which is what the
+    ;; server's completion items replace (eglot takes its completion bounds from the symbol
+    ;; at point, so `@ja' with the sigil inside matched none of them: "No match"), while
+    ;; C-M-f and C-M-b still move over `@western-media' whole.
+    (dolist (c '(?- ?_ ?.))
       (modify-syntax-entry c "_" table))
+    (dolist (c '(?@ ?^ ?#))
+      (modify-syntax-entry c "'" table))
     (modify-syntax-entry ?\[ "(]" table)
     (modify-syntax-entry ?\] ")[" table)
     (modify-syntax-entry ?\{ "(}" table)
