@@ -11,7 +11,8 @@
 ;; mark who claims what, where it was said, and who rebuts whom.
 ;;
 ;; - font-lock from the tree-sitter grammar (the captures of grammar/queries/highlights.scm,
-;;   mapped to faces below), in four levels of `treesit-font-lock-level';
+;;   mapped to faces below), in four levels of `treesit-font-lock-level' (claim spans, quotes,
+;;   actors and sources from the default level, 3);
 ;; - imenu: headings, actor and source definitions, claims;
 ;; - `%%' line comments (M-;), outline and defun navigation over sections and definitions;
 ;; - an eglot entry for the language server `claimdown lsp', with rule severities sent as
@@ -204,11 +205,13 @@ The patterns and captures follow grammar/queries/highlights.scm.")
   (when (treesit-ready-p 'claimdown)
     (treesit-parser-create 'claimdown)
     (setq-local treesit-font-lock-settings claimdown-mode--font-lock-settings)
+    ;; Level 3, the default of `treesit-font-lock-level', holds all a writer needs to see:
+    ;; which prose is claimed (span) and quoted, who says it and where.
     (setq-local treesit-font-lock-feature-list
                 '((comment heading definition front-matter)
                   (attribute annotation)
-                  (escape url)
-                  (span)))
+                  (span url)
+                  (escape)))
     (setq-local treesit-simple-imenu-settings claimdown-mode--imenu-settings)
     (setq-local treesit-defun-type-regexp
                 (rx bos (or "section" "actor_definition" "source_definition") eos))

@@ -97,6 +97,27 @@
       (claimdown-test--goto "#c-joint")
       (claimdown-test--check (memq 'claimdown-claim-face (claimdown-test--faces-at (point)))
                              "#c-joint has claimdown-claim-face")
+      ;; What a writer needs at the default level, 3: the claim span, the quote, actors and
+      ;; sources.
+      (claimdown-test--check (= treesit-font-lock-level 3) "treesit-font-lock-level is the default, 3"
+                             treesit-font-lock-level)
+      (claimdown-test--goto "[reports of joint strikes]")
+      (claimdown-test--check (memq 'claimdown-span-face (claimdown-test--faces-at (1+ (point))))
+                             "level 3: the claim span has claimdown-span-face"
+                             (claimdown-test--faces-at (1+ (point))))
+      (claimdown-test--goto "root cause")
+      (claimdown-test--check (memq 'claimdown-quote-face (claimdown-test--faces-at (point)))
+                             "level 3: the quote body has claimdown-quote-face"
+                             (claimdown-test--faces-at (point)))
+      (claimdown-test--goto "@jazayeri ^fna-remarks")
+      (claimdown-test--check (memq 'claimdown-actor-face (claimdown-test--faces-at (1+ (point))))
+                             "level 3: an actor reference has claimdown-actor-face")
+      (claimdown-test--goto "^fna-remarks")
+      (claimdown-test--check (memq 'claimdown-source-face (claimdown-test--faces-at (1+ (point))))
+                             "level 3: a source reference has claimdown-source-face")
+      (claimdown-test--goto "Officials")
+      (claimdown-test--check (null (get-text-property (point) 'face)) "plain prose has no face"
+                             (get-text-property (point) 'face))
       (claimdown-test--goto "%% analyst")
       (claimdown-test--check (memq 'font-lock-comment-face (claimdown-test--faces-at (point)))
                              "%% comment has font-lock-comment-face")
@@ -178,7 +199,20 @@
           (eglot-hover-eldoc-function (lambda (info &rest _) (setq hover (or info ""))))
           (claimdown-test--wait (lambda () hover) 15)
           (claimdown-test--check (and (stringp hover) (string-match-p "Massoud Jazayeri" hover))
-                                 "hover on @jazayeri shows the display name" hover))
+                                 "hover on @jazayeri shows the display name" hover)
+          ;; Without markdown-mode eglot declares plain text only, and shows what it gets as
+          ;; is: the server must answer plain text, no Markdown marks.
+          (let ((formats (plist-get (plist-get (plist-get (eglot-client-capabilities server-obj)
+                                                          :textDocument)
+                                               :hover)
+                                    :contentFormat)))
+            (claimdown-test--check (and (not (fboundp 'gfm-view-mode))
+                                        (equal (append formats nil) '("plaintext")))
+                                   "without markdown-mode eglot declares hover contentFormat plaintext"
+                                   formats))
+          (claimdown-test--check (and (stringp hover)
+                                      (not (string-match-p "###\\|\\*\\*\\|`" hover)))
+                                 "the hover eglot shows has no ###, ** or backticks" hover))
         ;; Definition, as xref would ask for it
         (let* ((locs (jsonrpc-request server-obj :textDocument/definition
                                       (eglot--TextDocumentPositionParams)))
