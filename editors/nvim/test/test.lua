@@ -435,17 +435,22 @@ local doc = documentation_of(client, items, buf)
 check(type(doc) == 'table' and doc.kind == 'markdown' and doc.value:find('Massoud Jazayeri', 1, true) ~= nil,
   'completion documentation for jazayeri is MarkupContent of kind markdown', vim.inspect(doc))
 
--- A client that declares plain text only (as eglot does without markdown-mode) gets plain text:
--- a second client on the same workspace, with Neovim's capabilities narrowed.
+-- A client that declares plain text (as eglot does without markdown-mode) gets plain text: a
+-- second client on the same workspace, with the README's capabilities override for
+-- Neovim 0.11's built-in completion popup (which shows documentation as is).
 do
-  local caps = vim.lsp.protocol.make_client_capabilities()
-  caps.textDocument.completion.completionItem.documentationFormat = { 'plaintext' }
-  caps.textDocument.hover.contentFormat = { 'plaintext' }
-  caps.textDocument.semanticTokens = nil
+  local caps = { textDocument = {
+    completion = { completionItem = { documentationFormat = { 'plaintext' } } },
+    hover = { contentFormat = { 'plaintext' } },
+  } }
   local plain_id = vim.lsp.start({ name = 'claimdown-plaintext', cmd = { server, 'lsp' }, root_dir = ws,
     capabilities = caps }, { bufnr = buf, reuse_client = function() return false end })
   local plain = plain_id and vim.lsp.get_client_by_id(plain_id)
   if check(plain and vim.wait(15000, function() return plain.initialized end, 50), 'a plaintext-only client starts') then
+    check(plain.capabilities.textDocument.completion.completionItem.documentationFormat[1] == 'plaintext'
+      and plain.capabilities.textDocument.hover.contentFormat[1] == 'plaintext',
+      'the capabilities override makes Neovim declare plaintext first',
+      vim.inspect(plain.capabilities.textDocument.completion.completionItem.documentationFormat))
     local pitems = {}
     vim.wait(15000, function()
       local res = plain:request_sync('textDocument/completion', {
