@@ -11,7 +11,8 @@
 ;; mark who claims what, where it was said, and who rebuts whom.
 ;;
 ;; - font-lock from the tree-sitter grammar (the captures of grammar/queries/highlights.scm,
-;;   mapped to faces below), in four levels of `treesit-font-lock-level';
+;;   mapped to faces below), in four levels of `treesit-font-lock-level' (claim spans, quotes,
+;;   actors and sources from the default level, 3);
 ;; - imenu: headings, actor and source definitions, claims;
 ;; - `%%' line comments (M-;), outline and defun navigation over sections and definitions;
 ;; - an eglot entry for the language server `claimdown lsp', with rule severities sent as
@@ -60,11 +61,11 @@ SEVERITY one of \"error\", \"warning\", \"info\", \"hint\" or \"off\"."
 (defface claimdown-quote-face '((t :inherit font-lock-doc-face))
   "The body of a block annotation (@markup.quote).")
 (defface claimdown-claim-face '((t :inherit font-lock-constant-face))
-  "Claim ids and references (@label).")
+  "Claim ids and references (@string in highlights.scm).")
 (defface claimdown-actor-face '((t :inherit font-lock-variable-name-face))
-  "Actor references and definitions (@variable).")
+  "Actor references and definitions (@tag).")
 (defface claimdown-source-face '((t :inherit font-lock-builtin-face))
-  "Source references and definitions (@constant).")
+  "Source references and definitions (@property).")
 (defface claimdown-display-name-face '((t :inherit bold))
   "Display names of definitions (@markup.strong).")
 (defface claimdown-url-face '((t :inherit link))
@@ -75,9 +76,15 @@ SEVERITY one of \"error\", \"warning\", \"info\", \"hint\" or \"off\"."
     ;; `%%' starts a comment that runs to the end of the line.
     (modify-syntax-entry ?% ". 12" table)
     (modify-syntax-entry ?\n ">" table)
-    ;; Ids keep their sigils and dashes inside a symbol: @actor, ^source, #claim.
-    (dolist (c '(?@ ?^ ?# ?- ?_ ?.))
+    ;; An id is one symbol, dashes and all: `western-media'.  Its sigil (@actor, ^source,
+    ;; #claim) is an expression prefix: not part of the symbol at point, which is what the
+    ;; server's completion items replace (eglot takes its completion bounds from the symbol
+    ;; at point, so `@ja' with the sigil inside matched none of them: "No match"), while
+    ;; C-M-f and C-M-b still move over `@western-media' whole.
+    (dolist (c '(?- ?_ ?.))
       (modify-syntax-entry c "_" table))
+    (dolist (c '(?@ ?^ ?#))
+      (modify-syntax-entry c "'" table))
     (modify-syntax-entry ?\[ "(]" table)
     (modify-syntax-entry ?\] ")[" table)
     (modify-syntax-entry ?\{ "(}" table)
@@ -198,11 +205,13 @@ The patterns and captures follow grammar/queries/highlights.scm.")
   (when (treesit-ready-p 'claimdown)
     (treesit-parser-create 'claimdown)
     (setq-local treesit-font-lock-settings claimdown-mode--font-lock-settings)
+    ;; Level 3, the default of `treesit-font-lock-level', holds all a writer needs to see:
+    ;; which prose is claimed (span) and quoted, who says it and where.
     (setq-local treesit-font-lock-feature-list
                 '((comment heading definition front-matter)
                   (attribute annotation)
-                  (escape url)
-                  (span)))
+                  (span url)
+                  (escape)))
     (setq-local treesit-simple-imenu-settings claimdown-mode--imenu-settings)
     (setq-local treesit-defun-type-regexp
                 (rx bos (or "section" "actor_definition" "source_definition") eos))

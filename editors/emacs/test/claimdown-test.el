@@ -97,6 +97,27 @@
       (claimdown-test--goto "#c-joint")
       (claimdown-test--check (memq 'claimdown-claim-face (claimdown-test--faces-at (point)))
                              "#c-joint has claimdown-claim-face")
+      ;; What a writer needs at the default level, 3: the claim span, the quote, actors and
+      ;; sources.
+      (claimdown-test--check (= treesit-font-lock-level 3) "treesit-font-lock-level is the default, 3"
+                             treesit-font-lock-level)
+      (claimdown-test--goto "[reports of joint strikes]")
+      (claimdown-test--check (memq 'claimdown-span-face (claimdown-test--faces-at (1+ (point))))
+                             "level 3: the claim span has claimdown-span-face"
+                             (claimdown-test--faces-at (1+ (point))))
+      (claimdown-test--goto "root cause")
+      (claimdown-test--check (memq 'claimdown-quote-face (claimdown-test--faces-at (point)))
+                             "level 3: the quote body has claimdown-quote-face"
+                             (claimdown-test--faces-at (point)))
+      (claimdown-test--goto "@jazayeri ^fna-remarks")
+      (claimdown-test--check (memq 'claimdown-actor-face (claimdown-test--faces-at (1+ (point))))
+                             "level 3: an actor reference has claimdown-actor-face")
+      (claimdown-test--goto "^fna-remarks")
+      (claimdown-test--check (memq 'claimdown-source-face (claimdown-test--faces-at (1+ (point))))
+                             "level 3: a source reference has claimdown-source-face")
+      (claimdown-test--goto "Officials")
+      (claimdown-test--check (null (get-text-property (point) 'face)) "plain prose has no face"
+                             (get-text-property (point) 'face))
       (claimdown-test--goto "%% analyst")
       (claimdown-test--check (memq 'font-lock-comment-face (claimdown-test--faces-at (point)))
                              "%% comment has font-lock-comment-face")
@@ -178,7 +199,20 @@
           (eglot-hover-eldoc-function (lambda (info &rest _) (setq hover (or info ""))))
           (claimdown-test--wait (lambda () hover) 15)
           (claimdown-test--check (and (stringp hover) (string-match-p "Massoud Jazayeri" hover))
-                                 "hover on @jazayeri shows the display name" hover))
+                                 "hover on @jazayeri shows the display name" hover)
+          ;; Without markdown-mode eglot declares plain text only, and shows what it gets as
+          ;; is: the server must answer plain text, no Markdown marks.
+          (let ((formats (plist-get (plist-get (plist-get (eglot-client-capabilities server-obj)
+                                                          :textDocument)
+                                               :hover)
+                                    :contentFormat)))
+            (claimdown-test--check (and (not (fboundp 'gfm-view-mode))
+                                        (equal (append formats nil) '("plaintext")))
+                                   "without markdown-mode eglot declares hover contentFormat plaintext"
+                                   formats))
+          (claimdown-test--check (and (stringp hover)
+                                      (not (string-match-p "###\\|\\*\\*\\|`" hover)))
+                                 "the hover eglot shows has no ###, ** or backticks" hover))
         ;; Definition, as xref would ask for it
         (let* ((locs (jsonrpc-request server-obj :textDocument/definition
                                       (eglot--TextDocumentPositionParams)))
@@ -186,6 +220,52 @@
                (uri (or (plist-get loc :uri) (plist-get loc :targetUri))))
           (claimdown-test--check (and uri (string-suffix-p "/actors.cdown" uri))
                                  "definition of @jazayeri is in actors.cdown" locs))
+        ;; Completion as a person asks for it: type `@ja' in an attribute list, then
+        ;; `completion-at-point' (C-M-i).  The server's items replace the word after the sigil;
+        ;; the mode's idea of the symbol at point must agree, or Emacs says "No match".
+        (claimdown-test--goto "@nobody")
+        (forward-char (length "@nobody"))
+        (let ((start (point)) (completion-auto-help nil) (message-log-max t))
+          (insert " @ja")
+          (let ((inhibit-message t))
+            (condition-case err (completion-at-point)
+              (error (claimdown-test--check nil "completion-at-point runs" err))))
+          (claimdown-test--wait (lambda () (looking-back "@jazayeri" (line-beginning-position))) 5)
+          (claimdown-test--check (looking-back " @jazayeri" (line-beginning-position))
+                                 "@ja + completion-at-point inserts @jazayeri"
+                                 (buffer-substring-no-properties (line-beginning-position)
+                                                                 (line-end-position)))
+          (delete-region start (point))
+          ;; A bare `@': the completion bounds are empty at point, where the items' text
+          ;; edits start, and every actor is a candidate; completion-at-point does not
+          ;; say "No match".
+          (insert " @")
+          (let* ((data (run-hook-with-args-until-success 'completion-at-point-functions))
+                 (cands (and data (all-completions "" (nth 2 data)
+                                                   (plist-get (nthcdr 3 data) :predicate))))
+                 (edit-start (cl-some (lambda (c)
+                                        (let* ((item (get-text-property 0 'eglot--lsp-item c))
+                                               (edit (plist-get item :textEdit)))
+                                          (and edit (eglot--lsp-position-to-point
+                                                     (plist-get (plist-get edit :range) :start)))))
+                                      cands)))
+            (claimdown-test--check (and data (= (nth 0 data) (point)) (= (nth 1 data) (point)))
+                                   "after @ the completion bounds are empty at point"
+                                   (list (nth 0 data) (nth 1 data) (point)))
+            (claimdown-test--check (member "jazayeri" cands) "after @ jazayeri is a candidate" cands)
+            (claimdown-test--check (eql edit-start (point))
+                                   "the server's text edits start where the bounds do"
+                                   (list edit-start (point))))
+          (let* ((said nil)
+                 (record (lambda (fmt &rest args)
+                           (when fmt (push (apply #'format-message fmt args) said)))))
+            (advice-add 'message :before record)
+            (unwind-protect
+                (let ((inhibit-message t)) (completion-at-point))
+              (advice-remove 'message record))
+            (claimdown-test--check (not (cl-some (lambda (m) (string-match-p "No match" m)) said))
+                                   "completion-at-point after @ does not say \"No match\"" said))
+          (delete-region start (- (line-end-position) 2)))
         (ignore-errors (eglot-shutdown server-obj))))
     (princ (format "emacs: %d passed, %d failed\n" claimdown-test--passed claimdown-test--failed))
     (kill-emacs (if (= claimdown-test--failed 0) 0 1))))

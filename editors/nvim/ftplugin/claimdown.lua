@@ -10,6 +10,15 @@ vim.bo.comments = ':%%'
 -- (`.` is left out on purpose: it would glue words to the full stop ending a sentence.)
 vim.bo.iskeyword = '@,48-57,_,192-255,45,94,35,@-@' -- letters, digits, _, -, ^, #, @
 
+-- Colours for the language server's semantic tokens (@lsp.type.actor.claimdown …).
+-- The server sends no `workspace/semanticTokens/refresh` when the workspace has been indexed:
+-- ask again when diagnostics change without an edit (see lua/claimdown/highlight.lua).
+pcall(function()
+  local highlight = require('claimdown.highlight')
+  highlight.setup()
+  highlight.refresh_tokens_on_diagnostics(vim.api.nvim_get_current_buf())
+end)
+
 -- Tree-sitter highlighting and folding when the claimdown parser is installed.
 local has_parser, added = pcall(vim.treesitter.language.add, 'claimdown')
 if has_parser and added then

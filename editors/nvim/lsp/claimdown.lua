@@ -4,9 +4,10 @@
 return {
   cmd = { 'claimdown', 'lsp' },
   filetypes = { 'claimdown' },
-  -- Actor and source ids are global to the workspace: the root is the repository (or the
-  -- folder holding the shared actors.cdown registry).
-  root_markers = { '.git', 'actors.cdown' },
+  -- A folder with claimdown.toml is a Claimdown project: the nearest one above the file is the
+  -- workspace root. Outside any project, the repository (.git), then the folder holding a shared
+  -- actors.cdown registry. (The list is in priority order: the first marker found wins.)
+  root_markers = { 'claimdown.toml', '.git', 'actors.cdown' },
   init_options = {
     -- rule name -> "error" | "warning" | "info" | "hint" | "off"
     rules = vim.empty_dict(),

@@ -9,6 +9,10 @@
 --- })
 local M = {}
 
+--- Workspace root markers, in priority order: the nearest folder with claimdown.toml (a
+--- Claimdown project), else the repository, else the folder holding actors.cdown.
+M.root_markers = { 'claimdown.toml', '.git', 'actors.cdown' }
+
 --- Folder holding this plugin (editors/nvim) and the grammar (../../grammar) in the repository.
 local function plugin_root()
   local source = debug.getinfo(1, 'S').source:sub(2)
@@ -26,7 +30,7 @@ function M.lsp_config(opts)
   local config = {
     cmd = opts.cmd or { 'claimdown', 'lsp' },
     filetypes = { 'claimdown' },
-    root_markers = opts.root_markers or { '.git', 'actors.cdown' },
+    root_markers = opts.root_markers or M.root_markers,
     init_options = { rules = rules },
     settings = { claimdown = { rules = rules } },
   }

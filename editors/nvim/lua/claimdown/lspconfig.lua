@@ -11,7 +11,8 @@ M.default_config = {
   cmd = { 'claimdown', 'lsp' },
   filetypes = { 'claimdown' },
   root_dir = function(fname)
-    return vim.fs.root(fname, { '.git', 'actors.cdown' }) or vim.fs.dirname(fname)
+    -- claimdown.toml first (the nearest Claimdown project), then the repository.
+    return vim.fs.root(fname, { 'claimdown.toml', '.git', 'actors.cdown' }) or vim.fs.dirname(fname)
   end,
   single_file_support = true,
   init_options = { rules = vim.empty_dict() },

@@ -49,13 +49,16 @@
 (escape) @string.escape
 
 ; Attributes
-(claim_id) @label
+; Actors, sources and claim ids each get a capture that Neovim's default colorscheme gives a
+; colour of its own (@tag cyan, @property blue, @string green), so that none reads as prose
+; (@variable, @constant and @label are all the text colour there).
+(claim_id) @string
 
-(claim_reference) @label
+(claim_reference) @string
 
-(actor_reference) @variable
+(actor_reference) @tag
 
-(source_reference) @constant
+(source_reference) @property
 
 (flag
   (attribute_name) @keyword)
@@ -99,10 +102,10 @@
   "^" @punctuation.special)
 
 (actor_definition
-  id: (definition_id) @variable)
+  id: (definition_id) @tag)
 
 (source_definition
-  id: (definition_id) @constant)
+  id: (definition_id) @property)
 
 (display_name) @markup.strong
 
