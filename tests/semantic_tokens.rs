@@ -130,3 +130,34 @@ fn semantic_tokens_full_range_and_delta() {
     assert!(stale["data"].is_array(), "{stale}");
     server.stop();
 }
+
+#[test]
+fn the_client_is_asked_to_refresh_tokens_when_ids_resolve_otherwise() {
+    let article = "[Jets]{#c-1 @jazayeri}.\n";
+    let root = workspace(
+        "semantic-refresh",
+        &[
+            ("a.cdown", article),
+            ("actors.cdown", "[@jazayeri]: Massoud Jazayeri\n"),
+        ],
+    );
+    let mut server = Server::start();
+    server.initialize_with(
+        &root,
+        json!({ "workspace": { "semanticTokens": { "refreshSupport": true } } }),
+    );
+    let uri = server.open(&root.join("a.cdown"), article);
+    // Tokens asked for before the registry is indexed may show `@jazayeri` unresolved:
+    // once indexing is done the server asks for them again.
+    server.wait_for("workspace/semanticTokens/refresh", |_| true);
+    server.diagnostics(&uri, |list| list.is_empty());
+    // Renaming the actor in the (open) registry changes what the article's id resolves to.
+    let registry = server.open(
+        &root.join("actors.cdown"),
+        "[@jazayeri]: Massoud Jazayeri\n",
+    );
+    server.change(&registry, 2, [0, 2, 0, 10], "jazayery");
+    server.wait_for("workspace/semanticTokens/refresh", |_| true);
+    server.diagnostics(&uri, |list| list.len() == 1);
+    server.stop();
+}

@@ -23,6 +23,8 @@ pub(crate) struct ClientCaps {
     pub code_action_literals: bool,
     pub is_preferred: bool,
     pub apply_edit: bool,
+    /// Whether the client takes `workspace/semanticTokens/refresh`.
+    pub semantic_tokens_refresh: bool,
 }
 
 /// The first format the client prefers that we can write; plain text is always understood.
@@ -88,6 +90,10 @@ impl ClientCaps {
                 .and_then(|action| action.is_preferred_support)
                 .unwrap_or(false),
             apply_edit: workspace.and_then(|w| w.apply_edit).unwrap_or(false),
+            semantic_tokens_refresh: workspace
+                .and_then(|w| w.semantic_tokens.as_ref())
+                .and_then(|tokens| tokens.refresh_support)
+                .unwrap_or(false),
         }
     }
 

@@ -26,6 +26,8 @@ pub(crate) struct Outbox {
 struct Inner {
     /// Waiting lists by URI, with the order they were first queued in.
     waiting: Mutex<(HashMap<lsp::Uri, Publish>, Vec<lsp::Uri>)>,
+    /// Whether the client should ask for semantic tokens again.
+    refresh_tokens: std::sync::atomic::AtomicBool,
     ready: Notify,
 }
 
@@ -39,6 +41,15 @@ impl Outbox {
             }
             lists.insert(publish.uri.clone(), publish);
         }
+        self.inner.ready.notify_one();
+    }
+
+    /// Asks the client, once the diagnostics waiting are out, to request semantic tokens
+    /// again: what ids resolve to changed without an edit to the documents shown.
+    pub fn refresh_semantic_tokens(&self) {
+        self.inner
+            .refresh_tokens
+            .store(true, std::sync::atomic::Ordering::SeqCst);
         self.inner.ready.notify_one();
     }
 
@@ -64,6 +75,15 @@ impl Outbox {
                 client
                     .publish_diagnostics(publish.uri, publish.diagnostics, publish.version)
                     .await;
+            }
+            let refresh = self
+                .inner
+                .refresh_tokens
+                .swap(false, std::sync::atomic::Ordering::SeqCst);
+            if refresh {
+                if let Err(err) = client.semantic_tokens_refresh().await {
+                    eprintln!("claimdown: the client refused to refresh semantic tokens: {err}");
+                }
             }
         }
     }

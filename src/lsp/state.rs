@@ -70,6 +70,9 @@ pub(crate) struct State {
     /// `semanticTokens/full/delta`.
     pub semantic_tokens: HashMap<PathBuf, (String, Vec<lsp::SemanticToken>)>,
     pub next_result_id: u64,
+    /// Whether what ids resolve to may have changed for documents not edited: the client
+    /// is asked to request semantic tokens again.
+    tokens_stale: bool,
     /// The last diagnostics computed for each open document, for code actions.
     pub diagnostics: HashMap<PathBuf, Vec<rules::Diagnostic>>,
     published: HashMap<PathBuf, (Option<i32>, Vec<lsp::Diagnostic>)>,
@@ -136,6 +139,7 @@ pub(crate) fn spawn(
         diagnostics: HashMap::new(),
         semantic_tokens: HashMap::new(),
         next_result_id: 0,
+        tokens_stale: false,
         published: HashMap::new(),
         stale: false,
         garbage: Vec::new(),
@@ -152,6 +156,14 @@ pub(crate) fn spawn(
         eprintln!("claimdown: cannot start the analysis thread: {err}");
     }
     StateHandle { sender }
+}
+
+/// Whether two versions of a file define the same actors and sources.
+fn same_definitions(old: &crate::model::FileModel, new: &crate::model::FileModel) -> bool {
+    let same = |a: &[crate::model::Definition], b: &[crate::model::Definition]| {
+        a.len() == b.len() && a.iter().zip(b).all(|(a, b)| a.id.text == b.id.text)
+    };
+    same(&old.actors, &new.actors) && same(&old.sources, &new.sources)
 }
 
 /// What a document whose check panicked shows, at its start.
@@ -208,6 +220,7 @@ fn run(mut state: State, receiver: Receiver<Message>) {
         let published = catch_unwind(AssertUnwindSafe(|| {
             state.refresh();
             state.publish_diagnostics();
+            state.refresh_tokens();
             state.garbage.clear();
         }));
         if published.is_err() {
@@ -232,6 +245,7 @@ impl State {
             Message::IndexingDone => {
                 self.indexed = true;
                 self.stale = true;
+                self.tokens_stale = true;
                 super::memory::trim();
             }
             Message::Settings(settings) => self.apply_settings(settings),
@@ -303,6 +317,7 @@ impl State {
     }
 
     fn disk(&mut self, changes: Vec<(PathBuf, bool)>) {
+        self.tokens_stale = true;
         let mut reload = Vec::new();
         for (path, exists) in changes {
             if path
@@ -370,6 +385,7 @@ impl State {
     }
 
     fn reloaded(&mut self, files: Vec<(PathBuf, Option<SourceFile>)>) {
+        self.tokens_stale = true;
         for (path, file) in files {
             if self.docs.contains_key(&path) {
                 continue;
@@ -387,6 +403,7 @@ impl State {
     }
 
     fn add_indexed(&mut self, files: Vec<SourceFile>) {
+        self.tokens_stale = true;
         for file in files {
             if !self.docs.contains_key(&file.path) {
                 self.ws.set_file(file);
@@ -466,6 +483,10 @@ impl State {
             self.unsettled.remove(&path);
         }
         let file = analyze_incrementally(path.clone(), text, tree, Some(&mut cache), previous);
+        // Other documents' references change with this one's definitions.
+        if previous.is_none_or(|previous| !same_definitions(&previous.model, &file.model)) {
+            self.tokens_stale = true;
+        }
         let (_, old) = self.ws.replace_file(file);
         if let Some((_, doc)) = self.docs.get_mut(&path) {
             doc.cache = cache;
@@ -525,6 +546,17 @@ impl State {
                 diagnostics,
                 version,
             });
+        }
+    }
+
+    /// Asks the client to request semantic tokens again if what ids resolve to may have
+    /// changed (once the workspace is indexed, and when the client takes such requests).
+    fn refresh_tokens(&mut self) {
+        if self.tokens_stale && self.indexed && self.caps.semantic_tokens_refresh {
+            self.publish.refresh_semantic_tokens();
+        }
+        if self.indexed {
+            self.tokens_stale = false;
         }
     }
 
