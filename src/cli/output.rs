@@ -312,7 +312,17 @@ pub(crate) fn json_diagnostic(
         "url": diagnostic.rule.url(),
     });
     if let Some(fix) = &diagnostic.fix {
-        value["fix"] = serde_json::json!({ "title": fix.title, "replacement": fix.replacement });
+        // The fix's own range: an insertion (a missing `]`) need not replace the
+        // diagnostic's range.
+        let (from, to) = (file.position(fix.range.start), file.position(fix.range.end));
+        value["fix"] = serde_json::json!({
+            "title": fix.title,
+            "line": from.line,
+            "column": from.column,
+            "end_line": to.line,
+            "end_column": to.column,
+            "replacement": fix.replacement,
+        });
     }
     if !related.is_empty() {
         value["related"] = serde_json::Value::Array(related);

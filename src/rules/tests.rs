@@ -92,6 +92,7 @@ rule_tests! {
     duplicate_id: Rule::DuplicateId, "duplicate-id.cdown";
     unused_definition: Rule::UnusedDefinition, "unused-definition.cdown";
     syntax_error: Rule::SyntaxError, "syntax-error.cdown";
+    syntax_error_stray_attributes: Rule::SyntaxError, "syntax-error-stray-attributes.cdown";
     syntax_error_front_matter: Rule::SyntaxError, "syntax-error-front-matter.cdown";
     invalid_field: Rule::InvalidField, "invalid-field.cdown";
 }

@@ -10,6 +10,16 @@ use crate::text::TextRange;
 pub struct SyntaxError {
     pub range: TextRange,
     pub message: String,
+    /// An edit that repairs it, when the intent is clear.
+    pub fix: Option<SyntaxFix>,
+}
+
+/// A replacement of `range` by `replacement`, titled for an editor's quick-fix menu.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SyntaxFix {
+    pub title: String,
+    pub range: TextRange,
+    pub replacement: String,
 }
 
 /// Every syntax error of a file, at most one per line so that one mistake gives one
@@ -20,7 +30,9 @@ pub fn syntax_errors(tree: &Tree, text: &str) -> Vec<SyntaxError> {
         res.push(error);
     }
     let root = tree.root_node();
+    super::stray::stray_attribute_lists(root, text, &mut res);
     if !root.has_error() {
+        res.sort_by_key(|error| error.range.start);
         return res;
     }
     let mut last_line = None;
@@ -47,6 +59,7 @@ pub fn syntax_errors(tree: &Tree, text: &str) -> Vec<SyntaxError> {
             None => true,
         }
     });
+    res.sort_by_key(|error| error.range.start);
     res
 }
 
@@ -60,16 +73,19 @@ fn missing(node: Node<'_>, text: &str) -> SyntaxError {
             }),
             message: "this attribute list is never closed: expected `}` before the paragraph ends"
                 .to_owned(),
+            fix: None,
         },
         ":::" => SyntaxError {
             range: opener.map_or(at, |block| {
                 TextRange::new(block.start_byte(), block.start_byte() + 3)
             }),
             message: "this block annotation is never closed: expected a line `:::`".to_owned(),
+            fix: None,
         },
         kind => SyntaxError {
             range: at,
             message: format!("expected `{kind}` here{}", context_suffix(opener, text)),
+            fix: None,
         },
     }
 }
@@ -99,6 +115,7 @@ fn unexpected(node: Node<'_>, text: &str) -> SyntaxError {
     SyntaxError {
         range: TextRange::new(node.start_byte(), first_line_end.max(node.start_byte())),
         message,
+        fix: None,
     }
 }
 
@@ -134,6 +151,7 @@ fn unclosed_front_matter(tree: &Tree, text: &str) -> Option<SyntaxError> {
         range: TextRange::new(0, 3),
         message: "the front matter opened here is never closed: add a line `---` after its fields"
             .to_owned(),
+        fix: None,
     })
 }
 
@@ -168,6 +186,20 @@ mod tests {
                 "this block annotation is never closed: expected a line `:::`".to_owned()
             )]
         );
+    }
+
+    #[test]
+    fn attributes_after_an_unclosed_bracket_get_an_inserted_bracket() {
+        let text = "Said [the ship was freed{#c @a} today.\n";
+        let tree = parse(text);
+        let res = syntax_errors(&tree, text);
+        assert_eq!(res.len(), 1, "{res:?}");
+        assert_eq!(&text[res[0].range.as_usize()], "{");
+        let fix = res[0]
+            .fix
+            .as_ref()
+            .map(|fix| (fix.range, fix.replacement.as_str()));
+        assert_eq!(fix, Some((TextRange::empty(24), "]")));
     }
 
     #[test]
