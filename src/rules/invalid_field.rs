@@ -57,7 +57,7 @@ pub(crate) fn check(ctx: &mut Ctx<'_>) {
                     );
                     ctx.report(attribute.range, message);
                 }
-                Some(_) => (),
+                Some(_) => near_miss_key(ctx, &attribute.key),
             }
         }
     }
@@ -195,4 +195,28 @@ fn unknown_flag(ctx: &mut Ctx<'_>, key: &Name) {
             replacement,
         });
     }
+}
+
+/// The keys the language gives a meaning to; a free key one typo away from one of them is
+/// most likely that key misspelt, and its value would silently mean nothing.
+const KNOWN_KEYS: [&str; 3] = ["status", "rebuts", "supports"];
+
+fn near_miss_key(ctx: &mut Ctx<'_>, key: &Name) {
+    let word = key.text.as_str();
+    let lower = word.to_lowercase();
+    // One edit at most, and no part matching: a free key that merely contains a known one
+    // (`status-note`, `statuses`) is deliberate.
+    let Some(near) = KNOWN_KEYS
+        .into_iter()
+        .find(|known| *known != word && strsim::damerau_levenshtein(&lower, known) <= 1)
+    else {
+        return;
+    };
+    let message =
+        format!("unknown attribute `{word}=`, kept as free data; did you mean `{near}=`?");
+    ctx.report(key.range, message).fix = Some(Fix {
+        title: format!("Change to `{near}`"),
+        range: key.range,
+        replacement: near.to_owned(),
+    });
 }

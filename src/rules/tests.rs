@@ -95,6 +95,7 @@ rule_tests! {
     syntax_error_stray_attributes: Rule::SyntaxError, "syntax-error-stray-attributes.cdown";
     syntax_error_front_matter: Rule::SyntaxError, "syntax-error-front-matter.cdown";
     invalid_field: Rule::InvalidField, "invalid-field.cdown";
+    invalid_field_near_miss_keys: Rule::InvalidField, "invalid-field-near-miss-keys.cdown";
 }
 
 #[test]
