@@ -31,6 +31,7 @@ pub fn syntax_errors(tree: &Tree, text: &str) -> Vec<SyntaxError> {
     }
     let root = tree.root_node();
     super::stray::stray_attribute_lists(root, text, &mut res);
+    unclosed_blocks(root, text, &mut res);
     if !root.has_error() {
         res.sort_by_key(|error| error.range.start);
         return res;
@@ -137,6 +138,46 @@ fn snippet(text: &str) -> String {
     res
 }
 
+/// Block annotations whose closing fence is empty: the grammar ends an unclosed block at
+/// the first heading or definition line, or at the end of the file, so that what follows
+/// still counts. Reported once, at the opening fence.
+fn unclosed_blocks(root: Node<'_>, text: &str, res: &mut Vec<SyntaxError>) {
+    let kinds = kinds();
+    walk_preorder(root, |node| {
+        let kind = node.kind_id();
+        if kind == kinds.block_annotation {
+            let close = node.child(node.child_count().saturating_sub(1));
+            if let Some(close) =
+                close.filter(|close| close.byte_range().is_empty() && !close.is_missing())
+            {
+                let ends_at = match text.as_bytes().get(close.start_byte()) {
+                    Some(b'#') => format!(
+                        ", before the heading on line {}",
+                        close.start_position().row + 1
+                    ),
+                    Some(_) => format!(
+                        ", before the definition on line {}",
+                        close.start_position().row + 1
+                    ),
+                    None => String::new(),
+                };
+                res.push(SyntaxError {
+                    range: TextRange::new(node.start_byte(), node.start_byte() + 3),
+                    message: format!(
+                        "this block annotation is never closed: expected a line `:::`{ends_at}"
+                    ),
+                    fix: None,
+                });
+            }
+        }
+        // Blocks stand among blocks: prose and definitions hold none.
+        kind != kinds.paragraph
+            && kind != kinds.actor_definition
+            && kind != kinds.source_definition
+            && kind != kinds.front_matter
+    });
+}
+
 /// A first line `---` that the grammar read as prose because no closing `---` follows.
 fn unclosed_front_matter(tree: &Tree, text: &str) -> Option<SyntaxError> {
     let first_line = text.lines().next()?;
@@ -200,6 +241,19 @@ mod tests {
             .as_ref()
             .map(|fix| (fix.range, fix.replacement.as_str()));
         assert_eq!(fix, Some((TextRange::empty(24), "]")));
+    }
+
+    #[test]
+    fn an_unclosed_block_ends_at_a_definition_reported_once() {
+        let res = errors("::: @a\nquote\n\nmore\n[@a]: A\n[@b]: B\n");
+        assert_eq!(
+            res,
+            vec![(
+                ":::".to_owned(),
+                "this block annotation is never closed: expected a line `:::`, before the definition on line 5"
+                    .to_owned()
+            )]
+        );
     }
 
     #[test]
