@@ -189,7 +189,8 @@ fn thousands_of_duplicates_have_bounded_related_information() {
 #[test]
 fn an_unclosed_block_does_not_swallow_the_definitions_after_it() {
     let mut ws = Workspace::new();
-    let text = "::: #q quote @a ^s\nQuoted.\n\n# Later\n\n[x]{#c @b}\n\n[@a]: A\n[@b]: B\n[^s]: S\n";
+    let text =
+        "::: #q quote @a ^s\nQuoted.\n\n# Later\n\n[x]{#c @b}\n\n[@a]: A\n[@b]: B\n[^s]: S\n";
     let file = ws.set_file(analyze("a.cdown".into(), text.into()));
     let config = Config::default_for(PathBuf::from("."));
     insta::assert_snapshot!(render(&ws, file, &check_file(&ws, file, &config)), @r"
