@@ -113,11 +113,11 @@ fn duplicates_across_files_point_at_each_other() {
     insta::assert_snapshot!(rendered, @r"
     1:3-1:6 error[duplicate-id] actor `fna` is defined 2 times; ids of actors and sources are global to the workspace
         `fna`
-        related article.cdown:3:3: `fna` is also defined here (article.cdown:3)
+        related article.cdown:3:3: `fna` is also defined here
     ---
     3:3-3:6 error[duplicate-id] actor `fna` is defined 2 times; ids of actors and sources are global to the workspace
         `fna`
-        related actors.cdown:1:3: `fna` is also defined here (actors.cdown:1)
+        related actors.cdown:1:3: `fna` is also defined here
     ");
 }
 
