@@ -318,6 +318,20 @@ fn errors_are_reported_and_the_valid_part_exported() {
         "warnings are not reported:\n{}",
         run.stderr
     );
+    assert!(
+        !run.stderr.contains(" | "),
+        "piped standard error has no source lines, as check's piped output:\n{}",
+        run.stderr
+    );
+    let shown = claimdown(&[
+        "export",
+        "--source",
+        "always",
+        "--format",
+        "json",
+        "examples/mistakes.cdown",
+    ]);
+    assert!(shown.stderr.contains("^^^"), "{}", shown.stderr);
     let claims = json(&run.stdout)["articles"][0]["claims"]
         .as_array()
         .map(Vec::len);

@@ -36,6 +36,7 @@ pub(crate) fn run(args: &CheckArgs) -> ExitCode {
         ws: &loaded.ws,
         results: &results,
         n_checked: loaded.checked.len(),
+        n_unreadable: loaded.io_errors.len(),
     };
     let printed = match args.format {
         super::Format::Human => output::human(
