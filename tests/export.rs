@@ -521,7 +521,9 @@ fn non_utf8_file_names_keep_their_bytes_in_uris() {
     let sarif = json(&run.stdout);
     let location = &sarif["runs"][0]["results"][0]["locations"][0]["physicalLocation"];
     assert_eq!(
-        location["artifactLocation"]["uri"], "./caf%E9.cdown",
+        // SARIF leaves out `.` folders (checking `.`).
+        location["artifactLocation"]["uri"],
+        "caf%E9.cdown",
         "{sarif:#}"
     );
 }

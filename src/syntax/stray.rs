@@ -29,6 +29,7 @@ fn scan_container(node: Node<'_>, text: &str, res: &mut Vec<SyntaxError>) {
     // Offsets of the `[` not yet matched, and of the last `]` matched.
     let mut open: Vec<usize> = Vec::new();
     let mut last_close: Option<usize> = None;
+    let mut matched_close: Option<usize> = None;
     let mut cursor = node.walk();
     for child in node.children(&mut cursor) {
         if child.kind_id() != kinds.text {
@@ -44,9 +45,12 @@ fn scan_container(node: Node<'_>, text: &str, res: &mut Vec<SyntaxError>) {
             match ch {
                 '[' => open.push(at),
                 ']' => {
-                    open.pop();
+                    // A matched `]{` left as text is an annotation past the nesting limit,
+                    // which the language reads as prose on purpose.
+                    matched_close = open.pop().map(|_| at);
                     last_close = Some(at);
                 }
+                '{' if matched_close.is_some_and(|close| close + 1 == at) => (),
                 '{' if looks_like_attributes(text.get(at + 1..).unwrap_or("")) => {
                     res.push(stray(text, at, open.last().copied(), last_close));
                 }
@@ -113,7 +117,13 @@ fn stray(text: &str, brace: usize, open: Option<usize>, last_close: Option<usize
 
 /// The start of a span, on one line, for a message.
 fn snippet(span: &str) -> String {
-    let flat: String = span.split_whitespace().collect::<Vec<_>>().join(" ");
+    // Only the start is shown: a bounded prefix keeps a long span from costing its length
+    // for every stray brace in it.
+    let mut end = span.len().min(96);
+    while !span.is_char_boundary(end) {
+        end -= 1;
+    }
+    let flat: String = span[..end].split_whitespace().collect::<Vec<_>>().join(" ");
     let mut res: String = flat.chars().take(24).collect();
     if flat.chars().count() > 24 {
         res.push('…');
