@@ -1,5 +1,5 @@
 //! `claimdown.toml`: per-rule severities and files to exclude. A bad file is an error that
-//! names the key, never silently ignored.
+//! names each mistake's key and line, never silently ignored.
 //!
 //! ```toml
 //! exclude = ["drafts/**"]
@@ -38,20 +38,42 @@ pub struct Config {
     max_file_size: u64,
 }
 
-/// A `claimdown.toml` that cannot be used, with where and why.
+/// A `claimdown.toml` that cannot be used: each mistake, with where and why.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ConfigError {
     pub path: PathBuf,
+    /// In line order; never empty.
+    pub problems: Vec<ConfigProblem>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ConfigProblem {
     pub line: Option<usize>,
     pub message: String,
 }
 
+impl ConfigError {
+    pub fn new(path: PathBuf, line: Option<usize>, message: String) -> ConfigError {
+        ConfigError {
+            path,
+            problems: vec![ConfigProblem { line, message }],
+        }
+    }
+}
+
+/// One line per mistake, `path:line: message`.
 impl fmt::Display for ConfigError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.line {
-            Some(line) => write!(f, "{}:{line}: {}", self.path.display(), self.message),
-            None => write!(f, "{}: {}", self.path.display(), self.message),
+        for (idx, problem) in self.problems.iter().enumerate() {
+            if idx > 0 {
+                writeln!(f)?;
+            }
+            match problem.line {
+                Some(line) => write!(f, "{}:{line}: {}", self.path.display(), problem.message)?,
+                None => write!(f, "{}: {}", self.path.display(), problem.message)?,
+            }
         }
+        Ok(())
     }
 }
 
@@ -120,11 +142,11 @@ impl Config {
             Err(ReadError::Io(err)) if err.kind() == std::io::ErrorKind::NotFound => {
                 Ok(Config::default_for(root.to_path_buf()))
             }
-            Err(err) => Err(ConfigError {
+            Err(err) => Err(ConfigError::new(
                 path,
-                line: None,
-                message: format!("cannot be read: {err}"),
-            }),
+                None,
+                format!("cannot be read: {err}"),
+            )),
         }
     }
 
@@ -141,129 +163,129 @@ impl Config {
             .map(Path::to_path_buf)
     }
 
+    /// Parses `claimdown.toml`; every mistake in it is reported, in line order.
     pub fn parse(root: PathBuf, path: &Path, text: &str) -> Result<Config, ConfigError> {
-        let error = |span: Option<std::ops::Range<usize>>, message: String| ConfigError {
-            path: path.to_path_buf(),
-            line: span.map(|span| line_of(text, span.start)),
-            message,
-        };
+        let at = |span: Option<std::ops::Range<usize>>| span.map(|span| line_of(text, span.start));
         let table: toml::Spanned<toml::Table> = match toml::from_str(text) {
             Ok(table) => table,
-            Err(err) => return Err(error(err.span(), err.message().to_owned())),
+            Err(err) => {
+                return Err(ConfigError::new(
+                    path.to_path_buf(),
+                    at(err.span()),
+                    err.message().to_owned(),
+                ))
+            }
         };
         let mut config = Config::default_for(root);
         let spans = KeySpans::new(text);
+        let mut problems = Vec::new();
         for (key, value) in table.get_ref() {
+            let mut problem = |key: &str, message: String| {
+                problems.push(ConfigProblem {
+                    line: at(spans.find(key)),
+                    message,
+                });
+            };
             match key.as_str() {
-                "rules" => {
-                    let Some(rules) = value.as_table() else {
-                        return Err(error(
-                            spans.find(key),
-                            "`rules` must be a table: `[rules]`".to_owned(),
-                        ));
-                    };
-                    for (name, severity) in rules {
-                        let Some(rule) = Rule::from_name(name) else {
-                            let names = Rule::ALL.map(Rule::name);
-                            let hint = match nearest(name, names) {
-                                Some(near) => format!("did you mean `{near}`?"),
-                                None => format!("the rules are {}", names.join(", ")),
-                            };
-                            return Err(error(
-                                spans.find(name),
-                                format!("unknown rule `{name}` in [rules]; {hint}"),
-                            ));
-                        };
-                        let value = severity.as_str().unwrap_or("");
-                        let severity = match value {
-                            "off" => None,
-                            _ => match Severity::parse(value) {
-                                Some(severity) => Some(severity),
-                                None => {
-                                    return Err(error(
-                                        spans.find(name),
-                                        format!(
-                                            "rules.{name} = {severity}: expected \"error\", \"warning\", \"info\", \"hint\" or \"off\""
-                                        ),
-                                    ))
-                                }
-                            },
-                        };
-                        config.set_severity(rule, severity);
-                    }
-                }
+                "rules" => match value.as_table() {
+                    Some(rules) => config.set_rules(rules, &mut problem),
+                    None => problem(key, "`rules` must be a table: `[rules]`".to_owned()),
+                },
                 "exclude" => {
-                    let patterns = value.as_array().and_then(|items| {
-                        items
-                            .iter()
-                            .map(|item| item.as_str().map(str::to_owned))
-                            .collect::<Option<Vec<String>>>()
-                    });
-                    let Some(patterns) = patterns else {
-                        return Err(error(
-                            spans.find(key),
-                            "`exclude` must be a list of glob patterns, such as [\"drafts/**\"]"
-                                .to_owned(),
-                        ));
-                    };
-                    let mut builder = GlobSetBuilder::new();
-                    for pattern in &patterns {
-                        match Glob::new(pattern) {
-                            Ok(glob) => {
-                                builder.add(glob);
-                            }
-                            Err(err) => {
-                                return Err(error(
-                                    spans.find(key),
-                                    format!("exclude: `{pattern}` is not a valid glob: {err}"),
-                                ))
-                            }
-                        }
+                    if let Err(message) = config.set_exclude(value) {
+                        problem(key, message);
                     }
-                    config.exclude = match builder.build() {
-                        Ok(set) => set,
-                        Err(err) => return Err(error(spans.find(key), format!("exclude: {err}"))),
-                    };
-                    config.exclude_patterns = patterns;
                 }
-                "max-file-size" => {
-                    let size = match value {
-                        toml::Value::Integer(n) => u64::try_from(*n).ok(),
-                        toml::Value::String(text) => parse_size(text),
-                        _ => None,
-                    };
-                    config.max_file_size = match size {
-                        Some(size) if size <= MAX_FILE_SIZE_CEILING => size,
-                        Some(_) => {
-                            return Err(error(
-                                spans.find(key),
-                                format!(
-                                    "max-file-size = {value}: at most {} ({MAX_FILE_SIZE_CEILING} bytes), the largest file Claimdown can analyse",
-                                    format_size(MAX_FILE_SIZE_CEILING)
-                                ),
-                            ))
-                        }
-                        None => {
-                            return Err(error(
-                                spans.find(key),
-                                format!("max-file-size = {value}: expected a size such as \"10MB\", \"512KB\" or a number of bytes"),
-                            ))
-                        }
-                    };
-                }
+                "max-file-size" => match max_file_size(value) {
+                    Ok(size) => config.max_file_size = size,
+                    Err(message) => problem(key, message),
+                },
                 _ => {
                     let hint = match nearest(key, ["rules", "exclude", "max-file-size"]) {
                         Some(near) => format!("did you mean `{near}`?"),
                         None => "the keys are `exclude`, `max-file-size` and `[rules]`".to_owned(),
                     };
-                    return Err(error(
-                        spans.find(key),
-                        format!("unknown key `{key}`; {hint}"),
-                    ));
+                    problem(key, format!("unknown key `{key}`; {hint}"));
                 }
             }
         }
-        Ok(config)
+        if problems.is_empty() {
+            return Ok(config);
+        }
+        // The table's keys come sorted by name; people read the file from the top.
+        problems.sort_by_key(|problem| problem.line);
+        Err(ConfigError {
+            path: path.to_path_buf(),
+            problems,
+        })
+    }
+
+    fn set_rules(&mut self, rules: &toml::Table, problem: &mut impl FnMut(&str, String)) {
+        for (name, severity) in rules {
+            let Some(rule) = Rule::from_name(name) else {
+                let names = Rule::ALL.map(Rule::name);
+                let hint = match nearest(name, names) {
+                    Some(near) => format!("did you mean `{near}`?"),
+                    None => format!("the rules are {}", names.join(", ")),
+                };
+                problem(name, format!("unknown rule `{name}` in [rules]; {hint}"));
+                continue;
+            };
+            let value = severity.as_str().unwrap_or("");
+            match value {
+                "off" => self.set_severity(rule, None),
+                _ => match Severity::parse(value) {
+                    Some(severity) => self.set_severity(rule, Some(severity)),
+                    None => problem(
+                        name,
+                        format!(
+                            "rules.{name} = {severity}: expected \"error\", \"warning\", \"info\", \"hint\" or \"off\""
+                        ),
+                    ),
+                },
+            }
+        }
+    }
+
+    fn set_exclude(&mut self, value: &toml::Value) -> Result<(), String> {
+        let patterns = value.as_array().and_then(|items| {
+            items
+                .iter()
+                .map(|item| item.as_str().map(str::to_owned))
+                .collect::<Option<Vec<String>>>()
+        });
+        let Some(patterns) = patterns else {
+            return Err(
+                "`exclude` must be a list of glob patterns, such as [\"drafts/**\"]".to_owned(),
+            );
+        };
+        let mut builder = GlobSetBuilder::new();
+        for pattern in &patterns {
+            let glob = Glob::new(pattern)
+                .map_err(|err| format!("exclude: `{pattern}` is not a valid glob: {err}"))?;
+            builder.add(glob);
+        }
+        self.exclude = builder.build().map_err(|err| format!("exclude: {err}"))?;
+        self.exclude_patterns = patterns;
+        Ok(())
+    }
+}
+
+fn max_file_size(value: &toml::Value) -> Result<u64, String> {
+    let size = match value {
+        toml::Value::Integer(n) => u64::try_from(*n).ok(),
+        toml::Value::String(text) => parse_size(text),
+        _ => None,
+    };
+    match size {
+        Some(size) if size <= MAX_FILE_SIZE_CEILING => Ok(size),
+        Some(_) => Err(format!(
+            "max-file-size = {value}: at most {} ({MAX_FILE_SIZE_CEILING} bytes), the largest file Claimdown can analyse",
+            format_size(MAX_FILE_SIZE_CEILING)
+        )),
+        None => Err(format!(
+            "max-file-size = {value}: expected a size such as \"10MB\", \"512KB\" or a number of bytes"
+        )),
     }
 }
 
@@ -323,6 +345,27 @@ mod tests {
         assert!(config.is_excluded(Path::new("/ws/drafts/a.cdown")));
         assert!(config.is_excluded(Path::new("drafts/sub/b.cdown")));
         assert!(!config.is_excluded(Path::new("/ws/articles/a.cdown")));
+    }
+
+    #[test]
+    fn every_mistake_is_reported_in_line_order() {
+        let err = parse("max-file-size = \"huge\"\n[rules]\nundefined-actr = \"error\"\nunused-definition = \"loud\"\n")
+            .err()
+            .map(|e| e.to_string());
+        let lines: Vec<&str> = err.as_deref().unwrap_or("").lines().collect();
+        assert_eq!(lines.len(), 3, "{err:?}");
+        assert!(
+            lines[0].starts_with("/ws/claimdown.toml:1: max-file-size"),
+            "{err:?}"
+        );
+        assert!(
+            lines[1].starts_with("/ws/claimdown.toml:3: unknown rule"),
+            "{err:?}"
+        );
+        assert!(
+            lines[2].starts_with("/ws/claimdown.toml:4: rules.unused-definition"),
+            "{err:?}"
+        );
     }
 
     #[test]

@@ -103,6 +103,17 @@ fn missing_paths_and_bad_usage_exit_two() {
         "{}",
         run.stderr
     );
+    // The summary must not call a run clean that read nothing.
+    assert_eq!(
+        run.stdout,
+        "✗ 1 path could not be read; nothing was checked.\n"
+    );
+    let run = claimdown(&["check", "examples/", "no/such/file.cdown"]);
+    assert_eq!(run.code, 2);
+    assert_eq!(
+        run.stdout,
+        "✗ 1 path could not be read; no problems found in 3 files.\n"
+    );
     assert_eq!(
         claimdown(&["check", "--format", "yaml", "examples/"]).code,
         2

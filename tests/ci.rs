@@ -276,3 +276,19 @@ fn force_exclude_applies_the_configuration_to_named_files() {
         (0, "✓ No problems found in 0 files.\n")
     );
 }
+
+#[test]
+fn checking_dot_names_files_without_a_dot_folder() {
+    let dir = scratch("github-dot", &[("a.cdown", "[x]{#c1}\n")]);
+    let run = claimdown_in(&dir, &["check", "--format", "github", "."], None);
+    assert!(
+        run.stdout.starts_with("::warning file=a.cdown,"),
+        "{}",
+        run.stdout
+    );
+    let run = claimdown_in(&dir, &["check", "--format", "sarif", "."], None);
+    let sarif = json(&run.stdout);
+    let uri = &sarif["runs"][0]["results"][0]["locations"][0]["physicalLocation"]
+        ["artifactLocation"]["uri"];
+    assert_eq!(uri, "a.cdown", "{}", run.stdout);
+}

@@ -302,9 +302,16 @@ static bool scan_line_text(TSLexer *lexer, const bool *valid) {
   return true;
 }
 
+static bool scan_after_open_bracket(TSLexer *lexer, const bool *valid, bool at_line_start);
+
 // At `[` (not yet consumed): a definition, an annotation, or plain text.
 static bool scan_open_bracket(TSLexer *lexer, const bool *valid, bool at_line_start) {
   advance(lexer);
+  return scan_after_open_bracket(lexer, valid, at_line_start);
+}
+
+// Just after a `[`.
+static bool scan_after_open_bracket(TSLexer *lexer, const bool *valid, bool at_line_start) {
   lexer->mark_end(lexer);
   unsigned depth = 1;
   while (lexer->lookahead == '[' && depth <= MAX_BRACKET_DEPTH) {
@@ -340,6 +347,30 @@ static bool scan_open_bracket(TSLexer *lexer, const bool *valid, bool at_line_st
     return true;
   }
   if (!valid[TEXT]) return false;
+  lexer->result_symbol = TEXT;
+  return true;
+}
+
+// At `[` at a line start inside a block body (where a fence close is valid): a definition
+// line ends the block, unclosed, with an empty fence close. A line that starts `[@` or `[^`
+// without being a definition gives an empty text token, after which the line is scanned as
+// usual: the look-ahead went past the `[`, so no token ending just after it can be
+// returned from here. Any other `[` is scanned as usual.
+static bool scan_bracket_in_block(TSLexer *lexer, const bool *valid) {
+  lexer->mark_end(lexer);
+  advance(lexer);
+  if (lexer->lookahead != '@' && lexer->lookahead != '^') {
+    return scan_after_open_bracket(lexer, valid, true);
+  }
+  advance(lexer);
+  while (is_definition_id_char(lexer->lookahead)) advance(lexer);
+  if (lexer->lookahead == ']') {
+    advance(lexer);
+    if (lexer->lookahead == ':') {
+      lexer->result_symbol = FENCE_CLOSE;
+      return true;
+    }
+  }
   lexer->result_symbol = TEXT;
   return true;
 }
@@ -421,10 +452,16 @@ static bool scan_front_matter_delimiter(TSLexer *lexer, const bool *valid) {
 }
 
 static bool scan_heading_marker(TSLexer *lexer, const bool *valid) {
+  // Inside a block body a heading line ends the block, unclosed: an empty fence close.
+  lexer->mark_end(lexer);
   unsigned level = 0;
   while (lexer->lookahead == '#' && level < 7) {
     advance(lexer);
     level++;
+  }
+  if (valid[FENCE_CLOSE] && level <= 6 && is_blank(lexer->lookahead)) {
+    lexer->result_symbol = FENCE_CLOSE;
+    return true;
   }
   lexer->mark_end(lexer);
   if (level <= 6 && is_blank(lexer->lookahead) && valid[ATX_H1_MARKER + level - 1]) {
@@ -552,6 +589,11 @@ static bool scan(TSLexer *lexer, const bool *valid) {
   }
 
   if (at_eof(lexer)) {
+    if (valid[FENCE_CLOSE] && !valid[LINE_END]) {
+      // The file ends inside a block body: the block ends here, unclosed.
+      lexer->result_symbol = FENCE_CLOSE;
+      return true;
+    }
     if (valid[LINE_END]) {
       lexer->mark_end(lexer);
       lexer->result_symbol = LINE_END;
@@ -577,6 +619,7 @@ static bool scan(TSLexer *lexer, const bool *valid) {
   }
 
   if (c == '[') {
+    if (at_line_start && valid[FENCE_CLOSE] && valid[TEXT]) return scan_bracket_in_block(lexer, valid);
     if (!valid[ANNOTATION_OPEN] && !valid[TEXT] && !at_line_start) return false;
     return scan_open_bracket(lexer, valid, at_line_start);
   }

@@ -36,6 +36,7 @@ pub(crate) fn run(args: &CheckArgs) -> ExitCode {
         ws: &loaded.ws,
         results: &results,
         n_checked: loaded.checked.len(),
+        n_unreadable: loaded.io_errors.len(),
     };
     let printed = match args.format {
         super::Format::Human => output::human(
@@ -112,7 +113,10 @@ pub(crate) fn prepare(
     match load_config(explicit_config, &config_start(paths, stdin_filename)) {
         Ok((config, use_root)) => Ok((stdin, config, use_root)),
         Err(err) => {
-            eprintln!("error: {err}");
+            // One `error:` line per mistake in the file.
+            for line in err.to_string().lines() {
+                eprintln!("error: {line}");
+            }
             Err(ExitCode::from(2))
         }
     }
@@ -153,10 +157,8 @@ pub(crate) fn load_config(
     paths: &[PathBuf],
 ) -> Result<(Config, bool), ConfigError> {
     if let Some(path) = explicit {
-        let text = std::fs::read_to_string(path).map_err(|err| ConfigError {
-            path: path.to_path_buf(),
-            line: None,
-            message: format!("cannot be read: {err}"),
+        let text = std::fs::read_to_string(path).map_err(|err| {
+            ConfigError::new(path.to_path_buf(), None, format!("cannot be read: {err}"))
         })?;
         let root = path
             .canonicalize()

@@ -56,10 +56,17 @@ pub(crate) fn run(args: &ExportArgs) -> ExitCode {
             ws: &loaded.ws,
             results: &errors,
             n_checked: loaded.checked.len(),
+            n_unreadable: 0,
         };
         let stderr = io::stderr();
         let mut err = stderr.lock();
-        let _ = output::human_to(&mut err, &report, output::use_color_stderr(), true, false);
+        let _ = output::human_to(
+            &mut err,
+            &report,
+            output::use_color_stderr(),
+            output::show_source_stderr(args.source),
+            false,
+        );
         let plural = if n_errors == 1 { "" } else { "s" };
         let _ = if args.strict {
             writeln!(

@@ -38,7 +38,8 @@ pub(crate) fn command(ws: &Workspace, file: &SourceFile, diagnostic: &Diagnostic
     for related in &diagnostic.related {
         if let Some(other) = ws.file(related.file) {
             let at = other.position(related.range.start);
-            let path = other.path.display();
+            let path = super::sarif::without_dot(&other.path);
+            let path = path.display();
             message.push_str(&format!(
                 "\nnote: {path}:{}:{}: {}",
                 at.line, at.column, related.message
@@ -48,7 +49,9 @@ pub(crate) fn command(ws: &Workspace, file: &SourceFile, diagnostic: &Diagnostic
     if let Some(fix) = &diagnostic.fix {
         message.push_str(&format!("\nhelp: {}", fix.title));
     }
-    let path = file.path.to_string_lossy().replace('\\', "/");
+    let path = super::sarif::without_dot(&file.path)
+        .to_string_lossy()
+        .replace('\\', "/");
     format!(
         "::{name} file={},line={},col={},endLine={},endColumn={},title={}::{}",
         escape_property(&path),

@@ -116,6 +116,10 @@ pub(crate) struct ExportArgs {
     /// The path to report for text read from standard input (`-`).
     #[arg(long, value_name = "NAME")]
     stdin_filename: Option<PathBuf>,
+    /// When to show each reported error's source line underlined: `auto` shows it when
+    /// standard error is a terminal, as `check` does for standard output.
+    #[arg(long, value_enum, default_value_t = Color::Auto)]
+    source: Color,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -12,6 +12,9 @@ pub(crate) struct Report<'a> {
     pub ws: &'a Workspace,
     pub results: &'a [(FileId, Vec<Diagnostic>)],
     pub n_checked: usize,
+    /// Paths named or found that could not be read (each already reported on stderr):
+    /// the summary must not call the run clean.
+    pub n_unreadable: usize,
 }
 
 pub(crate) fn use_color(choice: Color) -> bool {
@@ -78,6 +81,15 @@ pub(crate) fn show_source(choice: Color) -> bool {
     }
 }
 
+/// The same, for a report written to standard error (`export`'s errors).
+pub(crate) fn show_source_stderr(choice: Color) -> bool {
+    match choice {
+        Color::Always => true,
+        Color::Never => false,
+        Color::Auto => io::stderr().is_terminal(),
+    }
+}
+
 pub(crate) fn human_to(
     out: &mut impl Write,
     report: &Report<'_>,
@@ -111,7 +123,18 @@ pub(crate) fn human_to(
             format!("{n} files")
         }
     };
-    if errors + warnings + infos + hints == 0 {
+    let unreadable = match report.n_unreadable {
+        0 => String::new(),
+        1 => "1 path could not be read".to_owned(),
+        n => format!("{n} paths could not be read"),
+    };
+    if errors + warnings + infos + hints == 0 && !unreadable.is_empty() {
+        let checked = match report.n_checked {
+            0 => "nothing was checked".to_owned(),
+            n => format!("no problems found in {}", n_files(n)),
+        };
+        writeln!(out, "{} {unreadable}; {checked}.", paint.paint("1;31", "✗"))?;
+    } else if errors + warnings + infos + hints == 0 {
         writeln!(
             out,
             "{} No problems found in {}.",
@@ -131,9 +154,14 @@ pub(crate) fn human_to(
                 parts.push(paint.paint(code, &format!("{n} {noun}{plural}")));
             }
         }
+        let unreadable = if unreadable.is_empty() {
+            unreadable
+        } else {
+            format!("; {unreadable}")
+        };
         writeln!(
             out,
-            "Found {} in {} ({} checked).",
+            "Found {} in {} ({} checked){unreadable}.",
             parts.join(", "),
             n_files(files_with_problems),
             n_files(report.n_checked)
@@ -312,7 +340,17 @@ pub(crate) fn json_diagnostic(
         "url": diagnostic.rule.url(),
     });
     if let Some(fix) = &diagnostic.fix {
-        value["fix"] = serde_json::json!({ "title": fix.title, "replacement": fix.replacement });
+        // The fix's own range: an insertion (a missing `]`) need not replace the
+        // diagnostic's range.
+        let (from, to) = (file.position(fix.range.start), file.position(fix.range.end));
+        value["fix"] = serde_json::json!({
+            "title": fix.title,
+            "line": from.line,
+            "column": from.column,
+            "end_line": to.line,
+            "end_column": to.column,
+            "replacement": fix.replacement,
+        });
     }
     if !related.is_empty() {
         value["related"] = serde_json::Value::Array(related);

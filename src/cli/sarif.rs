@@ -148,12 +148,33 @@ fn location(file: &SourceFile, range: TextRange) -> Value {
 
 /// A path as a relative (or absolute-path) URI reference, from its exact bytes.
 pub(crate) fn uri(path: &Path) -> String {
-    crate::path_uri::uri_reference(path)
+    crate::path_uri::uri_reference(&without_dot(path))
+}
+
+/// The path without `.` components: checking `.` finds `./a.cdown`, which code scanning
+/// and annotations know as `a.cdown`, relative to the checkout.
+pub(crate) fn without_dot(path: &Path) -> std::path::PathBuf {
+    let res: std::path::PathBuf = path
+        .components()
+        .filter(|part| *part != std::path::Component::CurDir)
+        .collect();
+    if res.as_os_str().is_empty() {
+        path.to_path_buf()
+    } else {
+        res
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use std::path::Path;
+
+    #[test]
+    fn uris_leave_out_dot_folders() {
+        assert_eq!(super::uri(Path::new("./a.cdown")), "a.cdown");
+        assert_eq!(super::uri(Path::new("./docs/./b.cdown")), "docs/b.cdown");
+        assert_eq!(super::uri(Path::new("../c.cdown")), "../c.cdown");
+    }
 
     #[test]
     fn uris_use_forward_slashes_and_escapes() {

@@ -105,12 +105,13 @@ fn definitions(ctx: &mut Ctx<'_>, kind: DefinitionKind) {
                 let other_definition = other.model.definitions(kind).get(location.idx)?;
                 Some((location.file, other, other_definition.id.range))
             });
-        let related = capped(others, locations.len() - 1, |(file, other, range), more| {
-            let line = other.line_index.line_of(range.start as usize) + 1;
+        // Every output shows a related place's file and line before its message (human
+        // and GitHub notes, JSON and SARIF fields, LSP locations): the message does not
+        // repeat them.
+        let related = capped(others, locations.len() - 1, |(file, _, range), more| {
             let message = format!(
-                "`{}` is also defined here ({}:{line}){}",
+                "`{}` is also defined here{}",
                 definition.id.text,
-                other.path.display(),
                 more_places(more)
             );
             Related {

@@ -1,5 +1,6 @@
 #![doc = include_str!("../../docs/rules/invalid-field.md")]
 
+use super::dates::{advise, DateAdvice};
 use super::{nearest, Ctx, Fix};
 use crate::model::vocabulary::{self, FieldSpec, Status, ValueKind};
 use crate::model::{DefinitionKind, Field, Name};
@@ -57,7 +58,7 @@ pub(crate) fn check(ctx: &mut Ctx<'_>) {
                     );
                     ctx.report(attribute.range, message);
                 }
-                Some(_) => (),
+                Some(_) => near_miss_key(ctx, &attribute.key),
             }
         }
     }
@@ -126,8 +127,7 @@ fn value_error(ctx: &mut Ctx<'_>, key: &str, kind: ValueKind, value: &Name) {
         }
         ValueKind::Date => {
             if !vocabulary::is_iso_date(text) {
-                let message = format!("`{text}` is not an ISO 8601 date: write it as 2014-12-03");
-                ctx.report(value.range, message);
+                date_error(ctx, value);
             }
         }
         ValueKind::Url => {
@@ -143,6 +143,36 @@ fn value_error(ctx: &mut Ctx<'_>, key: &str, kind: ValueKind, value: &Name) {
                 let message = format!("`{text}` is not a Wikidata id such as `Q42`");
                 ctx.report(value.range, message);
             }
+        }
+    }
+}
+
+fn date_error(ctx: &mut Ctx<'_>, value: &Name) {
+    let text = value.text.as_str();
+    match advise(text) {
+        DateAdvice::Convert(iso) => {
+            let message = format!("`{text}` is not an ISO 8601 date: write it as {iso}");
+            ctx.report(value.range, message).fix = Some(Fix {
+                title: format!("Change to `{iso}`"),
+                range: value.range,
+                replacement: iso,
+            });
+        }
+        DateAdvice::NoSuchDate(why) => {
+            let message = format!("`{text}` is not a date: {why}");
+            ctx.report(value.range, message);
+        }
+        DateAdvice::Ambiguous(month_first, day_first) => {
+            let message = format!(
+                "`{text}` is ambiguous: {month_first} if the month comes first, {day_first} if the day does; write the one meant as YYYY-MM-DD"
+            );
+            ctx.report(value.range, message);
+        }
+        DateAdvice::Unreadable => {
+            let message = format!(
+                "`{text}` is not an ISO 8601 date: write it as YYYY-MM-DD, such as 2014-12-03"
+            );
+            ctx.report(value.range, message);
         }
     }
 }
@@ -195,4 +225,28 @@ fn unknown_flag(ctx: &mut Ctx<'_>, key: &Name) {
             replacement,
         });
     }
+}
+
+/// The keys the language gives a meaning to; a free key one typo away from one of them is
+/// most likely that key misspelt, and its value would silently mean nothing.
+const KNOWN_KEYS: [&str; 3] = ["status", "rebuts", "supports"];
+
+fn near_miss_key(ctx: &mut Ctx<'_>, key: &Name) {
+    let word = key.text.as_str();
+    let lower = word.to_lowercase();
+    // One edit at most, and no part matching: a free key that merely contains a known one
+    // (`status-note`, `statuses`) is deliberate.
+    let Some(near) = KNOWN_KEYS
+        .into_iter()
+        .find(|known| *known != word && strsim::damerau_levenshtein(&lower, known) <= 1)
+    else {
+        return;
+    };
+    let message =
+        format!("unknown attribute `{word}=`, kept as free data; did you mean `{near}=`?");
+    ctx.report(key.range, message).fix = Some(Fix {
+        title: format!("Change to `{near}`"),
+        range: key.range,
+        replacement: near.to_owned(),
+    });
 }

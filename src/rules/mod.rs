@@ -1,6 +1,7 @@
 //! The rules: one file each, each documented in `docs/rules/<name>.md` (included below as
 //! the rule's own documentation). [`check_file`] runs every enabled rule on one file.
 
+mod dates;
 mod duplicate_id;
 mod invalid_field;
 mod suggest;

@@ -1,13 +1,17 @@
 #![doc = include_str!("../../docs/rules/syntax-error.md")]
 
-use super::Ctx;
+use super::{Ctx, Fix};
 
 pub(crate) const DOCUMENTATION: &str = include_str!("../../docs/rules/syntax-error.md");
 
 pub(crate) fn check(ctx: &mut Ctx<'_>) {
     let file = ctx.file;
     for error in &file.syntax_errors {
-        ctx.report(error.range, error.message.clone());
+        ctx.report(error.range, error.message.clone()).fix = error.fix.as_ref().map(|fix| Fix {
+            title: fix.title.clone(),
+            range: fix.range,
+            replacement: fix.replacement.clone(),
+        });
     }
     for malformed in &file.model.malformed {
         ctx.report(malformed.range, malformed.message.clone());

@@ -92,8 +92,10 @@ rule_tests! {
     duplicate_id: Rule::DuplicateId, "duplicate-id.cdown";
     unused_definition: Rule::UnusedDefinition, "unused-definition.cdown";
     syntax_error: Rule::SyntaxError, "syntax-error.cdown";
+    syntax_error_stray_attributes: Rule::SyntaxError, "syntax-error-stray-attributes.cdown";
     syntax_error_front_matter: Rule::SyntaxError, "syntax-error-front-matter.cdown";
     invalid_field: Rule::InvalidField, "invalid-field.cdown";
+    invalid_field_near_miss_keys: Rule::InvalidField, "invalid-field-near-miss-keys.cdown";
 }
 
 #[test]
@@ -111,11 +113,11 @@ fn duplicates_across_files_point_at_each_other() {
     insta::assert_snapshot!(rendered, @r"
     1:3-1:6 error[duplicate-id] actor `fna` is defined 2 times; ids of actors and sources are global to the workspace
         `fna`
-        related article.cdown:3:3: `fna` is also defined here (article.cdown:3)
+        related article.cdown:3:3: `fna` is also defined here
     ---
     3:3-3:6 error[duplicate-id] actor `fna` is defined 2 times; ids of actors and sources are global to the workspace
         `fna`
-        related actors.cdown:1:3: `fna` is also defined here (actors.cdown:1)
+        related actors.cdown:1:3: `fna` is also defined here
     ");
 }
 
@@ -182,4 +184,17 @@ fn thousands_of_duplicates_have_bounded_related_information() {
         "{}",
         last.message
     );
+}
+
+#[test]
+fn an_unclosed_block_does_not_swallow_the_definitions_after_it() {
+    let mut ws = Workspace::new();
+    let text =
+        "::: #q quote @a ^s\nQuoted.\n\n# Later\n\n[x]{#c @b}\n\n[@a]: A\n[@b]: B\n[^s]: S\n";
+    let file = ws.set_file(analyze("a.cdown".into(), text.into()));
+    let config = Config::default_for(PathBuf::from("."));
+    insta::assert_snapshot!(render(&ws, file, &check_file(&ws, file, &config)), @r"
+    1:1-1:4 error[syntax-error] this block annotation is never closed: expected a line `:::`, before the heading on line 4
+        `:::`
+    ");
 }

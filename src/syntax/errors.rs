@@ -10,6 +10,16 @@ use crate::text::TextRange;
 pub struct SyntaxError {
     pub range: TextRange,
     pub message: String,
+    /// An edit that repairs it, when the intent is clear.
+    pub fix: Option<SyntaxFix>,
+}
+
+/// A replacement of `range` by `replacement`, titled for an editor's quick-fix menu.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SyntaxFix {
+    pub title: String,
+    pub range: TextRange,
+    pub replacement: String,
 }
 
 /// Every syntax error of a file, at most one per line so that one mistake gives one
@@ -20,7 +30,10 @@ pub fn syntax_errors(tree: &Tree, text: &str) -> Vec<SyntaxError> {
         res.push(error);
     }
     let root = tree.root_node();
+    super::stray::stray_attribute_lists(root, text, &mut res);
+    unclosed_blocks(root, text, &mut res);
     if !root.has_error() {
+        res.sort_by_key(|error| error.range.start);
         return res;
     }
     let mut last_line = None;
@@ -47,6 +60,7 @@ pub fn syntax_errors(tree: &Tree, text: &str) -> Vec<SyntaxError> {
             None => true,
         }
     });
+    res.sort_by_key(|error| error.range.start);
     res
 }
 
@@ -60,16 +74,19 @@ fn missing(node: Node<'_>, text: &str) -> SyntaxError {
             }),
             message: "this attribute list is never closed: expected `}` before the paragraph ends"
                 .to_owned(),
+            fix: None,
         },
         ":::" => SyntaxError {
             range: opener.map_or(at, |block| {
                 TextRange::new(block.start_byte(), block.start_byte() + 3)
             }),
             message: "this block annotation is never closed: expected a line `:::`".to_owned(),
+            fix: None,
         },
         kind => SyntaxError {
             range: at,
             message: format!("expected `{kind}` here{}", context_suffix(opener, text)),
+            fix: None,
         },
     }
 }
@@ -99,6 +116,7 @@ fn unexpected(node: Node<'_>, text: &str) -> SyntaxError {
     SyntaxError {
         range: TextRange::new(node.start_byte(), first_line_end.max(node.start_byte())),
         message,
+        fix: None,
     }
 }
 
@@ -120,6 +138,46 @@ fn snippet(text: &str) -> String {
     res
 }
 
+/// Block annotations whose closing fence is empty: the grammar ends an unclosed block at
+/// the first heading or definition line, or at the end of the file, so that what follows
+/// still counts. Reported once, at the opening fence.
+fn unclosed_blocks(root: Node<'_>, text: &str, res: &mut Vec<SyntaxError>) {
+    let kinds = kinds();
+    walk_preorder(root, |node| {
+        let kind = node.kind_id();
+        if kind == kinds.block_annotation {
+            let close = node.child(node.child_count().saturating_sub(1));
+            if let Some(close) =
+                close.filter(|close| close.byte_range().is_empty() && !close.is_missing())
+            {
+                let ends_at = match text.as_bytes().get(close.start_byte()) {
+                    Some(b'#') => format!(
+                        ", before the heading on line {}",
+                        close.start_position().row + 1
+                    ),
+                    Some(_) => format!(
+                        ", before the definition on line {}",
+                        close.start_position().row + 1
+                    ),
+                    None => String::new(),
+                };
+                res.push(SyntaxError {
+                    range: TextRange::new(node.start_byte(), node.start_byte() + 3),
+                    message: format!(
+                        "this block annotation is never closed: expected a line `:::`{ends_at}"
+                    ),
+                    fix: None,
+                });
+            }
+        }
+        // Blocks stand among blocks: prose and definitions hold none.
+        kind != kinds.paragraph
+            && kind != kinds.actor_definition
+            && kind != kinds.source_definition
+            && kind != kinds.front_matter
+    });
+}
+
 /// A first line `---` that the grammar read as prose because no closing `---` follows.
 fn unclosed_front_matter(tree: &Tree, text: &str) -> Option<SyntaxError> {
     let first_line = text.lines().next()?;
@@ -134,6 +192,7 @@ fn unclosed_front_matter(tree: &Tree, text: &str) -> Option<SyntaxError> {
         range: TextRange::new(0, 3),
         message: "the front matter opened here is never closed: add a line `---` after its fields"
             .to_owned(),
+        fix: None,
     })
 }
 
@@ -166,6 +225,33 @@ mod tests {
             vec![(
                 ":::".to_owned(),
                 "this block annotation is never closed: expected a line `:::`".to_owned()
+            )]
+        );
+    }
+
+    #[test]
+    fn attributes_after_an_unclosed_bracket_get_an_inserted_bracket() {
+        let text = "Said [the ship was freed{#c @a} today.\n";
+        let tree = parse(text);
+        let res = syntax_errors(&tree, text);
+        assert_eq!(res.len(), 1, "{res:?}");
+        assert_eq!(&text[res[0].range.as_usize()], "{");
+        let fix = res[0]
+            .fix
+            .as_ref()
+            .map(|fix| (fix.range, fix.replacement.as_str()));
+        assert_eq!(fix, Some((TextRange::empty(24), "]")));
+    }
+
+    #[test]
+    fn an_unclosed_block_ends_at_a_definition_reported_once() {
+        let res = errors("::: @a\nquote\n\nmore\n[@a]: A\n[@b]: B\n");
+        assert_eq!(
+            res,
+            vec![(
+                ":::".to_owned(),
+                "this block annotation is never closed: expected a line `:::`, before the definition on line 5"
+                    .to_owned()
             )]
         );
     }

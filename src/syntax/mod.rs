@@ -5,8 +5,9 @@
 
 mod errors;
 mod kinds;
+mod stray;
 
-pub use errors::{syntax_errors, SyntaxError};
+pub use errors::{syntax_errors, SyntaxError, SyntaxFix};
 pub use kinds::{kinds, Kinds};
 
 use tree_sitter::{Node, Parser, Tree};

@@ -48,6 +48,7 @@ pub fn analyze_bytes(path: PathBuf, bytes: Vec<u8>) -> SourceFile {
         file.syntax_errors.push(SyntaxError {
             range: TextRange::empty(0),
             message: "this is a binary file, not Claimdown text".to_owned(),
+            fix: None,
         });
         return file;
     }
@@ -70,6 +71,7 @@ pub fn analyze_bytes(path: PathBuf, bytes: Vec<u8>) -> SourceFile {
                     message: format!(
                         "this file is not valid UTF-8: byte 0x{bad_byte:02x} cannot be read, and is shown as U+FFFD"
                     ),
+                    fix: None,
                 },
             );
             file
