@@ -147,6 +147,19 @@ fn every_recorded_client_gets_only_what_it_declared() {
                 saw_related,
                 "{profile}: the duplicate's related places are missing"
             );
+        } else {
+            // Without related information, the duplicate names the other place itself.
+            let named = published["diagnostics"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .any(|d| {
+                    d["code"] == "duplicate-id"
+                        && d["message"]
+                            .as_str()
+                            .is_some_and(|m| m.contains("(also: a.cdown:"))
+                });
+            assert!(named, "{profile}: the duplicate's other place is not named");
         }
 
         let hover = server.at("textDocument/hover", &uri, 2, 23);

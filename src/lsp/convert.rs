@@ -113,7 +113,7 @@ pub(crate) fn diagnostic(
             .flatten()
             .map(|href| lsp::CodeDescription { href }),
         source: Some("claimdown".to_owned()),
-        message: ide::plain_message(&diagnostic.message),
+        message: message(ws, diagnostic, caps),
         related_information: (!related.is_empty()).then_some(related),
         tags: diagnostic
             .unnecessary
@@ -122,6 +122,29 @@ pub(crate) fn diagnostic(
             .map(|tag| vec![tag]),
         data: None,
     }
+}
+
+/// The message in plain text; for a client without related information, the places it
+/// would have listed are named in it (`also: a.cdown:3:1, b.cdown:5:1`).
+fn message(ws: &Workspace, diagnostic: &rules::Diagnostic, caps: &ClientCaps) -> String {
+    let mut message = ide::plain_message(&diagnostic.message);
+    if caps.related_information || diagnostic.related.is_empty() {
+        return message;
+    }
+    let places: Vec<String> = diagnostic
+        .related
+        .iter()
+        .filter_map(|related| {
+            let file = ws.file(related.file)?;
+            let at = file.position(related.range.start);
+            let name = file.path.file_name()?.to_string_lossy().into_owned();
+            Some(format!("{name}:{}:{}", at.line, at.column))
+        })
+        .collect();
+    if !places.is_empty() {
+        message.push_str(&format!(" (also: {})", places.join(", ")));
+    }
+    message
 }
 
 /// Markdown for a client that renders it, readable plain text for one that does not.
