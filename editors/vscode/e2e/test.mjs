@@ -1,10 +1,14 @@
 // End-to-end test of the packaged Claimdown extension in a real VS Code workbench:
 // code-server serves it, Debian's Chromium (driven by playwright-core) opens the fixture
-// workspace, opens article.cdown, and waits for the language server's diagnostics to show in
-// the Problems count and panel. Run through run.sh, which installs what this needs.
+// workspace, opens article.cdown, and checks what a person sees: the server found without any
+// setting (the binary bundled in the platform .vsix), the colours of actor, source and claim
+// ids against prose in the default themes (computed styles, with and without semantic tokens),
+// diagnostics in the Problems count, panel and hover, restart, rules, and the missing-server
+// error with its Open Settings button. Run through run.sh, which installs what this needs.
 //
-// Environment: CLAIMDOWN (server binary, absolute), VSIX (packaged extension, absolute),
-// CODE_SERVER (code-server's bin script), WORK (scratch folder), CHROMIUM (default /usr/bin/chromium).
+// Environment: CLAIMDOWN (server binary, absolute; the .vsix bundles a copy of it), VSIX
+// (platform-specific package, absolute), CODE_SERVER (code-server's bin script), WORK (scratch
+// folder), CHROMIUM (default /usr/bin/chromium).
 import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
@@ -49,6 +53,71 @@ function count(label, kind) {
   return m ? Number(m[1]) : 0;
 }
 
+// --- colours -----------------------------------------------------------------------------------
+// Two colours count as distinguishable when their CIEDE2000 difference is at least MIN_DELTA_E.
+// ΔE00 ≈ 1 is the smallest difference a trained eye notices side by side; 12 is a difference seen
+// at a glance in running text. (Before this test, actors in Dark 2026 were ΔE00 5.8 from prose,
+// and actors and sources in Dark Modern 9.6 apart.)
+const MIN_DELTA_E = 12;
+
+function parseRgb(css) {
+  const m = /rgba?\(\s*([\d.]+)[,\s]+([\d.]+)[,\s]+([\d.]+)/.exec(css ?? '');
+  return m ? [Number(m[1]), Number(m[2]), Number(m[3])] : null;
+}
+function hex(rgb) {
+  return rgb ? '#' + rgb.map((c) => Math.round(c).toString(16).padStart(2, '0')).join('').toUpperCase() : String(rgb);
+}
+function lab([r, g, b]) {
+  const lin = (c) => ((c /= 255) <= 0.04045 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4);
+  const [R, G, B] = [lin(r), lin(g), lin(b)];
+  const x = (0.4124564 * R + 0.3575761 * G + 0.1804375 * B) / 0.95047;
+  const y = 0.2126729 * R + 0.7151522 * G + 0.072175 * B;
+  const z = (0.0193339 * R + 0.119192 * G + 0.9503041 * B) / 1.08883;
+  const f = (t) => (t > 216 / 24389 ? Math.cbrt(t) : (24389 / 27 * t + 16) / 116);
+  return [116 * f(y) - 16, 500 * (f(x) - f(y)), 200 * (f(y) - f(z))];
+}
+/** CIEDE2000 colour difference of two sRGB colours (Sharma, Wu, Dalal 2005). */
+function deltaE2000(rgb1, rgb2) {
+  const [L1, a1, b1] = lab(rgb1);
+  const [L2, a2, b2] = lab(rgb2);
+  const rad = Math.PI / 180;
+  const Cb = (Math.hypot(a1, b1) + Math.hypot(a2, b2)) / 2;
+  const G = 0.5 * (1 - Math.sqrt(Cb ** 7 / (Cb ** 7 + 25 ** 7)));
+  const a1p = (1 + G) * a1, a2p = (1 + G) * a2;
+  const C1p = Math.hypot(a1p, b1), C2p = Math.hypot(a2p, b2);
+  const hue = (b, a) => (a === 0 && b === 0 ? 0 : ((Math.atan2(b, a) / rad) % 360 + 360) % 360);
+  const h1p = hue(b1, a1p), h2p = hue(b2, a2p);
+  const dLp = L2 - L1, dCp = C2p - C1p;
+  let dhp = 0;
+  if (C1p * C2p !== 0) {
+    dhp = h2p - h1p;
+    if (dhp > 180) dhp -= 360;
+    else if (dhp < -180) dhp += 360;
+  }
+  const dHp = 2 * Math.sqrt(C1p * C2p) * Math.sin((dhp / 2) * rad);
+  const Lbp = (L1 + L2) / 2, Cbp = (C1p + C2p) / 2;
+  let hbp = h1p + h2p;
+  if (C1p * C2p !== 0) {
+    if (Math.abs(h1p - h2p) <= 180) hbp = (h1p + h2p) / 2;
+    else hbp = h1p + h2p < 360 ? (h1p + h2p + 360) / 2 : (h1p + h2p - 360) / 2;
+  }
+  const T = 1 - 0.17 * Math.cos((hbp - 30) * rad) + 0.24 * Math.cos(2 * hbp * rad)
+    + 0.32 * Math.cos((3 * hbp + 6) * rad) - 0.2 * Math.cos((4 * hbp - 63) * rad);
+  const dTheta = 30 * Math.exp(-(((hbp - 275) / 25) ** 2));
+  const Rc = 2 * Math.sqrt(Cbp ** 7 / (Cbp ** 7 + 25 ** 7));
+  const Sl = 1 + (0.015 * (Lbp - 50) ** 2) / Math.sqrt(20 + (Lbp - 50) ** 2);
+  const Sc = 1 + 0.045 * Cbp, Sh = 1 + 0.015 * Cbp * T;
+  const Rt = -Math.sin(2 * dTheta * rad) * Rc;
+  return Math.sqrt((dLp / Sl) ** 2 + (dCp / Sc) ** 2 + (dHp / Sh) ** 2 + Rt * (dCp / Sc) * (dHp / Sh));
+}
+// Self-check: black/white is 100; Dark 2026's old actor colour against its prose, 5.836 (the same
+// formula in Python, checked against Sharma's test data, gives 5.8359).
+if (Math.abs(deltaE2000([0, 0, 0], [255, 255, 255]) - 100) > 0.01
+  || Math.abs(deltaE2000([0xc9, 0xd1, 0xd9], [0xbb, 0xbe, 0xbf]) - 5.8359) > 0.001) {
+  console.error('deltaE2000 self-check failed');
+  process.exit(2);
+}
+
 async function freePort() {
   return new Promise((resolve, reject) => {
     const srv = net.createServer();
@@ -86,18 +155,19 @@ for (const dir of [userData, extensions, workspace, browserProfile, path.join(us
 for (const name of ['article.cdown', 'actors.cdown']) {
   fs.copyFileSync(path.join(fixtures, name), path.join(workspace, name));
 }
-// claimdown.server.path is machine-overridable: in code-server (a remote window) such settings
-// are read from the machine settings, not the user's.
-fs.mkdirSync(path.join(userData, 'Machine'), { recursive: true });
-fs.writeFileSync(
-  path.join(userData, 'Machine', 'settings.json'),
-  JSON.stringify({ 'claimdown.server.path': server }, null, 2),
-);
+// No claimdown.server.path anywhere: the server must be found without setup (bundled).
+const THEMES = [
+  // [settings id, kind]: the defaults of this VS Code (Dark 2026, Light 2026) and the previous ones.
+  ['Dark 2026', 'dark'],
+  ['Light 2026', 'light'],
+  ['Dark Modern', 'dark'],
+  ['Light Modern', 'light'],
+];
 fs.writeFileSync(
   path.join(userData, 'User', 'settings.json'),
   JSON.stringify(
     {
-      'workbench.colorTheme': 'Default Dark Modern',
+      'workbench.colorTheme': THEMES[0][0],
       'claimdown.trace.server': 'messages',
       'workbench.startupEditor': 'none',
       'workbench.tips.enabled': false,
@@ -116,14 +186,35 @@ fs.writeFileSync(
     2,
   ),
 );
+// An external write to the user settings file is not noticed by code-server's workbench (waited
+// 45 s), so settings changed during the test go to the workspace's .vscode/settings.json.
+function workspaceSettings(settings) {
+  fs.mkdirSync(path.join(workspace, '.vscode'), { recursive: true });
+  fs.writeFileSync(path.join(workspace, '.vscode', 'settings.json'), JSON.stringify(settings, null, 2));
+}
+
+// code-server must not find a claimdown on PATH either: the bundled one has to be used.
+const isExe = (file) => {
+  try {
+    fs.accessSync(file, fs.constants.X_OK);
+    return fs.statSync(file).isFile();
+  } catch {
+    return false;
+  }
+};
+const cleanPath = (process.env.PATH ?? '').split(':').filter((dir) => dir && !isExe(path.join(dir, 'claimdown'))).join(':');
+const env = { ...process.env, PATH: cleanPath };
 
 const common = ['--user-data-dir', userData, '--extensions-dir', extensions];
-const install = spawnSync(codeServer, [...common, '--install-extension', vsix], { encoding: 'utf8' });
+const install = spawnSync(codeServer, [...common, '--install-extension', vsix], { encoding: 'utf8', env });
 check(
   install.status === 0 && /claimdown/i.test(install.stdout + install.stderr),
-  'code-server installs claimdown.vsix',
+  `code-server installs ${path.basename(vsix)}`,
   install.stdout + install.stderr,
 );
+const installedDir = fs.readdirSync(extensions).find((name) => name.startsWith('claimdown.claimdown-'));
+const bundled = installedDir ? path.join(extensions, installedDir, 'server', 'claimdown') : '';
+check(Boolean(installedDir) && isExe(bundled), 'the installed extension has an executable server/claimdown', installedDir);
 
 const port = await freePort();
 const log = fs.openSync(path.join(work, 'code-server.log'), 'w');
@@ -139,8 +230,85 @@ const cs = spawn(
     '--disable-getting-started-override',
     workspace,
   ],
-  { stdio: ['ignore', log, log], detached: true },
+  { stdio: ['ignore', log, log], detached: true, env },
 );
+
+/** The extension's log ("Claimdown Language Server" output channel) as code-server wrote it. */
+function extensionLog() {
+  const found = [];
+  const walk = (dir) => {
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else if (entry.name === 'Claimdown Language Server.log') found.push(full);
+    }
+  };
+  try {
+    walk(path.join(userData, 'logs'));
+  } catch {
+    return '';
+  }
+  return found.map((file) => fs.readFileSync(file, 'utf8')).join('\n');
+}
+
+/** Computed colours of the rendered tokens of article.cdown: prose ("Officials in Tehran rejected"),
+ * @jazayeri, ^fna-remarks, #c-joint and @nobody, and the workbench's theme kind. (Monaco renders
+ * spaces as U+00A0: the needles are single words; "Jazayeri" in prose is capitalised.) */
+async function tokenColours(page) {
+  return page.evaluate(() => {
+    // All rendered token spans of the editor (a long line wraps into several .view-line rows).
+    const spans = [...document.querySelectorAll('.monaco-editor .view-lines .view-line span span')];
+    const colourOf = (text) => {
+      const span = spans.find((s) => s.textContent.includes(text));
+      return span ? getComputedStyle(span).color : null;
+    };
+    const wb = document.querySelector('.monaco-workbench');
+    return {
+      kind: wb?.classList.contains('vs-dark') ? 'dark' : wb?.classList.contains('vs') ? 'light' : 'other',
+      background: getComputedStyle(document.querySelector('.monaco-editor .monaco-editor-background') ?? document.body).backgroundColor,
+      prose: colourOf('Officials'),
+      actor: colourOf('jazayeri'),
+      source: colourOf('fna-remarks'),
+      claim: colourOf('c-joint'),
+      unresolved: colourOf('nobody'),
+    };
+  });
+}
+
+/** Sets the theme (and semantic highlighting) and waits until the editor shows it: the theme kind
+ * matches, @nobody differs from @jazayeri exactly when semantic tokens are applied (an unresolved
+ * reference is an actor to the TextMate grammar), and two reads 700 ms apart agree. */
+async function coloursIn(page, theme, kind, semantic) {
+  workspaceSettings({ 'workbench.colorTheme': theme, 'editor.semanticHighlighting.enabled': semantic });
+  const deadline = Date.now() + 25000;
+  let previous = null;
+  let colours = null;
+  while (Date.now() < deadline) {
+    colours = await tokenColours(page);
+    const applied = colours.actor && colours.unresolved && (colours.actor !== colours.unresolved) === semantic;
+    if (colours.kind === kind && applied && JSON.stringify(colours) === JSON.stringify(previous)) {
+      return colours;
+    }
+    previous = colours;
+    await page.waitForTimeout(700);
+  }
+  return { ...colours, timedOut: true };
+}
+
+/** Hovers the first token whose text matches `token` until a hover containing `text` shows (a
+ * hover can be hidden by a re-render under the mouse: up to 3 tries); its text, or ''. */
+async function hoverShows(page, token, text) {
+  const hover = page.locator('.monaco-hover-content', { hasText: text }).first();
+  for (let attempt = 0; attempt < 3; attempt++) {
+    await page.mouse.move(5, 5);
+    await page.locator('.view-line span span').filter({ hasText: token }).first().hover();
+    if (await hover.waitFor({ timeout: 8000 }).then(() => true, () => false)) {
+      return (await hover.textContent()) ?? '';
+    }
+  }
+  return '';
+}
+
 let browser;
 try {
   check(await waitForHttp(`http://127.0.0.1:${port}/healthz`, 60000), `code-server listens on 127.0.0.1:${port}`);
@@ -183,23 +351,6 @@ try {
   const modeText = await mode.textContent({ timeout: 30000 }).catch(() => '');
   check(/Claimdown/.test(modeText ?? ''), 'status bar shows the Claimdown language mode', modeText);
 
-  // TextMate highlighting: actor, source and claim ids get token colours of their own.
-  const tokenClass = (pattern) =>
-    page
-      .locator('.view-line span span')
-      .filter({ hasText: pattern })
-      .first()
-      .getAttribute('class', { timeout: 10000 })
-      .catch(() => null);
-  const prose = await tokenClass(/^Officials\s+in\s+Tehran\s+rejected\s*$/);
-  for (const [id, pattern] of [['@jazayeri', /^@jazayeri$/], ['^fna-remarks', /^\^fna-remarks$/], ['#c-joint', /^#c-joint$/]]) {
-    const cls = await tokenClass(pattern);
-    if (!check(cls && prose && cls.split(' ')[0] !== prose.split(' ')[0], `${id} is coloured unlike prose`, `${cls} vs ${prose}`)) {
-      const html = await page.locator('.view-line', { hasText: 'Officials in Tehran' }).first().innerHTML().catch((e) => String(e));
-      console.log(`    line 9 as rendered: ${html}`);
-    }
-  }
-
   // Diagnostics from the server in the Problems count (status bar) ...
   const problems = page.locator('#status\\.problems');
   let label = '';
@@ -212,18 +363,64 @@ try {
   }
   check(count(label, 'error') === 1, 'Problems count shows 1 error', label);
 
-  // ... and the rule name in the Problems panel.
+  // ... from the server bundled in the .vsix, found with no setting and nothing on PATH.
+  const started = /Server: (.*) \(from ([^)]*)\)/.exec(extensionLog());
+  check(started && started[1] === bundled && started[2] === 'the extension',
+    'the server bundled in the extension was started (no setting, not on PATH)', started ? started[0] : 'no "Server:" line in the log');
+
+  // Colours as a person sees them: the computed colour of the rendered spans, in each theme, with
+  // the server's semantic tokens and with the TextMate grammar alone.
+  const report = [];
+  for (const semantic of [true, false]) {
+    for (const [theme, kind] of THEMES) {
+      const c = await coloursIn(page, theme, kind, semantic);
+      const what = `${theme}, ${semantic ? 'semantic tokens' : 'TextMate only'}`;
+      const roles = ['prose', 'actor', 'source', 'claim'];
+      const rgb = Object.fromEntries(roles.map((role) => [role, parseRgb(c[role])]));
+      report.push(`    ${what}: background ${hex(parseRgb(c.background))}; ` +
+        roles.map((role) => `${role} ${hex(rgb[role])}`).join(', ') + `, @nobody ${hex(parseRgb(c.unresolved))}`);
+      if (!check(!c.timedOut && roles.every((role) => rgb[role]), `${what}: theme applied and tokens rendered`, JSON.stringify(c))) {
+        await page.screenshot({ path: path.join(work, `colours-${theme.replace(/\W+/g, '-')}-${semantic ? 'semantic' : 'textmate'}.png`) });
+        continue;
+      }
+      const pairs = [];
+      for (let i = 0; i < roles.length; i++) {
+        for (let j = i + 1; j < roles.length; j++) {
+          pairs.push([roles[i], roles[j], deltaE2000(rgb[roles[i]], rgb[roles[j]])]);
+        }
+      }
+      const close = pairs.filter(([, , d]) => d < MIN_DELTA_E);
+      check(close.length === 0, `${what}: prose, actor, source and claim id pairwise ΔE00 ≥ ${MIN_DELTA_E} (min ${Math.min(...pairs.map(([, , d]) => d)).toFixed(1)})`,
+        close.map(([a, b, d]) => `${a}/${b} ${d.toFixed(1)}`).join(', '));
+      await page.screenshot({ path: path.join(work, `colours-${theme.replace(/\W+/g, '-')}-${semantic ? 'semantic' : 'textmate'}.png`) });
+    }
+  }
+  console.log('  colours measured (getComputedStyle):');
+  console.log(report.join('\n'));
+  // Back to the user's theme with semantic tokens, settled, before the settings file is emptied
+  // (a re-render under the mouse would hide the hovers below).
+  await coloursIn(page, THEMES[0][0], THEMES[0][1], true);
+  workspaceSettings({});
+
+  // ... and the rule name in the Problems panel; the message is plain text (no `code` quoting).
   await page.keyboard.press('Control+Shift+M');
   const row = page.locator('.markers-panel .monaco-list-row', { hasText: 'nobody' }).first();
   const rowText = await row.textContent({ timeout: 30000 }).catch(() => '');
   check(/undefined-actor/.test(rowText ?? ''), 'Problems panel lists undefined-actor for @nobody', rowText);
+  check(Boolean(rowText) && !rowText.includes('`'), 'the Problems panel message has no backtick', rowText);
   await page.screenshot({ path: path.join(work, 'problems.png') });
 
   // Hover on @jazayeri (defined in actors.cdown) shows the actor's display name.
-  await page.locator('.view-line span span').filter({ hasText: /^@jazayeri$/ }).first().hover();
-  const hover = page.locator('.monaco-hover-content', { hasText: 'Massoud Jazayeri' }).first();
-  check(await hover.waitFor({ timeout: 20000 }).then(() => true, () => false), 'hover on @jazayeri shows "Massoud Jazayeri"');
+  check(await hoverShows(page, /jazayeri/, 'Massoud Jazayeri'), 'hover on @jazayeri shows "Massoud Jazayeri"');
   await page.screenshot({ path: path.join(work, 'hover.png') });
+  await page.mouse.move(5, 5);
+  await page.keyboard.press('Escape');
+
+  // Hover on @nobody shows the diagnostic, in plain text.
+  const diagText = await hoverShows(page, /nobody/, 'not defined');
+  check(/nobody/.test(diagText || '') && !diagText.includes('`'), 'hover on @nobody shows the diagnostic without backticks', diagText);
+  await page.screenshot({ path: path.join(work, 'hover-diagnostic.png') });
+  await page.mouse.move(5, 5);
   await page.keyboard.press('Escape');
 
   // The restart command is contributed.
@@ -246,11 +443,7 @@ try {
   // Changing claimdown.rules restarts the server with the new severities
   // (initializationOptions.rules): undefined-actor becomes a warning.
   // (Written to the workspace's .vscode/settings.json, as a project would pin its rules.)
-  fs.mkdirSync(path.join(workspace, '.vscode'), { recursive: true });
-  fs.writeFileSync(
-    path.join(workspace, '.vscode', 'settings.json'),
-    JSON.stringify({ 'claimdown.rules': { 'undefined-actor': 'warning' } }, null, 2),
-  );
+  workspaceSettings({ 'claimdown.rules': { 'undefined-actor': 'warning' } });
   let counts = '';
   const rulesDeadline = Date.now() + 45000;
   while (Date.now() < rulesDeadline) {
@@ -262,18 +455,24 @@ try {
     'claimdown.rules {"undefined-actor": "warning"} turns the error into a warning', counts);
   await page.screenshot({ path: path.join(work, 'rules-warning.png') });
 
-  // A server path that does not exist gives a clear error notification.
-  fs.writeFileSync(
-    path.join(workspace, '.vscode', 'settings.json'),
-    JSON.stringify({ 'claimdown.server.path': '/nonexistent/claimdown' }, null, 2),
-  );
-  const toast = page.locator('.notifications-toasts', { hasText: "'/nonexistent/claimdown'" }).first();
+  // A server path that does not exist gives a clear error notification ...
+  workspaceSettings({ 'claimdown.server.path': '/nonexistent/claimdown' });
+  const toast = page.locator('.notifications-toasts .notification-toast', { hasText: "'/nonexistent/claimdown'" }).first();
   const toastText = await toast
     .waitFor({ timeout: 30000 })
     .then(() => toast.textContent(), () => '');
   check(/does not exist or is not executable/.test(toastText ?? ''),
     'a missing server path is reported in a notification', toastText);
   await page.screenshot({ path: path.join(work, 'missing-server.png') });
+
+  // ... whose Open Settings button shows the setting (not "No Settings Found").
+  await toast.locator('.monaco-button', { hasText: 'Open Settings' }).click();
+  const settingItem = page.locator('.settings-editor .setting-item-contents', { hasText: 'Server: Path' }).first();
+  const shown = await settingItem.waitFor({ timeout: 20000 }).then(() => true, () => false);
+  const noneFound = await page.locator('.settings-editor .no-results-message').isVisible().catch(() => false);
+  const settingText = shown ? await settingItem.textContent() : await page.locator('.settings-editor').textContent().catch(() => '');
+  check(shown && !noneFound, '"Open Settings" shows the claimdown.server.path setting', settingText?.slice(0, 300));
+  await page.screenshot({ path: path.join(work, 'open-settings.png') });
 } catch (error) {
   check(false, 'end-to-end run', String(error && error.stack ? error.stack : error));
 } finally {

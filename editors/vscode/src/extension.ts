@@ -1,7 +1,6 @@
 // Claimdown for VS Code: starts `claimdown lsp` and wires it to the editor.
 import * as fs from 'node:fs';
 import * as os from 'node:os';
-import * as path from 'node:path';
 import * as vscode from 'vscode';
 import {
   LanguageClient,
@@ -9,6 +8,7 @@ import {
   RevealOutputChannelOn,
   ServerOptions,
 } from 'vscode-languageclient/node';
+import { bundledServerPath, resolveServer } from './resolve';
 
 const SECTION = 'claimdown';
 const SEVERITIES = new Set(['error', 'warning', 'info', 'hint', 'off']);
@@ -16,11 +16,14 @@ const SEVERITIES = new Set(['error', 'warning', 'info', 'hint', 'off']);
 let client: LanguageClient | undefined;
 let output: vscode.LogOutputChannel | undefined;
 let traceOutput: vscode.LogOutputChannel | undefined;
+let extensionPath = '';
 
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
   output = vscode.window.createOutputChannel('Claimdown Language Server', { log: true });
   traceOutput = vscode.window.createOutputChannel('Claimdown Language Server Trace', { log: true });
   context.subscriptions.push(output, traceOutput);
+  extensionPath = context.extensionPath;
+  ensureBundledExecutable(extensionPath);
 
   context.subscriptions.push(
     vscode.commands.registerCommand('claimdown.restartServer', async () => {
@@ -67,17 +70,28 @@ async function stop(): Promise<void> {
 
 async function start(): Promise<void> {
   const config = vscode.workspace.getConfiguration(SECTION);
-  const command = resolveServerPath(config.get<string>('server.path', ''));
-  if (typeof command !== 'string') {
-    output?.error(command.message);
+  const resolved = resolveServer({
+    setting: config.get<string>('server.path', '') ?? '',
+    extensionPath,
+    pathVariable: process.env.PATH ?? '',
+    pathExt: process.env.PATHEXT,
+    platform: process.platform,
+    homedir: os.homedir(),
+    workspaceFolder: vscode.workspace.workspaceFolders?.[0]?.uri.fsPath,
+    isExecutable,
+  });
+  if (resolved instanceof Error) {
+    output?.error(resolved.message);
     // Not awaited: activation must not wait for the user to dismiss the notification.
-    void vscode.window.showErrorMessage(command.message, 'Open Settings').then((choice) => {
-      if (choice === 'Open Settings') {
-        void vscode.commands.executeCommand('workbench.action.openSettings', 'claimdown.server.path');
+    void vscode.window.showErrorMessage(resolved.message, OPEN_SETTINGS).then((choice) => {
+      if (choice === OPEN_SETTINGS) {
+        void openServerPathSetting();
       }
     });
     return;
   }
+  const command = resolved.command;
+  output?.info(`Server: ${command} (from ${resolved.source === 'setting' ? 'claimdown.server.path' : resolved.source === 'bundled' ? 'the extension' : 'PATH'})`);
 
   const extraEnv = config.get<Record<string, string>>('server.extraEnv', {});
   // No `transport`: with TransportKind.stdio the client would append `--stdio`, which
@@ -116,6 +130,26 @@ async function start(): Promise<void> {
   }
 }
 
+const OPEN_SETTINGS = 'Open Settings';
+
+/**
+ * Opens the settings editor on claimdown.server.path, on a tab that shows it. The setting is
+ * machine-overridable: in a remote window (Remote-SSH, code-server) the User tab lists no
+ * machine settings ("No Settings Found"), so the workspace tab is opened when there is a
+ * workspace, else the remote tab.
+ */
+async function openServerPathSetting(): Promise<void> {
+  const query = `${SECTION}.server.path`;
+  const remote = vscode.env.remoteName !== undefined;
+  if (vscode.workspace.workspaceFolders?.length) {
+    await vscode.commands.executeCommand('workbench.action.openWorkspaceSettings', { query });
+  } else if (remote) {
+    await vscode.commands.executeCommand('workbench.action.openRemoteSettings', { query });
+  } else {
+    await vscode.commands.executeCommand('workbench.action.openSettings', query);
+  }
+}
+
 /** The rules setting, keeping only valid rule → severity pairs. */
 function ruleSeverities(config: vscode.WorkspaceConfiguration): Record<string, string> {
   const rules = config.get<Record<string, unknown>>('rules', {}) ?? {};
@@ -130,68 +164,31 @@ function ruleSeverities(config: vscode.WorkspaceConfiguration): Record<string, s
   return result;
 }
 
-/** The server executable: the setting, else `claimdown` from PATH; an Error says what is missing. */
-export function resolveServerPath(setting: string): string | Error {
-  const configured = setting.trim();
-  if (configured !== '') {
-    const expanded = expandPath(configured);
-    if (isExecutable(expanded)) {
-      return expanded;
-    }
-    return new Error(
-      `Claimdown: the language server '${expanded}' (setting claimdown.server.path) does not exist or is not executable.`,
-    );
-  }
-  const found = findOnPath('claimdown');
-  if (found) {
-    return found;
-  }
-  return new Error(
-    "Claimdown: the language server 'claimdown' was not found on PATH. Install it (cargo install --path . in the claimdown repository) or set claimdown.server.path.",
-  );
-}
-
-function expandPath(value: string): string {
-  let result = value;
-  if (result === '~' || result.startsWith('~/')) {
-    result = path.join(os.homedir(), result.slice(1));
-  }
-  const folder = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
-  if (folder) {
-    result = result.replace(/\$\{workspaceFolder\}/g, folder);
-  }
-  if (!path.isAbsolute(result) && folder && result.includes(path.sep)) {
-    result = path.join(folder, result);
-  }
-  if (!result.includes(path.sep)) {
-    return findOnPath(result) ?? result;
-  }
-  return result;
-}
-
-function findOnPath(name: string): string | undefined {
-  const dirs = (process.env.PATH ?? '').split(path.delimiter).filter((dir) => dir !== '');
-  const extensions = process.platform === 'win32' ? (process.env.PATHEXT ?? '.EXE').split(';') : [''];
-  for (const dir of dirs) {
-    for (const ext of extensions) {
-      const candidate = path.join(dir, name + ext);
-      if (isExecutable(candidate)) {
-        return candidate;
-      }
-    }
-  }
-  return undefined;
-}
-
+/** True when `file` is a regular file this process may execute. */
 function isExecutable(file: string): boolean {
   try {
     const stat = fs.statSync(file);
     if (!stat.isFile()) {
       return false;
     }
-    fs.accessSync(file, fs.constants.X_OK);
+    if (process.platform !== 'win32') {
+      fs.accessSync(file, fs.constants.X_OK);
+    }
     return true;
   } catch {
     return false;
+  }
+}
+
+/** The bundled server should keep its mode from the .vsix; restore it if an unpacker lost it. */
+function ensureBundledExecutable(extensionPath: string): void {
+  const bundled = bundledServerPath(extensionPath, process.platform);
+  if (process.platform === 'win32' || !fs.existsSync(bundled) || isExecutable(bundled)) {
+    return;
+  }
+  try {
+    fs.chmodSync(bundled, 0o755);
+  } catch (error) {
+    output?.appendLine(`Could not make ${bundled} executable: ${String(error)}`);
   }
 }
