@@ -27,7 +27,12 @@ pub(crate) fn run(args: &CheckArgs) -> ExitCode {
     let results: Vec<_> = loaded
         .checked
         .par_iter()
-        .map(|&file| (file, check_file(&loaded.ws, file, &config)))
+        .map(|&file| {
+            (
+                file,
+                check_file(&loaded.ws, file, loaded.config_for(file, &config)),
+            )
+        })
         .collect();
     for error in &loaded.io_errors {
         eprintln!("error: {error}");

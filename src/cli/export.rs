@@ -42,7 +42,7 @@ pub(crate) fn run(args: &ExportArgs) -> ExitCode {
         .checked
         .par_iter()
         .map(|&file| {
-            let mut diagnostics = check_file(&loaded.ws, file, &config);
+            let mut diagnostics = check_file(&loaded.ws, file, loaded.config_for(file, &config));
             diagnostics.retain(|diagnostic| diagnostic.severity == Severity::Error);
             (file, diagnostics)
         })

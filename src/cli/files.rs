@@ -1,12 +1,14 @@
 //! Finding the files to check and the workspace they belong to, and reading them.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
 use crate::config::Config;
-use crate::workspace::{analyze_bytes, cdown_files, load_file, FileId, SourceFile, Workspace};
+use crate::workspace::{
+    analyze_bytes, cdown_files, load_file, FileId, ProjectId, SourceFile, Workspace,
+};
 
 /// A file to read: the path to show (as the user gave it) and the path to open.
 #[derive(Clone, Debug)]
@@ -59,6 +61,64 @@ pub(crate) struct Loaded {
     pub io_errors: Vec<String>,
     /// The canonical path of every file read, checked or not.
     pub inputs: Vec<PathBuf>,
+    /// The configuration of each project with a `claimdown.toml` of its own, other than
+    /// the one the run started with.
+    pub configs: HashMap<ProjectId, Config>,
+}
+
+impl Loaded {
+    /// The configuration that applies to a file: its project's, else the run's.
+    pub fn config_for<'a>(&'a self, file: FileId, run: &'a Config) -> &'a Config {
+        self.configs.get(&self.ws.project(file)).unwrap_or(run)
+    }
+}
+
+/// The project each checked file belongs to (LANGUAGE.md, "Definitions"): the nearest
+/// folder above it holding a `claimdown.toml`, else the folder checked (a file's own
+/// folder when a file is named).
+struct Projects {
+    /// Folder → the nearest `claimdown.toml` folder at or above it.
+    nearest: HashMap<PathBuf, Option<PathBuf>>,
+    roots: Vec<PathBuf>,
+    /// Roots that hold a `claimdown.toml`.
+    configured: Vec<PathBuf>,
+}
+
+impl Projects {
+    fn new() -> Projects {
+        Projects {
+            nearest: HashMap::new(),
+            roots: Vec::new(),
+            configured: Vec::new(),
+        }
+    }
+
+    fn nearest_config(&mut self, dir: &Path) -> Option<PathBuf> {
+        if let Some(found) = self.nearest.get(dir) {
+            return found.clone();
+        }
+        let found = Config::find_root(dir);
+        self.nearest.insert(dir.to_path_buf(), found.clone());
+        found
+    }
+
+    /// Files `file` (canonical), found by checking `checked` (a canonical folder).
+    fn add(&mut self, file: &Path, checked: &Path) {
+        let dir = file.parent().unwrap_or(checked);
+        match self.nearest_config(dir) {
+            Some(root) => {
+                if !self.configured.contains(&root) {
+                    self.configured.push(root.clone());
+                    self.roots.push(root);
+                }
+            }
+            None => {
+                if !self.roots.iter().any(|root| root == checked) {
+                    self.roots.push(checked.to_path_buf());
+                }
+            }
+        }
+    }
 }
 
 /// The `.cdown` files under a folder, sorted, skipping hidden folders and build output.
@@ -96,9 +156,13 @@ pub(crate) fn load(
 ) -> Loaded {
     let mut checked = Vec::new();
     let mut io_errors = Vec::new();
+    let mut projects = Projects::new();
     for path in paths {
         if is_stdin(path) {
             if let Some(stdin) = stdin {
+                if let Some(dir) = stdin.canonical.parent() {
+                    projects.add(&stdin.canonical, dir);
+                }
                 checked.push(Candidate {
                     display: stdin.display.clone(),
                     canonical: stdin.canonical.clone(),
@@ -107,12 +171,24 @@ pub(crate) fn load(
             continue;
         }
         match std::fs::metadata(path) {
-            Ok(meta) if meta.is_dir() => walk(path, path, config, &mut checked, &mut io_errors),
+            Ok(meta) if meta.is_dir() => {
+                let start = checked.len();
+                walk(path, path, config, &mut checked, &mut io_errors);
+                let folder = path.canonicalize().unwrap_or_else(|_| path.clone());
+                for candidate in &checked[start..] {
+                    projects.add(&candidate.canonical, &folder);
+                }
+            }
             Ok(_) => match path.canonicalize() {
-                Ok(canonical) => checked.push(Candidate {
-                    display: path.clone(),
-                    canonical,
-                }),
+                Ok(canonical) => {
+                    if let Some(dir) = canonical.parent() {
+                        projects.add(&canonical, dir);
+                    }
+                    checked.push(Candidate {
+                        display: path.clone(),
+                        canonical,
+                    });
+                }
                 Err(err) => io_errors.push(format!("{}: {err}", path.display())),
             },
             Err(err) => io_errors.push(format!("{}: {}", path.display(), describe(&err))),
@@ -121,26 +197,51 @@ pub(crate) fn load(
     let mut seen = HashSet::new();
     checked.retain(|candidate| seen.insert(candidate.canonical.clone()));
 
+    // The other files of each project with a `claimdown.toml`: their definitions count.
     let mut context = Vec::new();
-    if use_root {
+    let mut configs = HashMap::new();
+    let mut project_configs = Vec::new();
+    {
         let cwd = std::env::current_dir().unwrap_or_default();
-        let display_root = config
-            .root
-            .strip_prefix(&cwd)
-            .map_or(config.root.clone(), Path::to_path_buf);
-        let mut found = Vec::new();
-        walk(
-            &config.root,
-            &display_root,
-            config,
-            &mut found,
-            &mut Vec::new(),
-        );
-        context.extend(
-            found
-                .into_iter()
-                .filter(|candidate| seen.insert(candidate.canonical.clone())),
-        );
+        let mut configured = projects.configured.clone();
+        // The run's configuration (found from the first path, or `--config`) is a project.
+        if use_root && !configured.contains(&config.root) {
+            configured.push(config.root.clone());
+            projects.roots.push(config.root.clone());
+        }
+        for root in configured {
+            let own = if root == config.root {
+                None
+            } else {
+                match Config::load(&root) {
+                    Ok(own) => Some(own),
+                    Err(err) => {
+                        io_errors.push(err.to_string());
+                        None
+                    }
+                }
+            };
+            let project_config = own.as_ref().unwrap_or(config);
+            let display_root = root
+                .strip_prefix(&cwd)
+                .map_or(root.clone(), Path::to_path_buf);
+            let mut found = Vec::new();
+            walk(
+                &root,
+                &display_root,
+                project_config,
+                &mut found,
+                &mut Vec::new(),
+            );
+            context.extend(
+                found
+                    .into_iter()
+                    .filter(|candidate| seen.insert(candidate.canonical.clone())),
+            );
+            if let Some(own) = own {
+                project_configs.push((root, own));
+            }
+        }
     }
 
     let n_checked = checked.len();
@@ -162,11 +263,13 @@ pub(crate) fn load(
         )
         .collect();
     let mut ws = Workspace::new();
+    ws.set_project_roots(projects.roots.clone());
     let mut checked_ids = Vec::new();
     for (idx, file) in read.into_iter().enumerate() {
         match file {
             Ok(file) => {
-                let id = ws.set_file(file);
+                // Files are known by the path shown; their project by where they are.
+                let id = ws.set_file_at(file, &all[idx].canonical);
                 if idx < n_checked {
                     checked_ids.push(id);
                 }
@@ -174,11 +277,18 @@ pub(crate) fn load(
             Err(err) => io_errors.push(err),
         }
     }
+    for (root, own) in project_configs {
+        configs.insert(
+            ws.project_of_path(&root.join(crate::config::CONFIG_FILE)),
+            own,
+        );
+    }
     Loaded {
         ws,
         checked: checked_ids,
         io_errors,
         inputs,
+        configs,
     }
 }
 

@@ -7,7 +7,7 @@ use serde_json::{json, Map, Value};
 use super::{actor_id, articles, explicit_status, front_field, resolved_definitions, Input};
 use crate::model::vocabulary::{is_iso_date, is_url, is_wikidata_id, Status};
 use crate::model::{Claim, Definition, DefinitionKind, FrontMatter};
-use crate::workspace::{SourceFile, Workspace};
+use crate::workspace::{ProjectId, SourceFile, Workspace};
 
 pub(super) fn export(input: &Input<'_>) -> Value {
     let mut documents = Vec::new();
@@ -55,11 +55,12 @@ fn review(
     {
         res.insert("datePublished".to_owned(), json!(published));
     }
+    let project = ws.project_of_file(&file.path);
     let outlet = front_field(front_matter, "outlet")
-        .and_then(|id| ws.definition(DefinitionKind::Actor, actor_id(id)));
+        .and_then(|id| ws.definition_in(project, DefinitionKind::Actor, actor_id(id)));
     match (outlet, front_field(front_matter, "author")) {
         (Some((_, outlet)), _) => {
-            res.insert("author".to_owned(), actor(ws, outlet));
+            res.insert("author".to_owned(), actor(ws, project, outlet));
         }
         (None, Some(author)) => {
             res.insert(
@@ -74,7 +75,7 @@ fn review(
     item.insert("@type".to_owned(), json!("Claim"));
     let authors: Vec<Value> = resolved_definitions(ws, file, claim, DefinitionKind::Actor)
         .into_iter()
-        .map(|(_, definition)| actor(ws, definition))
+        .map(|(_, definition)| actor(ws, project, definition))
         .collect();
     match authors.len() {
         0 => (),
@@ -99,7 +100,7 @@ fn review(
     }
     let appearances: Vec<Value> = sources
         .iter()
-        .map(|(_, source)| creative_work(ws, source))
+        .map(|(_, source)| creative_work(ws, project, source))
         .collect();
     if !appearances.is_empty() {
         item.insert("appearance".to_owned(), Value::Array(appearances));
@@ -124,7 +125,7 @@ fn rating_name(status: Status) -> &'static str {
 }
 
 /// An actor as a schema.org `Person` or `Organization`.
-fn actor(ws: &Workspace, definition: &Definition) -> Value {
+fn actor(ws: &Workspace, project: ProjectId, definition: &Definition) -> Value {
     let is_person = matches!(
         definition.field("kind").map(|kind| kind.text.trim()),
         Some("person" | "anonymous") | None
@@ -147,7 +148,7 @@ fn actor(ws: &Workspace, definition: &Definition) -> Value {
     }
     if let (true, Some(affiliation)) = (is_person, definition.field("affiliation")) {
         if let Some((_, organization)) =
-            ws.definition(DefinitionKind::Actor, actor_id(&affiliation.text))
+            ws.definition_in(project, DefinitionKind::Actor, actor_id(&affiliation.text))
         {
             res.insert(
                 "affiliation".to_owned(),
@@ -177,7 +178,7 @@ fn actor(ws: &Workspace, definition: &Definition) -> Value {
 }
 
 /// A source as a schema.org `CreativeWork` (or the subtype its `kind` names).
-fn creative_work(ws: &Workspace, source: &Definition) -> Value {
+fn creative_work(ws: &Workspace, project: ProjectId, source: &Definition) -> Value {
     let ty = match source.field("kind").map(|kind| kind.text.trim()) {
         Some("article") => "Article",
         Some("report") => "Report",
@@ -205,9 +206,9 @@ fn creative_work(ws: &Workspace, source: &Definition) -> Value {
     }
     let publisher = source
         .field("publisher")
-        .and_then(|id| ws.definition(DefinitionKind::Actor, actor_id(&id.text)));
+        .and_then(|id| ws.definition_in(project, DefinitionKind::Actor, actor_id(&id.text)));
     if let Some((_, publisher)) = publisher {
-        res.insert("publisher".to_owned(), actor(ws, publisher));
+        res.insert("publisher".to_owned(), actor(ws, project, publisher));
     }
     Value::Object(res)
 }

@@ -20,7 +20,10 @@ pub(super) fn export(input: &Input<'_>) -> Value {
     // Actors and sources to export, by id: those the files define or refer to.
     let mut actor_ids: BTreeSet<String> = BTreeSet::new();
     let mut source_ids: BTreeSet<String> = BTreeSet::new();
+    // Ids resolve in the project of the files exported (the first file's, if several).
+    let mut project = None;
     for (_, file) in articles(input) {
+        project.get_or_insert_with(|| input.ws.project_of_file(&file.path));
         articles_json.push(article(input.ws, file));
         actor_ids.extend(
             file.model
@@ -42,11 +45,12 @@ pub(super) fn export(input: &Input<'_>) -> Value {
             };
         }
     }
+    let project = project.unwrap_or_default();
     // Sources name their publishers and actors their affiliations: follow them.
     for id in &source_ids {
         let publisher = input
             .ws
-            .definition(DefinitionKind::Source, id)
+            .definition_in(project, DefinitionKind::Source, id)
             .and_then(|(_, source)| source.field("publisher"));
         if let Some(publisher) = publisher {
             actor_ids.insert(actor_id(&publisher.text).to_owned());
@@ -56,7 +60,7 @@ pub(super) fn export(input: &Input<'_>) -> Value {
     while let Some(id) = pending.pop() {
         let affiliation = input
             .ws
-            .definition(DefinitionKind::Actor, &id)
+            .definition_in(project, DefinitionKind::Actor, &id)
             .and_then(|(_, actor)| actor.field("affiliation"));
         let Some(affiliation) = affiliation else {
             continue;
@@ -68,12 +72,12 @@ pub(super) fn export(input: &Input<'_>) -> Value {
     }
     let actors: Vec<Value> = actor_ids
         .iter()
-        .filter_map(|id| input.ws.definition(DefinitionKind::Actor, id))
+        .filter_map(|id| input.ws.definition_in(project, DefinitionKind::Actor, id))
         .filter_map(|(file_id, actor)| Some(definition(input.ws.file(file_id)?, actor)))
         .collect();
     let sources: Vec<Value> = source_ids
         .iter()
-        .filter_map(|id| input.ws.definition(DefinitionKind::Source, id))
+        .filter_map(|id| input.ws.definition_in(project, DefinitionKind::Source, id))
         .filter_map(|(file_id, source)| Some(definition(input.ws.file(file_id)?, source)))
         .collect();
     json!({

@@ -134,7 +134,8 @@ fn resolved_definitions<'a>(
     };
     let mut res: Vec<(&str, &Definition)> = Vec::new();
     for (_, reference) in file.model.claim_references(claim, role) {
-        let Some((_, definition)) = ws.definition(kind, &reference.id) else {
+        let project = ws.project_of_file(&file.path);
+        let Some((_, definition)) = ws.definition_in(project, kind, &reference.id) else {
             continue;
         };
         if !res.iter().any(|(id, _)| *id == reference.id) {

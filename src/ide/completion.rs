@@ -65,14 +65,14 @@ pub fn completions(ws: &Workspace, file: FileId, offset: usize) -> Vec<Completio
     let line_prefix = &text[line_start..word_start];
 
     if let Some(context) = field_context(source, line_start, offset, line_prefix) {
-        return field_completions(ws, context, sigil, word, replace);
+        return field_completions(ws, file, context, sigil, word, replace);
     }
     if !in_attributes(text, word_start, line_prefix) {
         return Vec::new();
     }
     match sigil {
-        Some('@') => definitions(ws, DefinitionKind::Actor, word, replace),
-        Some('^') => definitions(ws, DefinitionKind::Source, word, replace),
+        Some('@') => definitions(ws, file, DefinitionKind::Actor, word, replace),
+        Some('^') => definitions(ws, file, DefinitionKind::Source, word, replace),
         Some('#') if ends_with_relation(&before[..before.len() - 1]) => {
             claims(source, word, replace)
         }
@@ -171,6 +171,7 @@ fn field_context(
 
 fn field_completions(
     ws: &Workspace,
+    file: FileId,
     context: FieldContext,
     sigil: Option<char>,
     word: &str,
@@ -200,7 +201,7 @@ fn field_completions(
             replace,
         ),
         FieldContext::Value(ValueKind::ActorReference) if sigil == Some('@') => {
-            definitions(ws, DefinitionKind::Actor, word, replace)
+            definitions(ws, file, DefinitionKind::Actor, word, replace)
         }
         FieldContext::Value(_) => Vec::new(),
     }
@@ -265,12 +266,13 @@ fn ranked(
 
 fn definitions(
     ws: &Workspace,
+    file: FileId,
     kind: DefinitionKind,
     word: &str,
     replace: TextRange,
 ) -> Vec<CompletionItem> {
-    let candidates = ws.defined_ids(kind).filter_map(|id| {
-        let (_, definition) = ws.definition(kind, id)?;
+    let candidates = ws.defined_ids(file, kind).filter_map(|id| {
+        let (_, definition) = ws.definition(file, kind, id)?;
         let mut names = vec![definition.display_name().to_owned()];
         names.extend(
             definition
@@ -292,7 +294,7 @@ fn definitions(
     for item in &mut items {
         item.documentation = hover_markdown(
             ws,
-            &crate::ide::Entity::Definition(kind, item.label.clone()),
+            &crate::ide::Entity::Definition(file, kind, item.label.clone()),
         );
     }
     items

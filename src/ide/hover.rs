@@ -33,7 +33,7 @@ pub fn hover(ws: &Workspace, file: FileId, offset: usize) -> Option<HoverResult>
 /// The hover text of an entity, also the documentation of its completion item.
 pub(crate) fn hover_markdown(ws: &Workspace, entity: &Entity) -> Option<String> {
     let markdown = match entity {
-        Entity::Definition(kind, id) => match ws.definition(*kind, id) {
+        Entity::Definition(from, kind, id) => match ws.definition(*from, *kind, id) {
             Some((def_file, definition)) => match kind {
                 DefinitionKind::Actor => actor(ws, def_file, definition),
                 DefinitionKind::Source => source(ws, def_file, definition),
@@ -47,7 +47,9 @@ pub(crate) fn hover_markdown(ws: &Workspace, entity: &Entity) -> Option<String> 
         Entity::Claim(claim_file, id) => {
             let source = ws.file(*claim_file)?;
             match source.model.claim_by_id(id) {
-                Some((claim_idx, claim)) => claim_markdown(ws, source, claim_idx, claim),
+                Some((claim_idx, claim)) => {
+                    claim_markdown(ws, *claim_file, source, claim_idx, claim)
+                }
                 None => format!("`#{id}` — no claim of this id in this file"),
             }
         }
@@ -70,7 +72,7 @@ fn actor(ws: &Workspace, file: FileId, definition: &Definition) -> String {
     }
     if let Some(value) = definition.field("affiliation") {
         let id = value.text.trim_start_matches('@');
-        let name = ws.definition(DefinitionKind::Actor, id).map_or_else(
+        let name = ws.definition(file, DefinitionKind::Actor, id).map_or_else(
             || format!("`{}`", value.text),
             |(_, affiliation)| format!("**{}**", escape(affiliation.display_name())),
         );
@@ -89,7 +91,13 @@ fn actor(ws: &Workspace, file: FileId, definition: &Definition) -> String {
     if let Some(description) = definition.field("description") {
         let _ = writeln!(out, "{}\n", escape(&description.text));
     }
-    attributions(&mut out, ws, DefinitionKind::Actor, &definition.id.text);
+    attributions(
+        &mut out,
+        ws,
+        file,
+        DefinitionKind::Actor,
+        &definition.id.text,
+    );
     out.trim_end().to_owned()
 }
 
@@ -106,7 +114,7 @@ fn source(ws: &Workspace, file: FileId, definition: &Definition) -> String {
     let _ = writeln!(out, "{}\n", facts.join(" · "));
     if let Some(publisher) = definition.field("publisher") {
         let id = publisher.text.trim_start_matches('@');
-        let name = ws.definition(DefinitionKind::Actor, id).map_or_else(
+        let name = ws.definition(file, DefinitionKind::Actor, id).map_or_else(
             || format!("`{}`", publisher.text),
             |(_, actor)| format!("**{}**", escape(actor.display_name())),
         );
@@ -121,15 +129,21 @@ fn source(ws: &Workspace, file: FileId, definition: &Definition) -> String {
     if let Some(description) = definition.field("description") {
         let _ = writeln!(out, "{}\n", escape(&description.text));
     }
-    attributions(&mut out, ws, DefinitionKind::Source, &definition.id.text);
+    attributions(
+        &mut out,
+        ws,
+        file,
+        DefinitionKind::Source,
+        &definition.id.text,
+    );
     out.trim_end().to_owned()
 }
 
 /// Counts and lists the claims attributed to an actor or citing a source.
-fn attributions(out: &mut String, ws: &Workspace, kind: DefinitionKind, id: &str) {
+fn attributions(out: &mut String, ws: &Workspace, from: FileId, kind: DefinitionKind, id: &str) {
     let mut counts = [0usize; 3];
     let mut listed = Vec::new();
-    for location in ws.references(kind, id) {
+    for location in ws.references(from, kind, id) {
         let Some(source) = ws.file(location.file) else {
             continue;
         };
@@ -201,7 +215,13 @@ fn claim_line(ws: &Workspace, file: FileId, source: &SourceFile, claim: &Claim) 
     format!("{text} — {}{id}, {place}", claim.kind.as_str())
 }
 
-fn claim_markdown(ws: &Workspace, source: &SourceFile, claim_idx: usize, claim: &Claim) -> String {
+fn claim_markdown(
+    ws: &Workspace,
+    file: FileId,
+    source: &SourceFile,
+    claim_idx: usize,
+    claim: &Claim,
+) -> String {
     let model = &source.model;
     let mut out = String::new();
     let id = claim
@@ -231,7 +251,7 @@ fn claim_markdown(ws: &Workspace, source: &SourceFile, claim_idx: usize, claim: 
         model
             .claim_references(claim, role)
             .map(|(_, reference)| reference)
-            .map(|reference| match ws.definition(kind, &reference.id) {
+            .map(|reference| match ws.definition(file, kind, &reference.id) {
                 Some((_, definition)) => format!("**{}**", escape(definition.display_name())),
                 None => format!("`{}{}` (undefined)", kind.sigil(), reference.id),
             })

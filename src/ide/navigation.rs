@@ -106,7 +106,7 @@ pub fn rename(
         )));
     }
     let taken = match &occurrence.entity {
-        Entity::Definition(kind, _) => !ws.definitions(*kind, new_id).is_empty(),
+        Entity::Definition(from, kind, _) => !ws.definitions(*from, *kind, new_id).is_empty(),
         Entity::Claim(file, _) => ws
             .file(*file)
             .is_some_and(|f| f.model.claim_by_id(new_id).is_some()),

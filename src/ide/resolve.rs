@@ -10,8 +10,8 @@ use super::FileRange;
 /// Something that can be defined and referred to.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum Entity {
-    /// An actor or a source: global to the workspace.
-    Definition(DefinitionKind, String),
+    /// An actor or a source: global to the project of the file it is seen from.
+    Definition(FileId, DefinitionKind, String),
     /// A claim: its id is local to its file.
     Claim(FileId, String),
 }
@@ -19,13 +19,13 @@ pub enum Entity {
 impl Entity {
     pub fn id(&self) -> &str {
         match self {
-            Entity::Definition(_, id) | Entity::Claim(_, id) => id,
+            Entity::Definition(_, _, id) | Entity::Claim(_, id) => id,
         }
     }
 
     pub fn sigil(&self) -> char {
         match self {
-            Entity::Definition(kind, _) => kind.sigil(),
+            Entity::Definition(_, kind, _) => kind.sigil(),
             Entity::Claim(..) => '#',
         }
     }
@@ -50,7 +50,7 @@ pub fn entity_at(ws: &Workspace, file: FileId, offset: usize) -> Option<Occurren
             continue;
         }
         let entity = match reference.kind.definition_kind() {
-            Some(kind) => Entity::Definition(kind, reference.id.to_string()),
+            Some(kind) => Entity::Definition(file, kind, reference.id.to_string()),
             None => Entity::Claim(file, reference.id.to_string()),
         };
         return Some(Occurrence {
@@ -68,7 +68,7 @@ pub fn entity_at(ws: &Workspace, file: FileId, offset: usize) -> Option<Occurren
             );
             if range.contains_inclusive(offset) {
                 return Some(Occurrence {
-                    entity: Entity::Definition(kind, definition.id.text.to_string()),
+                    entity: Entity::Definition(file, kind, definition.id.text.to_string()),
                     id_range: definition.id.range,
                     range,
                     is_definition: true,
@@ -100,8 +100,8 @@ pub fn entity_at(ws: &Workspace, file: FileId, offset: usize) -> Option<Occurren
 pub(crate) fn occurrences(ws: &Workspace, entity: &Entity) -> Vec<(FileRange, Occurrence)> {
     let mut res = Vec::new();
     match entity {
-        Entity::Definition(kind, id) => {
-            for location in ws.definitions(*kind, id) {
+        Entity::Definition(from, kind, id) => {
+            for location in ws.definitions(*from, *kind, id) {
                 let Some(definition) = ws
                     .file(location.file)
                     .and_then(|f| f.model.definitions(*kind).get(location.idx))
@@ -125,7 +125,7 @@ pub(crate) fn occurrences(ws: &Workspace, entity: &Entity) -> Vec<(FileRange, Oc
                     },
                 ));
             }
-            for location in ws.references(*kind, id) {
+            for location in ws.references(*from, *kind, id) {
                 let Some(reference) = ws.reference(location) else {
                     continue;
                 };

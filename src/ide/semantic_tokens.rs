@@ -102,7 +102,7 @@ pub fn semantic_tokens(ws: &Workspace, file: FileId, within: Option<TextRange>) 
     }
     for reference in &model.references {
         let resolved = match reference.kind.definition_kind() {
-            Some(kind) => !ws.definitions(kind, &reference.id).is_empty(),
+            Some(kind) => !ws.definitions(file, kind, &reference.id).is_empty(),
             None => model.claim_ids.contains_key(reference.id.as_str()),
         };
         let kind = match (resolved, reference.kind) {

@@ -6,7 +6,7 @@
 
 use std::collections::{HashMap, HashSet};
 use std::panic::{catch_unwind, AssertUnwindSafe};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender, TryRecvError};
 use std::sync::Arc;
 use std::time::Duration;
@@ -58,8 +58,14 @@ pub(crate) struct State {
     pub ws: Workspace,
     pub encoding: Encoding,
     pub caps: ClientCaps,
+    /// The configuration of the first workspace folder (or the defaults), for files under
+    /// no `claimdown.toml`.
     pub config: Config,
     pub roots: Vec<PathBuf>,
+    /// Each project's own `claimdown.toml`, by project root (LANGUAGE.md, "Definitions").
+    configs: HashMap<PathBuf, Config>,
+    /// Folder → the nearest folder at or above it holding a `claimdown.toml`.
+    nearest_config: HashMap<PathBuf, Option<PathBuf>>,
     settings: HashMap<Rule, Option<Severity>>,
     docs: HashMap<PathBuf, (lsp::Uri, Document)>,
     /// Until the workspace is indexed, references to closed files cannot resolve: no
@@ -132,6 +138,8 @@ pub(crate) fn spawn(
         caps,
         config,
         roots,
+        configs: HashMap::new(),
+        nearest_config: HashMap::new(),
         settings: HashMap::new(),
         docs: HashMap::new(),
         indexed: false,
@@ -149,6 +157,7 @@ pub(crate) fn spawn(
         inbox,
     };
     state.apply_settings(settings);
+    state.set_project_roots();
     let spawned = std::thread::Builder::new()
         .name("claimdown-state".to_owned())
         .spawn(move || run(state, receiver));
@@ -258,6 +267,7 @@ impl State {
 
     fn open(&mut self, uri: lsp::Uri, version: i32, text: String) {
         let path = convert::path_of(&uri);
+        self.find_projects(std::iter::once(path.as_path()));
         self.docs
             .insert(path.clone(), (uri, Document::new(&text, version)));
         // Parse afresh: whatever the workspace held was read from disk.
@@ -331,7 +341,7 @@ impl State {
                 // The editor's buffer is the truth for open documents.
                 continue;
             }
-            if exists && !self.config.is_excluded(&path) {
+            if exists && !self.config_for(&path).is_excluded(&path) {
                 reload.push(path);
             } else {
                 self.ws.remove_file(&path);
@@ -386,6 +396,7 @@ impl State {
 
     fn reloaded(&mut self, files: Vec<(PathBuf, Option<SourceFile>)>) {
         self.tokens_stale = true;
+        self.find_projects(files.iter().map(|(path, _)| path.as_path()));
         for (path, file) in files {
             if self.docs.contains_key(&path) {
                 continue;
@@ -404,6 +415,7 @@ impl State {
 
     fn add_indexed(&mut self, files: Vec<SourceFile>) {
         self.tokens_stale = true;
+        self.find_projects(files.iter().map(|file| file.path.as_path()));
         for file in files {
             if !self.docs.contains_key(&file.path) {
                 self.ws.set_file(file);
@@ -412,24 +424,95 @@ impl State {
         self.stale = true;
     }
 
+    /// Reads a `claimdown.toml` that changed, appeared or went away: the projects are
+    /// found again, and each project's configuration read again.
     fn reload_config(&mut self) {
-        let Some(root) = self.roots.first().cloned() else {
-            return;
-        };
-        match Config::load(&root) {
-            Ok(config) => {
-                self.config = config;
-                let settings = std::mem::take(&mut self.settings);
-                self.apply_settings(settings);
+        if let Some(root) = self.roots.first().cloned() {
+            match Config::load(&root) {
+                Ok(config) => self.config = config,
+                Err(err) => eprintln!("claimdown: {err}"),
             }
-            Err(err) => eprintln!("claimdown: {err}"),
         }
+        self.nearest_config.clear();
+        self.configs.clear();
+        let paths: Vec<PathBuf> = self.ws.files().map(|(_, file)| file.path.clone()).collect();
+        self.find_projects(paths.iter().map(PathBuf::as_path));
+        self.set_project_roots();
+        let settings = std::mem::take(&mut self.settings);
+        self.apply_settings(settings);
+        self.tokens_stale = true;
         self.stale = true;
+    }
+
+    /// Finds the projects (folders holding a `claimdown.toml`) of files at `paths`, reads
+    /// their configuration, and files the workspace anew when one is new.
+    fn find_projects<'a>(&mut self, paths: impl Iterator<Item = &'a Path>) {
+        let mut new = false;
+        for path in paths {
+            let Some(dir) = path.parent() else {
+                continue;
+            };
+            let nearest = match self.nearest_config.get(dir) {
+                Some(nearest) => nearest.clone(),
+                None => {
+                    let nearest = Config::find_root(dir);
+                    self.nearest_config
+                        .insert(dir.to_path_buf(), nearest.clone());
+                    nearest
+                }
+            };
+            let Some(root) = nearest else {
+                continue;
+            };
+            if self.configs.contains_key(&root) {
+                continue;
+            }
+            let mut config = match Config::load(&root) {
+                Ok(config) => config,
+                Err(err) => {
+                    eprintln!("claimdown: {err}");
+                    Config::default_for(root.clone())
+                }
+            };
+            for (&rule, &severity) in &self.settings {
+                config.set_severity(rule, severity);
+            }
+            self.configs.insert(root, config);
+            new = true;
+        }
+        if new {
+            self.set_project_roots();
+        }
+    }
+
+    /// Projects: every folder with a `claimdown.toml`, and the workspace folders for the
+    /// files under none.
+    fn set_project_roots(&mut self) {
+        let roots: Vec<PathBuf> = self
+            .configs
+            .keys()
+            .chain(self.roots.iter())
+            .cloned()
+            .collect();
+        self.ws.set_project_roots(roots);
+        self.stale = true;
+    }
+
+    /// The configuration of the project a file belongs to.
+    pub fn config_for(&self, path: &Path) -> &Config {
+        let project = self.ws.project_of_path(path);
+        self.ws
+            .project_root(project)
+            .and_then(|root| self.configs.get(root))
+            .unwrap_or(&self.config)
     }
 
     fn apply_settings(&mut self, settings: HashMap<Rule, Option<Severity>>) {
         for (&rule, &severity) in &settings {
             self.config.set_severity(rule, severity);
+            for config in self.configs.values_mut() {
+                config.set_severity(rule, severity);
+            }
         }
         self.settings = settings;
         self.stale = true;
@@ -513,7 +596,7 @@ impl State {
             // diagnostic saying so, and the others are checked as usual.
             let checked = catch_unwind(AssertUnwindSafe(|| {
                 panic_for_tests(&file.text);
-                let found = rules::check_file(&self.ws, id, &self.config);
+                let found = rules::check_file(&self.ws, id, self.config_for(path));
                 let diagnostics: Vec<lsp::Diagnostic> = found
                     .iter()
                     .map(|d| convert::diagnostic(&self.ws, file, d, self.encoding, &self.caps))

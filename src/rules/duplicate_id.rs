@@ -93,7 +93,7 @@ fn capped<T>(
 
 fn definitions(ctx: &mut Ctx<'_>, kind: DefinitionKind) {
     for (idx, definition) in ctx.file.model.definitions(kind).iter().enumerate() {
-        let locations = ctx.ws.definitions(kind, &definition.id.text);
+        let locations = ctx.ws.definitions(ctx.file_id, kind, &definition.id.text);
         if locations.len() < 2 {
             continue;
         }
@@ -121,7 +121,7 @@ fn definitions(ctx: &mut Ctx<'_>, kind: DefinitionKind) {
             }
         });
         let message = format!(
-            "{} `{}` is defined {} times; ids of actors and sources are global to the workspace",
+            "{} `{}` is defined {} times; ids of actors and sources are global to their project",
             kind.noun(),
             definition.id.text,
             locations.len()

@@ -201,9 +201,17 @@ fn choice_error(ctx: &mut Ctx<'_>, value: &Name, key: &str, choices: &[&str]) {
 /// an actor or source id written without its sigil.
 fn unknown_flag(ctx: &mut Ctx<'_>, key: &Name) {
     let word = key.text.as_str();
-    let (suggestion, replacement) = if !ctx.ws.definitions(DefinitionKind::Actor, word).is_empty() {
+    let (suggestion, replacement) = if !ctx
+        .ws
+        .definitions(ctx.file_id, DefinitionKind::Actor, word)
+        .is_empty()
+    {
         (Some(format!("@{word}")), format!("@{word}"))
-    } else if !ctx.ws.definitions(DefinitionKind::Source, word).is_empty() {
+    } else if !ctx
+        .ws
+        .definitions(ctx.file_id, DefinitionKind::Source, word)
+        .is_empty()
+    {
         (Some(format!("^{word}")), format!("^{word}"))
     } else {
         match nearest(word, ["quote"]) {

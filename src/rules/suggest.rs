@@ -49,11 +49,14 @@ pub fn nearest<'a>(query: &str, candidates: impl IntoIterator<Item = &'a str>) -
 pub(crate) fn undefined_references(ctx: &mut Ctx<'_>, kind: DefinitionKind) {
     for reference in &ctx.file.model.references {
         if reference.kind.definition_kind() != Some(kind)
-            || !ctx.ws.definitions(kind, &reference.id).is_empty()
+            || !ctx
+                .ws
+                .definitions(ctx.file_id, kind, &reference.id)
+                .is_empty()
         {
             continue;
         }
-        let suggestion = nearest(&reference.id, ctx.ws.defined_ids(kind))
+        let suggestion = nearest(&reference.id, ctx.ws.defined_ids(ctx.file_id, kind))
             .or_else(|| named_by_word(ctx, kind, &reference.id));
         let sigil = kind.sigil();
         let message = match suggestion {
@@ -84,10 +87,11 @@ pub(crate) fn undefined_references(ctx: &mut Ctx<'_>, kind: DefinitionKind) {
 fn named_by_word<'a>(ctx: &Ctx<'a>, kind: DefinitionKind, word: &str) -> Option<&'a str> {
     let word = word.to_lowercase();
     let ws = ctx.ws;
+    let from = ctx.file_id;
     let mut res: Vec<&'a str> = ws
-        .defined_ids(kind)
+        .defined_ids(from, kind)
         .filter(|id| {
-            let Some((_, definition)) = ws.definition(kind, id) else {
+            let Some((_, definition)) = ws.definition(from, kind, id) else {
                 return false;
             };
             std::iter::once(definition.display_name())

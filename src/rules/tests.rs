@@ -111,11 +111,11 @@ fn duplicates_across_files_point_at_each_other() {
         .map(|file| render(&ws, file, &check_file(&ws, file, &config)))
         .join("---\n");
     insta::assert_snapshot!(rendered, @r"
-    1:3-1:6 error[duplicate-id] actor `fna` is defined 2 times; ids of actors and sources are global to the workspace
+    1:3-1:6 error[duplicate-id] actor `fna` is defined 2 times; ids of actors and sources are global to their project
         `fna`
         related article.cdown:3:3: `fna` is also defined here
     ---
-    3:3-3:6 error[duplicate-id] actor `fna` is defined 2 times; ids of actors and sources are global to the workspace
+    3:3-3:6 error[duplicate-id] actor `fna` is defined 2 times; ids of actors and sources are global to their project
         `fna`
         related actors.cdown:1:3: `fna` is also defined here
     ");

@@ -8,7 +8,7 @@ pub(crate) const DOCUMENTATION: &str = include_str!("../../docs/rules/unused-def
 pub(crate) fn check(ctx: &mut Ctx<'_>) {
     for kind in [DefinitionKind::Actor, DefinitionKind::Source] {
         for definition in ctx.file.model.definitions(kind) {
-            if ctx.ws.is_referenced(kind, &definition.id.text) {
+            if ctx.ws.is_referenced(ctx.file_id, kind, &definition.id.text) {
                 continue;
             }
             let message = format!(

@@ -42,14 +42,34 @@ pub struct Location {
     pub idx: usize,
 }
 
+/// A project: the files under a folder holding a `claimdown.toml` (or, for files under
+/// none, the folder checked or the editor's workspace folder). Actor and source ids are
+/// global to their project. `ProjectId(0)` holds the files under no project root.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct ProjectId(pub u32);
+
+/// One project's cross-file index.
+#[derive(Default)]
+struct ProjectIndex {
+    definitions: [DefinitionIndex; 2],
+    /// Per id, the references of each file: removing a file's references costs its own
+    /// size, not the number of references to popular actors across the project.
+    references: [ReferenceIndex; 2],
+}
+
 #[derive(Default)]
 pub struct Workspace {
     files: Vec<Option<SourceFile>>,
+    /// The project of each file, by `FileId`.
+    projects: Vec<ProjectId>,
     by_path: HashMap<PathBuf, FileId>,
-    definitions: [DefinitionIndex; 2],
-    /// Per id, the references of each file: removing a file's references costs its own
-    /// size, not the number of references to popular actors across the workspace.
-    references: [ReferenceIndex; 2],
+    /// Project roots; root `i` is `ProjectId(i + 1)`.
+    roots: Vec<PathBuf>,
+    /// Where a file is, for finding its project, when its path is not that (the command
+    /// line keeps the paths as the user gave them).
+    located: HashMap<FileId, PathBuf>,
+    /// By `ProjectId`.
+    indexes: Vec<ProjectIndex>,
 }
 
 fn slot(kind: DefinitionKind) -> usize {
@@ -69,6 +89,21 @@ impl Workspace {
         self.replace_file(file).0
     }
 
+    /// Adds a file whose path is not where it is (a relative path as given on the command
+    /// line): its project is that of `location`.
+    pub fn set_file_at(&mut self, file: SourceFile, location: &Path) -> FileId {
+        if self.by_path.contains_key(&file.path) || file.path == location {
+            return self.set_file(file);
+        }
+        let id = FileId(self.files.len() as u32);
+        self.located.insert(id, location.to_path_buf());
+        self.by_path.insert(file.path.clone(), id);
+        self.projects.push(self.project_of_path(location));
+        self.files.push(Some(file));
+        self.index(id);
+        id
+    }
+
     /// Adds a file, or replaces the file at the same path and returns the old one, so that
     /// the caller can drop it when it is not in a hurry.
     pub fn replace_file(&mut self, file: SourceFile) -> (FileId, Option<SourceFile>) {
@@ -76,10 +111,13 @@ impl Workspace {
             Some(&id) => {
                 // Typing in prose changes no entry and typing in an id changes one: when
                 // the lists keep their lengths, only the entries whose id changed move.
+                let project = self.projects[id.0 as usize];
+                self.index_mut(project);
+                let index = &mut self.indexes[project.0 as usize];
                 let patched = match &self.files[id.0 as usize] {
                     Some(old) => patch_index(
-                        &mut self.definitions,
-                        &mut self.references,
+                        &mut index.definitions,
+                        &mut index.references,
                         id,
                         &old.model,
                         &file.model,
@@ -97,6 +135,7 @@ impl Workspace {
             None => {
                 let id = FileId(self.files.len() as u32);
                 self.by_path.insert(file.path.clone(), id);
+                self.projects.push(self.project_of_path(&file.path));
                 self.files.push(Some(file));
                 self.index(id);
                 (id, None)
@@ -133,16 +172,76 @@ impl Workspace {
         self.by_path.len()
     }
 
-    /// Where an actor or source is defined (more than one place is a duplicate).
-    pub fn definitions(&self, kind: DefinitionKind, id: &str) -> &[Location] {
-        self.definitions[slot(kind)]
-            .get(id)
-            .map_or(&[], Vec::as_slice)
+    /// Sets the project roots (folders holding a `claimdown.toml`, and the folders checked
+    /// or the editor's workspace folders) and files every file under the deepest root
+    /// above it. The index is rebuilt.
+    pub fn set_project_roots(&mut self, mut roots: Vec<PathBuf>) {
+        roots.sort();
+        roots.dedup();
+        // Deepest first, so that the first root above a path is its nearest.
+        roots.sort_by_key(|root| std::cmp::Reverse(root.components().count()));
+        self.roots = roots;
+        self.indexes.clear();
+        for idx in 0..self.files.len() {
+            let project = match (&self.files[idx], self.located.get(&FileId(idx as u32))) {
+                (Some(_), Some(location)) => self.project_of_path(location),
+                (Some(file), None) => self.project_of_path(&file.path),
+                (None, _) => ProjectId(0),
+            };
+            self.projects[idx] = project;
+            self.index(FileId(idx as u32));
+        }
     }
 
-    /// The first definition of an actor or source, resolved.
-    pub fn definition(&self, kind: DefinitionKind, id: &str) -> Option<(FileId, &Definition)> {
-        let location = self.definitions(kind, id).first()?;
+    pub fn project_roots(&self) -> &[PathBuf] {
+        &self.roots
+    }
+
+    /// The project a file at `path` belongs to: the nearest root above it.
+    pub fn project_of_path(&self, path: &Path) -> ProjectId {
+        self.roots
+            .iter()
+            .position(|root| path.starts_with(root))
+            .map_or(ProjectId(0), |idx| ProjectId(idx as u32 + 1))
+    }
+
+    /// The project of the file known by `path` (as added), else of a file at `path`.
+    pub fn project_of_file(&self, path: &Path) -> ProjectId {
+        match self.by_path.get(path) {
+            Some(&id) => self.project(id),
+            None => self.project_of_path(path),
+        }
+    }
+
+    /// The root folder of a project (`None` for files under no root).
+    pub fn project_root(&self, project: ProjectId) -> Option<&Path> {
+        let idx = (project.0 as usize).checked_sub(1)?;
+        self.roots.get(idx).map(PathBuf::as_path)
+    }
+
+    /// The project of a file.
+    pub fn project(&self, file: FileId) -> ProjectId {
+        self.projects
+            .get(file.0 as usize)
+            .copied()
+            .unwrap_or_default()
+    }
+
+    fn index_of(&self, from: FileId) -> Option<&ProjectIndex> {
+        self.indexes.get(self.project(from).0 as usize)
+    }
+
+    /// The first definition of an actor or source in a project, resolved: for callers that
+    /// hold a file's path or a project rather than a `FileId` (the exports).
+    pub fn definition_in(
+        &self,
+        project: ProjectId,
+        kind: DefinitionKind,
+        id: &str,
+    ) -> Option<(FileId, &Definition)> {
+        let location = self.indexes.get(project.0 as usize)?.definitions[slot(kind)]
+            .get(id)?
+            .first()?;
         let definition = self
             .file(location.file)?
             .model
@@ -151,14 +250,41 @@ impl Workspace {
         Some((location.file, definition))
     }
 
-    /// Every reference to an actor or source, across the workspace, in file order.
+    fn index_mut(&mut self, project: ProjectId) -> &mut ProjectIndex {
+        let idx = project.0 as usize;
+        if self.indexes.len() <= idx {
+            self.indexes.resize_with(idx + 1, ProjectIndex::default);
+        }
+        &mut self.indexes[idx]
+    }
+
+    /// Where an actor or source is defined in the project of file `from` (more than one
+    /// place is a duplicate).
+    pub fn definitions(&self, from: FileId, kind: DefinitionKind, id: &str) -> &[Location] {
+        self.index_of(from)
+            .and_then(|index| index.definitions[slot(kind)].get(id))
+            .map_or(&[], Vec::as_slice)
+    }
+
+    /// The first definition of an actor or source in the project of file `from`, resolved.
+    pub fn definition(
+        &self,
+        from: FileId,
+        kind: DefinitionKind,
+        id: &str,
+    ) -> Option<(FileId, &Definition)> {
+        self.definition_in(self.project(from), kind, id)
+    }
+
+    /// Every reference to an actor or source in the project of file `from`, in file order.
     pub fn references(
         &self,
+        from: FileId,
         kind: DefinitionKind,
         id: &str,
     ) -> impl Iterator<Item = Location> + '_ {
-        self.references[slot(kind)]
-            .get(id)
+        self.index_of(from)
+            .and_then(|index| index.references[slot(kind)].get(id))
             .into_iter()
             .flat_map(|files| {
                 files.iter().flat_map(|(&file, indices)| {
@@ -167,31 +293,40 @@ impl Workspace {
             })
     }
 
-    /// Whether anything refers to an actor or source.
-    pub fn is_referenced(&self, kind: DefinitionKind, id: &str) -> bool {
-        self.references[slot(kind)].contains_key(id)
+    /// Whether anything in the project of file `from` refers to an actor or source.
+    pub fn is_referenced(&self, from: FileId, kind: DefinitionKind, id: &str) -> bool {
+        self.index_of(from)
+            .is_some_and(|index| index.references[slot(kind)].contains_key(id))
     }
 
     pub fn reference(&self, location: Location) -> Option<&Reference> {
         self.file(location.file)?.model.references.get(location.idx)
     }
 
-    /// Every defined id of a kind, in no particular order.
-    pub fn defined_ids(&self, kind: DefinitionKind) -> impl Iterator<Item = &str> + '_ {
-        self.definitions[slot(kind)]
-            .keys()
+    /// Every id of a kind defined in the project of file `from`, in no particular order.
+    pub fn defined_ids(
+        &self,
+        from: FileId,
+        kind: DefinitionKind,
+    ) -> impl Iterator<Item = &str> + '_ {
+        self.index_of(from)
+            .into_iter()
+            .flat_map(move |index| index.definitions[slot(kind)].keys())
             .map(CompactString::as_str)
     }
 
     fn index(&mut self, id: FileId) {
+        let project = self.project(id);
+        self.index_mut(project);
         let Some(file) = self.files[id.0 as usize].as_ref() else {
             return;
         };
+        let index = &mut self.indexes[project.0 as usize];
         for kind in [DefinitionKind::Actor, DefinitionKind::Source] {
             for (idx, definition) in file.model.definitions(kind).iter().enumerate() {
                 let location = Location { file: id, idx };
                 add_definition(
-                    &mut self.definitions[slot(kind)],
+                    &mut index.definitions[slot(kind)],
                     &definition.id.text,
                     location,
                 );
@@ -201,7 +336,7 @@ impl Workspace {
             let Some(kind) = reference.kind.definition_kind() else {
                 continue;
             };
-            self.references[slot(kind)]
+            index.references[slot(kind)]
                 .entry(reference.id.clone())
                 .or_default()
                 .entry(id)
@@ -211,19 +346,22 @@ impl Workspace {
     }
 
     fn unindex(&mut self, id: FileId) {
+        let project = self.project(id);
+        self.index_mut(project);
         let Some(file) = self.files[id.0 as usize].as_ref() else {
             return;
         };
+        let index = &mut self.indexes[project.0 as usize];
         for kind in [DefinitionKind::Actor, DefinitionKind::Source] {
             for definition in file.model.definitions(kind) {
-                remove_location(&mut self.definitions[slot(kind)], &definition.id.text, id);
+                remove_location(&mut index.definitions[slot(kind)], &definition.id.text, id);
             }
         }
         for reference in &file.model.references {
             let Some(kind) = reference.kind.definition_kind() else {
                 continue;
             };
-            let map = &mut self.references[slot(kind)];
+            let map = &mut index.references[slot(kind)];
             if let Some(files) = map.get_mut(reference.id.as_str()) {
                 files.remove(&id);
                 if files.is_empty() {
@@ -258,55 +396,126 @@ mod tests {
         ));
         let article = ws.set_file(file("a.cdown", "[x]{@j ^s}\n[y]{@j}\n"));
         assert_eq!(
-            ws.definitions(DefinitionKind::Actor, "j"),
+            ws.definitions(article, DefinitionKind::Actor, "j"),
             &[Location {
                 file: registry,
                 idx: 0
             }]
         );
-        assert_eq!(ws.references(DefinitionKind::Actor, "j").count(), 2);
-        assert_eq!(ws.references(DefinitionKind::Actor, "fna").count(), 1);
+        assert_eq!(
+            ws.references(article, DefinitionKind::Actor, "j").count(),
+            2
+        );
+        assert_eq!(
+            ws.references(article, DefinitionKind::Actor, "fna").count(),
+            1
+        );
         assert!(ws
-            .references(DefinitionKind::Actor, "j")
+            .references(article, DefinitionKind::Actor, "j")
             .all(|l| l.file == article));
 
         // Replacing the registry drops its old entries.
         ws.set_file(file("actors.cdown", "[@k]: K\n"));
-        assert!(ws.definitions(DefinitionKind::Actor, "j").is_empty());
-        assert!(!ws.is_referenced(DefinitionKind::Actor, "fna"));
-        assert_eq!(ws.definitions(DefinitionKind::Actor, "k").len(), 1);
+        assert!(ws
+            .definitions(article, DefinitionKind::Actor, "j")
+            .is_empty());
+        assert!(!ws.is_referenced(article, DefinitionKind::Actor, "fna"));
+        assert_eq!(ws.definitions(article, DefinitionKind::Actor, "k").len(), 1);
 
         // An edit that keeps every id keeps the index; one that changes an id updates it.
         ws.set_file(file("a.cdown", "[x, edited]{@j ^s}\n[y]{@j}\n"));
-        assert_eq!(ws.references(DefinitionKind::Actor, "j").count(), 2);
+        assert_eq!(
+            ws.references(article, DefinitionKind::Actor, "j").count(),
+            2
+        );
         ws.set_file(file("a.cdown", "[x]{@k ^s}\n[y]{@j}\n"));
-        assert_eq!(ws.references(DefinitionKind::Actor, "j").count(), 1);
-        assert_eq!(ws.references(DefinitionKind::Actor, "k").count(), 1);
+        assert_eq!(
+            ws.references(article, DefinitionKind::Actor, "j").count(),
+            1
+        );
+        assert_eq!(
+            ws.references(article, DefinitionKind::Actor, "k").count(),
+            1
+        );
 
         ws.remove_file(Path::new("a.cdown"));
-        assert!(!ws.is_referenced(DefinitionKind::Actor, "j"));
+        assert!(!ws.is_referenced(article, DefinitionKind::Actor, "j"));
         assert_eq!(ws.file_count(), 1);
         assert!(ws.file(article).is_none());
+    }
+
+    #[test]
+    fn ids_are_global_to_their_project_only() {
+        let mut ws = Workspace::new();
+        let a_registry = ws.set_file(file(
+            "/r/a/actors.cdown",
+            "[@j]: J of a
+",
+        ));
+        let b_registry = ws.set_file(file(
+            "/r/a/b/actors.cdown",
+            "[@j]: J of b
+",
+        ));
+        let a = ws.set_file(file("/r/a/x.cdown", "[x]{@j}\n"));
+        let b = ws.set_file(file("/r/a/b/deep/y.cdown", "[y]{@j}\n"));
+        let outside = ws.set_file(file("/elsewhere/z.cdown", "[z]{@j}\n"));
+        // One project: every `@j` sees both definitions, a duplicate.
+        assert_eq!(ws.definitions(a, DefinitionKind::Actor, "j").len(), 2);
+        ws.set_project_roots(vec![PathBuf::from("/r/a"), PathBuf::from("/r/a/b")]);
+        let place = |from| ws.definitions(from, DefinitionKind::Actor, "j").to_vec();
+        assert_eq!(
+            place(a),
+            [Location {
+                file: a_registry,
+                idx: 0
+            }]
+        );
+        assert_eq!(
+            place(b),
+            [Location {
+                file: b_registry,
+                idx: 0
+            }]
+        );
+        assert!(place(outside).is_empty());
+        assert_eq!(
+            ws.references(a_registry, DefinitionKind::Actor, "j")
+                .count(),
+            1
+        );
+        // A file added later joins the nearest project above it.
+        let c = ws.set_file(file("/r/a/b/z.cdown", "[z]{@j}\n"));
+        assert_eq!(ws.project(c), ws.project(b));
+        assert_eq!(ws.references(b, DefinitionKind::Actor, "j").count(), 2);
+        assert_eq!(ws.project_root(ws.project(c)), Some(Path::new("/r/a/b")));
     }
 
     /// Every index entry, sorted, for comparing two workspaces.
     fn entries(ws: &Workspace) -> Vec<String> {
         let mut out = Vec::new();
         for kind in [DefinitionKind::Actor, DefinitionKind::Source] {
-            let mut ids: Vec<&str> = ws.defined_ids(kind).collect();
-            ids.extend(ws.references[slot(kind)].keys().map(CompactString::as_str));
+            let from = FileId(0);
+            let mut ids: Vec<&str> = ws.defined_ids(from, kind).collect();
+            for index in &ws.indexes {
+                ids.extend(
+                    index.references[slot(kind)]
+                        .keys()
+                        .map(CompactString::as_str),
+                );
+            }
             ids.sort();
             ids.dedup();
             for id in ids {
                 let paths = |file: FileId| ws.file(file).map(|f| f.path.display().to_string());
-                for location in ws.definitions(kind, id) {
+                for location in ws.definitions(from, kind, id) {
                     out.push(format!(
                         "def {kind:?} {id} {:?} {}",
                         paths(location.file),
                         location.idx
                     ));
                 }
-                for location in ws.references(kind, id) {
+                for location in ws.references(from, kind, id) {
                     out.push(format!(
                         "ref {kind:?} {id} {:?} {}",
                         paths(location.file),
