@@ -13,7 +13,7 @@ fuzz_target!(|input: (Vec<u8>, Vec<u8>)| {
     let mut buf = bytes::BytesMut::new();
     let mut rest = bytes.as_slice();
     let mut sizes = chunk_sizes.iter().cycle();
-    let mut handle = |decoded: Decoded| {
+    let handle = |decoded: Decoded| {
         if let Decoded::Message(body) = decoded {
             assert!(body.len() <= MAX_MESSAGE_BYTES);
             let _ = classify(&body);
