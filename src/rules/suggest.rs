@@ -8,6 +8,7 @@ use crate::model::DefinitionKind;
 /// `susan-rice`).
 pub fn nearest<'a>(query: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     let query_lower = query.to_lowercase();
+    let query_chars = query_lower.chars().count();
     let limit = (query.chars().count() / 3).max(1);
     let mut best: Option<(usize, f64, &str)> = None;
     for candidate in candidates {
@@ -15,7 +16,13 @@ pub fn nearest<'a>(query: &str, candidates: impl IntoIterator<Item = &'a str>) -
             continue;
         }
         let candidate_lower = candidate.to_lowercase();
-        let mut distance = strsim::damerau_levenshtein(&query_lower, &candidate_lower);
+        // The distance is at least the difference in length: skip computing one that
+        // cannot be near enough.
+        let mut distance = if candidate_lower.chars().count().abs_diff(query_chars) > limit {
+            limit + 1
+        } else {
+            strsim::damerau_levenshtein(&query_lower, &candidate_lower)
+        };
         if distance > limit {
             let is_part = candidate_lower
                 .split(['-', '_', '.'])
@@ -47,6 +54,9 @@ pub fn nearest<'a>(query: &str, candidates: impl IntoIterator<Item = &'a str>) -
 /// Reports each `@id` or `^id` of the file that no file of the workspace defines, with the
 /// nearest defined id (or the id whose display name or alias has that word) as a fix.
 pub(crate) fn undefined_references(ctx: &mut Ctx<'_>, kind: DefinitionKind) {
+    // One search per distinct unknown id: an article may name the same one thousands of
+    // times.
+    let mut suggestions: std::collections::HashMap<&str, Option<&str>> = Default::default();
     for reference in &ctx.file.model.references {
         if reference.kind.definition_kind() != Some(kind)
             || !ctx
@@ -56,8 +66,10 @@ pub(crate) fn undefined_references(ctx: &mut Ctx<'_>, kind: DefinitionKind) {
         {
             continue;
         }
-        let suggestion = nearest(&reference.id, ctx.ws.defined_ids(ctx.file_id, kind))
-            .or_else(|| named_by_word(ctx, kind, &reference.id));
+        let suggestion = *suggestions.entry(reference.id.as_str()).or_insert_with(|| {
+            nearest(&reference.id, ctx.ws.defined_ids(ctx.file_id, kind))
+                .or_else(|| named_by_word(ctx, kind, &reference.id))
+        });
         let sigil = kind.sigil();
         let message = match suggestion {
             Some(near) => format!(
