@@ -466,7 +466,7 @@ try {
   await page.screenshot({ path: path.join(work, 'missing-server.png') });
 
   // ... whose Open Settings button shows the setting (not "No Settings Found").
-  await toast.locator('.monaco-button', { hasText: 'Open Settings' }).click();
+  await toast.locator('.monaco-button', { hasText: 'Open Settings' }).click({ timeout: toastText ? 10000 : 1000 }).catch(() => {});
   const settingItem = page.locator('.settings-editor .setting-item-contents', { hasText: 'Server: Path' }).first();
   const shown = await settingItem.waitFor({ timeout: 20000 }).then(() => true, () => false);
   const noneFound = await page.locator('.settings-editor .no-results-message').isVisible().catch(() => false);
