@@ -424,6 +424,8 @@ try {
   await page.keyboard.press('Escape');
 
   // The restart command is contributed.
+  const starts = () => (extensionLog().match(/\] Started .* lsp$/gm) ?? []).length;
+  const startsBefore = starts();
   await page.keyboard.press('Control+Shift+P');
   await page.waitForSelector('.quick-input-widget input', { state: 'visible' });
   await page.keyboard.type('Claimdown: Restart');
@@ -437,6 +439,9 @@ try {
     .first()
     .waitFor({ timeout: 30000 })
     .then(() => true, () => false);
+  const restartDeadline = Date.now() + 30000;
+  while (starts() <= startsBefore && Date.now() < restartDeadline) await page.waitForTimeout(250);
+  check(starts() > startsBefore, '"Restart server" starts the server again (extension log)', `${startsBefore} → ${starts()} starts`);
   check(again, 'diagnostics are back after "Restart server"');
   await page.screenshot({ path: path.join(work, 'after-restart.png') });
 
