@@ -364,7 +364,11 @@ try {
   check(count(label, 'error') === 1, 'Problems count shows 1 error', label);
 
   // ... from the server bundled in the .vsix, found with no setting and nothing on PATH.
-  const started = /Server: (.*) \(from ([^)]*)\)/.exec(extensionLog());
+  // (The output channel reaches its log file a little later: poll.)
+  let started = null;
+  for (const logDeadline = Date.now() + 15000; !started && Date.now() < logDeadline; await page.waitForTimeout(250)) {
+    started = /Server: (.*) \(from ([^)]*)\)/.exec(extensionLog());
+  }
   check(started && started[1] === bundled && started[2] === 'the extension',
     'the server bundled in the extension was started (no setting, not on PATH)', started ? started[0] : 'no "Server:" line in the log');
 
