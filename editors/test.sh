@@ -81,20 +81,22 @@ if missing or bundled:
 PY
   echo "claimdown.vsix: ok"
   need_server || return 1
-  echo "== package for linux-x64 with the server inside"
-  rm -f claimdown-linux-x64.vsix
-  STRIP=1 scripts/package-target.sh linux-x64 "$CLAIMDOWN" || return 1
-  python3 - claimdown-linux-x64.vsix <<'PY' || return 1
+  local target
+  case "$(uname -m)" in x86_64) target=linux-x64 ;; aarch64) target=linux-arm64 ;; *) echo "no VS Code target for $(uname -m)"; return 1 ;; esac
+  echo "== package for $target with the server inside"
+  rm -f "claimdown-$target.vsix"
+  STRIP=1 scripts/package-target.sh "$target" "$CLAIMDOWN" || return 1
+  python3 - "claimdown-$target.vsix" "$target" <<'PY' || return 1
 import sys, zipfile
 z = zipfile.ZipFile(sys.argv[1])
 info = {i.filename: i for i in z.infolist()}
 server = info.get("extension/server/claimdown")
 if server is None or (server.external_attr >> 16) & 0o111 != 0o111:
     sys.exit(f"{sys.argv[1]}: extension/server/claimdown missing or not executable")
-if 'TargetPlatform="linux-x64"' not in z.read("extension.vsixmanifest").decode():
-    sys.exit(f"{sys.argv[1]}: the manifest has no TargetPlatform linux-x64")
+if f'TargetPlatform="{sys.argv[2]}"' not in z.read("extension.vsixmanifest").decode():
+    sys.exit(f"{sys.argv[1]}: the manifest has no TargetPlatform {sys.argv[2]}")
 PY
-  echo "claimdown-linux-x64.vsix: ok (server/claimdown executable, TargetPlatform linux-x64)"
+  echo "claimdown-$target.vsix: ok (server/claimdown executable, TargetPlatform $target)"
 }
 
 # --- Neovim ------------------------------------------------------------------------------

@@ -364,7 +364,11 @@ try {
   check(count(label, 'error') === 1, 'Problems count shows 1 error', label);
 
   // ... from the server bundled in the .vsix, found with no setting and nothing on PATH.
-  const started = /Server: (.*) \(from ([^)]*)\)/.exec(extensionLog());
+  // (The output channel reaches its log file a little later: poll.)
+  let started = null;
+  for (const logDeadline = Date.now() + 15000; !started && Date.now() < logDeadline; await page.waitForTimeout(250)) {
+    started = /Server: (.*) \(from ([^)]*)\)/.exec(extensionLog());
+  }
   check(started && started[1] === bundled && started[2] === 'the extension',
     'the server bundled in the extension was started (no setting, not on PATH)', started ? started[0] : 'no "Server:" line in the log');
 
@@ -424,6 +428,8 @@ try {
   await page.keyboard.press('Escape');
 
   // The restart command is contributed.
+  const starts = () => (extensionLog().match(/\] Started .* lsp$/gm) ?? []).length;
+  const startsBefore = starts();
   await page.keyboard.press('Control+Shift+P');
   await page.waitForSelector('.quick-input-widget input', { state: 'visible' });
   await page.keyboard.type('Claimdown: Restart');
@@ -437,6 +443,9 @@ try {
     .first()
     .waitFor({ timeout: 30000 })
     .then(() => true, () => false);
+  const restartDeadline = Date.now() + 30000;
+  while (starts() <= startsBefore && Date.now() < restartDeadline) await page.waitForTimeout(250);
+  check(starts() > startsBefore, '"Restart server" starts the server again (extension log)', `${startsBefore} → ${starts()} starts`);
   check(again, 'diagnostics are back after "Restart server"');
   await page.screenshot({ path: path.join(work, 'after-restart.png') });
 
@@ -466,7 +475,7 @@ try {
   await page.screenshot({ path: path.join(work, 'missing-server.png') });
 
   // ... whose Open Settings button shows the setting (not "No Settings Found").
-  await toast.locator('.monaco-button', { hasText: 'Open Settings' }).click();
+  await toast.locator('.monaco-button', { hasText: 'Open Settings' }).click({ timeout: toastText ? 10000 : 1000 }).catch(() => {});
   const settingItem = page.locator('.settings-editor .setting-item-contents', { hasText: 'Server: Path' }).first();
   const shown = await settingItem.waitFor({ timeout: 20000 }).then(() => true, () => false);
   const noneFound = await page.locator('.settings-editor .no-results-message').isVisible().catch(() => false);
