@@ -2,15 +2,7 @@
 //! the rule's own documentation). [`check_file`] runs every enabled rule on one file.
 
 mod dates;
-mod duplicate_id;
-mod invalid_field;
 mod suggest;
-mod syntax_error;
-mod unattributed_claim;
-mod undefined_actor;
-mod undefined_claim;
-mod undefined_source;
-mod unused_definition;
 
 pub use suggest::nearest;
 
@@ -20,74 +12,73 @@ use crate::config::Config;
 use crate::text::TextRange;
 use crate::workspace::{FileId, SourceFile, Workspace};
 
-/// A rule: its name is what editors show as the diagnostic's code and what CI output and
-/// `claimdown.toml` use.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Rule {
-    UnattributedClaim,
-    UndefinedActor,
-    UndefinedSource,
-    UndefinedClaim,
-    DuplicateId,
-    UnusedDefinition,
-    SyntaxError,
-    InvalidField,
+/// The rule table: one row per rule, from which the enum, the names, the default
+/// severities, the documentation and the run list all come. A new rule is a file (with
+/// `DOCUMENTATION` and `check`, see any rule) and a row here.
+macro_rules! rules {
+    ($($variant:ident => $module:ident, $name:literal, $severity:ident;)*) => {
+        $(mod $module;)*
+
+        /// A rule: its name is what editors show as the diagnostic's code and what CI
+        /// output and `claimdown.toml` use.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum Rule {
+            $($variant,)*
+        }
+
+        impl Rule {
+            pub const ALL: [Rule; [$($name),*].len()] = [$(Rule::$variant,)*];
+
+            pub fn name(self) -> &'static str {
+                match self {
+                    $(Rule::$variant => $name,)*
+                }
+            }
+
+            pub fn default_severity(self) -> Severity {
+                match self {
+                    $(Rule::$variant => Severity::$severity,)*
+                }
+            }
+
+            /// The rule's documentation, in Markdown: what it does, why, and an example.
+            pub fn documentation(self) -> &'static str {
+                match self {
+                    $(Rule::$variant => $module::DOCUMENTATION,)*
+                }
+            }
+
+            fn run(self, ctx: &mut Ctx<'_>) {
+                match self {
+                    $(Rule::$variant => $module::check(ctx),)*
+                }
+            }
+
+            /// The source file of the rule, for the test that every rule file is listed.
+            #[cfg(test)]
+            fn module(self) -> &'static str {
+                match self {
+                    $(Rule::$variant => stringify!($module),)*
+                }
+            }
+        }
+    };
+}
+
+rules! {
+    UnattributedClaim => unattributed_claim, "unattributed-claim", Warning;
+    UndefinedActor => undefined_actor, "undefined-actor", Error;
+    UndefinedSource => undefined_source, "undefined-source", Error;
+    UndefinedClaim => undefined_claim, "undefined-claim", Error;
+    DuplicateId => duplicate_id, "duplicate-id", Error;
+    UnusedDefinition => unused_definition, "unused-definition", Warning;
+    SyntaxError => syntax_error, "syntax-error", Error;
+    InvalidField => invalid_field, "invalid-field", Warning;
 }
 
 impl Rule {
-    pub const ALL: [Rule; 8] = [
-        Rule::UnattributedClaim,
-        Rule::UndefinedActor,
-        Rule::UndefinedSource,
-        Rule::UndefinedClaim,
-        Rule::DuplicateId,
-        Rule::UnusedDefinition,
-        Rule::SyntaxError,
-        Rule::InvalidField,
-    ];
-
-    pub fn name(self) -> &'static str {
-        match self {
-            Rule::UnattributedClaim => "unattributed-claim",
-            Rule::UndefinedActor => "undefined-actor",
-            Rule::UndefinedSource => "undefined-source",
-            Rule::UndefinedClaim => "undefined-claim",
-            Rule::DuplicateId => "duplicate-id",
-            Rule::UnusedDefinition => "unused-definition",
-            Rule::SyntaxError => "syntax-error",
-            Rule::InvalidField => "invalid-field",
-        }
-    }
-
     pub fn from_name(name: &str) -> Option<Rule> {
         Rule::ALL.into_iter().find(|rule| rule.name() == name)
-    }
-
-    pub fn default_severity(self) -> Severity {
-        match self {
-            Rule::UnattributedClaim | Rule::UnusedDefinition | Rule::InvalidField => {
-                Severity::Warning
-            }
-            Rule::UndefinedActor
-            | Rule::UndefinedSource
-            | Rule::UndefinedClaim
-            | Rule::DuplicateId
-            | Rule::SyntaxError => Severity::Error,
-        }
-    }
-
-    /// The rule's documentation, in Markdown: what it does, why, and an example.
-    pub fn documentation(self) -> &'static str {
-        match self {
-            Rule::UnattributedClaim => unattributed_claim::DOCUMENTATION,
-            Rule::UndefinedActor => undefined_actor::DOCUMENTATION,
-            Rule::UndefinedSource => undefined_source::DOCUMENTATION,
-            Rule::UndefinedClaim => undefined_claim::DOCUMENTATION,
-            Rule::DuplicateId => duplicate_id::DOCUMENTATION,
-            Rule::UnusedDefinition => unused_definition::DOCUMENTATION,
-            Rule::SyntaxError => syntax_error::DOCUMENTATION,
-            Rule::InvalidField => invalid_field::DOCUMENTATION,
-        }
     }
 
     /// The first sentence of the documentation's "What it does".
@@ -222,16 +213,7 @@ pub fn check_file(ws: &Workspace, file_id: FileId, config: &Config) -> Vec<Diagn
         };
         let first = ctx.out.len();
         ctx.rule = rule;
-        match rule {
-            Rule::UnattributedClaim => unattributed_claim::check(&mut ctx),
-            Rule::UndefinedActor => undefined_actor::check(&mut ctx),
-            Rule::UndefinedSource => undefined_source::check(&mut ctx),
-            Rule::UndefinedClaim => undefined_claim::check(&mut ctx),
-            Rule::DuplicateId => duplicate_id::check(&mut ctx),
-            Rule::UnusedDefinition => unused_definition::check(&mut ctx),
-            Rule::SyntaxError => syntax_error::check(&mut ctx),
-            Rule::InvalidField => invalid_field::check(&mut ctx),
-        }
+        rule.run(&mut ctx);
         for diagnostic in &mut ctx.out[first..] {
             diagnostic.severity = severity;
         }

@@ -198,3 +198,60 @@ fn an_unclosed_block_does_not_swallow_the_definitions_after_it() {
         `:::`
     ");
 }
+
+/// Every file of `src/rules/` that defines a rule's `check` is a row of the rule table, and
+/// every page of `docs/rules/` documents a rule of it: a rule file left out of the table
+/// would compile and never run.
+#[test]
+fn every_rule_file_is_in_the_table_and_documented() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let listed: Vec<&str> = crate::rules::Rule::ALL.iter().map(|r| r.module()).collect();
+    let mut rule_files = Vec::new();
+    for entry in std::fs::read_dir(dir.join("src/rules"))
+        .into_iter()
+        .flatten()
+        .flatten()
+    {
+        let path = entry.path();
+        let text = std::fs::read_to_string(&path).unwrap_or_default();
+        if text
+            .lines()
+            .any(|line| line.starts_with("pub(crate) fn check(ctx: &mut Ctx<'_>)"))
+        {
+            let module = path
+                .file_stem()
+                .unwrap_or_default()
+                .to_string_lossy()
+                .into_owned();
+            assert!(
+                listed.contains(&module.as_str()),
+                "src/rules/{module}.rs is not in the rule table"
+            );
+            rule_files.push(module);
+        }
+    }
+    assert_eq!(
+        rule_files.len(),
+        listed.len(),
+        "{rule_files:?} vs {listed:?}"
+    );
+    for entry in std::fs::read_dir(dir.join("docs/rules"))
+        .into_iter()
+        .flatten()
+        .flatten()
+    {
+        let name = entry
+            .path()
+            .file_stem()
+            .unwrap_or_default()
+            .to_string_lossy()
+            .into_owned();
+        assert!(
+            crate::rules::Rule::from_name(&name).is_some(),
+            "docs/rules/{name}.md documents no rule"
+        );
+    }
+    for rule in crate::rules::Rule::ALL {
+        assert!(rule.documentation().contains("## What it does"), "{rule}");
+    }
+}
