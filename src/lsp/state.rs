@@ -23,7 +23,7 @@ use crate::config::Config;
 use crate::rules::{self, Rule, Severity};
 use crate::syntax;
 use crate::text::Encoding;
-use crate::workspace::{analyze_incrementally, load_file, FileId, SourceFile, Workspace};
+use crate::workspace::{engine, load_file, FileId, SourceFile, Workspace};
 
 pub(crate) type Job = Box<dyn FnOnce(&mut State) + Send>;
 
@@ -549,32 +549,25 @@ impl State {
         // on the way panics, the next version is lowered whole rather than patched
         // onto a model the cache does not describe.
         let mut cache = std::mem::take(&mut doc.cache);
-        let id = self.ws.file_id(&path);
-        let old_tree = id
-            .and_then(|id| self.ws.file_mut(id))
-            .and_then(|file| file.tree.take());
-        let tree = syntax::parse_with(&mut self.parser, &text, old_tree.as_ref());
-        match &old_tree {
-            Some(old_tree) => cache.reparsed(old_tree, &tree),
-            // Parsed afresh: nothing says where the text changed.
-            None => cache.invalidate(),
-        }
-        let previous = id.and_then(|id| self.ws.file(id));
-        if old_tree.is_some() && tree.root_node().has_error() {
+        // The one engine the fuzz target and the tests drive too.
+        let done = engine::reanalyze(&mut self.ws, &mut self.parser, &path, text, &mut cache);
+        if done.unsettled {
             self.unsettled.insert(path.clone());
         } else {
             self.unsettled.remove(&path);
         }
-        let file = analyze_incrementally(path.clone(), text, tree, Some(&mut cache), previous);
         // Other documents' references change with this one's definitions.
-        if previous.is_none_or(|previous| !same_definitions(&previous.model, &file.model)) {
+        let same = match (&done.old, self.ws.file(done.id)) {
+            (Some(old), Some(new)) => same_definitions(&old.model, &new.model),
+            _ => false,
+        };
+        if !same {
             self.tokens_stale = true;
         }
-        let (_, old) = self.ws.replace_file(file);
         if let Some((_, doc)) = self.docs.get_mut(&path) {
             doc.cache = cache;
         }
-        self.garbage.extend(old);
+        self.garbage.extend(done.old);
         self.stale = true;
     }
 
