@@ -74,6 +74,8 @@ rules! {
     UnusedDefinition => unused_definition, "unused-definition", Warning;
     SyntaxError => syntax_error, "syntax-error", Error;
     InvalidField => invalid_field, "invalid-field", Warning;
+    SelfRebuttal => self_rebuttal, "self-rebuttal", Hint;
+    RebuttalCycle => rebuttal_cycle, "rebuttal-cycle", Hint;
 }
 
 impl Rule {

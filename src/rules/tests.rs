@@ -96,6 +96,8 @@ rule_tests! {
     syntax_error_front_matter: Rule::SyntaxError, "syntax-error-front-matter.cdown";
     invalid_field: Rule::InvalidField, "invalid-field.cdown";
     invalid_field_near_miss_keys: Rule::InvalidField, "invalid-field-near-miss-keys.cdown";
+    self_rebuttal: Rule::SelfRebuttal, "self-rebuttal.cdown";
+    rebuttal_cycle: Rule::RebuttalCycle, "rebuttal-cycle.cdown";
 }
 
 #[test]
