@@ -38,10 +38,6 @@ impl TextRange {
         self.start as usize <= offset && offset <= self.end as usize
     }
 
-    pub fn contains_range(self, other: TextRange) -> bool {
-        self.start <= other.start && other.end <= self.end
-    }
-
     pub fn as_usize(self) -> std::ops::Range<usize> {
         self.start as usize..self.end as usize
     }

@@ -9,7 +9,6 @@ pub enum FoldKind {
     Block,
     Definition,
     FrontMatter,
-    Comment,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -281,7 +281,6 @@ pub(crate) fn folding_range(file: &SourceFile, fold: ide::Fold) -> lsp::FoldingR
         end_line: end,
         end_character: None,
         kind: Some(match fold.kind {
-            ide::FoldKind::Comment => lsp::FoldingRangeKind::Comment,
             ide::FoldKind::FrontMatter => lsp::FoldingRangeKind::Imports,
             _ => lsp::FoldingRangeKind::Region,
         }),

@@ -29,7 +29,7 @@ use compact_str::CompactString;
 use foldhash::HashMap;
 use std::path::{Path, PathBuf};
 
-use crate::model::{Definition, DefinitionKind, Reference, ReferenceKind};
+use crate::model::{Definition, DefinitionKind, Reference};
 
 /// A file's handle in a [`Workspace`]; stable while the file stays.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -369,13 +369,6 @@ impl Workspace {
                 }
             }
         }
-    }
-}
-
-impl ReferenceKind {
-    /// Whether references of this kind resolve across the workspace.
-    pub fn is_global(self) -> bool {
-        self.definition_kind().is_some()
     }
 }
 
