@@ -76,6 +76,7 @@ rules! {
     InvalidField => invalid_field, "invalid-field", Warning;
     SelfRebuttal => self_rebuttal, "self-rebuttal", Hint;
     RebuttalCycle => rebuttal_cycle, "rebuttal-cycle", Hint;
+    UnsupportedVerdict => unsupported_verdict, "unsupported-verdict", Warning;
 }
 
 impl Rule {

@@ -98,6 +98,7 @@ rule_tests! {
     invalid_field_near_miss_keys: Rule::InvalidField, "invalid-field-near-miss-keys.cdown";
     self_rebuttal: Rule::SelfRebuttal, "self-rebuttal.cdown";
     rebuttal_cycle: Rule::RebuttalCycle, "rebuttal-cycle.cdown";
+    unsupported_verdict: Rule::UnsupportedVerdict, "unsupported-verdict.cdown";
 }
 
 #[test]
