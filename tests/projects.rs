@@ -130,3 +130,27 @@ fn the_server_keeps_two_projects_apart() {
     );
     server.stop();
 }
+
+#[test]
+fn a_claimdown_toml_created_while_editing_splits_the_project() {
+    let root = layout("projects-lsp-new-toml");
+    std::fs::remove_file(root.join("two/claimdown.toml")).unwrap_or_else(|err| panic!("{err}"));
+    std::fs::remove_file(root.join("one/claimdown.toml")).unwrap_or_else(|err| panic!("{err}"));
+    let mut server = Server::start();
+    server.initialize(&root, &["utf-16"]);
+    let a = server.open(&root.join("one/actors.cdown"), "[@j]: J of one\n");
+    // One project: the two registries define `@j` twice.
+    let published = server.diagnostics(&a, |list| !list.is_empty());
+    assert_eq!(
+        codes(&published["diagnostics"]),
+        vec![("duplicate-id".to_owned(), 1)]
+    );
+    std::fs::write(root.join("one/claimdown.toml"), "").unwrap_or_else(|err| panic!("{err}"));
+    server.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({ "changes": [{ "uri": support::uri(&root.join("one/claimdown.toml")), "type": 1 }] }),
+    );
+    let published = server.diagnostics(&a, |list| list.is_empty());
+    assert_eq!(codes(&published["diagnostics"]), vec![]);
+    server.stop();
+}
