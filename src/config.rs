@@ -232,17 +232,14 @@ impl Config {
                 continue;
             };
             let value = severity.as_str().unwrap_or("");
-            match value {
-                "off" => self.set_severity(rule, None),
-                _ => match Severity::parse(value) {
-                    Some(severity) => self.set_severity(rule, Some(severity)),
-                    None => problem(
-                        name,
-                        format!(
-                            "rules.{name} = {severity}: expected \"error\", \"warning\", \"info\", \"hint\" or \"off\""
-                        ),
+            match Severity::parse_setting(value) {
+                Some(severity) => self.set_severity(rule, severity),
+                None => problem(
+                    name,
+                    format!(
+                        "rules.{name} = {severity}: expected \"error\", \"warning\", \"info\", \"hint\" or \"off\""
                     ),
-                },
+                ),
             }
         }
     }

@@ -3,6 +3,7 @@
 //! the server converts them to its wire types.
 
 mod completion;
+mod fixes;
 mod folding;
 mod hover;
 mod markup;
@@ -12,6 +13,7 @@ mod semantic_tokens;
 mod symbols;
 
 pub use completion::{completions, CompletionItem, CompletionKind};
+pub use fixes::fixes_at;
 pub use folding::{folding_ranges, Fold, FoldKind};
 pub use hover::{hover, HoverResult};
 pub use markup::{plain_message, plain_text};

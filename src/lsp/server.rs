@@ -110,15 +110,9 @@ pub(crate) fn severities(settings: &Value) -> HashMap<Rule, Option<Severity>> {
             let (Some(rule), Some(value)) = (Rule::from_name(name), value.as_str()) else {
                 continue;
             };
-            match value {
-                "off" => {
-                    res.insert(rule, None);
-                }
-                _ => {
-                    if let Some(severity) = Severity::parse(value) {
-                        res.insert(rule, Some(severity));
-                    }
-                }
+            // An unknown word is ignored: the client's settings UI validates them.
+            if let Some(severity) = Severity::parse_setting(value) {
+                res.insert(rule, severity);
             }
         }
     }
@@ -645,16 +639,13 @@ impl LanguageServer for Backend {
         self.query(move |state| {
             let uri = params.text_document.uri;
             let (_, file) = state.file(&uri)?;
-            let wanted = convert::offset(file, params.range.start, state.encoding)
-                ..=convert::offset(file, params.range.end, state.encoding);
+            let wanted = crate::text::TextRange::new(
+                convert::offset(file, params.range.start, state.encoding),
+                convert::offset(file, params.range.end, state.encoding),
+            );
             let path = convert::path_of(&uri);
             let diagnostics = state.diagnostics.get(&path)?;
-            let actions: Vec<CodeActionOrCommand> = diagnostics
-                .iter()
-                .filter(|d| {
-                    d.range.start as usize <= *wanted.end()
-                        && *wanted.start() <= d.range.end as usize
-                })
+            let actions: Vec<CodeActionOrCommand> = ide::fixes_at(diagnostics, wanted)
                 .filter_map(|d| {
                     let fix = d.fix.as_ref()?;
                     let edit = TextEdit::new(

@@ -131,6 +131,15 @@ impl Severity {
         }
     }
 
+    /// A severity as `claimdown.toml` and editor settings write it: `Some(None)` for
+    /// `"off"`, `None` for a word that is neither a severity nor `"off"`.
+    pub fn parse_setting(text: &str) -> Option<Option<Severity>> {
+        match text {
+            "off" => Some(None),
+            _ => Severity::parse(text).map(Some),
+        }
+    }
+
     pub fn parse(text: &str) -> Option<Severity> {
         match text {
             "error" => Some(Severity::Error),
