@@ -2,12 +2,14 @@
 //! parse, edit after edit, whatever the edits do to the structure.
 
 use proptest::prelude::*;
-use tree_sitter::{InputEdit, Point, Tree};
+use tree_sitter::Tree;
 
 use super::*;
 use crate::model::lower;
 use crate::syntax;
 use crate::text::LineIndex;
+// The edit helpers the server's engine and the fuzz target use.
+use crate::workspace::engine::replace;
 
 const ARTICLE: &str = "---\ntitle: T\noutlet: @fna\n---\n\n# One\n\nOfficials rejected [reports of [joint]{#c0 @x} strikes]{#c1 @fna ^s rebuts=#c0}.\nA second line [sic] with \\[escapes\\].\n\n%% a comment\n\n## Two [heading claim]{#h @x}\n\n::: #q quote @x\nQuote, with [a nested]{#n @fna} claim.\n\nAnd a second paragraph.\n:::\n\nMore [text]{#c2 @x supports=#c1 status=false note=\"x y\"} here.\n\n# Three\n\n[Unattributed]{#u}. Then [bad]{#b @ ^}.\n\n[@x]: X\n  affiliation: @fna\n  role: minister\n[@fna]: FNA\n[^s]: S\n  publisher: @fna\n";
 
@@ -44,34 +46,12 @@ const SNIPPETS: &[&str] = &[
     "\r\n",
 ];
 
-fn point(text: &str, byte: usize) -> Point {
-    let before = &text[..byte];
-    let row = before.matches('\n').count();
-    let column = byte - before.rfind('\n').map_or(0, |n| n + 1);
-    Point { row, column }
-}
-
 fn boundary(text: &str, mut byte: usize) -> usize {
     byte = byte.min(text.len());
     while !text.is_char_boundary(byte) {
         byte -= 1;
     }
     byte
-}
-
-/// Replaces `start..end` of `text` by `new`, and returns the tree edit.
-fn replace(text: &mut String, start: usize, end: usize, new: &str) -> InputEdit {
-    let start_position = point(text, start);
-    let old_end_position = point(text, end);
-    text.replace_range(start..end, new);
-    InputEdit {
-        start_byte: start,
-        old_end_byte: end,
-        new_end_byte: start + new.len(),
-        start_position,
-        old_end_position,
-        new_end_position: point(text, start + new.len()),
-    }
 }
 
 fn assert_same(
