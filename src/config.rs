@@ -38,6 +38,30 @@ pub struct Config {
     max_file_size: u64,
 }
 
+/// The project of each folder asked about: the nearest folder at or above it holding a
+/// `claimdown.toml`, looked up once per folder. The command line and the server both find
+/// projects through it.
+#[derive(Default)]
+pub struct ProjectFinder {
+    nearest: HashMap<PathBuf, Option<PathBuf>>,
+}
+
+impl ProjectFinder {
+    pub fn nearest(&mut self, dir: &Path) -> Option<PathBuf> {
+        if let Some(found) = self.nearest.get(dir) {
+            return found.clone();
+        }
+        let found = Config::find_root(dir);
+        self.nearest.insert(dir.to_path_buf(), found.clone());
+        found
+    }
+
+    /// Forgets what was found: a `claimdown.toml` appeared or went away.
+    pub fn clear(&mut self) {
+        self.nearest.clear();
+    }
+}
+
 /// A `claimdown.toml` that cannot be used: each mistake, with where and why.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ConfigError {

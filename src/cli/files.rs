@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
-use crate::config::Config;
+use crate::config::{Config, ProjectFinder};
 use crate::workspace::{
     analyze_bytes, cdown_files, load_file, FileId, ProjectId, SourceFile, Workspace,
 };
@@ -77,8 +77,7 @@ impl Loaded {
 /// folder above it holding a `claimdown.toml`, else the folder checked (a file's own
 /// folder when a file is named).
 struct Projects {
-    /// Folder → the nearest `claimdown.toml` folder at or above it.
-    nearest: HashMap<PathBuf, Option<PathBuf>>,
+    finder: ProjectFinder,
     roots: Vec<PathBuf>,
     /// Roots that hold a `claimdown.toml`.
     configured: Vec<PathBuf>,
@@ -87,25 +86,16 @@ struct Projects {
 impl Projects {
     fn new() -> Projects {
         Projects {
-            nearest: HashMap::new(),
+            finder: ProjectFinder::default(),
             roots: Vec::new(),
             configured: Vec::new(),
         }
     }
 
-    fn nearest_config(&mut self, dir: &Path) -> Option<PathBuf> {
-        if let Some(found) = self.nearest.get(dir) {
-            return found.clone();
-        }
-        let found = Config::find_root(dir);
-        self.nearest.insert(dir.to_path_buf(), found.clone());
-        found
-    }
-
     /// Files `file` (canonical), found by checking `checked` (a canonical folder).
     fn add(&mut self, file: &Path, checked: &Path) {
         let dir = file.parent().unwrap_or(checked);
-        match self.nearest_config(dir) {
+        match self.finder.nearest(dir) {
             Some(root) => {
                 if !self.configured.contains(&root) {
                     self.configured.push(root.clone());

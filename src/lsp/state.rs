@@ -19,7 +19,7 @@ use super::caps::ClientCaps;
 use super::convert;
 use super::document::Document;
 use super::publish::{Outbox, Publish};
-use crate::config::Config;
+use crate::config::{Config, ProjectFinder};
 use crate::rules::{self, Rule, Severity};
 use crate::syntax;
 use crate::text::Encoding;
@@ -64,8 +64,7 @@ pub(crate) struct State {
     pub roots: Vec<PathBuf>,
     /// Each project's own `claimdown.toml`, by project root (LANGUAGE.md, "Definitions").
     configs: HashMap<PathBuf, Config>,
-    /// Folder → the nearest folder at or above it holding a `claimdown.toml`.
-    nearest_config: HashMap<PathBuf, Option<PathBuf>>,
+    projects: ProjectFinder,
     settings: HashMap<Rule, Option<Severity>>,
     docs: HashMap<PathBuf, (lsp::Uri, Document)>,
     /// Until the workspace is indexed, references to closed files cannot resolve: no
@@ -139,7 +138,7 @@ pub(crate) fn spawn(
         config,
         roots,
         configs: HashMap::new(),
-        nearest_config: HashMap::new(),
+        projects: ProjectFinder::default(),
         settings: HashMap::new(),
         docs: HashMap::new(),
         indexed: false,
@@ -433,7 +432,7 @@ impl State {
                 Err(err) => eprintln!("claimdown: {err}"),
             }
         }
-        self.nearest_config.clear();
+        self.projects.clear();
         self.configs.clear();
         let paths: Vec<PathBuf> = self.ws.files().map(|(_, file)| file.path.clone()).collect();
         self.find_projects(paths.iter().map(PathBuf::as_path));
@@ -452,16 +451,7 @@ impl State {
             let Some(dir) = path.parent() else {
                 continue;
             };
-            let nearest = match self.nearest_config.get(dir) {
-                Some(nearest) => nearest.clone(),
-                None => {
-                    let nearest = Config::find_root(dir);
-                    self.nearest_config
-                        .insert(dir.to_path_buf(), nearest.clone());
-                    nearest
-                }
-            };
-            let Some(root) = nearest else {
+            let Some(root) = self.projects.nearest(dir) else {
                 continue;
             };
             if self.configs.contains_key(&root) {
