@@ -95,8 +95,14 @@ impl Workspace {
         if self.by_path.contains_key(&file.path) || file.path == location {
             return self.set_file(file);
         }
-        let id = FileId(self.files.len() as u32);
+        let id = self.insert(file, location);
         self.located.insert(id, location.to_path_buf());
+        id
+    }
+
+    /// Adds a file at a new path, to the project of `location`.
+    fn insert(&mut self, file: SourceFile, location: &Path) -> FileId {
+        let id = FileId(self.files.len() as u32);
         self.by_path.insert(file.path.clone(), id);
         self.projects.push(self.project_of_path(location));
         self.files.push(Some(file));
@@ -133,12 +139,8 @@ impl Workspace {
                 (id, old)
             }
             None => {
-                let id = FileId(self.files.len() as u32);
-                self.by_path.insert(file.path.clone(), id);
-                self.projects.push(self.project_of_path(&file.path));
-                self.files.push(Some(file));
-                self.index(id);
-                (id, None)
+                let path = file.path.clone();
+                (self.insert(file, &path), None)
             }
         }
     }
