@@ -142,14 +142,7 @@ fn error(code: ErrorCode, message: &str) -> Error {
 }
 
 fn reject(id: Id, code: ErrorCode, message: String) -> Incoming {
-    Incoming::Reject(vec![Response::from_error(
-        id,
-        Error {
-            code,
-            message: message.into(),
-            data: None,
-        },
-    )])
+    Incoming::Reject(vec![Response::from_error(id, error(code, &message))])
 }
 
 /// The answer to a frame that could not be read, if the client should hear of it.
@@ -247,11 +240,10 @@ where
                         // A request must be answered, even one the service drops.
                         (None, Some(id)) => Some(Response::from_error(
                             id,
-                            Error {
-                                code: ErrorCode::MethodNotFound,
-                                message: format!("method not found: {method}").into(),
-                                data: None,
-                            },
+                            error(
+                                ErrorCode::MethodNotFound,
+                                &format!("method not found: {method}"),
+                            ),
                         )),
                         (None, None) => None,
                     }
