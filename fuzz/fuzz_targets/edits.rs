@@ -144,14 +144,13 @@ fn compare(ws: &Workspace, doc: &Document, path: &PathBuf, settled: bool) {
     // without syntax errors; and the index patched edit by edit is the one built afresh.
     let tree = file.tree.clone().expect("an open document keeps its tree");
     let same_tree = workspace_with(analyze_with_tree(path.clone(), text.clone(), tree));
-    let same_tree_file = same_tree.file(doc.id).expect("the same id");
-    assert_eq!(
-        model_debug(&file.model),
-        model_debug(&same_tree_file.model),
-        "the patched model of {text:?}"
+    assert_same(
+        ws,
+        doc,
+        &found,
+        &same_tree,
+        "patched, and lowered from its tree",
     );
-    assert_eq!(file.syntax_errors, same_tree_file.syntax_errors);
-    assert_eq!(found, diagnostics(&same_tree), "diagnostics of {text:?}");
 
     // And that the analysis from scratch, where the text has no syntax error (around one,
     // tree-sitter may recover differently when it re-uses the old tree; the server parses
@@ -159,13 +158,27 @@ fn compare(ws: &Workspace, doc: &Document, path: &PathBuf, settled: bool) {
     let fresh_tree = syntax::parse(&text);
     if settled || !fresh_tree.root_node().has_error() {
         let fresh = workspace_with(analyze(path.clone(), text.clone()));
-        let fresh_file = fresh.file(doc.id).expect("the same id");
-        assert_eq!(
-            model_debug(&file.model),
-            model_debug(&fresh_file.model),
-            "the model of {text:?}, incremental and afresh"
-        );
-        assert_eq!(file.syntax_errors, fresh_file.syntax_errors);
-        assert_eq!(found, diagnostics(&fresh), "diagnostics of {text:?}");
+        assert_same(ws, doc, &found, &fresh, "incremental and afresh");
     }
+}
+
+/// The document's model, syntax errors and the workspace's diagnostics (`found`) equal
+/// those of `other`, a workspace with the same files.
+fn assert_same(
+    ws: &Workspace,
+    doc: &Document,
+    found: &[Vec<Diagnostic>],
+    other: &Workspace,
+    how: &str,
+) {
+    let file = ws.file(doc.id).expect("the document is in the workspace");
+    let other_file = other.file(doc.id).expect("the same id");
+    let text = &file.text;
+    assert_eq!(
+        model_debug(&file.model),
+        model_debug(&other_file.model),
+        "the model of {text:?}, {how}"
+    );
+    assert_eq!(file.syntax_errors, other_file.syntax_errors, "{how}");
+    assert_eq!(found, diagnostics(other), "diagnostics of {text:?}, {how}");
 }
