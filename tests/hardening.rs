@@ -3,14 +3,8 @@
 
 mod support;
 
-use serde_json::{json, Value};
-use support::{workspace, Server};
-
-fn codes(list: &[Value]) -> Vec<String> {
-    list.iter()
-        .map(|d| d["code"].as_str().unwrap_or("").to_owned())
-        .collect()
-}
+use serde_json::json;
+use support::{codes, workspace, Server};
 
 #[test]
 fn a_panic_in_one_document_leaves_the_others_diagnostics() {

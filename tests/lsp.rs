@@ -3,17 +3,11 @@
 mod support;
 
 use serde_json::{json, Value};
-use support::{uri, workspace, Server};
+use support::{codes, uri, workspace, Server};
 
 const ACTORS: &str = "[@jazayeri]: Massoud Jazayeri\n  kind: person\n  role: Deputy Chief of Staff\n\n[@fna]: Fars News Agency\n  kind: outlet\n\n[^fna-remarks]: Remarks to FNA\n  publisher: @fna\n  date: 2014-12-02\n";
 
 const ARTICLE: &str = "# Iran rejects reports\n\nOfficials rejected [reports]{#c-joint @fna}.\nHe called them [untrue]{#r1 @jazayeri ^fna-remarks rebuts=#c-joint}.\nAnd [more]{#c2 @nobody}.\n";
-
-fn codes(list: &[Value]) -> Vec<String> {
-    list.iter()
-        .map(|d| d["code"].as_str().unwrap_or("").to_owned())
-        .collect()
-}
 
 #[test]
 fn utf16_workspace_diagnostics_hover_definition_references_completion_symbols() {
