@@ -173,7 +173,7 @@ fn claim_json(ws: &Workspace, file: &SourceFile, claim: &Claim) -> Value {
     let mut attributes = Map::new();
     for attribute in &claim.extra {
         let value = match &attribute.value {
-            Some(value) => json!(value.text),
+            Some(value) => json!(value.text.as_str()),
             None => json!(true),
         };
         attributes
@@ -201,7 +201,7 @@ fn claim_json(ws: &Workspace, file: &SourceFile, claim: &Claim) -> Value {
 
 fn definition(file: &SourceFile, definition: &Definition) -> Value {
     let mut res = Map::new();
-    res.insert("id".to_owned(), json!(definition.id.text));
+    res.insert("id".to_owned(), json!(definition.id.text.as_str()));
     let name_key = match definition.kind {
         DefinitionKind::Actor => "name",
         DefinitionKind::Source => "title",

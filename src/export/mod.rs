@@ -204,36 +204,9 @@ fn file_uri(path: &Path, cwd: &Path) -> String {
     // From the name's exact bytes: a lossy form would name a file that does not exist.
     let encoded: Vec<String> = normal
         .iter()
-        .map(|part| encode_segment(&crate::path_uri::os_bytes(part)))
+        .map(|part| crate::path_uri::encode_segment(&crate::path_uri::os_bytes(part)))
         .collect();
     format!("file:///{}", encoded.join("/"))
-}
-
-/// Percent-encodes everything but RFC 3986's unreserved characters and sub-delimiters
-/// that are safe in a path segment.
-pub(crate) fn percent_encode(text: &str) -> String {
-    encode_segment(text.as_bytes())
-}
-
-fn encode_segment(bytes: &[u8]) -> String {
-    crate::path_uri::percent_encode(bytes, |byte| {
-        crate::path_uri::is_unreserved(byte)
-            || matches!(
-                byte,
-                b'!' | b'$'
-                    | b'&'
-                    | b'\''
-                    | b'('
-                    | b')'
-                    | b'*'
-                    | b'+'
-                    | b','
-                    | b';'
-                    | b'='
-                    | b':'
-                    | b'@'
-            )
-    })
 }
 
 #[cfg(test)]
