@@ -134,10 +134,6 @@ impl Config {
         self.max_file_size
     }
 
-    pub fn set_max_file_size(&mut self, bytes: u64) {
-        self.max_file_size = bytes.min(MAX_FILE_SIZE_CEILING);
-    }
-
     pub fn exclude_patterns(&self) -> &[String] {
         &self.exclude_patterns
     }

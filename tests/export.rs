@@ -266,7 +266,7 @@ fn web_annotations_target_the_front_matter_url() {
             "---\nurl: https://example.org/news/a#top\n---\nHe said [it rained]{#c1 @x} and [it \\[did\\] not]{@x rebuts=#c1}.\n\n[@x]: X\n",
         )],
     );
-    let run = run_bin::claimdown_in(
+    let run = claimdown_in(
         &dir,
         &["export", "--format", "webannotation", "a.cdown"],
         None,

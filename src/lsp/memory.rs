@@ -10,6 +10,7 @@ pub(crate) fn limit_arenas() {
     // SAFETY: `mallopt` only tunes the allocator; it is called once, before the runtime
     // starts its threads.
     #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    #[allow(unsafe_code)] // The crate's one FFI: glibc's allocator tuning.
     unsafe {
         libc::mallopt(libc::M_ARENA_MAX, 2);
     }
@@ -19,6 +20,7 @@ pub(crate) fn limit_arenas() {
 pub(crate) fn trim() {
     // SAFETY: `malloc_trim` returns free memory to the system; it is thread-safe.
     #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    #[allow(unsafe_code)] // The crate's one FFI: glibc's allocator tuning.
     unsafe {
         libc::malloc_trim(0);
     }

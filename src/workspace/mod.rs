@@ -195,10 +195,6 @@ impl Workspace {
         }
     }
 
-    pub fn project_roots(&self) -> &[PathBuf] {
-        &self.roots
-    }
-
     /// The project a file at `path` belongs to: the nearest root above it.
     pub fn project_of_path(&self, path: &Path) -> ProjectId {
         self.roots

@@ -349,7 +349,7 @@ pub fn uri(path: &Path) -> String {
     for byte in path.to_string_lossy().bytes() {
         match byte {
             b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'/' | b'-' | b'_' | b'.' | b'~' => {
-                res.push(byte as char)
+                res.push(byte as char);
             }
             _ => res.push_str(&format!("%{byte:02X}")),
         }
