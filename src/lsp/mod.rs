@@ -1,5 +1,6 @@
 //! The language server: the thin protocol layer over [`crate::ide`] and [`crate::rules`].
-//! Documents live in ropey; all state is owned by one thread (see [`state`]).
+//! Open documents live in the analysis layer's engine (`workspace::engine`); all state is
+//! owned by one thread (see [`state`]).
 
 mod caps;
 mod convert;

@@ -8,12 +8,10 @@ use std::collections::{HashMap, HashSet};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender, TryRecvError};
-use std::sync::Arc;
 use std::time::Duration;
 
 use tokio::sync::oneshot;
 use tower_lsp_server::ls_types as lsp;
-use tree_sitter::Parser;
 
 use super::caps::ClientCaps;
 use super::convert;
@@ -21,9 +19,8 @@ use super::document::Document;
 use super::publish::{Outbox, Publish};
 use crate::config::{Config, ProjectFinder};
 use crate::rules::{self, Rule, Severity};
-use crate::syntax;
 use crate::text::Encoding;
-use crate::workspace::{engine, load_file, FileId, SourceFile, Workspace};
+use crate::workspace::{load_file, FileId, SourceFile, Workspace};
 
 pub(crate) type Job = Box<dyn FnOnce(&mut State) + Send>;
 
@@ -88,7 +85,6 @@ pub(crate) struct State {
     /// recovered from it otherwise than a fresh parse (the command line's) would, so they
     /// are parsed afresh once the editing pauses.
     unsettled: HashSet<PathBuf>,
-    parser: Parser,
     publish: Outbox,
     /// For work done off this thread to report back.
     inbox: Sender<Message>,
@@ -151,7 +147,6 @@ pub(crate) fn spawn(
         stale: false,
         garbage: Vec::new(),
         unsettled: HashSet::new(),
-        parser: syntax::new_parser(),
         publish,
         inbox,
     };
@@ -267,14 +262,11 @@ impl State {
     fn open(&mut self, uri: lsp::Uri, version: i32, text: String) {
         let path = convert::path_of(&uri);
         self.find_projects(std::iter::once(path.as_path()));
-        self.docs
-            .insert(path.clone(), (uri, Document::new(&text, version)));
-        // Parse afresh: whatever the workspace held was read from disk.
-        if let Some(id) = self.ws.file_id(&path) {
-            if let Some(file) = self.ws.file_mut(id) {
-                file.tree = None;
-            }
-        }
+        // Parsed afresh at the next refresh: whatever the workspace held was read from disk.
+        self.docs.insert(
+            path.clone(),
+            (uri, Document::new(path.clone(), text, version)),
+        );
         self.dirty.insert(path);
     }
 
@@ -289,19 +281,8 @@ impl State {
             return;
         };
         doc.version = version;
-        let id = self.ws.file_id(&path);
-        let mut file = id.and_then(|id| self.ws.file_mut(id));
         for change in changes {
-            let edit = doc.apply(change, self.encoding);
-            let Some(file) = file.as_deref_mut() else {
-                continue;
-            };
-            match (edit, file.tree.as_mut()) {
-                (Some(edit), Some(tree)) => tree.edit(&edit),
-                // A whole-text replacement: the old tree is of no use.
-                (None, _) => file.tree = None,
-                (Some(_), None) => (),
-            }
+            doc.apply(&mut self.ws, change, self.encoding);
         }
         self.dirty.insert(path);
     }
@@ -512,8 +493,8 @@ impl State {
     /// that the editor ends up with the diagnostics `claimdown check` gives.
     fn settle(&mut self) {
         for path in std::mem::take(&mut self.unsettled) {
-            if let Some(file) = self.ws.file_id(&path).and_then(|id| self.ws.file_mut(id)) {
-                file.tree = None;
+            if let Some((_, doc)) = self.docs.get_mut(&path) {
+                doc.engine.parse_afresh();
                 self.dirty.insert(path);
             }
         }
@@ -534,14 +515,9 @@ impl State {
         let Some((_, doc)) = self.docs.get_mut(&path) else {
             return;
         };
-        let text: Arc<str> = Arc::from(doc.rope.to_string());
-        // Out of the document until the new version is in the workspace: if anything
-        // on the way panics, the next version is lowered whole rather than patched
-        // onto a model the cache does not describe.
-        let mut cache = std::mem::take(&mut doc.cache);
-        // The one engine the fuzz target and the tests drive too.
-        let done = engine::reanalyze(&mut self.ws, &mut self.parser, &path, text, &mut cache);
-        if done.unsettled {
+        // The one engine the benchmarks, the fuzz targets and the tests drive too.
+        let done = doc.engine.refresh(&mut self.ws);
+        if doc.engine.unsettled() {
             self.unsettled.insert(path.clone());
         } else {
             self.unsettled.remove(&path);
@@ -553,9 +529,6 @@ impl State {
         };
         if !same {
             self.tokens_stale = true;
-        }
-        if let Some((_, doc)) = self.docs.get_mut(&path) {
-            doc.cache = cache;
         }
         self.garbage.extend(done.old);
         self.stale = true;

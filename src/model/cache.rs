@@ -155,23 +155,6 @@ impl LowerCache {
         self.dirty = placed(kept, merged);
     }
 
-    /// Where the text changed since `previous` (if it is the model the cache describes,
-    /// and the text is now `text_len` bytes long): `(lo, hi, delta)` in the current text,
-    /// sorted and apart, each `lo..hi` replacing old text `delta` bytes shorter.
-    pub fn changes(
-        &self,
-        previous: &FileModel,
-        text_len: usize,
-    ) -> Option<Vec<(usize, usize, i64)>> {
-        self.describes(previous, text_len)?;
-        Some(
-            self.dirty
-                .iter()
-                .map(|dirty| (dirty.lo, dirty.hi, dirty.delta))
-                .collect(),
-        )
-    }
-
     fn describes(&self, previous: &FileModel, text_len: usize) -> Option<&Assembled> {
         let last = self.last.as_ref()?;
         let total: i64 = self.dirty.iter().map(|dirty| dirty.delta).sum();

@@ -98,29 +98,23 @@ pub fn analyze(path: PathBuf, text: Arc<str>) -> SourceFile {
 
 /// Analyses a file whose tree is already parsed, keeping the tree.
 pub fn analyze_with_tree(path: PathBuf, text: Arc<str>, tree: Tree) -> SourceFile {
-    analyze_incrementally(path, text, tree, None, None)
+    let line_index = LineIndex::new(&text);
+    analyze_incrementally(path, text, tree, line_index, None, None)
 }
 
-/// Analyses a new version of an open document: with the cache fed every edit since
-/// `previous`, the blocks of `previous` that no edit touched are copied instead of lowered
-/// again, and its line index is patched rather than built afresh.
+/// Analyses a new version of an open document (see [`super::engine`], which keeps its line
+/// index as it edits): with the cache fed every edit since `previous`, the blocks of
+/// `previous` that no edit touched are copied instead of lowered again.
 pub fn analyze_incrementally(
     path: PathBuf,
     text: Arc<str>,
     tree: Tree,
+    line_index: LineIndex,
     cache: Option<&mut LowerCache>,
     previous: Option<&SourceFile>,
 ) -> SourceFile {
-    let changes = match (&cache, previous) {
-        (Some(cache), Some(previous)) => cache.changes(&previous.model, text.len()),
-        _ => None,
-    };
     let model = lower_blocks(&tree, &text, cache, previous.map(|file| &file.model));
     let syntax_errors = syntax::syntax_errors(&tree, &text);
-    let line_index = match (previous, changes) {
-        (Some(previous), Some(changes)) => previous.line_index.patched(&text, &changes),
-        _ => LineIndex::new(&text),
-    };
     SourceFile {
         path,
         text,

@@ -1,7 +1,7 @@
-//! The incremental engine of an open document, in byte offsets: the steps the language
-//! server takes from an edit to the next analysis (tree edit, cache edit, re-parse with the
-//! old tree, changed ranges, incremental analysis), public so that the fuzz targets and
-//! tests drive these very steps rather than a copy of them.
+//! The incremental engine of an open document, in byte offsets: from an edit to the next
+//! analysis (text and line index edit, tree edit, cache edit, re-parse with the old tree,
+//! changed ranges, incremental analysis). The language server converts its positions and
+//! calls [`Document`]; the benchmarks, fuzz targets and tests call the very same.
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -11,6 +11,7 @@ use tree_sitter::{InputEdit, Parser, Point};
 use super::{analyze_incrementally, FileId, SourceFile, Workspace};
 use crate::model::LowerCache;
 use crate::syntax;
+use crate::text::LineIndex;
 
 /// Where a byte offset stands for tree-sitter, which counts rows at `\n` only.
 pub fn point(text: &str, byte: usize) -> Point {
@@ -47,107 +48,157 @@ fn floor_char_boundary(text: &str, offset: usize) -> usize {
     offset
 }
 
-/// A new analysis of an open document, and what the server needs to know of it.
+/// A new analysis of an open document.
 pub struct Reanalyzed {
     pub id: FileId,
-    /// Re-parsed incrementally around a syntax error: tree-sitter may have recovered from
-    /// it otherwise than a fresh parse would, so the server parses afresh when editing
-    /// pauses.
-    pub unsettled: bool,
     /// The version replaced, for the caller to drop when it is not in a hurry.
     pub old: Option<SourceFile>,
 }
 
-/// Re-analyses an open document whose edits were applied to the tree in the workspace (if
-/// any) and recorded in `cache`: re-parses with the old tree, widens the cache by the
-/// changed ranges, and replaces the file with an analysis that re-uses the untouched blocks.
-/// Without a tree in the workspace the text is parsed afresh and the cache forgotten.
-pub fn reanalyze(
-    ws: &mut Workspace,
-    parser: &mut Parser,
-    path: &Path,
-    text: Arc<str>,
-    cache: &mut LowerCache,
-) -> Reanalyzed {
-    let id = ws.file_id(path);
-    let old_tree = id
-        .and_then(|id| ws.file_mut(id))
-        .and_then(|file| file.tree.take());
-    let tree = syntax::parse_with(parser, &text, old_tree.as_ref());
-    match &old_tree {
-        Some(old_tree) => cache.reparsed(old_tree, &tree),
-        // Parsed afresh: nothing says where the text changed.
-        None => cache.invalidate(),
-    }
-    let unsettled = old_tree.is_some() && tree.root_node().has_error();
-    let previous = id.and_then(|id| ws.file(id));
-    let file = analyze_incrementally(path.to_path_buf(), text, tree, Some(cache), previous);
-    let (id, old) = ws.replace_file(file);
-    Reanalyzed { id, unsettled, old }
+/// How the next analysis of a document parses it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Parse {
+    /// Afresh: just opened, replaced whole, or a re-analysis that did not finish.
+    Fresh,
+    /// With the last tree, edited.
+    Incremental,
+    /// With the last tree, which was re-parsed incrementally around a syntax error:
+    /// tree-sitter may have recovered from it otherwise than a fresh parse would, so
+    /// [`Document::settle`] parses afresh once editing pauses.
+    Unsettled,
 }
 
-/// An open document driven through the engine: its text and the cache of its edits, its
-/// analysis (with the tree) in a workspace.
+/// An open document: the one engine from an edit to the next analysis, which the language
+/// server, the benchmarks, the fuzz targets and the tests all drive. It owns the text (one
+/// `String`: the model slices it, see ARCHITECTURE.md for why not a rope), its line index
+/// (kept up to date edit by edit, so that an editor's positions can be converted between
+/// two edits of one change), the block cache and a parser; its analysis, with the tree
+/// that the next re-parse starts from, lives in the workspace.
 pub struct Document {
-    pub path: PathBuf,
-    pub text: String,
-    pub id: FileId,
+    path: PathBuf,
+    text: String,
+    lines: LineIndex,
     cache: LowerCache,
     parser: Parser,
-    /// Whether the last re-analysis was incremental around a syntax error.
-    pub unsettled: bool,
+    parse: Parse,
 }
 
 impl Document {
-    /// Opens a document: parsed afresh, its tree kept for the next edits.
-    pub fn open(ws: &mut Workspace, path: PathBuf, text: String) -> Document {
-        let mut parser = syntax::new_parser();
-        let mut cache = LowerCache::default();
-        if let Some(id) = ws.file_id(&path) {
-            if let Some(file) = ws.file_mut(id) {
-                file.tree = None;
-            }
-        }
-        let id = reanalyze(ws, &mut parser, &path, Arc::from(text.as_str()), &mut cache).id;
+    /// A document as opened; nothing is analysed until [`Document::refresh`].
+    pub fn new(path: PathBuf, text: String) -> Document {
         Document {
+            lines: LineIndex::new(&text),
             path,
             text,
-            id,
-            cache,
-            parser,
-            unsettled: false,
+            cache: LowerCache::default(),
+            parser: syntax::new_parser(),
+            parse: Parse::Fresh,
         }
     }
 
-    /// Replaces `start..end` (any offsets, see [`replace`]) by `new`: in the text, in the
-    /// workspace's tree and in the cache. The analysis waits for [`Document::refresh`].
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    /// The line index of the text as it is now, edits included.
+    pub fn lines(&self) -> &LineIndex {
+        &self.lines
+    }
+
+    /// Whether the last re-analysis was incremental around a syntax error.
+    pub fn unsettled(&self) -> bool {
+        self.parse == Parse::Unsettled
+    }
+
+    /// Replaces `start..end` (any offsets, see [`replace`]) by `new`: in the text, its line
+    /// index, the workspace's tree and the cache. The analysis waits for
+    /// [`Document::refresh`].
     pub fn edit(&mut self, ws: &mut Workspace, start: usize, end: usize, new: &str) -> InputEdit {
         let edit = replace(&mut self.text, start, end, new);
-        if let Some(tree) = ws.file_mut(self.id).and_then(|file| file.tree.as_mut()) {
-            tree.edit(&edit);
+        self.lines.edit(
+            &self.text,
+            edit.start_byte,
+            edit.old_end_byte,
+            edit.new_end_byte,
+        );
+        if self.parse != Parse::Fresh {
+            let tree = ws
+                .file_id(&self.path)
+                .and_then(|id| ws.file_mut(id))
+                .and_then(|file| file.tree.as_mut());
+            match tree {
+                Some(tree) => tree.edit(&edit),
+                None => self.parse = Parse::Fresh,
+            }
+            self.cache.edit(&edit);
         }
-        self.cache.edit(&edit);
         edit
     }
 
-    /// Re-analyses the document after its edits.
-    pub fn refresh(&mut self, ws: &mut Workspace) {
-        let text = Arc::from(self.text.as_str());
-        let done = reanalyze(ws, &mut self.parser, &self.path, text, &mut self.cache);
-        self.id = done.id;
-        self.unsettled = done.unsettled;
+    /// Replaces the whole text: the next analysis parses afresh.
+    pub fn replace_all(&mut self, text: String) {
+        self.lines = LineIndex::new(&text);
+        self.text = text;
+        self.parse = Parse::Fresh;
+    }
+
+    /// Re-analyses the document after its edits: re-parses with the last tree, re-uses
+    /// the blocks no edit touched, and replaces the file in the workspace.
+    pub fn refresh(&mut self, ws: &mut Workspace) -> Reanalyzed {
+        let id = ws.file_id(&self.path);
+        let old_tree = id
+            .and_then(|id| ws.file_mut(id))
+            .and_then(|file| file.tree.take())
+            .filter(|_| self.parse != Parse::Fresh);
+        // Out of the document until the new version is in the workspace: if anything on
+        // the way panics, the next refresh parses afresh rather than patching a model the
+        // cache does not describe.
+        let mut cache = std::mem::take(&mut self.cache);
+        let incremental = old_tree.is_some();
+        self.parse = Parse::Fresh;
+        let text: Arc<str> = Arc::from(self.text.as_str());
+        let tree = syntax::parse_with(&mut self.parser, &text, old_tree.as_ref());
+        match &old_tree {
+            Some(old_tree) => cache.reparsed(old_tree, &tree),
+            // Parsed afresh: nothing says where the text changed.
+            None => cache.invalidate(),
+        }
+        let parse = match (incremental, tree.root_node().has_error()) {
+            (true, true) => Parse::Unsettled,
+            _ => Parse::Incremental,
+        };
+        let previous = id.and_then(|id| ws.file(id)).filter(|_| incremental);
+        let file = analyze_incrementally(
+            self.path.clone(),
+            text,
+            tree,
+            self.lines.clone(),
+            Some(&mut cache),
+            previous,
+        );
+        let (id, old) = ws.replace_file(file);
+        self.cache = cache;
+        self.parse = parse;
+        Reanalyzed { id, old }
+    }
+
+    /// Makes the next [`Document::refresh`] parse afresh.
+    pub fn parse_afresh(&mut self) {
+        self.parse = Parse::Fresh;
     }
 
     /// What the server does once editing pauses after an unsettled re-analysis: parses
     /// afresh.
-    pub fn settle(&mut self, ws: &mut Workspace) {
-        if !self.unsettled {
-            return;
+    pub fn settle(&mut self, ws: &mut Workspace) -> Option<Reanalyzed> {
+        if !self.unsettled() {
+            return None;
         }
-        if let Some(file) = ws.file_mut(self.id) {
-            file.tree = None;
-        }
-        self.refresh(ws);
+        self.parse_afresh();
+        Some(self.refresh(ws))
     }
 }
 
@@ -177,16 +228,14 @@ mod tests {
     #[test]
     fn edits_through_the_engine_give_the_analysis_of_the_final_text() {
         let mut ws = Workspace::new();
-        let mut doc = Document::open(
-            &mut ws,
-            PathBuf::from("a.cdown"),
-            "Some [claim]{#c @x}.\n\n[@x]: X\n".to_owned(),
-        );
+        let path = PathBuf::from("a.cdown");
+        let mut doc = Document::new(path.clone(), "Some [claim]{#c @x}.\n\n[@x]: X\n".to_owned());
+        doc.refresh(&mut ws);
         doc.edit(&mut ws, 6, 6, "new ");
         doc.edit(&mut ws, 0, 0, "# Title\n\n");
-        doc.refresh(&mut ws);
-        let fresh = analyze(PathBuf::from("a.cdown"), Arc::from(doc.text.as_str()));
-        let file = ws.file(doc.id).expect("the document is in the workspace");
+        let id = doc.refresh(&mut ws).id;
+        let fresh = analyze(path, Arc::from(doc.text()));
+        let file = ws.file(id).expect("the document is in the workspace");
         assert_eq!(
             &*file.text,
             "# Title\n\nSome [new claim]{#c @x}.\n\n[@x]: X\n"
@@ -194,5 +243,104 @@ mod tests {
         assert_eq!(format!("{:?}", file.model), format!("{:?}", fresh.model));
         assert_eq!(file.line_index, fresh.line_index);
         assert!(file.tree.is_some(), "the tree is kept for the next edit");
+    }
+
+    /// The differential oracle at the top of the engine: after any edits, the workspace
+    /// holds what a fresh analysis of the same text gives — model, line index, syntax
+    /// errors, diagnostics and the cross-file index — once the document has settled.
+    mod oracle {
+        use proptest::prelude::*;
+
+        use super::*;
+        use crate::config::Config;
+        use crate::model::DefinitionKind;
+        use crate::rules::check_file;
+
+        const ARTICLE: &str = "---\ntitle: T\n---\n\n# One\n\nOfficials [rejected]{#c0 @x ^s} it.\n\n::: #q quote @y\nQuoted, with [a claim]{#n @fna rebuts=#c0}.\n:::\n\n## Two\n\n[Unattributed]{#u}. Then [bad]{#b @ ^}.\n\n[@y]: Y\n  role: r\n";
+        const REGISTRY: &str = "[@x]: X\n  affiliation: @fna\n[@fna]: FNA\n[^s]: S\n";
+        const SNIPPETS: &[&str] = &[
+            "",
+            "x",
+            "\n",
+            "\n\n",
+            "[",
+            "]{",
+            "}",
+            "@x",
+            "@fn",
+            "^s",
+            "#c0 ",
+            "[n]{#c0 @y}",
+            "::: @x\n",
+            "\n:::\n",
+            "## ",
+            "---\n",
+            "é",
+            "😀",
+            "[@z]: Z\n",
+            "\r\n",
+            "  role: q\n",
+        ];
+
+        fn summary(ws: &Workspace, path: &Path) -> String {
+            let config = Config::default_for(PathBuf::from("."));
+            let Some(id) = ws.file_id(path) else {
+                return "missing".to_owned();
+            };
+            let Some(file) = ws.file(id) else {
+                return "missing".to_owned();
+            };
+            let mut index = Vec::new();
+            for kind in [DefinitionKind::Actor, DefinitionKind::Source] {
+                let mut ids: Vec<&str> = ws.defined_ids(id, kind).collect();
+                ids.sort_unstable();
+                for name in ids {
+                    let definitions = ws.definitions(id, kind, name).len();
+                    let references = ws.references(id, kind, name).count();
+                    index.push(format!("{kind:?} {name}: {definitions} {references}"));
+                }
+            }
+            let mut model = file.model.clone();
+            let mut claim_ids: Vec<_> = model.claim_ids.drain().collect();
+            claim_ids.sort();
+            format!(
+                "{:#?}\n{claim_ids:?}\n{:?}\n{:?}\n{:#?}\n{index:#?}",
+                model,
+                file.line_index,
+                file.syntax_errors,
+                check_file(ws, id, &config),
+            )
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig { cases: 96, ..ProptestConfig::default() })]
+
+            #[test]
+            fn after_any_edits_the_engine_holds_a_fresh_analysis(
+                batches in prop::collection::vec(
+                    prop::collection::vec((0.0..=1.0f64, 0usize..24, 0usize..32), 1..4),
+                    1..8,
+                )
+            ) {
+                let path = PathBuf::from("a.cdown");
+                let mut ws = Workspace::new();
+                ws.set_file(analyze(PathBuf::from("registry.cdown"), Arc::from(REGISTRY)));
+                let mut doc = Document::new(path.clone(), ARTICLE.to_owned());
+                doc.refresh(&mut ws);
+                for batch in &batches {
+                    for &(at, len, snippet) in batch {
+                        let start = (at * doc.text().len() as f64) as usize;
+                        doc.edit(&mut ws, start, start + len, SNIPPETS[snippet % SNIPPETS.len()]);
+                    }
+                    doc.refresh(&mut ws);
+                    doc.settle(&mut ws);
+                    let mut fresh = Workspace::new();
+                    fresh.set_file(analyze(PathBuf::from("registry.cdown"), Arc::from(REGISTRY)));
+                    fresh.set_file(analyze(path.clone(), Arc::from(doc.text())));
+                    let (engine, fresh) = (summary(&ws, &path), summary(&fresh, &path));
+                    prop_assert!(engine == fresh, "after {:?}:\n{}\n---- fresh:\n{}", batch, engine, fresh);
+                }
+            }
+        }
     }
 }

@@ -32,7 +32,13 @@ impl Server {
     }
 
     pub fn start_with_env(args: &[&str], env: &[(&str, &str)]) -> Server {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_claimdown"))
+        Server::start_program(env!("CARGO_BIN_EXE_claimdown").as_ref(), args, env)
+    }
+
+    /// Starts another build of the server (the benchmarks measure the one before a change
+    /// with the same client).
+    pub fn start_program(program: &std::ffi::OsStr, args: &[&str], env: &[(&str, &str)]) -> Server {
+        let mut child = Command::new(program)
             .args(args)
             .envs(env.iter().copied())
             .stdin(Stdio::piped())
