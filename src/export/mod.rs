@@ -19,7 +19,6 @@ use std::path::Path;
 
 use crate::model::vocabulary::Status;
 use crate::model::{Claim, Definition, DefinitionKind, FrontMatter, Role};
-use crate::text::TextRange;
 use crate::workspace::{FileId, SourceFile, Workspace};
 
 pub use article_text::{ArticleText, TextQuote};
@@ -84,8 +83,8 @@ pub fn export(format: Format, input: &Input<'_>) -> String {
     res
 }
 
-fn to_pretty_json(value: &serde_json::Value) -> String {
-    // Serialising a `Value` to a `String` cannot fail: its keys are strings.
+fn to_pretty_json(value: &impl serde::Serialize) -> String {
+    // Serialising to a `String` cannot fail: every map's keys are strings.
     serde_json::to_string_pretty(value).unwrap_or_default()
 }
 
@@ -158,29 +157,6 @@ fn resolved_claims(file: &SourceFile, claim: &Claim, role: Role) -> Vec<usize> {
         }
     }
     res
-}
-
-/// A 1-based line and column (in Unicode scalar values, as the command line counts) and
-/// the byte offset.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-struct Position {
-    line: u32,
-    column: u32,
-    offset: u32,
-}
-
-fn position(file: &SourceFile, offset: u32) -> Position {
-    let at = file.position(offset);
-    Position {
-        line: at.line,
-        column: at.column,
-        offset,
-    }
-}
-
-fn range_json(file: &SourceFile, range: TextRange) -> serde_json::Value {
-    let point = |at: Position| serde_json::json!({ "line": at.line, "column": at.column, "offset": at.offset });
-    serde_json::json!({ "start": point(position(file, range.start)), "end": point(position(file, range.end)) })
 }
 
 /// The `file:` URI of a path: absolute, forward slashes, percent-encoded.

@@ -114,6 +114,8 @@ pub enum ClaimKind {
 }
 
 impl ClaimKind {
+    pub const ALL: [ClaimKind; 3] = [ClaimKind::Claim, ClaimKind::Quote, ClaimKind::Rebuttal];
+
     pub fn as_str(self) -> &'static str {
         match self {
             ClaimKind::Claim => "claim",
