@@ -13,7 +13,7 @@ use super::shift::{
     shifted_malformed, shifted_reference,
 };
 use super::{plain, Claim, DefinitionKind, FileModel, Heading};
-use crate::syntax::kinds;
+use crate::syntax::{fields, kinds};
 use crate::text::TextRange;
 
 /// Lowers a file. With a cache that describes `previous`, re-uses the blocks of `previous`
@@ -319,7 +319,7 @@ impl Assembler<'_> {
                 .then(|| self.model.headings.last_mut())
                 .flatten()
             {
-                if let Some(content) = node.child_by_field_name("content") {
+                if let Some(content) = node.child_by_field_id(fields().content) {
                     heading.title =
                         plain::plain_text(&block.text_pieces, self.text, range(content));
                 }
@@ -337,7 +337,7 @@ impl Assembler<'_> {
     fn heading(&mut self, node: Node<'_>) {
         let kinds = kinds();
         let level = node
-            .child_by_field_name("marker")
+            .child_by_field_id(fields().marker)
             .and_then(|marker| kinds.heading_level(marker.kind_id()))
             .unwrap_or(1);
         self.heading = Some(self.model.headings.len() as u32);

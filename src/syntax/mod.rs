@@ -1,14 +1,14 @@
-//! Syntax: Claimdown text → tree-sitter tree, node kinds, and syntax errors in words a
+//! Syntax: Claimdown text → tree-sitter tree, node kind and field ids, and syntax errors in words a
 //! writer understands.
 //!
-//! This is the only module that knows the grammar's node names.
+//! This is the only module that knows the grammar's node and field names.
 
 mod errors;
 mod kinds;
 mod stray;
 
 pub use errors::{syntax_errors, SyntaxError, SyntaxFix};
-pub use kinds::{kinds, Kinds};
+pub use kinds::{fields, kinds, Fields, Kinds};
 
 use tree_sitter::{Node, Parser, Tree};
 
