@@ -70,12 +70,10 @@ pub fn is_exact(path: &Path) -> bool {
     path.to_str().is_some()
 }
 
-/// A path that is not UTF-8 is given lossily in JSON's `file`; `uri` then holds its exact
-/// bytes, percent-encoded, as a URI reference.
-pub fn add_exact_uri(value: &mut serde_json::Value, path: &Path) {
-    if let (serde_json::Value::Object(map), false) = (value, is_exact(path)) {
-        map.insert("uri".to_owned(), uri_reference(path).into());
-    }
+/// A path that is not UTF-8 is given lossily in JSON's `file`; its `uri` then holds the
+/// exact bytes, percent-encoded, as a URI reference. `None` for a UTF-8 path.
+pub fn exact_uri(path: &Path) -> Option<String> {
+    (!is_exact(path)).then(|| uri_reference(path))
 }
 
 #[cfg(test)]

@@ -5,7 +5,7 @@ use std::process::ExitCode;
 
 use rayon::prelude::*;
 
-use super::{files, github, output, sarif, CheckArgs, Deny};
+use super::{files, github, json, output, sarif, CheckArgs, Deny};
 use crate::config::{Config, ConfigError};
 use crate::rules::{check_file, Severity};
 
@@ -50,7 +50,7 @@ pub(crate) fn run(args: &CheckArgs) -> ExitCode {
             output::show_source(args.source),
             !args.quiet,
         ),
-        super::Format::Json => output::json(&report),
+        super::Format::Json => json::write(&report),
         super::Format::Sarif => sarif::write(&report, &config),
         super::Format::Github => github::write(&report),
     };

@@ -344,7 +344,7 @@ fn article<'a>(ws: &'a Workspace, file: &'a SourceFile) -> Article<'a> {
             .iter()
             .map(|claim| self::claim(ws, file, claim))
             .collect(),
-        uri: exact_uri(file),
+        uri: crate::path_uri::exact_uri(&file.path),
     }
 }
 
@@ -467,7 +467,7 @@ fn actor<'a>(file: &'a SourceFile, definition: &'a Definition) -> Actor<'a> {
         extra: TextMap::new(),
         file: file.path.display().to_string(),
         range: range(file, definition.range),
-        uri: exact_uri(file),
+        uri: crate::path_uri::exact_uri(&file.path),
     };
     for (key, value) in fields(definition) {
         if !res.set(key, value) {
@@ -513,7 +513,7 @@ fn source<'a>(file: &'a SourceFile, definition: &'a Definition) -> Source<'a> {
         extra: TextMap::new(),
         file: file.path.display().to_string(),
         range: range(file, definition.range),
-        uri: exact_uri(file),
+        uri: crate::path_uri::exact_uri(&file.path),
     };
     for (key, value) in fields(definition) {
         if !res.set(key, value) {
@@ -562,9 +562,4 @@ fn range(file: &SourceFile, range: TextRange) -> Range {
         start: position(file, range.start),
         end: position(file, range.end),
     }
-}
-
-/// A path that is not UTF-8 is given lossily in `file`; `uri` then holds its exact bytes.
-fn exact_uri(file: &SourceFile) -> Option<String> {
-    (!crate::path_uri::is_exact(&file.path)).then(|| crate::path_uri::uri_reference(&file.path))
 }
