@@ -88,6 +88,35 @@ fn json_export_matches_its_schema() {
     );
 }
 
+/// The generated schema is strict: it refuses what the export never writes.
+#[test]
+fn the_json_schema_refuses_what_the_export_never_writes() {
+    let exported = json(&export("json"));
+    let mutations: [(&str, fn(&mut serde_json::Value)); 5] = [
+        ("an unknown key", |v| {
+            v["articles"][0]["claims"][0]["colour"] = "red".into()
+        }),
+        ("an unknown status", |v| {
+            v["articles"][0]["claims"][0]["status"] = "maybe".into()
+        }),
+        ("an empty id", |v| v["actors"][0]["id"] = "".into()),
+        ("a null optional field", |v| {
+            v["actors"][0]["url"] = serde_json::Value::Null
+        }),
+        ("a missing required field", |v| {
+            if let Some(claim) = v["articles"][0]["claims"][0].as_object_mut() {
+                claim.remove("parent");
+            }
+        }),
+    ];
+    for (what, mutate) in mutations {
+        let mut instance = exported.clone();
+        mutate(&mut instance);
+        let errors = run_bin::schema_errors("docs/schema/claimdown-export.schema.json", &instance);
+        assert!(!errors.is_empty(), "{what} was accepted");
+    }
+}
+
 #[test]
 fn json_export_is_referentially_whole() {
     let run = claimdown(&[
