@@ -92,26 +92,43 @@ fn json_export_matches_its_schema() {
 #[test]
 fn the_json_schema_refuses_what_the_export_never_writes() {
     let exported = json(&export("json"));
-    let mutations: [(&str, fn(&mut Value)); 5] = [
-        ("an unknown key", |v| {
-            v["articles"][0]["claims"][0]["colour"] = "red".into()
-        }),
-        ("an unknown status", |v| {
-            v["articles"][0]["claims"][0]["status"] = "maybe".into()
-        }),
-        ("an empty id", |v| v["actors"][0]["id"] = "".into()),
-        ("a null optional field", |v| {
-            v["actors"][0]["url"] = serde_json::Value::Null
-        }),
-        ("a missing required field", |v| {
-            if let Some(claim) = v["articles"][0]["claims"][0].as_object_mut() {
-                claim.remove("parent");
-            }
-        }),
+    // What is wrong, the object and key it is in, and the key's new value (`None` removes it).
+    let mutations = [
+        (
+            "an unknown key",
+            "/articles/0/claims/0",
+            "colour",
+            Some(Value::from("red")),
+        ),
+        (
+            "an unknown status",
+            "/articles/0/claims/0",
+            "status",
+            Some("maybe".into()),
+        ),
+        ("an empty id", "/actors/0", "id", Some("".into())),
+        (
+            "a null optional field",
+            "/actors/0",
+            "url",
+            Some(Value::Null),
+        ),
+        (
+            "a missing required field",
+            "/articles/0/claims/0",
+            "parent",
+            None,
+        ),
     ];
-    for (what, mutate) in mutations {
+    for (what, pointer, key, value) in mutations {
         let mut instance = exported.clone();
-        mutate(&mut instance);
+        let Some(object) = instance.pointer_mut(pointer).and_then(Value::as_object_mut) else {
+            panic!("no object at {pointer}")
+        };
+        match value {
+            Some(value) => object.insert(key.to_owned(), value),
+            None => object.remove(key),
+        };
         let errors = run_bin::schema_errors("docs/schema/claimdown-export.schema.json", &instance);
         assert!(!errors.is_empty(), "{what} was accepted");
     }
