@@ -8,11 +8,8 @@ use tree_sitter::{Node, Tree};
 
 use super::cache::{Assembled, BlockEntry, Counts, Gap, LowerCache, Plan};
 use super::lower::{lower_block, range, trim_line_end};
-use super::shift::{
-    shift, shift_claim, shift_piece, shifted_definition, shifted_front_matter, shifted_heading,
-    shifted_malformed, shifted_reference,
-};
-use super::{plain, Claim, DefinitionKind, FileModel, Heading};
+use super::shift::{moved, Move, Relocate};
+use super::{plain, Claim, FileModel, Heading};
 use crate::syntax::kinds;
 use crate::text::TextRange;
 
@@ -72,8 +69,7 @@ fn collect_blocks<'t>(container: Node<'t>, from: usize, to: usize, out: &mut Vec
     let visit = |child: Node<'t>, out: &mut Vec<Node<'t>>| {
         if child.kind_id() == kinds.section {
             collect_blocks(child, from, to, out);
-        } else if child.is_named()
-            && child.kind_id() != kinds.comment
+        } else if (child.is_named() && child.kind_id() != kinds.comment || child.has_error())
             && (child.end_byte() > from || child.start_byte() >= from)
         {
             out.push(child);
@@ -190,6 +186,7 @@ impl Assembler<'_> {
         model.malformed = previous.malformed[..upto(to.malformed)].to_vec();
         model.text_pieces = previous.text_pieces[..upto(to.text_pieces)].to_vec();
         model.headings = previous.headings[..upto(to.headings)].to_vec();
+        model.syntax_errors = previous.syntax_errors[..upto(to.syntax_errors)].to_vec();
         if blocks.iter().any(|block| block.front_matter) {
             model.front_matter = previous.front_matter.clone();
         }
@@ -208,17 +205,20 @@ impl Assembler<'_> {
         delta: i64,
     ) {
         let now = Counts::of(&self.model);
-        let renumber = |new: u32, old: u32| move |idx: usize| idx + new as usize - old as usize;
-        let claim_index = renumber(now.claims, from.claims);
-        let reference_index = renumber(now.references, from.references);
-        let actor_index = renumber(now.actors, from.actors);
-        let source_index = renumber(now.sources, from.sources);
-        let heading_index = renumber(now.headings, from.headings);
+        let by = Move {
+            delta,
+            claims: i64::from(now.claims) - i64::from(from.claims),
+            references: i64::from(now.references) - i64::from(from.references),
+            actors: i64::from(now.actors) - i64::from(from.actors),
+            sources: i64::from(now.sources) - i64::from(from.sources),
+        };
+        let heading_by = i64::from(now.headings) - i64::from(from.headings);
+        let renumber = |count: u32, now: u32, from: u32| (count + now) - from;
         // The heading a block stood under moves with it if it came after the edit;
         // otherwise the block now stands under the last heading before it.
         let heading_before = self.heading;
         let new_heading = |old: Option<u32>| match old {
-            Some(old) if old >= from.headings => Some(heading_index(old as usize) as u32),
+            Some(old) if old >= from.headings => Some((i64::from(old) + heading_by) as u32),
             _ => heading_before,
         };
         for (n, block) in blocks.iter().enumerate() {
@@ -226,29 +226,38 @@ impl Assembler<'_> {
             let claims_end = blocks
                 .get(n + 1)
                 .map_or(to.claims, |next| next.start.claims);
-            for claim in &previous.claims[block.start.claims as usize..claims_end as usize] {
-                let mut claim = claim.clone();
-                shift_claim(&mut claim, delta);
-                claim.parent = claim.parent.map(claim_index);
-                claim.references.start = reference_index(claim.references.start as usize) as u32;
-                claim.references.end = reference_index(claim.references.end as usize) as u32;
-                claim.heading = heading.map(|heading| heading as usize);
-                self.model.claims.push(claim);
-            }
+            let claims = &previous.claims[block.start.claims as usize..claims_end as usize];
+            self.model
+                .claims
+                .extend(moved(claims, by).map(|claim| Claim {
+                    heading: heading.map(|heading| heading as usize),
+                    ..claim
+                }));
+            let Counts {
+                claims,
+                references,
+                actors,
+                sources,
+                malformed,
+                text_pieces,
+                headings,
+                syntax_errors,
+            } = block.start;
             self.blocks.push(BlockEntry {
-                range: shift(block.range, delta),
+                range: {
+                    let mut range = block.range;
+                    range.relocate(&by);
+                    range
+                },
                 start: Counts {
-                    claims: claim_index(block.start.claims as usize) as u32,
-                    references: reference_index(block.start.references as usize) as u32,
-                    actors: actor_index(block.start.actors as usize) as u32,
-                    sources: source_index(block.start.sources as usize) as u32,
-                    malformed: renumber(now.malformed, from.malformed)(
-                        block.start.malformed as usize,
-                    ) as u32,
-                    text_pieces: renumber(now.text_pieces, from.text_pieces)(
-                        block.start.text_pieces as usize,
-                    ) as u32,
-                    headings: heading_index(block.start.headings as usize) as u32,
+                    claims: renumber(claims, now.claims, from.claims),
+                    references: renumber(references, now.references, from.references),
+                    actors: renumber(actors, now.actors, from.actors),
+                    sources: renumber(sources, now.sources, from.sources),
+                    malformed: renumber(malformed, now.malformed, from.malformed),
+                    text_pieces: renumber(text_pieces, now.text_pieces, from.text_pieces),
+                    headings: renumber(headings, now.headings, from.headings),
+                    syntax_errors: renumber(syntax_errors, now.syntax_errors, from.syntax_errors),
                 },
                 heading,
                 front_matter: block.front_matter,
@@ -257,52 +266,44 @@ impl Assembler<'_> {
         }
         let model = &mut self.model;
         let span = |from: u32, to: u32| from as usize..to as usize;
-        model.references.extend(
-            previous.references[span(from.references, to.references)]
-                .iter()
-                .map(|reference| {
-                    shifted_reference(reference.clone(), delta, claim_index, |kind| match kind {
-                        DefinitionKind::Actor => actor_index,
-                        DefinitionKind::Source => source_index,
-                    })
-                }),
-        );
-        for (to, from_list) in [
-            (
-                &mut model.actors,
-                &previous.actors[span(from.actors, to.actors)],
-            ),
-            (
-                &mut model.sources,
-                &previous.sources[span(from.sources, to.sources)],
-            ),
-        ] {
-            to.extend(
-                from_list
-                    .iter()
-                    .map(|definition| shifted_definition(definition.clone(), delta)),
-            );
-        }
-        model.malformed.extend(
-            previous.malformed[span(from.malformed, to.malformed)]
-                .iter()
-                .map(|malformed| shifted_malformed(malformed.clone(), delta)),
-        );
-        model.text_pieces.extend(
-            previous.text_pieces[span(from.text_pieces, to.text_pieces)]
-                .iter()
-                .map(|&piece| shift_piece(piece, delta)),
-        );
-        model.headings.extend(
-            previous.headings[span(from.headings, to.headings)]
-                .iter()
-                .map(|heading| shifted_heading(heading.clone(), delta)),
-        );
+        let FileModel {
+            front_matter,
+            headings,
+            // Copied block by block above, for each block's heading.
+            claims: _,
+            actors,
+            sources,
+            references,
+            malformed,
+            text_pieces,
+            syntax_errors,
+            // Indexed once the model is assembled.
+            claim_ids: _,
+        } = model;
+        references.extend(moved(
+            &previous.references[span(from.references, to.references)],
+            by,
+        ));
+        actors.extend(moved(&previous.actors[span(from.actors, to.actors)], by));
+        sources.extend(moved(&previous.sources[span(from.sources, to.sources)], by));
+        malformed.extend(moved(
+            &previous.malformed[span(from.malformed, to.malformed)],
+            by,
+        ));
+        text_pieces.extend(moved(
+            &previous.text_pieces[span(from.text_pieces, to.text_pieces)],
+            by,
+        ));
+        headings.extend(moved(
+            &previous.headings[span(from.headings, to.headings)],
+            by,
+        ));
+        syntax_errors.extend(moved(
+            &previous.syntax_errors[span(from.syntax_errors, to.syntax_errors)],
+            by,
+        ));
         if blocks.iter().any(|block| block.front_matter) {
-            model.front_matter = previous
-                .front_matter
-                .clone()
-                .map(|front_matter| shifted_front_matter(front_matter, delta));
+            *front_matter = moved(&previous.front_matter, by).next();
         }
     }
 
@@ -353,41 +354,41 @@ impl Assembler<'_> {
     /// Appends a block's model (its indices local to the block), renumbering its indices.
     fn append(&mut self, block: FileModel) {
         let model = &mut self.model;
-        let claim_base = model.claims.len();
-        let reference_base = model.references.len();
-        let actor_base = model.actors.len();
-        let source_base = model.sources.len();
+        let by = Move {
+            delta: 0,
+            claims: model.claims.len() as i64,
+            references: model.references.len() as i64,
+            actors: model.actors.len() as i64,
+            sources: model.sources.len() as i64,
+        };
         let heading = self.heading.map(|heading| heading as usize);
-        for mut claim in block.claims {
-            claim.parent = claim.parent.map(|parent| parent + claim_base);
-            claim.references.start += reference_base as u32;
-            claim.references.end += reference_base as u32;
-            claim.heading = heading;
-            model.claims.push(claim);
-        }
+        let FileModel {
+            front_matter,
+            // The assembler's, see `heading`.
+            headings: _,
+            mut claims,
+            actors,
+            sources,
+            mut references,
+            malformed,
+            text_pieces,
+            syntax_errors,
+            claim_ids: _,
+        } = block;
+        claims.relocate(&by);
         model
-            .references
-            .extend(block.references.into_iter().map(|reference| {
-                shifted_reference(
-                    reference,
-                    0,
-                    |claim| claim + claim_base,
-                    |kind| {
-                        let base = match kind {
-                            DefinitionKind::Actor => actor_base,
-                            DefinitionKind::Source => source_base,
-                        };
-                        move |definition| definition + base
-                    },
-                )
-            }));
-        model.actors.extend(block.actors);
-        model.sources.extend(block.sources);
-        if block.front_matter.is_some() {
-            model.front_matter = block.front_matter;
+            .claims
+            .extend(claims.into_iter().map(|claim| Claim { heading, ..claim }));
+        references.relocate(&by);
+        model.references.extend(references);
+        model.actors.extend(actors);
+        model.sources.extend(sources);
+        if front_matter.is_some() {
+            model.front_matter = front_matter;
         }
-        model.malformed.extend(block.malformed);
-        model.text_pieces.extend(block.text_pieces);
+        model.malformed.extend(malformed);
+        model.text_pieces.extend(text_pieces);
+        model.syntax_errors.extend(syntax_errors);
     }
 }
 

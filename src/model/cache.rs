@@ -46,6 +46,7 @@ pub(super) struct Counts {
     pub malformed: u32,
     pub text_pieces: u32,
     pub headings: u32,
+    pub syntax_errors: u32,
 }
 
 impl Counts {
@@ -58,6 +59,7 @@ impl Counts {
             malformed: model.malformed.len() as u32,
             text_pieces: model.text_pieces.len() as u32,
             headings: model.headings.len() as u32,
+            syntax_errors: model.syntax_errors.len() as u32,
         }
     }
 }

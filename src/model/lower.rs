@@ -28,6 +28,7 @@ pub(crate) fn lower_block(node: Node<'_>, text: &str) -> FileModel {
         invalid_attributes_reported: None,
     };
     walk_preorder(node, |node| ctx.enter(node));
+    crate::syntax::block_syntax_errors(node, text, &mut ctx.model.syntax_errors);
     ctx.model
 }
 

@@ -7,7 +7,9 @@ mod errors;
 mod kinds;
 mod stray;
 
-pub use errors::{syntax_errors, SyntaxError, SyntaxFix};
+pub use errors::{
+    block_syntax_errors, syntax_errors, unclosed_front_matter, EndsBefore, SyntaxError, SyntaxFix,
+};
 pub use kinds::{kinds, Kinds};
 
 use tree_sitter::{Node, Parser, Tree};

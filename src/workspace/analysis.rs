@@ -49,6 +49,7 @@ pub fn analyze_bytes(path: PathBuf, bytes: Vec<u8>) -> SourceFile {
             range: TextRange::empty(0),
             message: "this is a binary file, not Claimdown text".to_owned(),
             fix: None,
+            ends_before: None,
         });
         return file;
     }
@@ -72,6 +73,7 @@ pub fn analyze_bytes(path: PathBuf, bytes: Vec<u8>) -> SourceFile {
                         "this file is not valid UTF-8: byte 0x{bad_byte:02x} cannot be read, and is shown as U+FFFD"
                     ),
                     fix: None,
+                    ends_before: None,
                 },
             );
             file
@@ -114,7 +116,12 @@ pub fn analyze_incrementally(
     previous: Option<&SourceFile>,
 ) -> SourceFile {
     let model = lower_blocks(&tree, &text, cache, previous.map(|file| &file.model));
-    let syntax_errors = syntax::syntax_errors(&tree, &text);
+    // The model holds its blocks' syntax errors; the front matter's depends on the first
+    // line and the first block only.
+    let mut syntax_errors: Vec<SyntaxError> = syntax::unclosed_front_matter(&tree, &text)
+        .into_iter()
+        .collect();
+    syntax_errors.extend(model.syntax_errors.iter().cloned());
     SourceFile {
         path,
         text,

@@ -117,6 +117,16 @@ fn check_edits(start: &str, batches: &[Vec<(f64, usize, usize)>]) {
         model = lower_blocks(&tree, &text, Some(&mut cache), Some(&model));
         // The patched model must be the model of the tree it was patched to.
         assert_same(&model, &lower(&tree, &text), &text, batch);
+        // Its blocks' syntax errors are those of one pass over the whole tree.
+        let mut by_blocks: Vec<_> = syntax::unclosed_front_matter(&tree, &text)
+            .into_iter()
+            .collect();
+        by_blocks.extend(model.syntax_errors.iter().cloned());
+        assert_eq!(
+            by_blocks,
+            syntax::syntax_errors(&tree, &text),
+            "the syntax errors of {text:?}"
+        );
         // And that model the model of a fresh parse, where the text has no syntax error
         // (where it has, tree-sitter may recover from it differently when it re-parses;
         // it may also hang a comment on a different node, which means nothing).
