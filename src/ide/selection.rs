@@ -15,7 +15,8 @@ pub fn selection_ranges(ws: &Workspace, file: FileId, offset: usize) -> Vec<Text
     let model = &source.model;
     let offset = offset.min(text.len());
     let mut candidates = Vec::new();
-    if !markup(model, text, offset, &mut candidates) {
+    let place = markup(model, text, offset, &mut candidates);
+    if place == Place::Prose {
         candidates.push(word(text, offset));
     }
     // Annotations around the cursor, innermost (last in document order) first.
@@ -25,7 +26,10 @@ pub fn selection_ranges(ws: &Workspace, file: FileId, offset: usize) -> Vec<Text
         .rev()
         .filter(|claim| claim.range.contains_inclusive(offset));
     candidates.extend(claims.flat_map(|claim| [claim.span, claim.range]));
-    candidates.push(paragraph(text, offset));
+    // A definition is a block of its own: its lines are no paragraph.
+    if place != Place::Definition {
+        candidates.push(paragraph(text, offset));
+    }
     if let Some(front_matter) = &model.front_matter {
         candidates.push(front_matter.range);
     }
@@ -59,9 +63,16 @@ fn nest(candidates: Vec<TextRange>, offset: usize) -> Vec<TextRange> {
     res
 }
 
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Place {
+    Prose,
+    Attributes,
+    Definition,
+}
+
 /// The markup under the cursor, innermost first: attributes and their list, or a
-/// definition's id, header and fields. Returns whether the cursor was in markup.
-fn markup(model: &FileModel, text: &str, offset: usize, out: &mut Vec<TextRange>) -> bool {
+/// definition's id, header and fields.
+fn markup(model: &FileModel, text: &str, offset: usize, out: &mut Vec<TextRange>) -> Place {
     for definition in model.actors.iter().chain(&model.sources) {
         if !definition.range.contains_inclusive(offset) {
             continue;
@@ -86,7 +97,7 @@ fn markup(model: &FileModel, text: &str, offset: usize, out: &mut Vec<TextRange>
             }
         }
         out.push(definition.range);
-        return true;
+        return Place::Definition;
     }
     if let Some(front_matter) = &model.front_matter {
         for field in &front_matter.fields {
@@ -97,7 +108,7 @@ fn markup(model: &FileModel, text: &str, offset: usize, out: &mut Vec<TextRange>
                     .filter(|v| v.range.contains_inclusive(offset));
                 out.extend(value.map(|value| value.range));
                 out.push(field.range);
-                return true;
+                return Place::Definition;
             }
         }
     }
@@ -108,7 +119,7 @@ fn markup(model: &FileModel, text: &str, offset: usize, out: &mut Vec<TextRange>
         .rev()
         .find(|claim| claim.attributes_range.contains_inclusive(offset))
     else {
-        return false;
+        return Place::Prose;
     };
     let references = model
         .references
@@ -141,7 +152,7 @@ fn markup(model: &FileModel, text: &str, offset: usize, out: &mut Vec<TextRange>
         None => out.extend(token(text, claim.attributes_range, offset)),
     }
     out.push(claim.attributes_range);
-    true
+    Place::Attributes
 }
 
 /// The blank-separated attribute at `offset` in an attribute list.

@@ -221,7 +221,7 @@ fn selection_grows_from_id_to_section() {
         selections("[@ja]: J\n  role: Deputy $0chief\n"),
         [
             "main.cdown:2:9-2:21 `Deputy chief`",
-            "main.cdown:2:3-2:21 `role: Deputy chief`",
+            "main.cdown:2:1-2:21 `  role: Deputy chief`",
             "main.cdown:1:1-3:1 `[@ja]: J⏎  role: Deputy chief⏎`",
         ]
     );
