@@ -222,6 +222,7 @@ fn selection_grows_from_id_to_section() {
         [
             "main.cdown:2:9-2:21 `Deputy chief`",
             "main.cdown:2:1-2:21 `  role: Deputy chief`",
+            "main.cdown:1:1-2:21 `[@ja]: J⏎  role: Deputy chief`",
             "main.cdown:1:1-3:1 `[@ja]: J⏎  role: Deputy chief⏎`",
         ]
     );
