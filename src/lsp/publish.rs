@@ -28,6 +28,8 @@ struct Inner {
     waiting: Mutex<(HashMap<lsp::Uri, Publish>, Vec<lsp::Uri>)>,
     /// Whether the client should ask for semantic tokens again.
     refresh_tokens: std::sync::atomic::AtomicBool,
+    /// Whether the client should pull diagnostics again.
+    refresh_diagnostics: std::sync::atomic::AtomicBool,
     ready: Notify,
 }
 
@@ -49,6 +51,14 @@ impl Outbox {
     pub fn refresh_semantic_tokens(&self) {
         self.inner
             .refresh_tokens
+            .store(true, std::sync::atomic::Ordering::SeqCst);
+        self.inner.ready.notify_one();
+    }
+
+    /// Asks the client that pulls diagnostics to pull them again.
+    pub fn refresh_diagnostics(&self) {
+        self.inner
+            .refresh_diagnostics
             .store(true, std::sync::atomic::Ordering::SeqCst);
         self.inner.ready.notify_one();
     }
@@ -83,6 +93,15 @@ impl Outbox {
             if refresh {
                 if let Err(err) = client.semantic_tokens_refresh().await {
                     eprintln!("claimdown: the client refused to refresh semantic tokens: {err}");
+                }
+            }
+            let refresh = self
+                .inner
+                .refresh_diagnostics
+                .swap(false, std::sync::atomic::Ordering::SeqCst);
+            if refresh {
+                if let Err(err) = client.workspace_diagnostic_refresh().await {
+                    eprintln!("claimdown: the client refused to pull diagnostics again: {err}");
                 }
             }
         }

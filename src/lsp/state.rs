@@ -568,6 +568,11 @@ impl State {
             return;
         }
         self.stale = false;
+        // Any change can change any file's diagnostics (a reference added makes a
+        // definition used): a client that pulls is asked to pull again.
+        if self.caps.pull_diagnostics && self.caps.diagnostic_refresh {
+            self.publish.refresh_diagnostics();
+        }
         for (path, (uri, doc)) in &self.docs {
             let Some(id) = self.ws.file_id(path) else {
                 continue;
@@ -597,6 +602,10 @@ impl State {
                     vec![internal_error()]
                 }
             };
+            // A client that pulls diagnostics asks for them (see `pull`): none are pushed.
+            if self.caps.pull_diagnostics {
+                continue;
+            }
             let version = self.caps.diagnostic_version.then_some(doc.version);
             if self
                 .published
@@ -654,6 +663,11 @@ impl State {
             result_id: Some(result_id),
             data,
         })
+    }
+
+    /// The version of an open document.
+    pub fn version(&self, path: &Path) -> Option<i32> {
+        self.docs.get(path).map(|(_, doc)| doc.version)
     }
 
     /// The analysed file of a document, by URI.
