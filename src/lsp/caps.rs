@@ -26,11 +26,11 @@ pub(crate) struct ClientCaps {
     /// Whether the client takes `workspace/semanticTokens/refresh`.
     pub semantic_tokens_refresh: bool,
     pub document_link_tooltip: bool,
-    /// Whether the client pulls diagnostics (`textDocument/diagnostic`, LSP 3.17): then
-    /// nothing is pushed to it.
+    /// Whether the client pulls diagnostics (`textDocument/diagnostic`, LSP 3.17) and takes
+    /// `workspace/diagnostic/refresh`: then nothing is pushed to it. A client that pulls
+    /// but cannot be asked to pull again would miss what an edit to one file does to
+    /// another (Neovim 0.11): it gets pushes.
     pub pull_diagnostics: bool,
-    /// Whether the client takes `workspace/diagnostic/refresh`.
-    pub diagnostic_refresh: bool,
     /// Whether the client takes `workspace/inlayHint/refresh`.
     pub inlay_hint_refresh: bool,
     /// The command a code lens runs to show references: the client's own
@@ -125,11 +125,11 @@ impl ClientCaps {
                 .and_then(|doc| doc.document_link.as_ref())
                 .and_then(|link| link.tooltip_support)
                 .unwrap_or(false),
-            pull_diagnostics: doc.is_some_and(|doc| doc.diagnostic.is_some()),
-            diagnostic_refresh: workspace
-                .and_then(|w| w.diagnostics.as_ref())
-                .and_then(|d| d.refresh_support)
-                .unwrap_or(false),
+            pull_diagnostics: doc.is_some_and(|doc| doc.diagnostic.is_some())
+                && workspace
+                    .and_then(|w| w.diagnostics.as_ref())
+                    .and_then(|d| d.refresh_support)
+                    .unwrap_or(false),
             inlay_hint_refresh: workspace
                 .and_then(|w| w.inlay_hint.as_ref())
                 .and_then(|hints| hints.refresh_support)

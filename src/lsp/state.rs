@@ -570,7 +570,7 @@ impl State {
         self.stale = false;
         // Any change can change any file's diagnostics (a reference added makes a
         // definition used): a client that pulls is asked to pull again.
-        if self.caps.pull_diagnostics && self.caps.diagnostic_refresh {
+        if self.caps.pull_diagnostics {
             self.publish.refresh_diagnostics();
         }
         for (path, (uri, doc)) in &self.docs {
