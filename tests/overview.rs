@@ -34,7 +34,8 @@ fn caps(extra: Value) -> Value {
         "window": { "workDoneProgress": true },
         "workspace": {
             "didChangeWatchedFiles": { "dynamicRegistration": true },
-            "inlayHint": { "refreshSupport": true }
+            "inlayHint": { "refreshSupport": true },
+            "codeLens": { "refreshSupport": true }
         },
         "textDocument": {
             "callHierarchy": {},
@@ -196,6 +197,18 @@ fn code_lens_runs_the_clients_find_references() {
         assert_eq!(
             arguments[2][0],
             json!({ "uri": article, "range": { "start": pos(3, at), "end": pos(3, at + 9) } })
+        );
+        // A new reference changes the registry's lenses: a client that takes it is asked
+        // to request them again.
+        server.change(&article, 2, [5, 0, 5, 0], "[more]{#c9 @jazayeri}\n");
+        server.wait_for("workspace/codeLens/refresh", |_| true);
+        let lenses = server.request(
+            "textDocument/codeLens",
+            json!({ "textDocument": { "uri": registry } }),
+        );
+        assert_eq!(
+            lenses[0]["command"]["title"],
+            "1 claim · 1 rebuttal · cited in 1 file"
         );
         if command == "claimdown.showReferences" {
             // A client that sends it back gets the locations.

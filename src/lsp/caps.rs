@@ -31,6 +31,8 @@ pub(crate) struct ClientCaps {
     /// but cannot be asked to pull again would miss what an edit to one file does to
     /// another (Neovim 0.11): it gets pushes.
     pub pull_diagnostics: bool,
+    /// Whether the client takes `workspace/codeLens/refresh`.
+    pub code_lens_refresh: bool,
     /// Whether the client takes `workspace/inlayHint/refresh`.
     pub inlay_hint_refresh: bool,
     /// The command a code lens runs to show references: the client's own
@@ -130,6 +132,10 @@ impl ClientCaps {
                     .and_then(|w| w.diagnostics.as_ref())
                     .and_then(|d| d.refresh_support)
                     .unwrap_or(false),
+            code_lens_refresh: workspace
+                .and_then(|w| w.code_lens.as_ref())
+                .and_then(|lens| lens.refresh_support)
+                .unwrap_or(false),
             inlay_hint_refresh: workspace
                 .and_then(|w| w.inlay_hint.as_ref())
                 .and_then(|hints| hints.refresh_support)

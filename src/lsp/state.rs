@@ -18,7 +18,7 @@ use tree_sitter::Parser;
 use super::caps::ClientCaps;
 use super::convert;
 use super::document::Document;
-use super::publish::{Outbox, Publish};
+use super::publish::{Outbox, Publish, Refresh};
 use crate::config::{Config, ProjectFinder};
 use crate::rules::{self, Rule, Severity};
 use crate::syntax;
@@ -569,9 +569,12 @@ impl State {
         }
         self.stale = false;
         // Any change can change any file's diagnostics (a reference added makes a
-        // definition used): a client that pulls is asked to pull again.
+        // definition used) and any definition's lens: the client is asked again.
         if self.caps.pull_diagnostics {
-            self.publish.refresh_diagnostics();
+            self.publish.refresh(Refresh::Diagnostics);
+        }
+        if self.caps.code_lens_refresh {
+            self.publish.refresh(Refresh::CodeLenses);
         }
         for (path, (uri, doc)) in &self.docs {
             let Some(id) = self.ws.file_id(path) else {
@@ -628,7 +631,7 @@ impl State {
     /// changed (once the workspace is indexed, and when the client takes such requests).
     fn refresh_tokens(&mut self) {
         if self.tokens_stale && self.indexed && self.caps.semantic_tokens_refresh {
-            self.publish.refresh_semantic_tokens();
+            self.publish.refresh(Refresh::SemanticTokens);
         }
         if self.indexed {
             self.tokens_stale = false;
