@@ -282,6 +282,20 @@ fn inlay_hints_are_a_setting() {
 }
 
 #[test]
+fn no_link_tooltip_for_a_client_that_did_not_declare_it() {
+    let caps = json!({ "textDocument": { "documentLink": { "tooltipSupport": false } } });
+    let (mut server, _root, article) = start("overview-links-plain", caps, Value::Null);
+    wait_indexed(&mut server, &article);
+    let links = server.request(
+        "textDocument/documentLink",
+        json!({ "textDocument": { "uri": article } }),
+    );
+    assert_eq!(links[0]["target"], "https://example.org/fna/jazayeri");
+    assert!(links[0].get("tooltip").is_none(), "{links}");
+    assert_eq!(server.stop(), Some(0));
+}
+
+#[test]
 fn document_links_and_selection_ranges() {
     let (mut server, root, article) = start("overview-links", json!({}), Value::Null);
     wait_indexed(&mut server, &article);
@@ -303,6 +317,7 @@ fn document_links_and_selection_ranges() {
         "textDocument/documentLink",
         json!({ "textDocument": { "uri": registry } }),
     );
+    assert_eq!(links.as_array().map(Vec::len), Some(1), "{links}");
     assert_eq!(
         links[0]["range"],
         json!({ "start": pos(8, 7), "end": pos(8, 39) })
