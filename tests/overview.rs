@@ -447,3 +447,35 @@ fn pull_diagnostics_with_result_ids_for_every_file() {
     );
     assert_eq!(server.stop(), Some(0));
 }
+
+#[test]
+fn a_panic_in_one_file_costs_that_file_only_when_pulled() {
+    let root = workspace(
+        "overview-pull-panic",
+        &[
+            ("a.cdown", "BOOM\n"),
+            ("b.cdown", "[Jets]{#c-1 @nobody}.\n"),
+        ],
+    );
+    let mut server = Server::start_with_env(&["lsp"], &[("CLAIMDOWN_TEST_PANIC", "BOOM")]);
+    let pulls = json!({
+        "textDocument": { "diagnostic": {} },
+        "workspace": { "diagnostics": { "refreshSupport": true } }
+    });
+    server.initialize_with(&root, caps(pulls));
+    let all = pull(
+        &mut server,
+        "workspace/diagnostic",
+        json!({ "previousResultIds": [] }),
+    );
+    let broken = report(&all, &uri(&root.join("a.cdown")));
+    assert!(broken["items"][0]["message"]
+        .as_str()
+        .is_some_and(|m| m.contains("internal error")));
+    let fine = report(&all, &uri(&root.join("b.cdown")));
+    assert_eq!(
+        codes(fine["items"].as_array().map_or(&[][..], Vec::as_slice)),
+        ["undefined-actor"]
+    );
+    assert_eq!(server.stop(), Some(0));
+}

@@ -4,6 +4,7 @@
 //! the client holds is reported `unchanged` with no state kept here.
 
 use std::hash::{DefaultHasher, Hash, Hasher};
+use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::Path;
 
 use serde_json::json;
@@ -11,7 +12,7 @@ use tower_lsp_server::jsonrpc::{Error, ErrorCode};
 use tower_lsp_server::ls_types as lsp;
 
 use super::convert;
-use super::state::State;
+use super::state::{internal_error, panic_for_tests, State};
 use crate::rules;
 use crate::workspace::FileId;
 
@@ -125,16 +126,23 @@ fn report(
 }
 
 /// A file's diagnostics, as `claimdown check` finds them with its project's configuration,
-/// and their result id.
+/// and their result id. A panic in one file's rules costs that file only, as when pushing.
 fn check(state: &State, id: FileId) -> (String, Vec<lsp::Diagnostic>) {
     let Some(file) = state.ws.file(id) else {
         return (result_id(&[]), Vec::new());
     };
-    let config = state.config_for(Path::new(&file.path));
-    let items: Vec<lsp::Diagnostic> = rules::check_file(&state.ws, id, config)
-        .iter()
-        .map(|d| convert::diagnostic(&state.ws, file, d, state.encoding, &state.caps))
-        .collect();
+    let checked = catch_unwind(AssertUnwindSafe(|| {
+        panic_for_tests(&file.text);
+        let config = state.config_for(Path::new(&file.path));
+        rules::check_file(&state.ws, id, config)
+            .iter()
+            .map(|d| convert::diagnostic(&state.ws, file, d, state.encoding, &state.caps))
+            .collect::<Vec<_>>()
+    }));
+    let items = checked.unwrap_or_else(|_| {
+        eprintln!("claimdown: checking {} panicked", file.path.display());
+        vec![internal_error()]
+    });
     (result_id(&items), items)
 }
 

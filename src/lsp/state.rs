@@ -175,7 +175,7 @@ fn same_definitions(old: &crate::model::FileModel, new: &crate::model::FileModel
 }
 
 /// What a document whose check panicked shows, at its start.
-fn internal_error() -> lsp::Diagnostic {
+pub(crate) fn internal_error() -> lsp::Diagnostic {
     lsp::Diagnostic {
         range: lsp::Range::default(),
         severity: Some(lsp::DiagnosticSeverity::ERROR),
@@ -189,7 +189,7 @@ fn internal_error() -> lsp::Diagnostic {
 
 /// Debug builds panic on a document holding `CLAIMDOWN_TEST_PANIC`'s text, so that the
 /// end-to-end tests can check that a panic costs one document only.
-fn panic_for_tests(text: &str) {
+pub(crate) fn panic_for_tests(text: &str) {
     #[cfg(debug_assertions)]
     if let Some(marker) = std::env::var_os("CLAIMDOWN_TEST_PANIC") {
         let marker = marker.to_string_lossy();
