@@ -13,7 +13,11 @@ pub fn selection_ranges(ws: &Workspace, file: FileId, offset: usize) -> Vec<Text
     };
     let text = &*source.text;
     let model = &source.model;
-    let offset = offset.min(text.len());
+    let mut offset = offset.min(text.len());
+    // Every range must start and end on a character: a cursor inside one is before it.
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
     let mut candidates = Vec::new();
     let place = markup(model, text, offset, &mut candidates);
     if place == Place::Prose {

@@ -227,3 +227,43 @@ fn selection_grows_from_id_to_section() {
         ]
     );
 }
+
+#[test]
+fn selection_in_blocks_front_matter_and_inside_a_character() {
+    let text = "---\ntitle: Jets $0😀 over\n---\n# H\n::: #q quote @ja\n“Root.”\n:::\n";
+    assert_eq!(
+        selections(text),
+        [
+            "main.cdown:2:8-2:19 `Jets 😀 over`",
+            "main.cdown:2:1-2:19 `title: Jets 😀 over`",
+            "main.cdown:1:1-4:1 `---⏎title: Jets 😀 over⏎---⏎`",
+            "main.cdown:1:1-8:1 `---⏎title: Jets 😀 over⏎---⏎# H⏎::: #q quote @ja⏎“Root.”⏎:::⏎`",
+        ]
+    );
+    let f = fixture("# H\n::: #q quote @j$0a\n“Root.”\n:::\n");
+    let rendered: Vec<String> = ide::selection_ranges(&f.ws, f.file, f.offset)
+        .iter()
+        .map(|range| place(&f.ws, f.file, *range).replace('\n', "⏎"))
+        .collect();
+    assert_eq!(
+        rendered,
+        [
+            "main.cdown:2:13-2:15 `ja`",
+            "main.cdown:2:12-2:15 `@ja`",
+            "main.cdown:2:5-2:15 `#q quote @ja`",
+            "main.cdown:2:1-5:1 `::: #q quote @ja⏎“Root.”⏎:::⏎`",
+            "main.cdown:1:1-5:1 `# H⏎::: #q quote @ja⏎“Root.”⏎:::⏎`",
+        ]
+    );
+    // A cursor inside a multi-byte character selects from just before it.
+    let f = fixture("$0é\n");
+    for offset in 0..=2 {
+        for range in ide::selection_ranges(&f.ws, f.file, offset) {
+            let Some(source) = f.ws.file(f.file) else {
+                panic!("no file");
+            };
+            assert!(source.text.is_char_boundary(range.start as usize));
+            assert!(source.text.is_char_boundary(range.end as usize));
+        }
+    }
+}
