@@ -248,10 +248,10 @@ fn selection_in_blocks_front_matter_and_inside_a_character() {
     assert_eq!(
         rendered,
         [
-            "main.cdown:2:13-2:15 `ja`",
-            "main.cdown:2:12-2:15 `@ja`",
-            "main.cdown:2:5-2:15 `#q quote @ja`",
-            "main.cdown:2:1-5:1 `::: #q quote @ja⏎“Root.”⏎:::⏎`",
+            "main.cdown:2:15-2:17 `ja`",
+            "main.cdown:2:14-2:17 `@ja`",
+            "main.cdown:2:5-2:17 `#q quote @ja`",
+            "main.cdown:2:1-4:4 `::: #q quote @ja⏎“Root.”⏎:::`",
             "main.cdown:1:1-5:1 `# H⏎::: #q quote @ja⏎“Root.”⏎:::⏎`",
         ]
     );
