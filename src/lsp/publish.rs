@@ -28,7 +28,7 @@ struct Inner {
     /// Waiting lists by URI, with the order they were first queued in.
     waiting: Mutex<(HashMap<lsp::Uri, Publish>, Vec<lsp::Uri>)>,
     /// What the client should ask for again, by [`Refresh`].
-    refresh: [AtomicBool; 3],
+    refresh: [AtomicBool; 4],
     ready: Notify,
 }
 
@@ -40,13 +40,15 @@ pub(crate) enum Refresh {
     /// For a client that pulls diagnostics.
     Diagnostics,
     CodeLenses,
+    InlayHints,
 }
 
 impl Refresh {
-    const ALL: [Refresh; 3] = [
+    const ALL: [Refresh; 4] = [
         Refresh::SemanticTokens,
         Refresh::Diagnostics,
         Refresh::CodeLenses,
+        Refresh::InlayHints,
     ];
 }
 
@@ -100,6 +102,7 @@ impl Outbox {
                     Refresh::SemanticTokens => client.semantic_tokens_refresh().await,
                     Refresh::Diagnostics => client.workspace_diagnostic_refresh().await,
                     Refresh::CodeLenses => client.code_lens_refresh().await,
+                    Refresh::InlayHints => client.inlay_hint_refresh().await,
                 };
                 if let Err(err) = res {
                     eprintln!("claimdown: the client refused to refresh {what:?}: {err}");

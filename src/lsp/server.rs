@@ -32,10 +32,9 @@ pub(crate) struct Backend {
     /// Whether the client can watch files for us, learnt at `initialize`.
     can_register_watchers: Mutex<bool>,
     can_report_progress: Mutex<bool>,
-    /// The `inlayHints.enable` setting (off unless turned on).
+    /// The `inlayHints.enable` setting (off unless turned on). A change to it reaches the
+    /// client with the next analysis, which settings start: `workspace/inlayHint/refresh`.
     inlay_hints: AtomicBool,
-    /// Whether the client takes `workspace/inlayHint/refresh`, for when the setting changes.
-    can_refresh_inlay_hints: AtomicBool,
 }
 
 impl Backend {
@@ -46,7 +45,6 @@ impl Backend {
             can_register_watchers: Mutex::new(false),
             can_report_progress: Mutex::new(false),
             inlay_hints: AtomicBool::new(false),
-            can_refresh_inlay_hints: AtomicBool::new(false),
         }
     }
 
@@ -160,8 +158,6 @@ impl LanguageServer for Backend {
             .as_ref()
             .is_some_and(inlay_hints_enabled);
         self.inlay_hints.store(inlay_hints, Ordering::SeqCst);
-        self.can_refresh_inlay_hints
-            .store(caps.inlay_hint_refresh, Ordering::SeqCst);
         let pull_diagnostics = caps.pull_diagnostics;
         let publish_tx = Outbox::default();
         tokio::spawn(publish_tx.clone().run(self.client.clone()));
@@ -362,14 +358,11 @@ impl LanguageServer for Backend {
     }
 
     async fn did_change_configuration(&self, params: DidChangeConfigurationParams) {
+        // Before the settings reach the state: the analysis they start asks the client
+        // for inlay hints again, and must find the new setting.
+        self.inlay_hints
+            .store(inlay_hints_enabled(&params.settings), Ordering::SeqCst);
         self.send(Message::Settings(severities(&params.settings)));
-        let inlay_hints = inlay_hints_enabled(&params.settings);
-        let changed = self.inlay_hints.swap(inlay_hints, Ordering::SeqCst) != inlay_hints;
-        if changed && self.can_refresh_inlay_hints.load(Ordering::SeqCst) {
-            if let Err(err) = self.client.inlay_hint_refresh().await {
-                eprintln!("claimdown: the client refused to refresh inlay hints: {err}");
-            }
-        }
     }
 
     async fn hover(&self, params: HoverParams) -> Result<Option<Hover>> {

@@ -569,12 +569,16 @@ impl State {
         }
         self.stale = false;
         // Any change can change any file's diagnostics (a reference added makes a
-        // definition used) and any definition's lens: the client is asked again.
+        // definition used), any definition's lens and any display name shown as a hint:
+        // the client is asked again.
         if self.caps.pull_diagnostics {
             self.publish.refresh(Refresh::Diagnostics);
         }
         if self.caps.code_lens_refresh {
             self.publish.refresh(Refresh::CodeLenses);
+        }
+        if self.caps.inlay_hint_refresh {
+            self.publish.refresh(Refresh::InlayHints);
         }
         for (path, (uri, doc)) in &self.docs {
             let Some(id) = self.ws.file_id(path) else {
