@@ -59,24 +59,16 @@ pub fn incoming_calls(ws: &Workspace, file: FileId, offset: usize) -> Vec<Call> 
     else {
         return Vec::new();
     };
-    let mut res: Vec<Call> = Vec::new();
-    for (_, reference) in model.references_to(ReferenceKind::Claim, &id.text) {
-        let (caller, relation) = match reference.context {
-            ReferenceContext::Rebuts { claim } => (claim, Relation::Rebuts),
-            ReferenceContext::Supports { claim } => (claim, Relation::Supports),
-            _ => continue,
-        };
-        push_call(
-            &mut res,
-            model,
-            &source.text,
-            file,
-            caller,
-            relation,
-            reference.range,
-        );
-    }
-    res
+    let edges = model
+        .references_to(ReferenceKind::Claim, &id.text)
+        .filter_map(|(_, reference)| match reference.context {
+            ReferenceContext::Rebuts { claim } => Some((claim, Relation::Rebuts, reference.range)),
+            ReferenceContext::Supports { claim } => {
+                Some((claim, Relation::Supports, reference.range))
+            }
+            _ => None,
+        });
+    calls(model, &source.text, file, edges)
 }
 
 /// The claims the claim at `offset` rebuts or supports, in the order written.
@@ -88,57 +80,49 @@ pub fn outgoing_calls(ws: &Workspace, file: FileId, offset: usize) -> Vec<Call> 
     let Some(claim) = claim_at(ws, file, offset).and_then(|idx| model.claims.get(idx)) else {
         return Vec::new();
     };
-    let mut res: Vec<Call> = Vec::new();
-    for (role, relation) in [
+    let edges = [
         (Role::Rebuts, Relation::Rebuts),
         (Role::Supports, Relation::Supports),
-    ] {
-        for (_, reference) in model.claim_references(claim, role) {
+    ]
+    .into_iter()
+    .flat_map(|(role, relation)| {
+        model
+            .claim_references(claim, role)
             // A target that names no claim is `undefined-claim`'s business, not a node.
-            let Some((target, _)) = model.claim_by_id(&reference.id) else {
-                continue;
-            };
-            push_call(
-                &mut res,
-                model,
-                &source.text,
-                file,
-                target,
-                relation,
-                reference.range,
-            );
-        }
-    }
-    res
+            .filter_map(move |(_, reference)| {
+                let (target, _) = model.claim_by_id(&reference.id)?;
+                Some((target, relation, reference.range))
+            })
+    });
+    calls(model, &source.text, file, edges)
 }
 
-/// Adds an edge, or the range to the edge already there (`rebuts=#a supports=#a` are two).
-fn push_call(
-    res: &mut Vec<Call>,
+/// One call per claim and relation, with every place the edge is written, in the order
+/// first seen (`rebuts=#a supports=#a` are two calls; `rebuts=#a,#a` one with two places).
+fn calls(
     model: &FileModel,
     text: &str,
     file: FileId,
-    claim: usize,
-    relation: Relation,
-    range: TextRange,
-) {
-    if let Some(call) = res.iter_mut().find(|call| {
-        call.relation == relation
-            && model
-                .claims
-                .get(claim)
-                .is_some_and(|c| c.range == call.claim.full_range)
-    }) {
-        call.ranges.push(range);
-        return;
-    }
-    if let Some(claim) = item(model, text, file, claim) {
+    edges: impl Iterator<Item = (usize, Relation, TextRange)>,
+) -> Vec<Call> {
+    let mut keys: Vec<(usize, Relation)> = Vec::new();
+    let mut res: Vec<Call> = Vec::new();
+    for (claim, relation, range) in edges {
+        if let Some(at) = keys.iter().position(|key| *key == (claim, relation)) {
+            res[at].ranges.push(range);
+            continue;
+        }
+        let Some(claim_item) = item(model, text, file, claim) else {
+            continue;
+        };
+        keys.push((claim, relation));
         res.push(Call {
-            claim,
+            claim: claim_item,
             relation,
             ranges: vec![range],
         });
     }
+    res
 }
 
 fn claim_at(ws: &Workspace, file: FileId, offset: usize) -> Option<usize> {

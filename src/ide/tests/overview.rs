@@ -81,6 +81,16 @@ fn call_hierarchy_from_a_rebuttal_span_and_a_target() {
     assert_eq!(ide::prepare_call_hierarchy(&f.ws, f.file, f.offset), None);
     let f = fixture("[x]{#c1 @a rebuts=#now$0here}\n");
     assert_eq!(ide::prepare_call_hierarchy(&f.ws, f.file, f.offset), None);
+    // The same target named twice is one call with two places.
+    let f = fixture("[x]{#c$01 @a} [y]{#r @b rebuts=#c1,#c1}\n");
+    let incoming = ide::incoming_calls(&f.ws, f.file, f.offset);
+    assert_eq!(
+        incoming
+            .iter()
+            .map(|call| call.ranges.len())
+            .collect::<Vec<_>>(),
+        [2]
+    );
 }
 
 #[test]
