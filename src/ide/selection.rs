@@ -1,9 +1,10 @@
 //! Selection ranges, innermost first: id → attribute → attribute list → annotation (and the
-//! spans and annotations around it) → paragraph → section (and the sections around it) → file. In
-//! prose the first step is the word; in a definition, the id or the field's value.
+//! spans and annotations around it) → paragraph → section (and the sections around it) →
+//! file. In prose the first step is the word; in a definition or the front matter, the id
+//! or the field's value.
 
 use crate::model::FileModel;
-use crate::text::TextRange;
+use crate::text::{LineIndex, TextRange};
 use crate::workspace::{FileId, Workspace};
 
 /// The ranges to grow a selection at `offset` through, each containing the one before.
@@ -30,9 +31,9 @@ pub fn selection_ranges(ws: &Workspace, file: FileId, offset: usize) -> Vec<Text
         .rev()
         .filter(|claim| claim.range.contains_inclusive(offset));
     candidates.extend(claims.flat_map(|claim| [claim.span, claim.range]));
-    // A definition is a block of its own: its lines are no paragraph.
-    if place != Place::Definition {
-        candidates.push(paragraph(text, offset));
+    // A definition or the front matter is a block of its own: its lines are no paragraph.
+    if place != Place::Fields {
+        candidates.push(paragraph(text, &source.line_index, offset));
     }
     if let Some(front_matter) = &model.front_matter {
         candidates.push(front_matter.range);
@@ -71,7 +72,8 @@ fn nest(candidates: Vec<TextRange>, offset: usize) -> Vec<TextRange> {
 enum Place {
     Prose,
     Attributes,
-    Definition,
+    /// A definition or the front matter: lines of fields.
+    Fields,
 }
 
 /// The markup under the cursor, innermost first: attributes and their list, or a
@@ -101,7 +103,7 @@ fn markup(model: &FileModel, text: &str, offset: usize, out: &mut Vec<TextRange>
             }
         }
         out.push(definition.range);
-        return Place::Definition;
+        return Place::Fields;
     }
     if let Some(front_matter) = &model.front_matter {
         for field in &front_matter.fields {
@@ -112,7 +114,7 @@ fn markup(model: &FileModel, text: &str, offset: usize, out: &mut Vec<TextRange>
                     .filter(|v| v.range.contains_inclusive(offset));
                 out.extend(value.map(|value| value.range));
                 out.push(field.range);
-                return Place::Definition;
+                return Place::Fields;
             }
         }
     }
@@ -200,39 +202,28 @@ fn word(text: &str, offset: usize) -> TextRange {
 }
 
 /// The lines around `offset` up to a blank line, a heading or a `:::` fence: a paragraph
-/// as a writer sees it. The line breaks that end it are left out.
-fn paragraph(text: &str, offset: usize) -> TextRange {
-    let ends_paragraph = |line: &str| {
-        let line = line.trim_end_matches(['\n', '\r']);
-        line.trim().is_empty() || line.starts_with('#') || line.starts_with(":::")
+/// as a writer sees it, without the line break that ends it.
+fn paragraph(text: &str, lines: &LineIndex, offset: usize) -> TextRange {
+    let line_at = |line: usize| lines.line_range(text, line);
+    let ends_paragraph = |line: usize| {
+        line_at(line)
+            .and_then(|range| text.get(range.as_usize()))
+            .is_none_or(|line| {
+                line.trim().is_empty() || line.starts_with('#') || line.starts_with(":::")
+            })
     };
-    let mut lines = Vec::new();
-    let mut at = 0;
-    for line in text.split_inclusive('\n') {
-        lines.push((at, line));
-        at += line.len();
+    let here = lines.line_of(offset);
+    let (mut first, mut last) = (here, here);
+    if !ends_paragraph(here) {
+        while first > 0 && !ends_paragraph(first - 1) {
+            first -= 1;
+        }
+        while last + 1 < lines.line_count() && !ends_paragraph(last + 1) {
+            last += 1;
+        }
     }
-    let Some(here) = lines
-        .iter()
-        .position(|(start, line)| offset >= *start && offset <= start + line.len())
-    else {
-        return TextRange::empty(offset);
-    };
-    let mut first = here;
-    while first > 0 && !ends_paragraph(lines[first - 1].1) && !ends_paragraph(lines[first].1) {
-        first -= 1;
+    match (line_at(first), line_at(last)) {
+        (Some(first), Some(last)) => TextRange::new(first.start as usize, last.end as usize),
+        _ => TextRange::empty(offset),
     }
-    let mut last = here;
-    while last + 1 < lines.len()
-        && !ends_paragraph(lines[last + 1].1)
-        && !ends_paragraph(lines[last].1)
-    {
-        last += 1;
-    }
-    let start = lines[first].0;
-    let (last_start, last_line) = lines[last];
-    TextRange::new(
-        start,
-        last_start + last_line.trim_end_matches(['\n', '\r']).len(),
-    )
 }
