@@ -2,7 +2,7 @@
 // server sends `editor.action.showReferences` to a client that declares it runs it
 // (experimental.commands, as rust-analyzer's clients do), with the arguments as JSON; VS Code
 // wants a Uri, a Position and Locations, so the lens is converted on its way in.
-import * as vscode from 'vscode';
+import type * as vscode from 'vscode';
 import type { BaseLanguageClient, ClientCapabilities, FeatureState, StaticFeature } from 'vscode-languageclient';
 
 export const SHOW_REFERENCES = 'editor.action.showReferences';
