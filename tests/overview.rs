@@ -417,6 +417,16 @@ fn pull_diagnostics_with_result_ids_for_every_file() {
         { "uri": article, "value": report(&all, &article)["resultId"] },
         { "uri": registry, "value": registry_report["resultId"] },
     ]);
+    // Pulled again with nothing changed (VS Code does every two seconds): unchanged.
+    let idle = server.request(
+        "workspace/diagnostic",
+        json!({ "previousResultIds": previous }),
+    );
+    assert_eq!(
+        report(&idle, &registry),
+        &json!({ "kind": "unchanged", "uri": registry, "version": null, "resultId": registry_report["resultId"] })
+    );
+    assert_eq!(report(&idle, &article)["kind"], "unchanged");
 
     // Renaming an actor in the registry breaks the article: the client is asked to pull
     // again, and sees it, while the untouched files are reported unchanged.

@@ -1,11 +1,13 @@
 //! Pull diagnostics (LSP 3.17): `textDocument/diagnostic` for a document and
 //! `workspace/diagnostic` for every file of the workspace, open or not. A result id is a
 //! hash of the diagnostics sent, so a file whose diagnostics did not change since the id
-//! the client holds is reported `unchanged` with no state kept here.
+//! the client holds is reported `unchanged`. VS Code pulls the workspace again two seconds
+//! after each answer: what the last pull found is kept until anything changes.
 
+use std::collections::BTreeMap;
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::panic::{catch_unwind, AssertUnwindSafe};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use serde_json::json;
 use tower_lsp_server::jsonrpc::{Error, ErrorCode};
@@ -57,16 +59,32 @@ pub(crate) fn document(
     Ok(lsp::DocumentDiagnosticReportResult::Report(report))
 }
 
+/// Every file's result id and diagnostics, as of one analysis.
+#[derive(Default)]
+pub(crate) struct Cache {
+    generation: Option<u64>,
+    files: BTreeMap<PathBuf, (String, Vec<lsp::Diagnostic>)>,
+}
+
 pub(crate) fn workspace(
-    state: &State,
+    state: &mut State,
     params: &lsp::WorkspaceDiagnosticParams,
 ) -> Result<lsp::WorkspaceDiagnosticReportResult, Error> {
     if !state.indexed {
         return Err(not_ready());
     }
+    let generation = state.generation();
+    if generation.is_none() || state.pulled.generation != generation {
+        let files = state
+            .ws
+            .files()
+            .map(|(id, file)| (file.path.clone(), check(state, id)))
+            .collect();
+        state.pulled = Cache { generation, files };
+    }
     let mut items = Vec::new();
-    for (id, file) in state.ws.files() {
-        let Some(uri) = convert::uri_of(&file.path) else {
+    for (path, (result_id, diagnostics)) in &state.pulled.files {
+        let Some(uri) = convert::uri_of(path) else {
             continue;
         };
         let previous = params
@@ -74,11 +92,10 @@ pub(crate) fn workspace(
             .iter()
             .find(|previous| previous.uri == uri)
             .map(|previous| previous.value.as_str());
-        let (result_id, diagnostics) = check(state, id);
         items.push(report(
             uri,
-            state.version(&file.path),
-            result_id,
+            state.version(path),
+            result_id.clone(),
             previous,
             diagnostics,
         ));
@@ -88,7 +105,7 @@ pub(crate) fn workspace(
         let path = convert::path_of(&previous.uri);
         if state.ws.file_id(&path).is_none() {
             let empty = result_id(&[]);
-            items.push(report(previous.uri.clone(), None, empty, None, Vec::new()));
+            items.push(report(previous.uri.clone(), None, empty, None, &[]));
         }
     }
     Ok(lsp::WorkspaceDiagnosticReportResult::Report(
@@ -101,7 +118,7 @@ fn report(
     version: Option<i32>,
     result_id: String,
     previous: Option<&str>,
-    items: Vec<lsp::Diagnostic>,
+    items: &[lsp::Diagnostic],
 ) -> lsp::WorkspaceDocumentDiagnosticReport {
     let version = version.map(i64::from);
     if previous == Some(result_id.as_str()) {
@@ -120,7 +137,7 @@ fn report(
         version,
         full_document_diagnostic_report: lsp::FullDocumentDiagnosticReport {
             result_id: Some(result_id),
-            items,
+            items: items.to_vec(),
         },
     })
 }

@@ -82,6 +82,10 @@ pub(crate) struct State {
     pub diagnostics: HashMap<PathBuf, Vec<rules::Diagnostic>>,
     published: HashMap<PathBuf, (Option<i32>, Vec<lsp::Diagnostic>)>,
     stale: bool,
+    /// Counts the analyses diagnostics were checked after: what the pull cache is keyed by.
+    generation: u64,
+    /// The last workspace diagnostics pulled (see `pull`).
+    pub pulled: super::pull::Cache,
     /// Replaced versions of files, dropped once diagnostics are out.
     garbage: Vec<SourceFile>,
     /// Open documents re-parsed incrementally around a syntax error: tree-sitter may have
@@ -149,6 +153,8 @@ pub(crate) fn spawn(
         tokens_stale: false,
         published: HashMap::new(),
         stale: false,
+        generation: 0,
+        pulled: Default::default(),
         garbage: Vec::new(),
         unsettled: HashSet::new(),
         parser: syntax::new_parser(),
@@ -568,6 +574,7 @@ impl State {
             return;
         }
         self.stale = false;
+        self.generation += 1;
         // Any change can change any file's diagnostics (a reference added makes a
         // definition used), any definition's lens and any display name shown as a hint:
         // the client is asked again.
@@ -670,6 +677,12 @@ impl State {
             result_id: Some(result_id),
             data,
         })
+    }
+
+    /// The analysis as of the last diagnostics checked, or `None` if anything changed since
+    /// (an edit, a file on disk, the settings): the pull cache is valid while this stays.
+    pub fn generation(&self) -> Option<u64> {
+        (!self.stale).then_some(self.generation)
     }
 
     /// The version of an open document.
