@@ -217,6 +217,11 @@ fn code_lens_runs_the_clients_find_references() {
                 json!({ "command": command, "arguments": arguments }),
             );
             assert_eq!(res, arguments[2]);
+            let bad = server.request(
+                "workspace/executeCommand",
+                json!({ "command": command, "arguments": [1, 2, "three"] }),
+            );
+            assert_eq!(bad["error"]["code"], -32602, "{bad}");
         }
         assert_eq!(server.stop(), Some(0));
     }

@@ -664,7 +664,13 @@ impl LanguageServer for Backend {
         if params.command == super::caps::SHOW_REFERENCES {
             // A client that sends the lens's command back has no way to show a list the
             // server could trigger: answer the locations, its third argument.
-            return Ok(params.arguments.into_iter().nth(2));
+            let locations = params
+                .arguments
+                .into_iter()
+                .nth(2)
+                .and_then(|arg| serde_json::from_value::<Vec<Location>>(arg).ok())
+                .ok_or_else(|| Error::invalid_params("expected [uri, position, locations]"))?;
+            return Ok(serde_json::to_value(locations).ok());
         }
         if params.command != APPLY_EDIT_COMMAND {
             return Err(Error::invalid_params(format!(
