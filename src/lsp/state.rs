@@ -288,7 +288,7 @@ impl State {
         };
         doc.version = version;
         for change in changes {
-            doc.apply(&mut self.ws, change, self.encoding);
+            doc.apply(change, self.encoding);
         }
         self.dirty.insert(path);
     }

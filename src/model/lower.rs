@@ -14,7 +14,7 @@ use crate::text::TextRange;
 
 /// Builds the model of one file from its tree.
 pub fn lower(tree: &Tree, text: &str) -> FileModel {
-    super::blocks::lower_blocks(tree, text, None, None)
+    super::blocks::lower_blocks(tree, text, None)
 }
 
 /// Lowers one block (a paragraph, block annotation, definition, heading or front matter):

@@ -10,7 +10,7 @@ mod plain;
 mod shift;
 pub mod vocabulary;
 
-pub use blocks::lower_blocks;
+pub use blocks::{lower_blocks, lower_edited, Edited};
 pub use cache::LowerCache;
 pub use ids::is_valid_id;
 pub use lower::lower;

@@ -54,7 +54,13 @@ pub struct SyntaxFix {
 /// diagnostic and not a cascade, in one pass over the tree. The analysis finds the same
 /// block by block instead ([`block_syntax_errors`], kept with the blocks of the model).
 pub fn syntax_errors(tree: &Tree, text: &str) -> Vec<SyntaxError> {
-    let mut res: Vec<SyntaxError> = unclosed_front_matter(tree, text).into_iter().collect();
+    let has_front_matter = tree
+        .root_node()
+        .named_child(0)
+        .is_some_and(|first| first.kind_id() == kinds().front_matter);
+    let mut res: Vec<SyntaxError> = unclosed_front_matter(text, has_front_matter)
+        .into_iter()
+        .collect();
     block_syntax_errors(tree.root_node(), text, &mut res);
     res.sort_by_key(|error| error.range.start);
     res
@@ -210,14 +216,11 @@ fn unclosed_blocks(root: Node<'_>, text: &str, res: &mut Vec<SyntaxError>) {
     });
 }
 
-/// A first line `---` that the grammar read as prose because no closing `---` follows.
-pub fn unclosed_front_matter(tree: &Tree, text: &str) -> Option<SyntaxError> {
+/// A first line `---` that the grammar read as prose because no closing `---` follows
+/// (`has_front_matter`: whether it read front matter).
+pub fn unclosed_front_matter(text: &str, has_front_matter: bool) -> Option<SyntaxError> {
     let first_line = text.lines().next()?;
-    if first_line.trim_end() != "---" {
-        return None;
-    }
-    let first = tree.root_node().named_child(0)?;
-    if first.kind_id() == kinds().front_matter {
+    if first_line.trim_end() != "---" || has_front_matter {
         return None;
     }
     Some(SyntaxError {
