@@ -27,7 +27,7 @@ const ARTICLES: usize = 1_999;
 const EDITS: usize = 300;
 
 const STAGES: [&str; 4] = [
-    "edit (text, lines, tree)",
+    "edit (text, lines)",
     "re-analyse",
     "rules",
     "drop the old file",
@@ -144,7 +144,7 @@ impl Session {
                 } else {
                     (start + 1, "")
                 };
-                self.doc.edit(&mut self.ws, start, end, inserted);
+                self.doc.edit(start, end, inserted);
             }
             lap(0, &mut clock);
             let done = self.doc.refresh(&mut self.ws);

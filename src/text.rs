@@ -169,6 +169,13 @@ impl LineIndex {
         }
     }
 
+    /// Where a line starts (the end of the text past the last line).
+    pub fn line_start(&self, line: usize) -> usize {
+        self.line_starts
+            .get(line)
+            .map_or(self.len as usize, |&start| start as usize)
+    }
+
     pub fn line_count(&self) -> usize {
         self.line_starts.len()
     }

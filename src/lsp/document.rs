@@ -8,7 +8,6 @@ use tower_lsp_server::ls_types::{Position, TextDocumentContentChangeEvent};
 
 use crate::text::{Encoding, LineCol};
 use crate::workspace::engine;
-use crate::workspace::Workspace;
 
 pub(crate) struct Document {
     pub engine: engine::Document,
@@ -25,19 +24,14 @@ impl Document {
 
     /// Applies one change: an edit of the text, or a whole-text replacement (after which
     /// the document is parsed afresh).
-    pub fn apply(
-        &mut self,
-        ws: &mut Workspace,
-        change: &TextDocumentContentChangeEvent,
-        encoding: Encoding,
-    ) {
+    pub fn apply(&mut self, change: &TextDocumentContentChangeEvent, encoding: Encoding) {
         let Some(range) = change.range else {
             self.engine.replace_all(change.text.clone());
             return;
         };
         let start = self.offset(range.start, encoding);
         let end = self.offset(range.end, encoding).max(start);
-        self.engine.edit(ws, start, end, &change.text);
+        self.engine.edit(start, end, &change.text);
     }
 
     /// The byte offset of an LSP position in the text as it is now; positions past a
@@ -76,17 +70,15 @@ mod tests {
     #[test]
     fn utf16_positions_after_emoji_flags_cjk_and_combining_marks() {
         // 😀 and each regional indicator are 2 UTF-16 units; 中 is 1; e + U+0301 is 2 chars.
-        let mut ws = Workspace::new();
         let mut doc = doc("😀🇫🇷中e\u{301}[x]{@a}\r\nnext");
         let at = doc.offset(Position::new(0, 9), Encoding::Utf16);
         assert_eq!(&doc.engine.text()[at..at + 1], "[");
-        doc.apply(&mut ws, &change((0, 14), (0, 15), "b"), Encoding::Utf16);
+        doc.apply(&change((0, 14), (0, 15), "b"), Encoding::Utf16);
         assert_eq!(doc.engine.text(), "😀🇫🇷中e\u{301}[x]{@b}\r\nnext");
     }
 
     #[test]
     fn utf8_positions_and_clamping() {
-        let mut ws = Workspace::new();
         let mut doc = doc("é😀\nab");
         assert_eq!(doc.offset(Position::new(0, 6), Encoding::Utf8), 6);
         assert_eq!(
@@ -99,7 +91,7 @@ mod tests {
             9,
             "past the end"
         );
-        doc.apply(&mut ws, &change((1, 2), (1, 2), "c"), Encoding::Utf8);
+        doc.apply(&change((1, 2), (1, 2), "c"), Encoding::Utf8);
         assert_eq!(doc.engine.text(), "é😀\nabc");
     }
 
@@ -114,10 +106,9 @@ mod tests {
     #[test]
     fn each_change_is_placed_in_the_text_the_previous_ones_left() {
         // Positions of the second change count the line the first one inserted.
-        let mut ws = Workspace::new();
         let mut doc = doc("one\ntwo 😀 x\n");
-        doc.apply(&mut ws, &change((0, 0), (0, 0), "zero\n"), Encoding::Utf16);
-        doc.apply(&mut ws, &change((2, 7), (2, 8), "y"), Encoding::Utf16);
+        doc.apply(&change((0, 0), (0, 0), "zero\n"), Encoding::Utf16);
+        doc.apply(&change((2, 7), (2, 8), "y"), Encoding::Utf16);
         assert_eq!(doc.engine.text(), "zero\none\ntwo 😀 y\n");
     }
 }

@@ -16,7 +16,7 @@ use tower_lsp_server::ls_types as lsp;
 use super::caps::ClientCaps;
 use super::convert;
 use super::document::Document;
-use super::publish::{Outbox, Publish};
+use super::publish::{Outbox, Publish, Refresh};
 use crate::config::{Config, ProjectFinder};
 use crate::rules::{self, Rule, Severity};
 use crate::text::Encoding;
@@ -79,6 +79,10 @@ pub(crate) struct State {
     pub diagnostics: HashMap<PathBuf, Vec<rules::Diagnostic>>,
     published: HashMap<PathBuf, (Option<i32>, Vec<lsp::Diagnostic>)>,
     stale: bool,
+    /// Counts the analyses diagnostics were checked after: what the pull cache is keyed by.
+    generation: u64,
+    /// The last workspace diagnostics pulled (see `pull`).
+    pub pulled: super::pull::Cache,
     /// Replaced versions of files, dropped once diagnostics are out.
     garbage: Vec<SourceFile>,
     /// Open documents re-parsed incrementally around a syntax error: tree-sitter may have
@@ -145,6 +149,8 @@ pub(crate) fn spawn(
         tokens_stale: false,
         published: HashMap::new(),
         stale: false,
+        generation: 0,
+        pulled: Default::default(),
         garbage: Vec::new(),
         unsettled: HashSet::new(),
         publish,
@@ -170,7 +176,7 @@ fn same_definitions(old: &crate::model::FileModel, new: &crate::model::FileModel
 }
 
 /// What a document whose check panicked shows, at its start.
-fn internal_error() -> lsp::Diagnostic {
+pub(crate) fn internal_error() -> lsp::Diagnostic {
     lsp::Diagnostic {
         range: lsp::Range::default(),
         severity: Some(lsp::DiagnosticSeverity::ERROR),
@@ -184,7 +190,7 @@ fn internal_error() -> lsp::Diagnostic {
 
 /// Debug builds panic on a document holding `CLAIMDOWN_TEST_PANIC`'s text, so that the
 /// end-to-end tests can check that a panic costs one document only.
-fn panic_for_tests(text: &str) {
+pub(crate) fn panic_for_tests(text: &str) {
     #[cfg(debug_assertions)]
     if let Some(marker) = std::env::var_os("CLAIMDOWN_TEST_PANIC") {
         let marker = marker.to_string_lossy();
@@ -282,7 +288,7 @@ impl State {
         };
         doc.version = version;
         for change in changes {
-            doc.apply(&mut self.ws, change, self.encoding);
+            doc.apply(change, self.encoding);
         }
         self.dirty.insert(path);
     }
@@ -541,6 +547,19 @@ impl State {
             return;
         }
         self.stale = false;
+        self.generation += 1;
+        // Any change can change any file's diagnostics (a reference added makes a
+        // definition used), any definition's lens and any display name shown as a hint:
+        // the client is asked again.
+        if self.caps.pull_diagnostics {
+            self.publish.refresh(Refresh::Diagnostics);
+        }
+        if self.caps.code_lens_refresh {
+            self.publish.refresh(Refresh::CodeLenses);
+        }
+        if self.caps.inlay_hint_refresh {
+            self.publish.refresh(Refresh::InlayHints);
+        }
         for (path, (uri, doc)) in &self.docs {
             let Some(id) = self.ws.file_id(path) else {
                 continue;
@@ -570,6 +589,10 @@ impl State {
                     vec![internal_error()]
                 }
             };
+            // A client that pulls diagnostics asks for them (see `pull`): none are pushed.
+            if self.caps.pull_diagnostics {
+                continue;
+            }
             let version = self.caps.diagnostic_version.then_some(doc.version);
             if self
                 .published
@@ -592,7 +615,7 @@ impl State {
     /// changed (once the workspace is indexed, and when the client takes such requests).
     fn refresh_tokens(&mut self) {
         if self.tokens_stale && self.indexed && self.caps.semantic_tokens_refresh {
-            self.publish.refresh_semantic_tokens();
+            self.publish.refresh(Refresh::SemanticTokens);
         }
         if self.indexed {
             self.tokens_stale = false;
@@ -627,6 +650,17 @@ impl State {
             result_id: Some(result_id),
             data,
         })
+    }
+
+    /// The analysis as of the last diagnostics checked, or `None` if anything changed since
+    /// (an edit, a file on disk, the settings): the pull cache is valid while this stays.
+    pub fn generation(&self) -> Option<u64> {
+        (!self.stale).then_some(self.generation)
+    }
+
+    /// The version of an open document.
+    pub fn version(&self, path: &Path) -> Option<i32> {
+        self.docs.get(path).map(|(_, doc)| doc.version)
     }
 
     /// The analysed file of a document, by URI.

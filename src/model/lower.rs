@@ -14,7 +14,7 @@ use crate::text::TextRange;
 
 /// Builds the model of one file from its tree.
 pub fn lower(tree: &Tree, text: &str) -> FileModel {
-    super::blocks::lower_blocks(tree, text, None, None)
+    super::blocks::lower_blocks(tree, text, None)
 }
 
 /// Lowers one block (a paragraph, block annotation, definition, heading or front matter):
@@ -28,6 +28,7 @@ pub(crate) fn lower_block(node: Node<'_>, text: &str) -> FileModel {
         invalid_attributes_reported: None,
     };
     walk_preorder(node, |node| ctx.enter(node));
+    crate::syntax::block_syntax_errors(node, text, &mut ctx.model.syntax_errors);
     ctx.model
 }
 

@@ -199,6 +199,14 @@ impl Server {
         }
     }
 
+    /// The methods of the notifications and server requests read so far and not consumed.
+    pub fn pending_methods(&self) -> Vec<String> {
+        self.pending
+            .iter()
+            .filter_map(|m| m["method"].as_str().map(str::to_owned))
+            .collect()
+    }
+
     /// Diagnostics for `uri` whose list satisfies `accept`.
     pub fn diagnostics(&mut self, uri: &str, mut accept: impl FnMut(&[Value]) -> bool) -> Value {
         self.wait_for("textDocument/publishDiagnostics", |params| {
@@ -246,6 +254,16 @@ impl Server {
 
     /// Initializes with the given client capabilities, as a recorded client would.
     pub fn initialize_with(&mut self, root: &Path, capabilities: Value) -> Value {
+        self.initialize_with_options(root, capabilities, Value::Null)
+    }
+
+    /// Initializes with client capabilities and `initializationOptions` (the settings).
+    pub fn initialize_with_options(
+        &mut self,
+        root: &Path,
+        capabilities: Value,
+        options: Value,
+    ) -> Value {
         let root_uri = uri(root);
         let res = self.request(
             "initialize",
@@ -253,7 +271,8 @@ impl Server {
                 "processId": null,
                 "rootUri": root_uri,
                 "workspaceFolders": [{ "uri": root_uri, "name": "ws" }],
-                "capabilities": capabilities
+                "capabilities": capabilities,
+                "initializationOptions": options
             }),
         );
         self.notify("initialized", json!({}));
