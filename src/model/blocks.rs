@@ -154,7 +154,7 @@ fn is_line_start(text: &str, at: usize) -> bool {
     }
 }
 
-fn blank_line_at(text: &str, at: usize) -> bool {
+pub(super) fn blank_line_at(text: &str, at: usize) -> bool {
     text.as_bytes()[at..]
         .iter()
         .take_while(|&&b| b != b'\n' && b != b'\r')
@@ -199,7 +199,7 @@ fn collect_blocks<'t>(container: Node<'t>, from: usize, to: usize, out: &mut Vec
     }
 }
 
-struct Assembler<'a> {
+pub(super) struct Assembler<'a> {
     text: &'a str,
     model: FileModel,
     blocks: Vec<BlockEntry>,
@@ -208,7 +208,7 @@ struct Assembler<'a> {
 }
 
 impl<'a> Assembler<'a> {
-    fn new(text: &'a str) -> Assembler<'a> {
+    pub(super) fn new(text: &'a str) -> Assembler<'a> {
         Assembler {
             text,
             model: FileModel::default(),
@@ -218,7 +218,7 @@ impl<'a> Assembler<'a> {
     }
 
     /// The model, with its headings' sections; the cache left describing it.
-    fn finish(self, cache: Option<&mut LowerCache>) -> FileModel {
+    pub(super) fn finish(self, cache: Option<&mut LowerCache>) -> FileModel {
         let Assembler {
             mut model,
             blocks,
@@ -406,6 +406,80 @@ impl<'a> Assembler<'a> {
         if blocks.iter().any(|block| block.front_matter) {
             *front_matter = moved(&previous.front_matter, by).next();
         }
+    }
+
+    /// Appends the model of a piece of the text lowered on its own (with the blocks it was
+    /// assembled from), moving its items, not copying them.
+    pub(super) fn absorb(&mut self, piece: FileModel, blocks: Vec<BlockEntry>) {
+        let now = Counts::of(&self.model);
+        let by = Move {
+            delta: 0,
+            claims: i64::from(now.claims),
+            references: i64::from(now.references),
+            actors: i64::from(now.actors),
+            sources: i64::from(now.sources),
+        };
+        // The piece's blocks before its first heading stand under the last heading before.
+        let heading_before = self.heading;
+        let heading_of = |local: Option<u32>| local.map(|h| h + now.headings).or(heading_before);
+        for block in blocks {
+            let heading = heading_of(block.heading);
+            let start = block.start;
+            self.blocks.push(BlockEntry {
+                range: block.range,
+                start: Counts {
+                    claims: start.claims + now.claims,
+                    references: start.references + now.references,
+                    actors: start.actors + now.actors,
+                    sources: start.sources + now.sources,
+                    malformed: start.malformed + now.malformed,
+                    text_pieces: start.text_pieces + now.text_pieces,
+                    headings: start.headings + now.headings,
+                    syntax_errors: start.syntax_errors + now.syntax_errors,
+                },
+                heading,
+                front_matter: block.front_matter,
+            });
+            self.heading = heading;
+        }
+        let FileModel {
+            front_matter,
+            headings,
+            mut claims,
+            actors,
+            sources,
+            mut references,
+            malformed,
+            text_pieces,
+            syntax_errors,
+            // Indexed once every piece is in.
+            claim_ids: _,
+        } = piece;
+        claims.relocate(&by);
+        let model = &mut self.model;
+        model.claims.extend(claims.into_iter().map(|claim| Claim {
+            heading: heading_of(claim.heading.map(|h| h as u32)).map(|h| h as usize),
+            ..claim
+        }));
+        references.relocate(&by);
+        model.references.extend(references);
+        model.actors.extend(actors);
+        model.sources.extend(sources);
+        model.malformed.extend(malformed);
+        model.text_pieces.extend(text_pieces);
+        model.headings.extend(headings);
+        model.syntax_errors.extend(syntax_errors);
+        if front_matter.is_some() {
+            model.front_matter = front_matter;
+        }
+    }
+
+    pub(super) fn has_front_matter(&self) -> bool {
+        self.model.front_matter.is_some()
+    }
+
+    pub(super) fn index_claim_ids(&mut self) {
+        index_claim_ids(&mut self.model);
     }
 
     /// Lowers blocks of the new tree and appends them.

@@ -4,6 +4,7 @@
 
 mod blocks;
 mod cache;
+mod chunks;
 mod ids;
 mod lower;
 mod plain;
@@ -12,6 +13,7 @@ pub mod vocabulary;
 
 pub use blocks::{lower_blocks, lower_edited, Edited};
 pub use cache::LowerCache;
+pub use chunks::{lower_in_pieces, PIECE};
 pub use ids::is_valid_id;
 pub use lower::lower;
 pub use plain::TextPiece;

@@ -3,7 +3,7 @@ use std::sync::Arc;
 
 use tree_sitter::Tree;
 
-use crate::model::{lower_blocks, FileModel};
+use crate::model::{lower_blocks, lower_in_pieces, FileModel, LowerCache, PIECE};
 use crate::syntax::{self, SyntaxError};
 use crate::text::{Encoding, LineIndex, TextRange};
 
@@ -89,10 +89,25 @@ fn strip_bom(text: String) -> String {
     }
 }
 
-/// Parses and analyses a file.
+/// Parses and analyses a file: a large one in pieces on every core (see
+/// [`lower_whole`]).
 pub fn analyze(path: PathBuf, text: Arc<str>) -> SourceFile {
-    let tree = syntax::parse(&text);
-    analyze_with_tree(path, text, &tree)
+    let line_index = LineIndex::new(&text);
+    let model = lower_whole(&text, &line_index, None);
+    analyze_model(path, text, model, line_index)
+}
+
+/// The model of a whole text. One of two pieces or more is parsed in pieces, each on its
+/// own and on every core, its tree dropped once lowered; the result is that of a single
+/// parse, which is made instead when a piece has a syntax error (see `model::chunks`).
+pub fn lower_whole(text: &str, lines: &LineIndex, mut cache: Option<&mut LowerCache>) -> FileModel {
+    if text.len() >= 2 * PIECE {
+        if let Some(model) = lower_in_pieces(text, lines, PIECE, cache.as_deref_mut()) {
+            return model;
+        }
+    }
+    let tree = syntax::parse(text);
+    lower_blocks(&tree, text, cache)
 }
 
 /// Analyses a file whose tree is already parsed.

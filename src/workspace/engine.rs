@@ -8,8 +8,8 @@ use std::sync::Arc;
 
 use tree_sitter::Parser;
 
-use super::{analyze_model, FileId, SourceFile, Workspace};
-use crate::model::{lower_blocks, lower_edited, Edited, LowerCache};
+use super::{analyze_model, lower_whole, FileId, SourceFile, Workspace};
+use crate::model::{lower_edited, Edited, LowerCache};
 use crate::syntax;
 use crate::text::LineIndex;
 
@@ -157,11 +157,8 @@ impl Document {
                 (model, parse)
             }
             None => {
-                let tree = syntax::parse_with(&mut self.parser, &self.text, None);
-                (
-                    lower_blocks(&tree, &self.text, Some(&mut cache)),
-                    Parse::Edited,
-                )
+                let model = lower_whole(&self.text, &self.lines, Some(&mut cache));
+                (model, Parse::Edited)
             }
         };
         let text: Arc<str> = Arc::from(self.text.as_str());

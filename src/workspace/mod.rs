@@ -15,7 +15,7 @@ mod index;
 mod read;
 
 pub use analysis::{
-    analyze, analyze_bytes, analyze_model, analyze_with_tree, Position, SourceFile,
+    analyze, analyze_bytes, analyze_model, analyze_with_tree, lower_whole, Position, SourceFile,
 };
 pub use discover::cdown_files;
 pub use read::{
