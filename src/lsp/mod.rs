@@ -38,8 +38,17 @@ pub fn run_stdio() -> ExitCode {
         }
     };
     runtime.block_on(async {
-        let (service, socket) = LspService::new(server::Backend::new);
-        transport::serve(tokio::io::stdin(), tokio::io::stdout(), service, socket).await;
+        let queue = transport::out_queue();
+        let out = queue.0.clone();
+        let (service, socket) = LspService::new(move |client| server::Backend::new(client, out));
+        transport::serve(
+            tokio::io::stdin(),
+            tokio::io::stdout(),
+            service,
+            socket,
+            queue,
+        )
+        .await;
     });
     // Reading stdin blocks a thread that only the client can wake: do not wait for it.
     runtime.shutdown_background();

@@ -14,8 +14,27 @@ use tower_lsp_server::Client;
 /// What the publisher task sends to the client.
 pub(crate) struct Publish {
     pub uri: lsp::Uri,
-    pub diagnostics: Vec<lsp::Diagnostic>,
+    /// Shared with the state's record of what was last sent: thousands of diagnostics are
+    /// not copied on every keystroke.
+    pub diagnostics: Arc<Vec<lsp::Diagnostic>>,
     pub version: Option<i32>,
+}
+
+/// `PublishDiagnosticsParams`, borrowed.
+#[derive(serde::Serialize)]
+struct Params<'a> {
+    uri: &'a lsp::Uri,
+    diagnostics: &'a [lsp::Diagnostic],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    version: Option<i32>,
+}
+
+/// A JSON-RPC notification, serialised as it is.
+#[derive(serde::Serialize)]
+struct Notification<'a, P> {
+    jsonrpc: &'static str,
+    method: &'static str,
+    params: &'a P,
 }
 
 #[derive(Clone, Default)]
@@ -86,13 +105,30 @@ impl Outbox {
     }
 
     /// Sends what is waiting to the client, for as long as the server runs.
-    pub async fn run(self, client: Client) {
+    /// Sends what waits, for ever: diagnostics straight into the transport's out queue,
+    /// serialised from their types at once (through the client they would be turned into
+    /// a `serde_json::Value` first, which for thousands of diagnostics costs more than
+    /// the analysis), and refresh requests through the client, which awaits the answers.
+    pub async fn run(self, client: Client, out: tokio::sync::mpsc::Sender<Vec<u8>>) {
         loop {
             self.inner.ready.notified().await;
             for publish in self.take() {
-                client
-                    .publish_diagnostics(publish.uri, publish.diagnostics, publish.version)
-                    .await;
+                let params = Params {
+                    uri: &publish.uri,
+                    diagnostics: &publish.diagnostics,
+                    version: publish.version,
+                };
+                match serde_json::to_vec(&Notification {
+                    jsonrpc: "2.0",
+                    method: "textDocument/publishDiagnostics",
+                    params: &params,
+                }) {
+                    Ok(body) => {
+                        // A closed queue: the transport is gone, the server is exiting.
+                        let _ = out.send(body).await;
+                    }
+                    Err(err) => eprintln!("claimdown: cannot serialise diagnostics: {err}"),
+                }
             }
             for what in Refresh::ALL {
                 if !self.inner.refresh[what as usize].swap(false, Ordering::SeqCst) {
@@ -119,7 +155,7 @@ mod tests {
     fn publish(uri: &str, version: i32) -> Publish {
         Publish {
             uri: uri.parse().unwrap_or_else(|_| panic!("{uri}")),
-            diagnostics: Vec::new(),
+            diagnostics: Arc::default(),
             version: Some(version),
         }
     }

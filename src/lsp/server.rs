@@ -28,6 +28,8 @@ const APPLY_EDIT_COMMAND: &str = "claimdown.applyEdit";
 
 pub(crate) struct Backend {
     client: Client,
+    /// The transport's out queue, where the outbox writes diagnostics serialised at once.
+    out: tokio::sync::mpsc::Sender<Vec<u8>>,
     state: OnceLock<StateHandle>,
     /// Whether the client can watch files for us, learnt at `initialize`.
     can_register_watchers: Mutex<bool>,
@@ -38,9 +40,10 @@ pub(crate) struct Backend {
 }
 
 impl Backend {
-    pub fn new(client: Client) -> Backend {
+    pub fn new(client: Client, out: tokio::sync::mpsc::Sender<Vec<u8>>) -> Backend {
         Backend {
             client,
+            out,
             state: OnceLock::new(),
             can_register_watchers: Mutex::new(false),
             can_report_progress: Mutex::new(false),
@@ -160,7 +163,11 @@ impl LanguageServer for Backend {
         self.inlay_hints.store(inlay_hints, Ordering::SeqCst);
         let pull_diagnostics = caps.pull_diagnostics;
         let publish_tx = Outbox::default();
-        tokio::spawn(publish_tx.clone().run(self.client.clone()));
+        tokio::spawn(
+            publish_tx
+                .clone()
+                .run(self.client.clone(), self.out.clone()),
+        );
         let _ = self.state.set(state::spawn(
             encoding, caps, config, roots, settings, publish_tx,
         ));

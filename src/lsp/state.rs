@@ -8,6 +8,7 @@ use std::collections::{HashMap, HashSet};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender, TryRecvError};
+use std::sync::Arc;
 use std::time::Duration;
 
 use tokio::sync::oneshot;
@@ -77,7 +78,7 @@ pub(crate) struct State {
     tokens_stale: bool,
     /// The last diagnostics computed for each open document, for code actions.
     pub diagnostics: HashMap<PathBuf, Vec<rules::Diagnostic>>,
-    published: HashMap<PathBuf, (Option<i32>, Vec<lsp::Diagnostic>)>,
+    published: HashMap<PathBuf, (Option<i32>, Arc<Vec<lsp::Diagnostic>>)>,
     stale: bool,
     /// Counts the analyses diagnostics were checked after: what the pull cache is keyed by.
     generation: u64,
@@ -303,7 +304,7 @@ impl State {
         if self.published.remove(&path).is_some() {
             self.publish.send(Publish {
                 uri: uri.clone(),
-                diagnostics: Vec::new(),
+                diagnostics: Arc::default(),
                 version: None,
             });
         }
@@ -597,10 +598,11 @@ impl State {
             if self
                 .published
                 .get(path)
-                .is_some_and(|(v, old)| *v == version && *old == diagnostics)
+                .is_some_and(|(v, old)| *v == version && **old == diagnostics)
             {
                 continue;
             }
+            let diagnostics = Arc::new(diagnostics);
             self.published
                 .insert(path.clone(), (version, diagnostics.clone()));
             self.publish.send(Publish {

@@ -162,17 +162,28 @@ fn frame_error(err: FrameError) -> Response {
     Response::from_error(id, error(code, &err.to_string()))
 }
 
-/// Serves `service` until `exit`, or until the input ends.
-pub async fn serve<S, I, O>(input: I, output: O, mut service: S, socket: ClientSocket)
-where
+/// The queue of message bodies to the client, bounded: a client that reads slowly slows
+/// the server down instead of growing its queues (diagnostics wait in the outbox, latest
+/// only). The server's outbox writes its notifications straight into it (see
+/// `publish.rs`); [`serve`] writes everything else.
+pub fn out_queue() -> (mpsc::Sender<Vec<u8>>, mpsc::Receiver<Vec<u8>>) {
+    mpsc::channel::<Vec<u8>>(OUT_QUEUE)
+}
+
+/// Serves `service` until `exit`, or until the input ends, writing to `output` what comes
+/// into the out queue.
+pub async fn serve<S, I, O>(
+    input: I,
+    output: O,
+    mut service: S,
+    socket: ClientSocket,
+    (out_tx, out_rx): (mpsc::Sender<Vec<u8>>, mpsc::Receiver<Vec<u8>>),
+) where
     S: Service<Request, Response = Option<Response>, Error = ExitedError> + Send + 'static,
     S::Future: Send + 'static,
     I: AsyncRead + Unpin,
     O: AsyncWrite + Unpin + Send + 'static,
 {
-    // Bounded: a client that reads slowly slows the server down instead of growing its
-    // queues (diagnostics wait in the outbox, latest only).
-    let (out_tx, out_rx) = mpsc::channel::<Vec<u8>>(OUT_QUEUE);
     let writer = tokio::spawn(write_loop(output, out_rx));
 
     let (mut to_client, mut client_responses) = socket.split();
