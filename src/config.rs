@@ -8,14 +8,23 @@
 //! [rules]
 //! unused-definition = "off"
 //! unattributed-claim = "error"
+//!
+//! [unannotated-quote]
+//! min-words = 3
+//!
+//! [language.en]
+//! quotes = ["‘’"]
+//! reporting = ["quipped"]
 //! ```
 
 use std::collections::HashMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use globset::{Glob, GlobSet, GlobSetBuilder};
 
+use crate::rules::speech::{LanguageExtension, Speech};
 use crate::rules::{nearest, Rule, Severity};
 use crate::workspace::{
     format_size, parse_size, ReadError, DEFAULT_MAX_FILE_SIZE, MAX_FILE_SIZE_CEILING,
@@ -36,6 +45,9 @@ pub struct Config {
     exclude_patterns: Vec<String>,
     /// Larger files are not read (`max-file-size`).
     max_file_size: u64,
+    /// Quotation marks and reporting phrases by language (`[language.xx]`), and the
+    /// settings of the rules that read them (`[unannotated-quote]`).
+    speech: Arc<Speech>,
 }
 
 /// The project of each folder asked about: the nearest folder at or above it holding a
@@ -112,7 +124,13 @@ impl Config {
             exclude: GlobSet::empty(),
             exclude_patterns: Vec::new(),
             max_file_size: DEFAULT_MAX_FILE_SIZE,
+            speech: Speech::shipped(),
         }
+    }
+
+    /// The words of reported speech, by language.
+    pub fn speech(&self) -> &Speech {
+        &self.speech
     }
 
     /// The severity of a rule, or `None` when it is off.
@@ -203,6 +221,8 @@ impl Config {
         let mut config = Config::default_for(root);
         let spans = KeySpans::new(text);
         let mut problems = Vec::new();
+        let mut min_words = crate::rules::speech::DEFAULT_MIN_WORDS;
+        let mut extensions = Vec::new();
         for (key, value) in table.get_ref() {
             let mut problem = |key: &str, message: String| {
                 problems.push(ConfigProblem {
@@ -224,14 +244,35 @@ impl Config {
                     Ok(size) => config.max_file_size = size,
                     Err(message) => problem(key, message),
                 },
+                "unannotated-quote" => match quote_settings(value) {
+                    Ok(words) => min_words = words,
+                    Err(message) => problem(key, message),
+                },
+                "language" => match value.as_table() {
+                    Some(languages) => {
+                        for (tag, value) in languages {
+                            match language_extension(tag, value) {
+                                Ok(extension) => extensions.push((tag.clone(), extension)),
+                                Err(message) => problem(&format!("language.{tag}"), message),
+                            }
+                        }
+                    }
+                    None => problem(
+                        key,
+                        "`language` must be a table of languages: `[language.en]`".to_owned(),
+                    ),
+                },
                 _ => {
-                    let hint = match nearest(key, ["rules", "exclude", "max-file-size"]) {
+                    let hint = match nearest(key, TOP_KEYS) {
                         Some(near) => format!("did you mean `{near}`?"),
-                        None => "the keys are `exclude`, `max-file-size` and `[rules]`".to_owned(),
+                        None => "the keys are `exclude`, `max-file-size`, `[rules]`, `[unannotated-quote]` and `[language.xx]`".to_owned(),
                     };
                     problem(key, format!("unknown key `{key}`; {hint}"));
                 }
             }
+        }
+        if min_words != crate::rules::speech::DEFAULT_MIN_WORDS || !extensions.is_empty() {
+            config.speech = Arc::new(Speech::with_extensions(min_words, &extensions));
         }
         if problems.is_empty() {
             return Ok(config);
@@ -290,6 +331,101 @@ impl Config {
         self.exclude_patterns = patterns;
         Ok(())
     }
+}
+
+const TOP_KEYS: [&str; 5] = [
+    "rules",
+    "exclude",
+    "max-file-size",
+    "unannotated-quote",
+    "language",
+];
+
+/// `[unannotated-quote]`: its `min-words`.
+fn quote_settings(value: &toml::Value) -> Result<usize, String> {
+    let Some(table) = value.as_table() else {
+        return Err("`unannotated-quote` must be a table: `[unannotated-quote]`".to_owned());
+    };
+    let mut min_words = crate::rules::speech::DEFAULT_MIN_WORDS;
+    for (key, value) in table {
+        match (key.as_str(), value.as_integer()) {
+            ("min-words", Some(n @ 1..=100)) => min_words = n as usize,
+            ("min-words", _) => {
+                return Err(format!(
+                    "unannotated-quote.min-words = {value}: expected a number of words from 1 to 100"
+                ))
+            }
+            _ => {
+                return Err(format!(
+                    "unknown key `{key}` in [unannotated-quote]; the key is `min-words`"
+                ))
+            }
+        }
+    }
+    Ok(min_words)
+}
+
+/// `[language.xx]`: quotation mark pairs and phrases added to a language's tables.
+fn language_extension(tag: &str, value: &toml::Value) -> Result<LanguageExtension, String> {
+    let valid_tag = !tag.is_empty()
+        && tag.len() <= 8
+        && tag.bytes().all(|b| b.is_ascii_lowercase());
+    if !valid_tag {
+        return Err(format!(
+            "[language.{tag}]: a language is a lowercase ISO 639 code such as `en` or `fr`"
+        ));
+    }
+    let Some(table) = value.as_table() else {
+        return Err(format!("`language.{tag}` must be a table: `[language.{tag}]`"));
+    };
+    let mut extension = LanguageExtension::default();
+    for (key, value) in table {
+        let words = value.as_array().and_then(|items| {
+            items
+                .iter()
+                .map(|item| item.as_str().map(str::to_owned))
+                .collect::<Option<Vec<String>>>()
+        });
+        let Some(words) = words else {
+            return Err(format!(
+                "language.{tag}.{key} must be a list of strings, such as [\"word\"]"
+            ));
+        };
+        match key.as_str() {
+            "quotes" => {
+                for pair in words {
+                    let mut chars = pair.chars();
+                    match (chars.next(), chars.next(), chars.next()) {
+                        (Some(open), Some(close), None) => extension.quotes.push((open, close)),
+                        _ => {
+                            return Err(format!(
+                                "language.{tag}.quotes: `{pair}` is not a pair of marks, such as \"‘’\" (opening, then closing)"
+                            ))
+                        }
+                    }
+                }
+            }
+            "reporting" | "according" | "vague" => {
+                if let Some(blank) = words.iter().find(|word| word.trim().is_empty()) {
+                    return Err(format!(
+                        "language.{tag}.{key}: `{blank}` is blank; a phrase needs a word"
+                    ));
+                }
+                let list = match key.as_str() {
+                    "reporting" => &mut extension.reporting,
+                    "according" => &mut extension.according,
+                    _ => &mut extension.vague,
+                };
+                list.extend(words);
+            }
+            _ => {
+                return Err(format!(
+                    "unknown key `{key}` in [language.{tag}]; the keys are `quotes`, `reporting`, `according` and `vague`"
+                ))
+            }
+        }
+    }
+    Ok(extension)
 }
 
 fn max_file_size(value: &toml::Value) -> Result<u64, String> {
@@ -386,6 +522,40 @@ mod tests {
         assert!(
             lines[2].starts_with("/ws/claimdown.toml:4: rules.unused-definition"),
             "{err:?}"
+        );
+    }
+
+    #[test]
+    fn quote_settings_and_language_extensions() {
+        let config = parse("[unannotated-quote]\nmin-words = 3\n\n[language.en]\nquotes = [\"‘’\"]\nreporting = [\"quipped\"]\n\n[language.it]\nreporting = [\"ha detto\"]\n");
+        let config = match config {
+            Ok(config) => config,
+            Err(err) => panic!("{err}"),
+        };
+        let speech = config.speech();
+        assert_eq!(speech.min_words, 3);
+        assert!(speech.language(Some("en")).is_opening('‘'));
+        assert!(speech.language(Some("en")).is_opening('“'), "the shipped marks stay");
+        assert_eq!(speech.language(Some("it")).reporting_in("ha detto").count(), 1);
+        let default = Config::default_for(PathBuf::from("/ws"));
+        assert_eq!(default.speech().min_words, 4);
+        assert!(!default.speech().language(Some("en")).is_opening('‘'));
+    }
+
+    #[test]
+    fn bad_quote_settings_and_languages_name_their_line() {
+        let err = parse("[unannotated-quote]\nmin-words = 0\n\n[language.EN]\nquotes = []\n\n[language.fr]\nquotes = [\"«\"]\n\n[language.de]\nverbs = [\"sagte\"]\n")
+            .err()
+            .map(|e| e.to_string());
+        let lines: Vec<&str> = err.as_deref().unwrap_or("").lines().collect();
+        assert_eq!(
+            lines,
+            [
+                "/ws/claimdown.toml:1: unannotated-quote.min-words = 0: expected a number of words from 1 to 100",
+                "/ws/claimdown.toml:4: [language.EN]: a language is a lowercase ISO 639 code such as `en` or `fr`",
+                "/ws/claimdown.toml:7: language.fr.quotes: `«` is not a pair of marks, such as \"‘’\" (opening, then closing)",
+                "/ws/claimdown.toml:10: unknown key `verbs` in [language.de]; the keys are `quotes`, `reporting`, `according` and `vague`",
+            ]
         );
     }
 

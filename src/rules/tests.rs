@@ -99,6 +99,9 @@ rule_tests! {
     self_rebuttal: Rule::SelfRebuttal, "self-rebuttal.cdown";
     rebuttal_cycle: Rule::RebuttalCycle, "rebuttal-cycle.cdown";
     unsupported_verdict: Rule::UnsupportedVerdict, "unsupported-verdict.cdown";
+    unannotated_quote: Rule::UnannotatedQuote, "unannotated-quote.cdown";
+    unannotated_quote_languages: Rule::UnannotatedQuote, "unannotated-quote-languages.cdown";
+    vague_attribution: Rule::VagueAttribution, "vague-attribution.cdown";
 }
 
 #[test]
