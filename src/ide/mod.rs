@@ -3,6 +3,7 @@
 //! the server converts them to its wire types.
 
 mod completion;
+mod coverage;
 mod fixes;
 mod folding;
 mod hover;
@@ -13,6 +14,7 @@ mod semantic_tokens;
 mod symbols;
 
 pub use completion::{completions, CompletionItem, CompletionKind};
+pub use coverage::{coverage, Coverage};
 pub use fixes::fixes_at;
 pub use folding::{folding_ranges, Fold, FoldKind};
 pub use hover::{hover, HoverResult};

@@ -7,6 +7,7 @@ pub mod speech;
 mod suggest;
 
 pub use suggest::nearest;
+pub use vague_attribution::is_vague_actor;
 
 use std::fmt;
 

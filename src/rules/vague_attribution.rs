@@ -4,6 +4,7 @@ use super::unannotated_quote::article_language;
 use super::Ctx;
 use crate::model::vocabulary::VAGUE_ACTOR_KINDS;
 use crate::model::{Claim, DefinitionKind, Role};
+use crate::workspace::{FileId, Workspace};
 
 pub(crate) const DOCUMENTATION: &str = include_str!("../../docs/rules/vague-attribution.md");
 
@@ -55,14 +56,23 @@ fn vague_actors<'a>(ctx: &Ctx<'a>, claim: &Claim) -> Vec<(&'a str, &'a str)> {
     model
         .claim_references(claim, Role::Actor)
         .filter_map(|(_, reference)| {
-            let (_, actor) = ctx
-                .ws
-                .definition(ctx.file_id, DefinitionKind::Actor, &reference.id)?;
-            let kind = actor.field("kind")?.text.as_str();
-            if !VAGUE_ACTOR_KINDS.contains(&kind) {
-                return None;
-            }
-            Some((actor.id.text.as_str(), kind))
+            let (id, kind) = is_vague_actor(ctx.ws, ctx.file_id, &reference.id)?;
+            Some((id, kind))
         })
         .collect()
+}
+
+/// The actor's id and kind when its `kind` names no one in particular (`anonymous`,
+/// `group`); an undefined actor or one without a kind is not vague.
+pub fn is_vague_actor<'a>(
+    ws: &'a Workspace,
+    file_id: FileId,
+    id: &str,
+) -> Option<(&'a str, &'a str)> {
+    let (_, actor) = ws.definition(file_id, DefinitionKind::Actor, id)?;
+    let kind = actor.field("kind")?.text.as_str();
+    if !VAGUE_ACTOR_KINDS.contains(&kind) {
+        return None;
+    }
+    Some((actor.id.text.as_str(), kind))
 }
