@@ -49,11 +49,13 @@ pub(crate) fn find(
 }
 
 /// The prose outside annotations, in runs that an annotation, a comment or a blank line
-/// ends.
+/// ends. Headings are left out: a headline sums the article up (`Pentagon says …`), the
+/// speech it reports is in the body.
 fn runs(text: &str, model: &FileModel) -> Vec<Run> {
     let mut res: Vec<Run> = Vec::new();
     let mut outer = model.claims.iter().filter(|claim| claim.parent.is_none());
     let mut claim = outer.next();
+    let mut headings = model.headings.iter().peekable();
     let mut current: Option<Run> = None;
     let mut touching = false;
     for piece in &model.text_pieces {
@@ -62,6 +64,14 @@ fn runs(text: &str, model: &FileModel) -> Vec<Run> {
         };
         while claim.is_some_and(|claim| claim.range.end <= range.start) {
             claim = outer.next();
+        }
+        while headings.next_if(|heading| heading.range.end <= range.start).is_some() {}
+        let in_heading = headings
+            .peek()
+            .is_some_and(|heading| heading.range.start <= range.start);
+        if in_heading {
+            res.extend(current.take());
+            continue;
         }
         if claim.is_some_and(|claim| claim.range.start <= range.start) {
             if let Some(mut run) = current.take() {
@@ -221,11 +231,15 @@ fn finish(
     let local = |range: &std::ops::Range<usize>| {
         range.start - sentence.range.start..range.end - sentence.range.start
     };
-    let phrase = language.reporting_in(text).find(|(found, _)| {
-        !quotes
-            .iter()
-            .any(|(quote, _)| local(quote).contains(&found.start))
-    });
+    let phrases: Vec<_> = language
+        .reporting_in(text)
+        .filter(|(found, _)| {
+            !quotes
+                .iter()
+                .any(|(quote, _)| local(quote).contains(&found.start))
+        })
+        .collect();
+    let phrase = phrases.iter().min_by_key(|(found, _)| found.start).cloned();
     let sentence_range = at(0..text.len());
     for (quote, words) in quotes {
         if *words >= min_words || phrase.is_some() {
@@ -244,7 +258,16 @@ fn finish(
     if !quotes.is_empty() || !sentence.closed {
         return;
     }
-    let Some(clause) = reported_clause(text, found.clone(), kind, language) else {
+    // A second phrase behind a comma (`…, according to state media`) ends the clause.
+    let next_phrase = phrases
+        .iter()
+        .map(|(other, _)| other.start)
+        .filter(|&start| start > found.end)
+        .min();
+    let text_end = next_phrase
+        .and_then(|start| text[found.end..start].rfind(',').map(|n| found.end + n))
+        .unwrap_or(text.len());
+    let Some(clause) = reported_clause(&text[..text_end], found.clone(), kind, language) else {
         return;
     };
     let words = word_count(&text[clause.clone()]);
@@ -369,6 +392,15 @@ mod tests {
                 (FindingKind::Reported, "there was no coordination with Tehran".to_owned()),
                 (FindingKind::Reported, "The strikes hit three towns in the east".to_owned()),
             ]
+        );
+    }
+
+    #[test]
+    fn headings_are_not_searched_and_a_second_phrase_ends_the_clause() {
+        let text = "# Pentagon says Iranian jets struck in Iraq\n\nTehran denied any coordination with Washington, according to state media.\n";
+        assert_eq!(
+            found(text, "en"),
+            vec![(FindingKind::Reported, "any coordination with Washington".to_owned())]
         );
     }
 
