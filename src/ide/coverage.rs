@@ -6,6 +6,7 @@ use std::collections::BTreeSet;
 
 use crate::model::{ClaimKind, DefinitionKind, FileModel, ReferenceContext, Role};
 use crate::rules::{is_vague_actor, Diagnostic, Rule};
+use crate::text::TextRange;
 use crate::workspace::{FileId, Workspace};
 
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -128,6 +129,30 @@ impl Coverage {
     }
 }
 
+/// The figures as a line over the top of an article (a code lens), or `None` for a file
+/// with no annotation and nothing to annotate, such as a registry of actors.
+pub fn coverage_lens(
+    ws: &Workspace,
+    file_id: FileId,
+    diagnostics: &[Diagnostic],
+) -> Option<CoverageLens> {
+    let figures = coverage(ws, file_id, diagnostics);
+    if figures.annotations() == 0 && figures.unannotated_quotes == 0 {
+        return None;
+    }
+    Some(CoverageLens {
+        range: TextRange::empty(0),
+        title: figures.summary(),
+    })
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CoverageLens {
+    /// Where it stands: the start of the file.
+    pub range: TextRange,
+    pub title: String,
+}
+
 fn count(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
@@ -221,6 +246,26 @@ mod tests {
         assert_eq!(
             coverage.summary(),
             "2 claims · 1 quote · 1 rebuttal · 75% attributed · 1 quote not annotated · 1 vague attribution"
+        );
+    }
+
+    #[test]
+    fn a_lens_for_articles_not_for_registries() {
+        let mut ws = Workspace::new();
+        let registry = ws.set_file(analyze("actors.cdown".into(), "[@a]: A\n  kind: person\n".into()));
+        let draft = ws.set_file(analyze(
+            "draft.cdown".into(),
+            "“We will never cooperate with them,” said A.\n".into(),
+        ));
+        let config = Config::default_for(PathBuf::from("."));
+        let lens = |file| coverage_lens(&ws, file, &check_file(&ws, file, &config));
+        assert_eq!(lens(registry), None);
+        assert_eq!(
+            lens(draft),
+            Some(CoverageLens {
+                range: TextRange::empty(0),
+                title: "0 claims · 1 quote not annotated".to_owned(),
+            })
         );
     }
 

@@ -211,6 +211,9 @@ impl LanguageServer for Backend {
                         },
                     ),
                 ),
+                code_lens_provider: Some(CodeLensOptions {
+                    resolve_provider: Some(false),
+                }),
                 execute_command_provider: Some(ExecuteCommandOptions {
                     commands: vec![APPLY_EDIT_COMMAND.to_owned()],
                     work_done_progress_options: Default::default(),
@@ -633,6 +636,29 @@ impl LanguageServer for Backend {
             ))),
             Err(err) => Err(err),
         }
+    }
+
+    /// The article's coverage figures on its first line. The rules are run afresh: the
+    /// diagnostics kept for code actions may not describe this version yet.
+    async fn code_lens(&self, params: CodeLensParams) -> Result<Option<Vec<CodeLens>>> {
+        self.query(move |state| {
+            let uri = params.text_document.uri;
+            let (id, file) = state.file(&uri)?;
+            let path = convert::path_of(&uri);
+            let diagnostics = crate::rules::check_file(&state.ws, id, state.config_for(&path));
+            let lens = ide::coverage_lens(&state.ws, id, &diagnostics)?;
+            Some(vec![CodeLens {
+                range: convert::range(file, lens.range, state.encoding),
+                // No command to run: clients show the title as a label.
+                command: Some(Command {
+                    title: lens.title,
+                    command: String::new(),
+                    arguments: None,
+                }),
+                data: None,
+            }])
+        })
+        .await
     }
 
     async fn code_action(&self, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {
