@@ -221,7 +221,7 @@ impl Config {
         let mut config = Config::default_for(root);
         let spans = KeySpans::new(text);
         let mut problems = Vec::new();
-        let mut min_words = crate::rules::speech::DEFAULT_MIN_WORDS;
+        let mut quote_settings = (crate::rules::speech::DEFAULT_MIN_WORDS, false);
         let mut extensions = Vec::new();
         for (key, value) in table.get_ref() {
             let mut problem = |key: &str, message: String| {
@@ -244,8 +244,8 @@ impl Config {
                     Ok(size) => config.max_file_size = size,
                     Err(message) => problem(key, message),
                 },
-                "unannotated-quote" => match quote_settings(value) {
-                    Ok(words) => min_words = words,
+                "unannotated-quote" => match read_quote_settings(value) {
+                    Ok(settings) => quote_settings = settings,
                     Err(message) => problem(key, message),
                 },
                 "language" => match value.as_table() {
@@ -271,8 +271,15 @@ impl Config {
                 }
             }
         }
-        if min_words != crate::rules::speech::DEFAULT_MIN_WORDS || !extensions.is_empty() {
-            config.speech = Arc::new(Speech::with_extensions(min_words, &extensions));
+        if quote_settings != (crate::rules::speech::DEFAULT_MIN_WORDS, false)
+            || !extensions.is_empty()
+        {
+            let (min_words, reported_speech) = quote_settings;
+            config.speech = Arc::new(Speech::with_extensions(
+                min_words,
+                reported_speech,
+                &extensions,
+            ));
         }
         if problems.is_empty() {
             return Ok(config);
@@ -341,28 +348,39 @@ const TOP_KEYS: [&str; 5] = [
     "language",
 ];
 
-/// `[unannotated-quote]`: its `min-words`.
-fn quote_settings(value: &toml::Value) -> Result<usize, String> {
+/// `[unannotated-quote]`: its `min-words` and `reported-speech`.
+fn read_quote_settings(value: &toml::Value) -> Result<(usize, bool), String> {
     let Some(table) = value.as_table() else {
         return Err("`unannotated-quote` must be a table: `[unannotated-quote]`".to_owned());
     };
     let mut min_words = crate::rules::speech::DEFAULT_MIN_WORDS;
+    let mut reported_speech = false;
     for (key, value) in table {
-        match (key.as_str(), value.as_integer()) {
-            ("min-words", Some(n @ 1..=100)) => min_words = n as usize,
-            ("min-words", _) => {
-                return Err(format!(
-                    "unannotated-quote.min-words = {value}: expected a number of words from 1 to 100"
-                ))
-            }
+        match key.as_str() {
+            "min-words" => match value.as_integer() {
+                Some(n @ 1..=100) => min_words = n as usize,
+                _ => {
+                    return Err(format!(
+                        "unannotated-quote.min-words = {value}: expected a number of words from 1 to 100"
+                    ))
+                }
+            },
+            "reported-speech" => match value.as_bool() {
+                Some(on) => reported_speech = on,
+                None => {
+                    return Err(format!(
+                        "unannotated-quote.reported-speech = {value}: expected true or false"
+                    ))
+                }
+            },
             _ => {
                 return Err(format!(
-                    "unknown key `{key}` in [unannotated-quote]; the key is `min-words`"
+                    "unknown key `{key}` in [unannotated-quote]; the keys are `min-words` and `reported-speech`"
                 ))
             }
         }
     }
-    Ok(min_words)
+    Ok((min_words, reported_speech))
 }
 
 /// `[language.xx]`: quotation mark pairs and phrases added to a language's tables.
@@ -527,18 +545,20 @@ mod tests {
 
     #[test]
     fn quote_settings_and_language_extensions() {
-        let config = parse("[unannotated-quote]\nmin-words = 3\n\n[language.en]\nquotes = [\"‘’\"]\nreporting = [\"quipped\"]\n\n[language.it]\nreporting = [\"ha detto\"]\n");
+        let config = parse("[unannotated-quote]\nmin-words = 3\nreported-speech = true\n\n[language.en]\nquotes = [\"‘’\"]\nreporting = [\"quipped\"]\n\n[language.it]\nreporting = [\"ha detto\"]\n");
         let config = match config {
             Ok(config) => config,
             Err(err) => panic!("{err}"),
         };
         let speech = config.speech();
         assert_eq!(speech.min_words, 3);
+        assert!(speech.reported_speech);
         assert!(speech.language(Some("en")).is_opening('‘'));
         assert!(speech.language(Some("en")).is_opening('“'), "the shipped marks stay");
         assert_eq!(speech.language(Some("it")).reporting_in("ha detto").count(), 1);
         let default = Config::default_for(PathBuf::from("/ws"));
         assert_eq!(default.speech().min_words, 4);
+        assert!(!default.speech().reported_speech);
         assert!(!default.speech().language(Some("en")).is_opening('‘'));
     }
 

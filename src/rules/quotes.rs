@@ -2,6 +2,8 @@
 //! language's quotation marks, and clauses a reporting phrase introduces (`X said the …`).
 //! One pass over the prose outside annotations, char by char: linear in the file's size.
 
+use std::ops::Range;
+
 use super::speech::{Language, Reporting};
 use crate::model::{FileModel, TextPiece};
 use crate::text::TextRange;
@@ -35,17 +37,155 @@ struct Run {
     open_end: bool,
 }
 
+/// What to look for.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Settings {
+    /// Fewer words between quotation marks are a quote only with a reporting phrase.
+    pub min_words: usize,
+    /// Whether clauses reported without quotation marks are looked for too.
+    pub reported_speech: bool,
+}
+
 pub(crate) fn find(
     text: &str,
     model: &FileModel,
     language: &Language,
-    min_words: usize,
+    settings: Settings,
 ) -> Vec<Finding> {
     let mut res = Vec::new();
-    for run in runs(text, model) {
-        scan_run(text, run, language, min_words, &mut res);
+    if settings.reported_speech {
+        for run in runs(text, model) {
+            scan_run(text, run, language, settings, &mut res);
+        }
+        return res;
+    }
+    // Only quotations: find the opening marks at memory speed, and look at the prose
+    // around each one only, a paragraph at a time.
+    let bytes = text.as_bytes();
+    let openings = lead_bytes(language.pairs.iter().map(|&(open, _)| open));
+    let mut pos = 0;
+    while let Some(candidate) = find_lead(bytes, pos, &openings) {
+        match run_at(text, model, candidate) {
+            Ok(run) => {
+                scan_run(text, run, language, settings, &mut res);
+                pos = (run.range.end as usize).max(candidate + 1);
+            }
+            Err(next) => pos = next.max(candidate + 1),
+        }
     }
     res
+}
+
+/// The run of prose outside annotations and headings that holds `offset`, as [`runs`]
+/// would cut it, found from the pieces around it alone; or, when `offset` is in no such
+/// prose, where the next run may start (past the annotation it is in, say).
+fn run_at(text: &str, model: &FileModel, offset: usize) -> Result<Run, usize> {
+    let pieces = &model.text_pieces;
+    let offset = offset as u32;
+    let idx = pieces.partition_point(|piece| piece.range().end <= offset);
+    let Some(piece) = pieces.get(idx).map(|piece| piece.range()) else {
+        return Err(text.len());
+    };
+    if piece.start > offset {
+        return Err(piece.start as usize);
+    }
+    if let Some(end) = claim_end(model, piece.start) {
+        return Err(end as usize);
+    }
+    if in_heading(model, piece.start) {
+        return Err(piece.end as usize);
+    }
+    let mut run = Run {
+        range: piece,
+        open_start: false,
+        open_end: false,
+    };
+    for before in pieces[..idx].iter().rev().map(|piece| piece.range()) {
+        if in_claim(model, before.start) {
+            run.open_start = true;
+            break;
+        }
+        if in_heading(model, before.start) {
+            break;
+        }
+        match gap(text, before.end, run.range.start) {
+            Gap::Joins => run.range.start = before.start,
+            Gap::Clean => break,
+            Gap::Touching => {
+                run.open_start = true;
+                break;
+            }
+        }
+    }
+    for after in pieces[idx + 1..].iter().map(|piece| piece.range()) {
+        if in_claim(model, after.start) {
+            run.open_end = true;
+            break;
+        }
+        if in_heading(model, after.start) {
+            break;
+        }
+        match gap(text, run.range.end, after.start) {
+            Gap::Joins => run.range.end = after.end,
+            Gap::Clean => break,
+            Gap::Touching => {
+                run.open_end = true;
+                break;
+            }
+        }
+    }
+    Ok(run)
+}
+
+/// What stands between two pieces of prose.
+enum Gap {
+    /// Blanks within a paragraph: the same run.
+    Joins,
+    /// A blank line: the paragraph ends.
+    Clean,
+    /// Something else (a comment, a heading's marks): the sentence may go on past it.
+    Touching,
+}
+
+fn gap(text: &str, end: u32, start: u32) -> Gap {
+    let gap = text.get(end as usize..start as usize).unwrap_or("x");
+    if !gap.chars().all(char::is_whitespace) {
+        return Gap::Touching;
+    }
+    match memchr::memchr_iter(b'\n', gap.as_bytes()).count() {
+        0 | 1 => Gap::Joins,
+        _ => Gap::Clean,
+    }
+}
+
+fn in_claim(model: &FileModel, offset: u32) -> bool {
+    claim_end(model, offset).is_some()
+}
+
+/// Where the outermost annotation covering `offset` ends, if one does: it is the last
+/// claim starting at or before `offset` or one of its ancestors (claims are in document
+/// order, nested ones after their parent).
+fn claim_end(model: &FileModel, offset: u32) -> Option<u32> {
+    let claims = &model.claims;
+    let after = claims.partition_point(|claim| claim.range.start <= offset);
+    let mut at = after.checked_sub(1);
+    let mut res = None;
+    while let Some(claim) = at.and_then(|idx| claims.get(idx)) {
+        if claim.range.start <= offset && offset < claim.range.end {
+            res = Some(claim.range.end);
+        }
+        at = claim.parent;
+    }
+    res
+}
+
+fn in_heading(model: &FileModel, offset: u32) -> bool {
+    let headings = &model.headings;
+    let after = headings.partition_point(|heading| heading.range.start <= offset);
+    after
+        .checked_sub(1)
+        .and_then(|idx| headings.get(idx))
+        .is_some_and(|heading| offset < heading.range.end)
 }
 
 /// The prose outside annotations, in runs that an annotation, a comment or a blank line
@@ -83,23 +223,20 @@ fn runs(text: &str, model: &FileModel) -> Vec<Run> {
         }
         match current.as_mut() {
             Some(run) => {
-                let gap = text
-                    .get(run.range.end as usize..range.start as usize)
-                    .unwrap_or("x");
-                let blank = gap.chars().all(char::is_whitespace);
-                let breaks = memchr::memchr_iter(b'\n', gap.as_bytes()).count();
-                if blank && breaks < 2 {
-                    run.range.end = range.end;
-                    continue;
-                }
+                let touching = match gap(text, run.range.end, range.start) {
+                    Gap::Joins => {
+                        run.range.end = range.end;
+                        continue;
+                    }
+                    Gap::Clean => false,
+                    Gap::Touching => true,
+                };
                 let mut done = *run;
-                // Something other than blanks (a comment, a heading's marks) ends it: the
-                // sentence there may go on past it, so it counts as touched.
-                done.open_end = !blank;
+                done.open_end = touching;
                 res.push(done);
                 current = Some(Run {
                     range,
-                    open_start: !blank,
+                    open_start: touching,
                     open_end: false,
                 });
             }
@@ -136,128 +273,229 @@ fn is_abbreviation(prose: &str, idx: usize) -> bool {
     initial || ABBREVIATIONS.contains(&word)
 }
 
-struct OpenQuote {
-    start: usize,
-    mark: char,
+/// A quotation in a run's prose: the byte range with its marks, and its words.
+struct Quote {
+    range: Range<usize>,
     words: usize,
-    in_word: bool,
 }
 
-fn scan_run(text: &str, run: Run, language: &Language, min_words: usize, res: &mut Vec<Finding>) {
+/// How far a sentence is looked for around a quotation: a bound that keeps a paragraph of
+/// quotations without any period linear.
+const MAX_SENTENCE: usize = 2_000;
+
+fn scan_run(text: &str, run: Run, language: &Language, settings: Settings, res: &mut Vec<Finding>) {
     let base = run.range.start as usize;
     let Some(prose) = text.get(run.range.as_usize()) else {
         return;
     };
-    let mut sentence_start = 0;
-    let mut open_start = run.open_start;
-    let mut quotes: Vec<(std::ops::Range<usize>, usize)> = Vec::new();
-    let mut quote: Option<OpenQuote> = None;
-    let mut prev: Option<char> = None;
-    let mut chars = prose.char_indices().peekable();
-    while let Some((idx, ch)) = chars.next() {
-        let end = idx + ch.len_utf8();
-        match quote.as_mut() {
-            Some(open) if language.closes(open.mark, ch) => {
-                quotes.push((open.start..end, open.words));
-                quote = None;
-            }
-            Some(open) => count_word(ch, &mut open.words, &mut open.in_word),
-            // A straight mark just after a letter or digit is an inch or a typo, not a quote.
-            None if language.is_opening(ch)
-                && !(language.closes(ch, ch) && prev.is_some_and(char::is_alphanumeric)) =>
-            {
-                quote = Some(OpenQuote {
-                    start: idx,
-                    mark: ch,
-                    words: 0,
-                    in_word: false,
-                });
-            }
-            None if TERMINATORS.contains(&ch) => {
-                // `U.S.` and `1.5` do not end a sentence: a terminator is followed by a blank.
-                let next = chars.peek().map(|&(_, next)| next);
-                let abbreviation = ch == '.' && is_abbreviation(prose, idx);
-                if !abbreviation
-                    && next.is_none_or(|next| next.is_whitespace() || language.is_opening(next))
-                {
-                    let sentence = Sentence {
-                        range: sentence_start..end,
-                        closed: !open_start,
-                    };
-                    finish(prose, base, &sentence, &quotes, language, min_words, res);
-                    quotes.clear();
-                    sentence_start = end;
-                    open_start = false;
-                }
-            }
-            None => (),
-        }
-        prev = Some(ch);
-    }
-    // An unclosed quotation is partly annotated or runs into the next paragraph: not ours.
-    if prose[sentence_start..].trim().is_empty() {
-        return;
-    }
-    let sentence = Sentence {
-        range: sentence_start..prose.len(),
-        closed: !open_start && !run.open_end,
-    };
-    finish(prose, base, &sentence, &quotes, language, min_words, res);
-}
-
-struct Sentence {
-    range: std::ops::Range<usize>,
-    /// Neither end touches an annotation: the whole sentence is unannotated prose.
-    closed: bool,
-}
-
-/// Reports a sentence's quotations, or its reported clause when it has none.
-fn finish(
-    prose: &str,
-    base: usize,
-    sentence: &Sentence,
-    quotes: &[(std::ops::Range<usize>, usize)],
-    language: &Language,
-    min_words: usize,
-    res: &mut Vec<Finding>,
-) {
-    let text = &prose[sentence.range.clone()];
-    let at = |range: std::ops::Range<usize>| {
-        TextRange::new(
-            base + sentence.range.start + range.start,
-            base + sentence.range.start + range.end,
-        )
-    };
-    let local = |range: &std::ops::Range<usize>| {
-        range.start - sentence.range.start..range.end - sentence.range.start
-    };
-    let phrases: Vec<_> = language
-        .reporting_in(text)
-        .filter(|(found, _)| {
-            !quotes
-                .iter()
-                .any(|(quote, _)| local(quote).contains(&found.start))
-        })
-        .collect();
-    let phrase = phrases.iter().min_by_key(|(found, _)| found.start).cloned();
-    let sentence_range = at(0..text.len());
-    for (quote, words) in quotes {
-        if *words >= min_words || phrase.is_some() {
+    let at = |range: Range<usize>| TextRange::new(base + range.start, base + range.end);
+    let quotes = quotations(prose, language);
+    for quote in &quotes {
+        let sentence = sentence_around(prose, quote.range.clone(), language);
+        let phrase = first_phrase(prose, sentence.clone(), &quotes, language);
+        if quote.words >= settings.min_words || phrase.is_some() {
             res.push(Finding {
                 kind: FindingKind::Quote,
-                range: at(local(quote)),
-                sentence: sentence_range,
-                phrase: phrase.as_ref().map(|(found, _)| at(found.clone())),
-                words: *words,
+                range: at(quote.range.clone()),
+                sentence: at(sentence),
+                phrase: phrase.map(|(found, _)| at(found)),
+                words: quote.words,
             });
         }
     }
-    let Some((found, kind)) = phrase else {
-        return;
+    if settings.reported_speech {
+        reported_speech(prose, run, &quotes, language, settings.min_words, &mut |finding| {
+            res.push(Finding {
+                range: at(finding.range.start as usize..finding.range.end as usize),
+                sentence: at(finding.sentence.start as usize..finding.sentence.end as usize),
+                phrase: finding
+                    .phrase
+                    .map(|phrase| at(phrase.start as usize..phrase.end as usize)),
+                ..finding
+            });
+        });
+    }
+}
+
+/// The quotations of a run: from an opening mark to the first mark that closes it. The
+/// marks are found by their first byte (`memchr`), so plain prose is skipped at memory
+/// speed. An opening mark never closed ends the search: the quotation runs on into an
+/// annotation or the next paragraph, and is not ours.
+fn quotations(prose: &str, language: &Language) -> Vec<Quote> {
+    let bytes = prose.as_bytes();
+    let openings = lead_bytes(language.pairs.iter().map(|&(open, _)| open));
+    let mut res = Vec::new();
+    let mut pos = 0;
+    while let Some(start) = find_lead(bytes, pos, &openings) {
+        let Some(mark) = prose[start..].chars().next() else {
+            break;
+        };
+        let after = start + mark.len_utf8();
+        let straight = language.closes(mark, mark);
+        // A straight mark just after a letter or digit is an inch or a typo, not a quote.
+        let glued = prose[..start].chars().next_back().is_some_and(char::is_alphanumeric);
+        if !language.is_opening(mark) || (straight && glued) {
+            pos = after;
+            continue;
+        }
+        let closings = lead_bytes(
+            language
+                .pairs
+                .iter()
+                .filter(|&&(open, _)| open == mark)
+                .map(|&(_, close)| close),
+        );
+        let mut scan = after;
+        let end = loop {
+            let Some(candidate) = find_lead(bytes, scan, &closings) else {
+                break None;
+            };
+            let ch = prose[candidate..].chars().next().unwrap_or(' ');
+            scan = candidate + ch.len_utf8();
+            if language.closes(mark, ch) {
+                break Some((candidate, scan));
+            }
+        };
+        let Some((closing, end)) = end else {
+            break;
+        };
+        res.push(Quote {
+            range: start..end,
+            words: word_count(&prose[after..closing]),
+        });
+        pos = end;
+    }
+    res
+}
+
+fn lead_bytes(chars: impl Iterator<Item = char>) -> Vec<u8> {
+    let mut res: Vec<u8> = chars
+        .map(|ch| {
+            let mut buf = [0; 4];
+            ch.encode_utf8(&mut buf).as_bytes()[0]
+        })
+        .collect();
+    res.sort_unstable();
+    res.dedup();
+    res
+}
+
+/// The first of `leads` at or after `from`.
+fn find_lead(bytes: &[u8], from: usize, leads: &[u8]) -> Option<usize> {
+    let hay = bytes.get(from..)?;
+    let found = match *leads {
+        [] => None,
+        [a] => memchr::memchr(a, hay),
+        [a, b] => memchr::memchr2(a, b, hay),
+        [a, b, c] => memchr::memchr3(a, b, c, hay),
+        _ => hay.iter().position(|byte| leads.contains(byte)),
     };
-    if !quotes.is_empty() || !sentence.closed {
+    found.map(|n| from + n)
+}
+
+/// Whether the terminator `ch` at `idx` ends a sentence: it is followed by a blank, an
+/// opening mark or nothing, and is not the period of a title (`Gen.`) or an initial.
+fn ends_sentence(prose: &str, idx: usize, ch: char, language: &Language) -> bool {
+    if !TERMINATORS.contains(&ch) || (ch == '.' && is_abbreviation(prose, idx)) {
+        return false;
+    }
+    let next = prose[idx + ch.len_utf8()..].chars().next();
+    next.is_none_or(|next| next.is_whitespace() || language.is_opening(next))
+}
+
+/// The sentence a quotation stands in, looked for at most `MAX_SENTENCE` bytes around it.
+fn sentence_around(prose: &str, quote: Range<usize>, language: &Language) -> Range<usize> {
+    let mut floor = quote.start.saturating_sub(MAX_SENTENCE);
+    while !prose.is_char_boundary(floor) {
+        floor += 1;
+    }
+    let start = prose[floor..quote.start]
+        .char_indices()
+        .rev()
+        .find(|&(idx, ch)| ends_sentence(prose, floor + idx, ch, language))
+        .map_or(floor, |(idx, ch)| floor + idx + ch.len_utf8());
+    let mut ceiling = (quote.end + MAX_SENTENCE).min(prose.len());
+    while !prose.is_char_boundary(ceiling) {
+        ceiling -= 1;
+    }
+    let end = prose[quote.end..ceiling]
+        .char_indices()
+        .find(|&(idx, ch)| ends_sentence(prose, quote.end + idx, ch, language))
+        .map_or(ceiling, |(idx, ch)| quote.end + idx + ch.len_utf8());
+    start..end
+}
+
+/// The first reporting phrase of a sentence outside its quotations, in run offsets.
+fn first_phrase(
+    prose: &str,
+    sentence: Range<usize>,
+    quotes: &[Quote],
+    language: &Language,
+) -> Option<(Range<usize>, Reporting)> {
+    let base = sentence.start;
+    language
+        .reporting_in(&prose[sentence])
+        .map(|(found, kind)| (base + found.start..base + found.end, kind))
+        .filter(|(found, _)| !quotes.iter().any(|quote| quote.range.contains(&found.start)))
+        .min_by_key(|(found, _)| found.start)
+}
+
+/// Clauses a reporting phrase introduces in whole sentences without quotations
+/// (`[unannotated-quote] reported-speech = true`): every sentence of the run is read, so
+/// this costs a pass over the prose, unlike the quotations.
+fn reported_speech(
+    prose: &str,
+    run: Run,
+    quotes: &[Quote],
+    language: &Language,
+    min_words: usize,
+    report: &mut impl FnMut(Finding),
+) {
+    let mut sentence_start = 0;
+    let mut quotes_left = quotes.iter().peekable();
+    let mut idx = 0;
+    while let Some(ch) = prose[idx..].chars().next() {
+        // Terminators inside a quotation end no sentence: jump past it.
+        if let Some(quote) = quotes_left.next_if(|quote| quote.range.start <= idx) {
+            idx = idx.max(quote.range.end);
+            continue;
+        }
+        let end = idx + ch.len_utf8();
+        if ends_sentence(prose, idx, ch, language) {
+            let closed_start = sentence_start > 0 || !run.open_start;
+            reported_clause_of(prose, sentence_start..end, closed_start, quotes, language, min_words, report);
+            sentence_start = end;
+        }
+        idx = end;
+    }
+    if !prose[sentence_start..].trim().is_empty() {
+        let closed = (sentence_start > 0 || !run.open_start) && !run.open_end;
+        reported_clause_of(prose, sentence_start..prose.len(), closed, quotes, language, min_words, report);
+    }
+}
+
+/// Reports the clause of a sentence's reporting phrase, when the whole sentence is
+/// unannotated prose without quotations.
+fn reported_clause_of(
+    prose: &str,
+    sentence: Range<usize>,
+    closed: bool,
+    quotes: &[Quote],
+    language: &Language,
+    min_words: usize,
+    report: &mut impl FnMut(Finding),
+) {
+    let has_quote = quotes
+        .iter()
+        .any(|quote| quote.range.start < sentence.end && sentence.start < quote.range.end);
+    if !closed || has_quote {
         return;
     }
+    let text = &prose[sentence.clone()];
+    let phrases: Vec<_> = language.reporting_in(text).collect();
+    let Some((found, kind)) = phrases.iter().min_by_key(|(found, _)| found.start).cloned() else {
+        return;
+    };
     // A second phrase behind a comma (`…, according to state media`) ends the clause.
     let next_phrase = phrases
         .iter()
@@ -271,15 +509,19 @@ fn finish(
         return;
     };
     let words = word_count(&text[clause.clone()]);
-    if words >= min_words {
-        res.push(Finding {
-            kind: FindingKind::Reported,
-            range: at(clause),
-            sentence: sentence_range,
-            phrase: Some(at(found)),
-            words,
-        });
+    if words < min_words {
+        return;
     }
+    let local = |range: Range<usize>| {
+        TextRange::new(sentence.start + range.start, sentence.start + range.end)
+    };
+    report(Finding {
+        kind: FindingKind::Reported,
+        range: local(clause),
+        sentence: local(0..text.len()),
+        phrase: Some(local(found)),
+        words,
+    });
 }
 
 /// The clause a reporting phrase introduces, in the sentence `text`: after a verb (`said
@@ -359,7 +601,11 @@ mod tests {
     fn found(text: &str, language: &str) -> Vec<(FindingKind, String)> {
         let file = analyze("a.cdown".into(), text.into());
         let speech = Speech::shipped();
-        find(&file.text, &file.model, speech.language(Some(language)), 4)
+        let settings = Settings {
+            min_words: 4,
+            reported_speech: true,
+        };
+        find(&file.text, &file.model, speech.language(Some(language)), settings)
             .into_iter()
             .map(|f| (f.kind, file.text[f.range.as_usize()].to_owned()))
             .collect()
@@ -426,6 +672,36 @@ mod tests {
             found("He wrote 「日本は協力しない」 in his note.\n", "en"),
             vec![(FindingKind::Quote, "「日本は協力しない」".to_owned())]
         );
+    }
+
+    /// The quotations alone are found around each opening mark; with reported speech, in
+    /// one pass over every run: both ways must agree.
+    #[test]
+    fn the_fast_path_finds_what_the_full_pass_finds() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/rules");
+        let mut texts: Vec<String> = std::fs::read_dir(&dir)
+            .into_iter()
+            .flatten()
+            .flatten()
+            .filter_map(|entry| std::fs::read_to_string(entry.path()).ok())
+            .collect();
+        texts.push("# “A heading with a long quote”\nthen “a paragraph with one” said x.\n%% “a comment with words”\n“after the comment is here”.\n[a]{#c}“glued to an annotation four”, he said\n\n::: #q quote\n“inside a block annotation here”\n:::\n".to_owned());
+        assert!(texts.len() > 10);
+        let speech = Speech::shipped();
+        for text in &texts {
+            let file = analyze("a.cdown".into(), text.as_str().into());
+            for language in ["en", "fr", "de"] {
+                let language = speech.language(Some(language));
+                let with = |reported_speech| -> Vec<Finding> {
+                    let settings = Settings { min_words: 4, reported_speech };
+                    find(&file.text, &file.model, language, settings)
+                        .into_iter()
+                        .filter(|finding| finding.kind == FindingKind::Quote)
+                        .collect()
+                };
+                assert_eq!(with(false), with(true), "{text}");
+            }
+        }
     }
 
     #[test]

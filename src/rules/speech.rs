@@ -17,6 +17,9 @@ pub struct Speech {
     languages: Vec<(String, Arc<Language>)>,
     /// Fewer words between quotation marks are a quote only with a reporting phrase.
     pub min_words: usize,
+    /// Whether `unannotated-quote` looks for clauses reported without quotation marks
+    /// (`[unannotated-quote] reported-speech`).
+    pub reported_speech: bool,
 }
 
 #[derive(Clone, Debug)]
@@ -161,7 +164,7 @@ const SHIPPED: &[Shipped] = &[
 ];
 
 static DEFAULT: LazyLock<Arc<Speech>> = LazyLock::new(|| {
-    Arc::new(Speech::with_extensions(DEFAULT_MIN_WORDS, &[]))
+    Arc::new(Speech::with_extensions(DEFAULT_MIN_WORDS, false, &[]))
 });
 
 impl Speech {
@@ -171,7 +174,11 @@ impl Speech {
     }
 
     /// The shipped tables with additions; a language the tables lack is added.
-    pub fn with_extensions(min_words: usize, extensions: &[(String, LanguageExtension)]) -> Speech {
+    pub fn with_extensions(
+        min_words: usize,
+        reported_speech: bool,
+        extensions: &[(String, LanguageExtension)],
+    ) -> Speech {
         let mut languages: Vec<(String, Arc<Language>)> = SHIPPED
             .iter()
             .map(|shipped| {
@@ -199,6 +206,7 @@ impl Speech {
         Speech {
             languages,
             min_words,
+            reported_speech,
         }
     }
 
@@ -300,11 +308,26 @@ impl Language {
 }
 
 impl Phrases {
+    /// Matches each phrase as written, lowercased or capitalised (`said`, `Said`,
+    /// `According to`): spelling the cases out rather than folding them lets the automaton
+    /// use its SIMD prefilter, several times faster on prose.
     fn new(words: Vec<String>) -> Phrases {
+        let mut variants: Vec<String> = Vec::with_capacity(words.len() * 3);
+        for word in &words {
+            let mut chars = word.chars();
+            let Some(first) = chars.next() else {
+                continue;
+            };
+            let rest = chars.as_str();
+            variants.push(word.clone());
+            variants.push(first.to_lowercase().chain(rest.chars()).collect());
+            variants.push(first.to_uppercase().chain(rest.chars()).collect());
+        }
+        variants.sort_unstable();
+        variants.dedup();
         let matcher = AhoCorasickBuilder::new()
             .match_kind(MatchKind::LeftmostLongest)
-            .ascii_case_insensitive(true)
-            .build(&words)
+            .build(&variants)
             .ok();
         Phrases { matcher }
     }
@@ -357,6 +380,7 @@ mod tests {
         let text = "وقال المتحدث";
         assert_eq!(ar.reporting_in(text).count(), 1);
         assert_eq!(en.vague_in("The ship was Reportedly hit"), Some("Reportedly"));
+        assert_eq!(en.vague_in("REPORTEDLY"), None, "only the first letter's case varies");
         assert_eq!(en.vague_in("unreportedly"), None);
     }
 
@@ -374,6 +398,7 @@ mod tests {
         };
         let speech = Speech::with_extensions(
             3,
+            false,
             &[("en".to_owned(), extension), ("it".to_owned(), it)],
         );
         let en = speech.language(Some("en"));

@@ -56,6 +56,10 @@ pub(crate) fn render(
 }
 
 fn check_fixture(rule: Rule, name: &str) -> String {
+    check_fixture_with(rule, name, &Config::default_for(PathBuf::from(".")))
+}
+
+fn check_fixture_with(rule: Rule, name: &str, config: &Config) -> String {
     let path = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/fixtures/rules")
         .join(name);
@@ -65,11 +69,10 @@ fn check_fixture(rule: Rule, name: &str) -> String {
     };
     let mut ws = Workspace::new();
     let file = ws.set_file(analyze(PathBuf::from(name), text.into()));
-    let diagnostics: Vec<Diagnostic> =
-        check_file(&ws, file, &Config::default_for(PathBuf::from(".")))
-            .into_iter()
-            .filter(|diagnostic| diagnostic.rule == rule)
-            .collect();
+    let diagnostics: Vec<Diagnostic> = check_file(&ws, file, config)
+        .into_iter()
+        .filter(|diagnostic| diagnostic.rule == rule)
+        .collect();
     render(&ws, file, &diagnostics)
 }
 
@@ -102,6 +105,25 @@ rule_tests! {
     unannotated_quote: Rule::UnannotatedQuote, "unannotated-quote.cdown";
     unannotated_quote_languages: Rule::UnannotatedQuote, "unannotated-quote-languages.cdown";
     vague_attribution: Rule::VagueAttribution, "vague-attribution.cdown";
+}
+
+/// Reported speech without quotation marks is looked for only when configured.
+#[test]
+fn unannotated_quote_reported_speech() {
+    let config = Config::parse(
+        PathBuf::from("."),
+        Path::new("claimdown.toml"),
+        "[unannotated-quote]\nreported-speech = true\n",
+    );
+    let config = match config {
+        Ok(config) => config,
+        Err(err) => panic!("{err}"),
+    };
+    insta::assert_snapshot!(check_fixture_with(
+        Rule::UnannotatedQuote,
+        "unannotated-quote-reported.cdown",
+        &config
+    ));
 }
 
 #[test]

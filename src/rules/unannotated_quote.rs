@@ -45,7 +45,11 @@ pub(crate) fn find(ctx: &Ctx<'_>) -> Vec<Finding> {
     let model = &ctx.file.model;
     let speech = ctx.config.speech();
     let language = speech.language(article_language(model));
-    quotes::find(&ctx.file.text, model, language, speech.min_words)
+    let settings = quotes::Settings {
+        min_words: speech.min_words,
+        reported_speech: speech.reported_speech,
+    };
+    quotes::find(&ctx.file.text, model, language, settings)
 }
 
 /// The front matter's `language:`.
