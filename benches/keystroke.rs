@@ -4,7 +4,8 @@
 //! character at the start of a prose line in the middle, then delete it).
 //!
 //! Run with `cargo bench --bench keystroke`; prints the median and 99th percentile of each
-//! stage over 300 keystrokes.
+//! stage over 300 keystrokes. `CLAIMDOWN_BENCH_OFF=unannotated-quote,vague-attribution`
+//! turns rules off, to measure what they cost.
 
 #[path = "support/gen.rs"]
 mod gen;
@@ -54,7 +55,13 @@ fn main() {
     };
     let big = gen::article(&spec);
     let path = PathBuf::from("big.cdown");
-    let config = Config::default_for(PathBuf::from("."));
+    let mut config = Config::default_for(PathBuf::from("."));
+    // `CLAIMDOWN_BENCH_OFF=rule,rule`: measure without those rules, for a before and after.
+    for name in std::env::var("CLAIMDOWN_BENCH_OFF").unwrap_or_default().split(',') {
+        if let Some(rule) = claimdown::rules::Rule::from_name(name) {
+            config.set_severity(rule, None);
+        }
+    }
     let mut parser = syntax::new_parser();
     let mut cache = LowerCache::default();
     let text: Arc<str> = Arc::from(big.as_str());
