@@ -57,7 +57,10 @@ fn main() {
     let path = PathBuf::from("big.cdown");
     let mut config = Config::default_for(PathBuf::from("."));
     // `CLAIMDOWN_BENCH_OFF=rule,rule`: measure without those rules, for a before and after.
-    for name in std::env::var("CLAIMDOWN_BENCH_OFF").unwrap_or_default().split(',') {
+    for name in std::env::var("CLAIMDOWN_BENCH_OFF")
+        .unwrap_or_default()
+        .split(',')
+    {
         if let Some(rule) = claimdown::rules::Rule::from_name(name) {
             config.set_severity(rule, None);
         }

@@ -385,16 +385,17 @@ fn read_quote_settings(value: &toml::Value) -> Result<(usize, bool), String> {
 
 /// `[language.xx]`: quotation mark pairs and phrases added to a language's tables.
 fn language_extension(tag: &str, value: &toml::Value) -> Result<LanguageExtension, String> {
-    let valid_tag = !tag.is_empty()
-        && tag.len() <= 8
-        && tag.bytes().all(|b| b.is_ascii_lowercase());
+    let valid_tag =
+        !tag.is_empty() && tag.len() <= 8 && tag.bytes().all(|b| b.is_ascii_lowercase());
     if !valid_tag {
         return Err(format!(
             "[language.{tag}]: a language is a lowercase ISO 639 code such as `en` or `fr`"
         ));
     }
     let Some(table) = value.as_table() else {
-        return Err(format!("`language.{tag}` must be a table: `[language.{tag}]`"));
+        return Err(format!(
+            "`language.{tag}` must be a table: `[language.{tag}]`"
+        ));
     };
     let mut extension = LanguageExtension::default();
     for (key, value) in table {
@@ -554,8 +555,14 @@ mod tests {
         assert_eq!(speech.min_words, 3);
         assert!(speech.reported_speech);
         assert!(speech.language(Some("en")).is_opening('‘'));
-        assert!(speech.language(Some("en")).is_opening('“'), "the shipped marks stay");
-        assert_eq!(speech.language(Some("it")).reporting_in("ha detto").count(), 1);
+        assert!(
+            speech.language(Some("en")).is_opening('“'),
+            "the shipped marks stay"
+        );
+        assert_eq!(
+            speech.language(Some("it")).reporting_in("ha detto").count(),
+            1
+        );
         let default = Config::default_for(PathBuf::from("/ws"));
         assert_eq!(default.speech().min_words, 4);
         assert!(!default.speech().reported_speech);

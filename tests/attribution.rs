@@ -10,7 +10,8 @@ use support::{codes, workspace, Server};
 const ACTORS: &str = "[@kirby]: John Kirby\n  kind: person\n";
 
 /// `𝒳` is two UTF-16 units: the quotation starts at character 3 of line 2.
-const ARTICLE: &str = "# Briefing\n\n𝒳 “We will never cooperate with them,” Kirby told reporters.\n";
+const ARTICLE: &str =
+    "# Briefing\n\n𝒳 “We will never cooperate with them,” Kirby told reporters.\n";
 
 #[test]
 fn annotate_as_quote_then_the_code_lens_counts_it() {
@@ -41,7 +42,11 @@ fn annotate_as_quote_then_the_code_lens_counts_it() {
             "command": { "title": "0 claims · 1 quote not annotated", "command": "" }
         }])
     );
-    assert_eq!(lenses(&mut server, &registry), Value::Null, "no lens on a registry");
+    assert_eq!(
+        lenses(&mut server, &registry),
+        Value::Null,
+        "no lens on a registry"
+    );
 
     let actions = server.request(
         "textDocument/codeAction",

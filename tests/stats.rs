@@ -7,7 +7,11 @@ use run_bin::{claimdown, claimdown_in, claimdown_with_stdin, json, scratch};
 
 #[test]
 fn the_table_has_a_row_per_file_and_the_total() {
-    let run = claimdown(&["stats", "examples/", "examples/drafts/pentagon-briefing.cdown"]);
+    let run = claimdown(&[
+        "stats",
+        "examples/",
+        "examples/drafts/pentagon-briefing.cdown",
+    ]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     let rows: Vec<Vec<&str>> = run
         .stdout
@@ -19,7 +23,19 @@ fn the_table_has_a_row_per_file_and_the_total() {
     assert!(rows.iter().all(|row| row.len() == 11), "{}", run.stdout);
     assert_eq!(
         rows[2],
-        ["examples/iran-strikes.cdown", "3", "0", "2", "80%", "100%", "0", "0", "3", "3", "1"]
+        [
+            "examples/iran-strikes.cdown",
+            "3",
+            "0",
+            "2",
+            "80%",
+            "100%",
+            "0",
+            "0",
+            "3",
+            "3",
+            "1"
+        ]
     );
     assert_eq!(rows[1][4], "-", "no annotations, no share");
     assert_eq!(rows[5][0], "total");
@@ -37,7 +53,10 @@ fn json_figures_per_file_and_in_total() {
     assert_eq!(file["file"], "./article.cdown");
     assert_eq!(file["claims"], 1);
     assert_eq!(file["rebuttals"], 2);
-    assert_eq!(file["attributed"], 2, "the anonymous source is no named actor");
+    assert_eq!(
+        file["attributed"], 2,
+        "the anonymous source is no named actor"
+    );
     assert_eq!(file["attributed_share"], 0.667);
     assert_eq!(file["sourced_share"], 0.333);
     assert_eq!(file["unannotated_quotes"], 1, "French quotation marks");
@@ -59,17 +78,31 @@ fn json_figures_per_file_and_in_total() {
 #[test]
 fn standard_input_and_unreadable_paths() {
     let run = claimdown_with_stdin(
-        &["stats", "--format", "json", "--stdin-filename", "typed.cdown", "-"],
+        &[
+            "stats",
+            "--format",
+            "json",
+            "--stdin-filename",
+            "typed.cdown",
+            "-",
+        ],
         "“We will never cooperate with them,” he said.\n",
     );
     assert_eq!(run.code, 0, "{}", run.stderr);
     let report = json(&run.stdout);
     assert_eq!(report["files"][0]["file"], "typed.cdown");
     assert_eq!(report["files"][0]["unannotated_quotes"], 1);
-    assert_eq!(report["files"][0]["attributed_share"], serde_json::Value::Null);
+    assert_eq!(
+        report["files"][0]["attributed_share"],
+        serde_json::Value::Null
+    );
 
     let run = claimdown(&["stats", "examples/iran-strikes.cdown", "no/such/path"]);
     assert_eq!(run.code, 2);
     assert!(run.stderr.contains("no/such/path"), "{}", run.stderr);
-    assert!(run.stdout.contains("examples/iran-strikes.cdown"), "{}", run.stdout);
+    assert!(
+        run.stdout.contains("examples/iran-strikes.cdown"),
+        "{}",
+        run.stdout
+    );
 }

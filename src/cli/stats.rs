@@ -54,7 +54,10 @@ pub(crate) fn run(args: &StatsArgs) -> ExitCode {
                 })
                 .collect();
             let report = json!({ "files": files, "total": Value::Object(to_json(&total)) });
-            format!("{}\n", serde_json::to_string_pretty(&report).unwrap_or_default())
+            format!(
+                "{}\n",
+                serde_json::to_string_pretty(&report).unwrap_or_default()
+            )
         }
     };
     let stdout = io::stdout();
@@ -139,7 +142,13 @@ fn table(rows: &[(String, Coverage)], total: &Coverage) -> String {
     lines.push(cells("total", total));
     let width = |cell: &str| unicode_width::UnicodeWidthStr::width(cell);
     let widths: Vec<usize> = (0..HEADERS.len())
-        .map(|col| lines.iter().map(|line| width(&line[col])).max().unwrap_or(0))
+        .map(|col| {
+            lines
+                .iter()
+                .map(|line| width(&line[col]))
+                .max()
+                .unwrap_or(0)
+        })
         .collect();
     let mut res = String::new();
     for line in &lines {

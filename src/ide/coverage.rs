@@ -96,7 +96,9 @@ impl Coverage {
         self.vague_attributions += other.vague_attributions;
         self.actors.extend(other.actors.iter().cloned());
         self.sources.extend(other.sources.iter().cloned());
-        self.deepest_rebuttal_chain = self.deepest_rebuttal_chain.max(other.deepest_rebuttal_chain);
+        self.deepest_rebuttal_chain = self
+            .deepest_rebuttal_chain
+            .max(other.deepest_rebuttal_chain);
     }
 
     /// One line for the top of an article: `5 claims · 1 quote · 80% attributed · 2 quotes
@@ -164,7 +166,7 @@ fn deepest_rebuttal_chain(model: &FileModel) -> usize {
         model.claims.get(idx).map_or_else(Vec::new, |claim| {
             model
                 .claim_references(claim, Role::Rebuts)
-                        .filter_map(|(_, reference)| model.claim_by_id(&reference.id).map(|(n, _)| n))
+                .filter_map(|(_, reference)| model.claim_by_id(&reference.id).map(|(n, _)| n))
                 .collect()
         })
     };
@@ -252,7 +254,10 @@ mod tests {
     #[test]
     fn a_lens_for_articles_not_for_registries() {
         let mut ws = Workspace::new();
-        let registry = ws.set_file(analyze("actors.cdown".into(), "[@a]: A\n  kind: person\n".into()));
+        let registry = ws.set_file(analyze(
+            "actors.cdown".into(),
+            "[@a]: A\n  kind: person\n".into(),
+        ));
         let draft = ws.set_file(analyze(
             "draft.cdown".into(),
             "“We will never cooperate with them,” said A.\n".into(),
@@ -271,7 +276,8 @@ mod tests {
 
     #[test]
     fn chains_and_loops() {
-        let chain = "[a]{#a @x}\n\n[b]{#b @x rebuts=#a}\n\n[c]{#c @x rebuts=#b}\n\n[d]{#d @x rebuts=#c}\n";
+        let chain =
+            "[a]{#a @x}\n\n[b]{#b @x rebuts=#a}\n\n[c]{#c @x rebuts=#b}\n\n[d]{#d @x rebuts=#c}\n";
         assert_eq!(figures(chain).deepest_rebuttal_chain, 3);
         let looped = "[a]{#a @x rebuts=#c}\n\n[b]{#b @x rebuts=#a}\n\n[c]{#c @x rebuts=#b}\n";
         assert_eq!(figures(looped).deepest_rebuttal_chain, 3);

@@ -205,7 +205,10 @@ fn runs(text: &str, model: &FileModel) -> Vec<Run> {
         while claim.is_some_and(|claim| claim.range.end <= range.start) {
             claim = outer.next();
         }
-        while headings.next_if(|heading| heading.range.end <= range.start).is_some() {}
+        while headings
+            .next_if(|heading| heading.range.end <= range.start)
+            .is_some()
+        {}
         let in_heading = headings
             .peek()
             .is_some_and(|heading| heading.range.start <= range.start);
@@ -258,8 +261,8 @@ const TERMINATORS: &[char] = &['.', '!', '?', '…', '。', '！', '？', '؟'];
 
 /// Titles whose period ends no sentence (`said Gen. Jazayeri`).
 const ABBREVIATIONS: &[&str] = &[
-    "Mr", "Mrs", "Ms", "Dr", "Gen", "Col", "Lt", "Sgt", "Capt", "Adm", "Maj", "Sen", "Rep",
-    "Gov", "Pres", "Prof", "St", "Jr", "Sr", "Mme", "Mlle", "Sra", "Hr", "Fr", "Nr", "No",
+    "Mr", "Mrs", "Ms", "Dr", "Gen", "Col", "Lt", "Sgt", "Capt", "Adm", "Maj", "Sen", "Rep", "Gov",
+    "Pres", "Prof", "St", "Jr", "Sr", "Mme", "Mlle", "Sra", "Hr", "Fr", "Nr", "No",
 ];
 
 /// Whether the word before a period at `idx` is a title or an initial (`J. Kirby`).
@@ -267,7 +270,9 @@ fn is_abbreviation(prose: &str, idx: usize) -> bool {
     let before = &prose[..idx];
     let word_start = before
         .rfind(|ch: char| !ch.is_alphanumeric())
-        .map_or(0, |n| n + before[n..].chars().next().map_or(1, char::len_utf8));
+        .map_or(0, |n| {
+            n + before[n..].chars().next().map_or(1, char::len_utf8)
+        });
     let word = &before[word_start..];
     let initial = word.chars().count() == 1 && word.chars().all(char::is_uppercase);
     initial || ABBREVIATIONS.contains(&word)
@@ -304,16 +309,23 @@ fn scan_run(text: &str, run: Run, language: &Language, settings: Settings, res: 
         }
     }
     if settings.reported_speech {
-        reported_speech(prose, run, &quotes, language, settings.min_words, &mut |finding| {
-            res.push(Finding {
-                range: at(finding.range.start as usize..finding.range.end as usize),
-                sentence: at(finding.sentence.start as usize..finding.sentence.end as usize),
-                phrase: finding
-                    .phrase
-                    .map(|phrase| at(phrase.start as usize..phrase.end as usize)),
-                ..finding
-            });
-        });
+        reported_speech(
+            prose,
+            run,
+            &quotes,
+            language,
+            settings.min_words,
+            &mut |finding| {
+                res.push(Finding {
+                    range: at(finding.range.start as usize..finding.range.end as usize),
+                    sentence: at(finding.sentence.start as usize..finding.sentence.end as usize),
+                    phrase: finding
+                        .phrase
+                        .map(|phrase| at(phrase.start as usize..phrase.end as usize)),
+                    ..finding
+                });
+            },
+        );
     }
 }
 
@@ -333,7 +345,10 @@ fn quotations(prose: &str, language: &Language) -> Vec<Quote> {
         let after = start + mark.len_utf8();
         let straight = language.closes(mark, mark);
         // A straight mark just after a letter or digit is an inch or a typo, not a quote.
-        let glued = prose[..start].chars().next_back().is_some_and(char::is_alphanumeric);
+        let glued = prose[..start]
+            .chars()
+            .next_back()
+            .is_some_and(char::is_alphanumeric);
         if !language.is_opening(mark) || (straight && glued) {
             pos = after;
             continue;
@@ -436,7 +451,11 @@ fn first_phrase(
     language
         .reporting_in(&prose[sentence])
         .map(|(found, kind)| (base + found.start..base + found.end, kind))
-        .filter(|(found, _)| !quotes.iter().any(|quote| quote.range.contains(&found.start)))
+        .filter(|(found, _)| {
+            !quotes
+                .iter()
+                .any(|quote| quote.range.contains(&found.start))
+        })
         .min_by_key(|(found, _)| found.start)
 }
 
@@ -463,14 +482,30 @@ fn reported_speech(
         let end = idx + ch.len_utf8();
         if ends_sentence(prose, idx, ch, language) {
             let closed_start = sentence_start > 0 || !run.open_start;
-            reported_clause_of(prose, sentence_start..end, closed_start, quotes, language, min_words, report);
+            reported_clause_of(
+                prose,
+                sentence_start..end,
+                closed_start,
+                quotes,
+                language,
+                min_words,
+                report,
+            );
             sentence_start = end;
         }
         idx = end;
     }
     if !prose[sentence_start..].trim().is_empty() {
         let closed = (sentence_start > 0 || !run.open_start) && !run.open_end;
-        reported_clause_of(prose, sentence_start..prose.len(), closed, quotes, language, min_words, report);
+        reported_clause_of(
+            prose,
+            sentence_start..prose.len(),
+            closed,
+            quotes,
+            language,
+            min_words,
+            report,
+        );
     }
 }
 
@@ -605,10 +640,15 @@ mod tests {
             min_words: 4,
             reported_speech: true,
         };
-        find(&file.text, &file.model, speech.language(Some(language)), settings)
-            .into_iter()
-            .map(|f| (f.kind, file.text[f.range.as_usize()].to_owned()))
-            .collect()
+        find(
+            &file.text,
+            &file.model,
+            speech.language(Some(language)),
+            settings,
+        )
+        .into_iter()
+        .map(|f| (f.kind, file.text[f.range.as_usize()].to_owned()))
+        .collect()
     }
 
     #[test]
@@ -617,7 +657,10 @@ mod tests {
         assert_eq!(
             found(text, "en"),
             vec![
-                (FindingKind::Quote, "“We will never cooperate with them,”".to_owned()),
+                (
+                    FindingKind::Quote,
+                    "“We will never cooperate with them,”".to_owned()
+                ),
                 (FindingKind::Quote, "“No,”".to_owned()),
             ]
         );
@@ -635,8 +678,14 @@ mod tests {
         assert_eq!(
             found(text, "en"),
             vec![
-                (FindingKind::Reported, "there was no coordination with Tehran".to_owned()),
-                (FindingKind::Reported, "The strikes hit three towns in the east".to_owned()),
+                (
+                    FindingKind::Reported,
+                    "there was no coordination with Tehran".to_owned()
+                ),
+                (
+                    FindingKind::Reported,
+                    "The strikes hit three towns in the east".to_owned()
+                ),
             ]
         );
     }
@@ -646,27 +695,48 @@ mod tests {
         let text = "# Pentagon says Iranian jets struck in Iraq\n\nTehran denied any coordination with Washington, according to state media.\n";
         assert_eq!(
             found(text, "en"),
-            vec![(FindingKind::Reported, "any coordination with Washington".to_owned())]
+            vec![(
+                FindingKind::Reported,
+                "any coordination with Washington".to_owned()
+            )]
         );
     }
 
     #[test]
     fn languages_and_their_marks() {
         assert_eq!(
-            found("« Nous ne coopérerons jamais avec eux », a déclaré le général.\n", "fr"),
-            vec![(FindingKind::Quote, "« Nous ne coopérerons jamais avec eux »".to_owned())]
+            found(
+                "« Nous ne coopérerons jamais avec eux », a déclaré le général.\n",
+                "fr"
+            ),
+            vec![(
+                FindingKind::Quote,
+                "« Nous ne coopérerons jamais avec eux »".to_owned()
+            )]
         );
         assert_eq!(
             found("„Wir werden niemals kooperieren“, sagte er.\n", "de"),
-            vec![(FindingKind::Quote, "„Wir werden niemals kooperieren“".to_owned())]
+            vec![(
+                FindingKind::Quote,
+                "„Wir werden niemals kooperieren“".to_owned()
+            )]
         );
         assert_eq!(
-            found("Según Reuters, los aviones atacaron tres pueblos del este.\n", "es"),
-            vec![(FindingKind::Reported, "los aviones atacaron tres pueblos del este".to_owned())]
+            found(
+                "Según Reuters, los aviones atacaron tres pueblos del este.\n",
+                "es"
+            ),
+            vec![(
+                FindingKind::Reported,
+                "los aviones atacaron tres pueblos del este".to_owned()
+            )]
         );
         assert_eq!(
             found("وقال المتحدث: «لن نتعاون معهم أبدا في المنطقة».\n", "ar"),
-            vec![(FindingKind::Quote, "«لن نتعاون معهم أبدا في المنطقة»".to_owned())]
+            vec![(
+                FindingKind::Quote,
+                "«لن نتعاون معهم أبدا في المنطقة»".to_owned()
+            )]
         );
         assert_eq!(
             found("He wrote 「日本は協力しない」 in his note.\n", "en"),
@@ -693,7 +763,10 @@ mod tests {
             for language in ["en", "fr", "de"] {
                 let language = speech.language(Some(language));
                 let with = |reported_speech| -> Vec<Finding> {
-                    let settings = Settings { min_words: 4, reported_speech };
+                    let settings = Settings {
+                        min_words: 4,
+                        reported_speech,
+                    };
                     find(&file.text, &file.model, language, settings)
                         .into_iter()
                         .filter(|finding| finding.kind == FindingKind::Quote)
@@ -706,7 +779,17 @@ mod tests {
 
     #[test]
     fn inches_abbreviations_and_unclosed_quotes() {
-        assert_eq!(found("A 12\" pipe burst in the U.S. embassy said to be old.\n", "en").len(), 0);
-        assert_eq!(found("“We will never cooperate with them\n\nmore\n", "en"), vec![]);
+        assert_eq!(
+            found(
+                "A 12\" pipe burst in the U.S. embassy said to be old.\n",
+                "en"
+            )
+            .len(),
+            0
+        );
+        assert_eq!(
+            found("“We will never cooperate with them\n\nmore\n", "en"),
+            vec![]
+        );
     }
 }
