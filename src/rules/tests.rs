@@ -126,6 +126,28 @@ fn unannotated_quote_reported_speech() {
     ));
 }
 
+/// Each of 30,000 quotations in one paragraph gets its fix with the speaker named beside
+/// it, and the whole stays linear: the speaker is looked for near each quotation only.
+#[test]
+fn unannotated_quotes_by_the_thousand() {
+    let mut text = "“one two three four” said Kirby ".repeat(30_000);
+    text.push_str("\n\n[@kirby]: John Kirby\n  kind: person\n");
+    let mut ws = Workspace::new();
+    let file = ws.set_file(analyze("a.cdown".into(), text.into()));
+    let started = std::time::Instant::now();
+    let found = check_file(&ws, file, &Config::default_for(PathBuf::from(".")));
+    assert!(started.elapsed().as_secs() < 20, "{:?}", started.elapsed());
+    let quotes: Vec<_> = found
+        .iter()
+        .filter(|d| d.rule == Rule::UnannotatedQuote)
+        .collect();
+    assert_eq!(quotes.len(), 30_000);
+    assert!(quotes.iter().all(|d| d
+        .fix
+        .as_ref()
+        .is_some_and(|fix| fix.replacement.ends_with("quote @kirby}"))));
+}
+
 #[test]
 fn duplicates_across_files_point_at_each_other() {
     let mut ws = Workspace::new();

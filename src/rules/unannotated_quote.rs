@@ -148,24 +148,46 @@ impl ActorNames {
         ActorNames { matcher, actors }
     }
 
-    /// The actor named in the finding's sentence outside the finding, nearest to it.
+    /// The actor named in the finding's sentence, before or after the finding and at most
+    /// `NEAR` bytes from it (so that a paragraph of many quotations stays linear), nearest
+    /// to it.
     fn nearest(&self, text: &str, finding: &Finding) -> Option<&CompactString> {
         let matcher = self.matcher.as_ref()?;
-        let sentence = text.get(finding.sentence.as_usize())?;
-        let base = finding.sentence.start as usize;
-        let inside = finding.range.as_usize();
-        matcher
-            .find_iter(sentence)
-            .filter(|found| {
-                let before = sentence[..found.start()].chars().next_back();
-                let after = sentence[found.end()..].chars().next();
-                !before.is_some_and(char::is_alphanumeric)
-                    && !after.is_some_and(char::is_alphanumeric)
-                    && !inside.contains(&(base + found.start()))
+        let (sentence, range) = (finding.sentence, finding.range);
+        let before = window(text, sentence.start.max(range.start.saturating_sub(NEAR)), range.start);
+        let after = window(text, range.end, sentence.end.min(range.end.saturating_add(NEAR)));
+        [before, after]
+            .into_iter()
+            .flatten()
+            .flat_map(|(base, stretch)| {
+                matcher
+                    .find_iter(stretch)
+                    .filter(move |found| {
+                        let before = stretch[..found.start()].chars().next_back();
+                        let after = stretch[found.end()..].chars().next();
+                        !before.is_some_and(char::is_alphanumeric)
+                            && !after.is_some_and(char::is_alphanumeric)
+                    })
+                    .map(move |found| (base + found.start(), found.pattern().as_usize()))
             })
-            .min_by_key(|found| distance(finding.range, base + found.start()))
-            .and_then(|found| self.actors.get(found.pattern().as_usize()))
+            .min_by_key(|&(offset, _)| distance(range, offset))
+            .and_then(|(_, pattern)| self.actors.get(pattern))
     }
+}
+
+/// How far from the speech its speaker's name is looked for.
+const NEAR: u32 = 300;
+
+/// `text[start..end]` widened to whole characters, with its start.
+fn window(text: &str, start: u32, end: u32) -> Option<(usize, &str)> {
+    let (mut start, mut end) = (start as usize, (end as usize).min(text.len()));
+    while start < end && !text.is_char_boundary(start) {
+        start += 1;
+    }
+    while end > start && !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    Some((start, text.get(start..end)?))
 }
 
 fn distance(range: TextRange, offset: usize) -> usize {
