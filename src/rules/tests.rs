@@ -205,6 +205,31 @@ fn every_rule_is_documented_with_the_required_sections() {
     }
 }
 
+/// The attribution rules' pages show what they say: the rule fires on the example and not
+/// on the "Use instead" version.
+#[test]
+fn attribution_rule_examples_are_true() {
+    for rule in [Rule::UnannotatedQuote, Rule::VagueAttribution] {
+        let doc = rule.documentation();
+        let blocks: Vec<&str> = doc
+            .split("```claimdown\n")
+            .skip(1)
+            .filter_map(|rest| rest.split("```").next())
+            .collect();
+        assert_eq!(blocks.len(), 2, "{rule}");
+        let count = |text: &str| {
+            let mut ws = Workspace::new();
+            let file = ws.set_file(analyze("a.cdown".into(), text.into()));
+            check_file(&ws, file, &Config::default_for(PathBuf::from(".")))
+                .iter()
+                .filter(|d| d.rule == rule)
+                .count()
+        };
+        assert!(count(blocks[0]) > 0, "{rule}: the example finds nothing");
+        assert_eq!(count(blocks[1]), 0, "{rule}: \"Use instead\" is not clean");
+    }
+}
+
 #[test]
 fn thousands_of_duplicates_have_bounded_related_information() {
     // Each of n duplicates listed the n - 1 others: 1,000 claims made 130 MB of JSON.
