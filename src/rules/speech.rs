@@ -237,10 +237,6 @@ impl Speech {
             None => &EMPTY,
         }
     }
-
-    pub fn is_shipped(tag: &str) -> bool {
-        SHIPPED.iter().any(|shipped| shipped.tag == tag)
-    }
 }
 
 static EMPTY: LazyLock<Language> = LazyLock::new(|| Language {
