@@ -106,3 +106,16 @@ fn standard_input_and_unreadable_paths() {
         run.stdout
     );
 }
+
+#[test]
+fn the_json_export_carries_the_same_figures() {
+    let path = "examples/drafts/pentagon-briefing.cdown";
+    let stats = json(&claimdown(&["stats", "--format", "json", path]).stdout);
+    let export = json(&claimdown(&["export", "--format", "json", path]).stdout);
+    let mut figures = stats["files"][0].clone();
+    if let Some(figures) = figures.as_object_mut() {
+        figures.remove("file");
+    }
+    assert_eq!(export["articles"][0]["coverage"], figures);
+    assert_eq!(export["articles"][0]["coverage"]["unannotated_quotes"], 3);
+}

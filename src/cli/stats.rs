@@ -8,8 +8,8 @@ use serde_json::{json, Value};
 
 use super::check::prepare;
 use super::{files, StatsArgs, StatsFormat};
-use crate::ide::{coverage, Coverage};
-use crate::rules::check_file;
+use crate::export::coverage_json;
+use crate::rules::{check_file, coverage, Coverage};
 
 pub(crate) fn run(args: &StatsArgs) -> ExitCode {
     let (stdin, config, use_root) = match prepare(
@@ -49,11 +49,11 @@ pub(crate) fn run(args: &StatsArgs) -> ExitCode {
                 .map(|(path, figures)| {
                     let mut value = serde_json::Map::new();
                     value.insert("file".to_owned(), json!(path));
-                    value.extend(to_json(figures));
+                    value.extend(coverage_json(figures));
                     Value::Object(value)
                 })
                 .collect();
-            let report = json!({ "files": files, "total": Value::Object(to_json(&total)) });
+            let report = json!({ "files": files, "total": Value::Object(coverage_json(&total)) });
             format!(
                 "{}\n",
                 serde_json::to_string_pretty(&report).unwrap_or_default()
@@ -72,32 +72,6 @@ pub(crate) fn run(args: &StatsArgs) -> ExitCode {
         ExitCode::SUCCESS
     } else {
         ExitCode::from(2)
-    }
-}
-
-/// The figures as the JSON output and the export carry them.
-pub(crate) fn to_json(figures: &Coverage) -> serde_json::Map<String, Value> {
-    let share = |part: usize| match figures.annotations() {
-        0 => Value::Null,
-        all => json!(((part as f64 / all as f64) * 1000.0).round() / 1000.0),
-    };
-    let value = json!({
-        "claims": figures.claims,
-        "quotes": figures.quotes,
-        "rebuttals": figures.rebuttals,
-        "attributed": figures.attributed,
-        "attributed_share": share(figures.attributed),
-        "sourced": figures.sourced,
-        "sourced_share": share(figures.sourced),
-        "unannotated_quotes": figures.unannotated_quotes,
-        "vague_attributions": figures.vague_attributions,
-        "actors": figures.actors,
-        "sources": figures.sources,
-        "deepest_rebuttal_chain": figures.deepest_rebuttal_chain,
-    });
-    match value {
-        Value::Object(map) => map,
-        _ => serde_json::Map::new(),
     }
 }
 

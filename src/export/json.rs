@@ -10,6 +10,7 @@ use super::{
 };
 use crate::model::vocabulary::{self, Status};
 use crate::model::{Claim, Definition, DefinitionKind, FrontMatter, ReferenceKind, Role};
+use crate::rules::Coverage;
 use crate::workspace::{SourceFile, Workspace};
 
 /// The version of the export's shape; it changes only when a field changes meaning or goes.
@@ -22,9 +23,13 @@ pub(super) fn export(input: &Input<'_>) -> Value {
     let mut source_ids: BTreeSet<String> = BTreeSet::new();
     // Ids resolve in the project of the files exported (the first file's, if several).
     let mut project = None;
-    for (_, file) in articles(input) {
+    for (id, file) in articles(input) {
         project.get_or_insert_with(|| input.ws.project_of_file(&file.path));
-        articles_json.push(article(input.ws, file));
+        let mut article = article(input.ws, file);
+        if let Some(figures) = input.coverage.and_then(|coverage| coverage.get(&id)) {
+            article["coverage"] = Value::Object(coverage_json(figures));
+        }
+        articles_json.push(article);
         actor_ids.extend(
             file.model
                 .actors
@@ -117,6 +122,33 @@ fn article(ws: &Workspace, file: &SourceFile) -> Value {
     });
     crate::path_uri::add_exact_uri(&mut article, &file.path);
     article
+}
+
+/// The coverage figures of a file (or a total), as `claimdown stats --format json` and
+/// the export print them; shares are fractions with three decimals.
+pub fn coverage_json(figures: &Coverage) -> Map<String, Value> {
+    let share = |part: usize| match figures.annotations() {
+        0 => Value::Null,
+        all => json!(((part as f64 / all as f64) * 1000.0).round() / 1000.0),
+    };
+    let value = json!({
+        "claims": figures.claims,
+        "quotes": figures.quotes,
+        "rebuttals": figures.rebuttals,
+        "attributed": figures.attributed,
+        "attributed_share": share(figures.attributed),
+        "sourced": figures.sourced,
+        "sourced_share": share(figures.sourced),
+        "unannotated_quotes": figures.unannotated_quotes,
+        "vague_attributions": figures.vague_attributions,
+        "actors": figures.actors,
+        "sources": figures.sources,
+        "deepest_rebuttal_chain": figures.deepest_rebuttal_chain,
+    });
+    match value {
+        Value::Object(map) => map,
+        _ => Map::new(),
+    }
 }
 
 fn front_matter_json(file: &SourceFile, front_matter: &FrontMatter) -> Value {

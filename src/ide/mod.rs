@@ -14,7 +14,7 @@ mod semantic_tokens;
 mod symbols;
 
 pub use completion::{completions, CompletionItem, CompletionKind};
-pub use coverage::{coverage, coverage_lens, Coverage, CoverageLens};
+pub use coverage::{coverage_lens, CoverageLens};
 pub use fixes::fixes_at;
 pub use folding::{folding_ranges, Fold, FoldKind};
 pub use hover::{hover, HoverResult};

@@ -1,11 +1,13 @@
 //! The rules: one file each, each documented in `docs/rules/<name>.md` (included below as
 //! the rule's own documentation). [`check_file`] runs every enabled rule on one file.
 
+mod coverage;
 mod dates;
 mod quotes;
 pub mod speech;
 mod suggest;
 
+pub use coverage::{coverage, Coverage};
 pub use suggest::nearest;
 pub use vague_attribution::is_vague_actor;
 
