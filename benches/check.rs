@@ -34,7 +34,8 @@ fn article_1mb_with<M: Measurement>(c: &mut Criterion<M>, group_name: &str) {
     let text = gen::article(&gen::large_article_spec());
     if let Some(path) = std::env::var_os("CLAIMDOWN_BENCH_WRITE") {
         // For profiling the parser alone: `tree-sitter parse --time FILE` in grammar/.
-        std::fs::write(&path, &text).expect("the article can be written");
+        std::fs::write(&path, &text)
+            .unwrap_or_else(|err| panic!("the article can be written: {err}"));
     }
     let text: Arc<str> = Arc::from(text);
     if group_name == "article_1mb" {
@@ -51,17 +52,17 @@ fn article_1mb_with<M: Measurement>(c: &mut Criterion<M>, group_name: &str) {
     // tree-sitter alone, with a parser kept across runs as the language server keeps one.
     let mut parser = syntax::new_parser();
     group.bench_function("parse", |b| {
-        b.iter(|| syntax::parse_with(&mut parser, &text, None))
+        b.iter(|| syntax::parse_with(&mut parser, &text, None));
     });
     group.bench_function("lower", |b| {
-        b.iter(|| claimdown::model::lower(&tree, &text))
+        b.iter(|| claimdown::model::lower(&tree, &text));
     });
     group.bench_function("syntax_errors", |b| {
-        b.iter(|| syntax::syntax_errors(&tree, &text))
+        b.iter(|| syntax::syntax_errors(&tree, &text));
     });
     // Parse, lower, syntax errors and line index: one file analysed.
     group.bench_function("analyze", |b| {
-        b.iter(|| analyze(PathBuf::from("a.cdown"), text.clone()))
+        b.iter(|| analyze(PathBuf::from("a.cdown"), text.clone()));
     });
     // Every rule, on a workspace already holding the analysed file.
     let mut ws = Workspace::new();
@@ -73,7 +74,7 @@ fn article_1mb_with<M: Measurement>(c: &mut Criterion<M>, group_name: &str) {
             let mut ws = Workspace::new();
             let file_id = ws.set_file(analyze(PathBuf::from("a.cdown"), text.clone()));
             check_file(&ws, file_id, &config)
-        })
+        });
     });
     group.finish();
 }
@@ -133,9 +134,10 @@ fn workspace_dir() -> (PathBuf, u64) {
     {
         Some(bytes) => bytes,
         None => {
-            let bytes =
-                gen::write_workspace(&dir, 2_000).expect("the benchmark workspace can be written");
-            std::fs::write(&marker, bytes.to_string()).expect("the marker can be written");
+            let bytes = gen::write_workspace(&dir, 2_000)
+                .unwrap_or_else(|err| panic!("the benchmark workspace can be written: {err}"));
+            std::fs::write(&marker, bytes.to_string())
+                .unwrap_or_else(|err| panic!("the marker can be written: {err}"));
             bytes
         }
     };
@@ -156,7 +158,7 @@ fn check_folder(c: &mut Criterion) {
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .status()
-            .expect("claimdown runs");
+            .unwrap_or_else(|err| panic!("claimdown runs: {err}"));
         // 0 or 1 (diagnostics found); 2 would be a usage or I/O failure.
         assert!(
             matches!(status.code(), Some(0 | 1)),
@@ -174,7 +176,7 @@ fn check_folder(c: &mut Criterion) {
     // The library's path without the process, the walk and the printing: read, analyse in
     // parallel, index, run the rules in parallel.
     let mut paths: Vec<PathBuf> = std::fs::read_dir(&dir)
-        .expect("the workspace can be listed")
+        .unwrap_or_else(|err| panic!("the workspace can be listed: {err}"))
         .filter_map(|entry| Some(entry.ok()?.path()))
         .filter(|path| path.extension().is_some_and(|ext| ext == "cdown"))
         .collect();
@@ -187,7 +189,8 @@ fn check_folder(c: &mut Criterion) {
                 let files: Vec<_> = paths
                     .into_par_iter()
                     .map(|path| {
-                        let bytes = std::fs::read(&path).expect("readable");
+                        let bytes =
+                            std::fs::read(&path).unwrap_or_else(|err| panic!("readable: {err}"));
                         analyze_bytes(path, bytes)
                     })
                     .collect();
@@ -198,7 +201,7 @@ fn check_folder(c: &mut Criterion) {
                     .sum::<usize>()
             },
             BatchSize::LargeInput,
-        )
+        );
     });
     group.finish();
 }
@@ -206,30 +209,20 @@ fn check_folder(c: &mut Criterion) {
 /// CPU time of the calling thread (`CLOCK_THREAD_CPUTIME_ID`), in nanoseconds.
 pub struct ThreadCpuTime;
 
-#[repr(C)]
-struct Timespec {
-    tv_sec: i64,
-    tv_nsec: i64,
-}
-
-extern "C" {
-    fn clock_gettime(clock: i32, time: *mut Timespec) -> i32;
-}
-
 fn thread_cpu_nanos() -> u64 {
-    const CLOCK_THREAD_CPUTIME_ID: i32 = 3;
-    let mut time = Timespec {
+    let mut time = libc::timespec {
         tv_sec: 0,
         tv_nsec: 0,
     };
-    // SAFETY: `time` is a valid, writable timespec (64-bit Linux layout, checked below).
-    let res = unsafe { clock_gettime(CLOCK_THREAD_CPUTIME_ID, &mut time) };
+    // SAFETY: `time` is a valid, writable timespec.
+    #[allow(unsafe_code)]
+    let res = unsafe { libc::clock_gettime(libc::CLOCK_THREAD_CPUTIME_ID, &mut time) };
     assert_eq!(res, 0, "clock_gettime(CLOCK_THREAD_CPUTIME_ID) failed");
     time.tv_sec as u64 * 1_000_000_000 + time.tv_nsec as u64
 }
 
-#[cfg(not(all(target_os = "linux", target_pointer_width = "64")))]
-compile_error!("ThreadCpuTime reads clock_gettime with the 64-bit Linux timespec layout");
+#[cfg(not(unix))]
+compile_error!("ThreadCpuTime reads POSIX clock_gettime");
 
 impl Measurement for ThreadCpuTime {
     type Intermediate = u64;

@@ -1,137 +1,139 @@
-//! One keystroke in the 1 MB article, stage by stage, in-process: what the language server's
-//! state thread does between a `didChange` and its `publishDiagnostics`, without the
-//! protocol. The same article and workspace as `benches/lsp.rs`; the same edits (type a
-//! character at the start of a prose line in the middle, then delete it).
+//! One keystroke, stage by stage, in-process: what the language server's state thread does
+//! between a `didChange` and its `publishDiagnostics`, without the protocol, through the
+//! very engine the server drives (`workspace::engine::Document`). On the 1 MB article of
+//! `benches/lsp.rs` in its 2,000-file workspace (with and without the shared registry), and
+//! on the article shapes of `benches/support/shapes.rs` open alone. The edits: type a
+//! character at the start of a prose line in the middle, then delete it.
 //!
 //! Run with `cargo bench --bench keystroke`; prints the median and 99th percentile of each
-//! stage over 300 keystrokes. `CLAIMDOWN_BENCH_OFF=unannotated-quote,vague-attribution`
+//! stage over 300 keystrokes. `cargo bench --bench keystroke -- flat` runs the scenarios
+//! whose name holds `flat`; `CLAIMDOWN_BENCH_OFF=unannotated-quote,vague-attribution`
 //! turns rules off, to measure what they cost.
 
 #[path = "support/gen.rs"]
 mod gen;
+#[path = "support/shapes.rs"]
+mod shapes;
 
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use claimdown::config::Config;
-use claimdown::model::LowerCache;
 use claimdown::rules::check_file;
-use claimdown::syntax;
-use claimdown::workspace::{analyze, analyze_incrementally, Workspace};
-use ropey::Rope;
-use tree_sitter::{InputEdit, Point};
+use claimdown::workspace::engine::Document;
+use claimdown::workspace::{analyze, Workspace};
 
 const ARTICLES: usize = 1_999;
 const EDITS: usize = 300;
 
-const STAGES: [&str; 7] = [
-    "edit the rope",
-    "rope to string",
-    "parse, changed ranges",
-    "model, errors, lines",
-    "index",
+const STAGES: [&str; 4] = [
+    "edit (text, lines)",
+    "re-analyse",
     "rules",
     "drop the old file",
 ];
 
 fn main() {
-    let mut ws = Workspace::new();
-    ws.set_file(analyze(
-        PathBuf::from("actors.cdown"),
-        Arc::from(gen::registry(400)),
-    ));
-    for idx in 0..ARTICLES {
-        let text = gen::article(&gen::workspace_article_spec(idx, 400));
-        ws.set_file(analyze(
-            PathBuf::from(format!("article-{idx:04}.cdown")),
-            Arc::from(text),
-        ));
-    }
+    let filter = std::env::args()
+        .skip(1)
+        .find(|arg| !arg.starts_with('-'))
+        .unwrap_or_default();
+    let wanted = |name: &str| name.contains(filter.as_str());
     let spec = gen::ArticleSpec {
         actors: 400,
         define_actors: false,
         ..gen::large_article_spec()
     };
-    let big = gen::article(&spec);
-    let path = PathBuf::from("big.cdown");
-    let mut config = Config::default_for(PathBuf::from("."));
-    // `CLAIMDOWN_BENCH_OFF=rule,rule`: measure without those rules, for a before and after.
-    for name in std::env::var("CLAIMDOWN_BENCH_OFF")
-        .unwrap_or_default()
-        .split(',')
-    {
-        if let Some(rule) = claimdown::rules::Rule::from_name(name) {
-            config.set_severity(rule, None);
+    for registry in [true, false] {
+        let name = if registry {
+            "bench article, 2,000-file workspace"
+        } else {
+            "bench article, 2,000-file workspace, no registry"
+        };
+        if !wanted(name) {
+            continue;
+        }
+        let mut ws = Workspace::new();
+        if registry {
+            ws.set_file(analyze(
+                PathBuf::from("actors.cdown"),
+                Arc::from(gen::registry(400)),
+            ));
+        }
+        for idx in 0..ARTICLES {
+            let text = gen::article(&gen::workspace_article_spec(idx, 400));
+            ws.set_file(analyze(
+                PathBuf::from(format!("article-{idx:04}.cdown")),
+                Arc::from(text),
+            ));
+        }
+        let big = gen::article(&spec);
+        let mut session = Session::open(name, ws, big.clone());
+        session.run("typing in prose", &[(gen::prose_line(&big, 0.5), 0)], 0);
+        if registry {
+            // Right after `@a12` in the middle, which makes it undefined.
+            let (line, _, id_end) = gen::actor_reference(&big, 0.5);
+            session.run("typing in an id", &[(line, id_end)], 1);
+            // Two cursors, a tenth and nine tenths of the way down.
+            let cursors = [
+                (gen::prose_line(&big, 0.9), 0),
+                (gen::prose_line(&big, 0.1), 0),
+            ];
+            session.run("typing with two cursors far apart", &cursors, 0);
         }
     }
-    let mut parser = syntax::new_parser();
-    let mut cache = LowerCache::default();
-    let text: Arc<str> = Arc::from(big.as_str());
-    let tree = syntax::parse_with(&mut parser, &text, None);
-    let id = ws.set_file(analyze_incrementally(
-        path.clone(),
-        text,
-        tree,
-        Some(&mut cache),
-        None,
-    ));
-    let diagnostics = check_file(&ws, id, &config).len();
-    println!(
-        "workspace: {} files; article: {:.2} MB, {} diagnostics",
-        ws.file_count(),
-        big.len() as f64 / 1e6,
-        diagnostics
-    );
-
-    let mut rope = Rope::from_str(&big);
-    // Typing in prose: at the start of a lowercase line in the middle.
-    let prose = (gen::prose_line(&big, 0.5), 0);
-    // Typing in an actor's id: right after `@a12` in the middle, which makes it undefined.
-    let (line, _, id_end) = gen::actor_reference(&big, 0.5);
-    let in_id = (line, id_end);
-    let mut session = Session {
-        ws: &mut ws,
-        id,
-        path,
-        config: &config,
-        parser: &mut parser,
-        cache: &mut cache,
-        rope: &mut rope,
-        diagnostics,
-    };
-    report("typing in prose", &session.type_and_delete(&[prose], 0));
-    report("typing in an id", &session.type_and_delete(&[in_id], 1));
-    // Two cursors, a tenth and nine tenths of the way down.
-    let cursors = [
-        (gen::prose_line(&big, 0.9), 0),
-        (gen::prose_line(&big, 0.1), 0),
-    ];
-    report(
-        "typing with two cursors far apart",
-        &session.type_and_delete(&cursors, 0),
-    );
+    for shape in shapes::Shape::ALL {
+        if !wanted(shape.describe()) {
+            continue;
+        }
+        let text = shape.article();
+        let line = shapes::paragraph_start(&text, 0.5);
+        let mut session = Session::open(shape.describe(), Workspace::new(), text);
+        session.run("typing in prose", &[(line, 0)], 0);
+    }
 }
 
-struct Session<'a> {
-    ws: &'a mut Workspace,
-    id: claimdown::workspace::FileId,
-    path: PathBuf,
-    config: &'a Config,
-    parser: &'a mut tree_sitter::Parser,
-    cache: &'a mut LowerCache,
-    rope: &'a mut Rope,
+struct Session {
+    ws: Workspace,
+    doc: Document,
+    config: Config,
     diagnostics: usize,
 }
 
-impl Session<'_> {
+impl Session {
+    fn open(name: &str, mut ws: Workspace, text: String) -> Session {
+        let mut config = Config::default_for(PathBuf::from("."));
+        // `CLAIMDOWN_BENCH_OFF=rule,rule`: measure without those rules, for a before and after.
+        for name in std::env::var("CLAIMDOWN_BENCH_OFF")
+            .unwrap_or_default()
+            .split(',')
+        {
+            if let Some(rule) = claimdown::rules::Rule::from_name(name) {
+                config.set_severity(rule, None);
+            }
+        }
+        let bytes = text.len();
+        let mut doc = Document::new(PathBuf::from("big.cdown"), text);
+        let id = doc.refresh(&mut ws).id;
+        let diagnostics = check_file(&ws, id, &config).len();
+        println!(
+            "\n== {name}: {} files; article: {:.2} MB, {} lines, {diagnostics} diagnostics",
+            ws.file_count(),
+            bytes as f64 / 1e6,
+            doc.lines().line_count(),
+        );
+        Session {
+            ws,
+            doc,
+            config,
+            diagnostics,
+        }
+    }
+
     /// Types `x` at each cursor (a line and byte column, the last first), then deletes
     /// it, `EDITS` times in all; each `x` typed leaves `undefined` more findings.
-    fn type_and_delete(
-        &mut self,
-        cursors: &[(usize, usize)],
-        undefined: usize,
-    ) -> Vec<[Duration; STAGES.len()]> {
+    fn run(&mut self, scenario: &str, cursors: &[(usize, usize)], undefined: usize) {
         let mut times = Vec::new();
         for i in 0..EDITS {
             let mut stage = [Duration::ZERO; STAGES.len()];
@@ -140,63 +142,32 @@ impl Session<'_> {
                 stage[n] = clock.elapsed();
                 *clock = Instant::now();
             };
-            let mut edits = Vec::new();
             for &(line, column) in cursors {
-                let rope = &mut *self.rope;
-                let start = rope.line_to_byte(line) + column;
-                let (old_end, inserted) = if i % 2 == 0 {
+                let start = self
+                    .doc
+                    .lines()
+                    .line_range(self.doc.text(), line)
+                    .map_or(0, |range| range.start as usize)
+                    + column;
+                let (end, inserted) = if i % 2 == 0 {
                     (start, "x")
                 } else {
                     (start + 1, "")
                 };
-                rope.remove(rope.byte_to_char(start)..rope.byte_to_char(old_end));
-                rope.insert(rope.byte_to_char(start), inserted);
-                let point = |column| Point { row: line, column };
-                edits.push(InputEdit {
-                    start_byte: start,
-                    old_end_byte: old_end,
-                    new_end_byte: start + inserted.len(),
-                    start_position: point(column),
-                    old_end_position: point(column + old_end - start),
-                    new_end_position: point(column + inserted.len()),
-                });
+                self.doc.edit(start, end, inserted);
             }
             lap(0, &mut clock);
-            let text: Arc<str> = Arc::from(self.rope.to_string());
+            let done = self.doc.refresh(&mut self.ws);
             lap(1, &mut clock);
-            let ws = &mut *self.ws;
-            let mut old_tree = ws.file_mut(self.id).and_then(|file| file.tree.take());
-            for edit in &edits {
-                if let Some(tree) = old_tree.as_mut() {
-                    tree.edit(edit);
-                }
-                self.cache.edit(edit);
-            }
-            let tree = syntax::parse_with(self.parser, &text, old_tree.as_ref());
-            if let Some(old_tree) = &old_tree {
-                self.cache.reparsed(old_tree, &tree);
-            }
-            lap(2, &mut clock);
-            let previous = ws.file(self.id);
-            let file = analyze_incrementally(
-                self.path.clone(),
-                text,
-                tree,
-                Some(&mut *self.cache),
-                previous,
-            );
-            lap(3, &mut clock);
-            let (_, old) = ws.replace_file(file);
-            lap(4, &mut clock);
-            let found = check_file(ws, self.id, self.config);
+            let found = check_file(&self.ws, done.id, &self.config);
             let expected = self.diagnostics + if i % 2 == 0 { undefined } else { 0 };
             assert_eq!(found.len(), expected, "keystroke {i}");
-            lap(5, &mut clock);
-            drop(old);
-            lap(6, &mut clock);
+            lap(2, &mut clock);
+            drop(done);
+            lap(3, &mut clock);
             times.push(stage);
         }
-        times
+        report(scenario, &times);
     }
 }
 

@@ -7,6 +7,8 @@
 
 #[path = "support/gen.rs"]
 mod gen;
+#[path = "support/shapes.rs"]
+mod shapes;
 #[path = "../tests/support/mod.rs"]
 mod support;
 
@@ -19,7 +21,61 @@ const ARTICLES: usize = 1_999;
 const EDITS: usize = 300;
 const QUERIES: usize = 300;
 
+/// The server measured: this build, or the one `CLAIMDOWN_BENCH_SERVER` names (to measure
+/// the build before a change with the same client).
+fn start_server() -> Server {
+    match std::env::var_os("CLAIMDOWN_BENCH_SERVER") {
+        Some(program) => Server::start_program(&program, &["lsp"], &[]),
+        None => Server::start(),
+    }
+}
+
 fn main() {
+    let filter = std::env::args()
+        .skip(1)
+        .find(|arg| !arg.starts_with('-'))
+        .unwrap_or_default();
+    if "workspace".contains(filter.as_str()) {
+        workspace();
+    }
+    for shape in shapes::Shape::ALL {
+        if shape.describe().contains(filter.as_str()) {
+            alone(shape);
+        }
+    }
+}
+
+/// Keystrokes in an article of another shape, open alone in its folder.
+fn alone(shape: shapes::Shape) {
+    let dir = std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("lsp-bench-shape");
+    let _ = std::fs::remove_dir_all(&dir);
+    let text = shape.article();
+    let path = dir.join("article.cdown");
+    if let Err(err) = std::fs::create_dir_all(&dir).and_then(|()| std::fs::write(&path, &text)) {
+        panic!("cannot write the article: {err}");
+    }
+    let mut server = start_server();
+    server.initialize(&dir, &["utf-16"]);
+    // Diagnostics come once the folder is indexed.
+    let uri = server.open(&path, &text);
+    let first = server.wait_for("textDocument/publishDiagnostics", |params| {
+        params["uri"] == uri
+    });
+    println!(
+        "\n== {}: {:.2} MB, {} diagnostics",
+        shape.describe(),
+        text.len() as f64 / 1e6,
+        first["diagnostics"].as_array().map_or(0, Vec::len)
+    );
+    let line = shapes::paragraph_start(&text, 0.5) as u32;
+    let mut version = 1;
+    let mut latencies = keystrokes(&mut server, &uri, &mut version, (line, 0));
+    report("keystroke → diagnostics", &mut latencies);
+    let _ = server.stop();
+}
+
+/// The 1 MB article in a 2,000-file workspace.
+fn workspace() {
     let dir = std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("lsp-bench");
     let _ = std::fs::remove_dir_all(&dir);
     let workspace_bytes = match gen::write_workspace(&dir, ARTICLES) {
@@ -45,7 +101,7 @@ fn main() {
         big.len() as f64 / 1e6
     );
 
-    let mut server = Server::start();
+    let mut server = start_server();
     let started = Instant::now();
     server.initialize(&dir, &["utf-16"]);
     server.wait_for("$/progress", |params| params["value"]["kind"] == "end");

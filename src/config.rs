@@ -23,6 +23,8 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use globset::{Glob, GlobSet, GlobSetBuilder};
+use toml::de::{DeString, DeTable, DeValue};
+use toml::Spanned;
 
 use crate::rules::speech::{LanguageExtension, Speech};
 use crate::rules::{nearest, Rule, Severity};
@@ -150,10 +152,6 @@ impl Config {
         self.max_file_size
     }
 
-    pub fn set_max_file_size(&mut self, bytes: u64) {
-        self.max_file_size = bytes.min(MAX_FILE_SIZE_CEILING);
-    }
-
     pub fn exclude_patterns(&self) -> &[String] {
         &self.exclude_patterns
     }
@@ -170,26 +168,25 @@ impl Config {
     /// Reads `claimdown.toml` from `root`, or the defaults when there is none.
     pub fn load(root: &Path) -> Result<Config, ConfigError> {
         let path = root.join(CONFIG_FILE);
-        // Read as sources are, so that a FIFO or a device named claimdown.toml cannot hang.
-        let read = crate::workspace::read_source(&path, CONFIG_MAX_SIZE).and_then(|bytes| {
-            String::from_utf8(bytes).map_err(|_| {
-                ReadError::Io(std::io::Error::new(
-                    std::io::ErrorKind::InvalidData,
-                    "it is not UTF-8 text",
-                ))
-            })
-        });
-        match read {
+        match read(&path) {
             Ok(text) => Config::parse(root.to_path_buf(), &path, &text),
             Err(ReadError::Io(err)) if err.kind() == std::io::ErrorKind::NotFound => {
                 Ok(Config::default_for(root.to_path_buf()))
             }
-            Err(err) => Err(ConfigError::new(
-                path,
-                None,
-                format!("cannot be read: {err}"),
-            )),
+            Err(err) => Err(cannot_read(path, err)),
         }
+    }
+
+    /// Reads a configuration file named explicitly (`--config FILE`); its folder is the
+    /// project's root.
+    pub fn load_file(path: &Path) -> Result<Config, ConfigError> {
+        let text = read(path).map_err(|err| cannot_read(path.to_path_buf(), err))?;
+        let root = path
+            .canonicalize()
+            .ok()
+            .and_then(|path| path.parent().map(Path::to_path_buf))
+            .unwrap_or_default();
+        Config::parse(root, path, &text)
     }
 
     /// The folder of the nearest `claimdown.toml` at or above `start`.
@@ -205,55 +202,51 @@ impl Config {
             .map(Path::to_path_buf)
     }
 
-    /// Parses `claimdown.toml`; every mistake in it is reported, in line order.
+    /// Parses `claimdown.toml`; every mistake in it is reported at its key's line, in
+    /// line order.
     pub fn parse(root: PathBuf, path: &Path, text: &str) -> Result<Config, ConfigError> {
-        let at = |span: Option<std::ops::Range<usize>>| span.map(|span| line_of(text, span.start));
-        let table: toml::Spanned<toml::Table> = match toml::from_str(text) {
-            Ok(table) => table,
-            Err(err) => {
-                return Err(ConfigError::new(
-                    path.to_path_buf(),
-                    at(err.span()),
-                    err.message().to_owned(),
-                ))
-            }
-        };
+        let table = DeTable::parse(text).map_err(|err| {
+            let line = err.span().map(|span| line_of(text, span.start));
+            ConfigError::new(path.to_path_buf(), line, err.message().to_owned())
+        })?;
         let mut config = Config::default_for(root);
-        let spans = KeySpans::new(text);
         let mut problems = Vec::new();
         let mut quote_settings = (crate::rules::speech::DEFAULT_MIN_WORDS, false);
         let mut extensions = Vec::new();
+        let mut problem = |key: &Spanned<DeString<'_>>, message: String| {
+            problems.push(ConfigProblem {
+                line: Some(line_of(text, key.span().start)),
+                message,
+            });
+        };
+        // A value as written, for messages.
+        let written = |value: &Spanned<DeValue<'_>>| text.get(value.span()).unwrap_or("").trim();
         for (key, value) in table.get_ref() {
-            let mut problem = |key: &str, message: String| {
-                problems.push(ConfigProblem {
-                    line: at(spans.find(key)),
-                    message,
-                });
-            };
-            match key.as_str() {
-                "rules" => match value.as_table() {
-                    Some(rules) => config.set_rules(rules, &mut problem),
+            match key.get_ref().as_ref() {
+                "rules" => match value.get_ref().as_table() {
+                    Some(rules) => config.set_rules(rules, written, &mut problem),
                     None => problem(key, "`rules` must be a table: `[rules]`".to_owned()),
                 },
                 "exclude" => {
-                    if let Err(message) = config.set_exclude(value) {
+                    if let Err(message) = config.set_exclude(value.get_ref()) {
                         problem(key, message);
                     }
                 }
-                "max-file-size" => match max_file_size(value) {
+                "max-file-size" => match max_file_size(value.get_ref(), written(value)) {
                     Ok(size) => config.max_file_size = size,
                     Err(message) => problem(key, message),
                 },
-                "unannotated-quote" => match read_quote_settings(value) {
+                "unannotated-quote" => match read_quote_settings(value.get_ref(), written) {
                     Ok(settings) => quote_settings = settings,
                     Err(message) => problem(key, message),
                 },
-                "language" => match value.as_table() {
+                "language" => match value.get_ref().as_table() {
                     Some(languages) => {
                         for (tag, value) in languages {
-                            match language_extension(tag, value) {
-                                Ok(extension) => extensions.push((tag.clone(), extension)),
-                                Err(message) => problem(&format!("language.{tag}"), message),
+                            let name = tag.get_ref().as_ref();
+                            match language_extension(name, value.get_ref()) {
+                                Ok(extension) => extensions.push((name.to_owned(), extension)),
+                                Err(message) => problem(tag, message),
                             }
                         }
                     }
@@ -262,12 +255,12 @@ impl Config {
                         "`language` must be a table of languages: `[language.en]`".to_owned(),
                     ),
                 },
-                _ => {
-                    let hint = match nearest(key, TOP_KEYS) {
+                name => {
+                    let hint = match nearest(name, TOP_KEYS) {
                         Some(near) => format!("did you mean `{near}`?"),
                         None => "the keys are `exclude`, `max-file-size`, `[rules]`, `[unannotated-quote]` and `[language.xx]`".to_owned(),
                     };
-                    problem(key, format!("unknown key `{key}`; {hint}"));
+                    problem(key, format!("unknown key `{name}`; {hint}"));
                 }
             }
         }
@@ -292,35 +285,42 @@ impl Config {
         })
     }
 
-    fn set_rules(&mut self, rules: &toml::Table, problem: &mut impl FnMut(&str, String)) {
-        for (name, severity) in rules {
+    fn set_rules<'t>(
+        &mut self,
+        rules: &DeTable<'t>,
+        written: impl Fn(&Spanned<DeValue<'t>>) -> &'t str,
+        problem: &mut impl FnMut(&Spanned<DeString<'t>>, String),
+    ) {
+        for (key, severity) in rules {
+            let name = key.get_ref().as_ref();
             let Some(rule) = Rule::from_name(name) else {
                 let names = Rule::ALL.map(Rule::name);
                 let hint = match nearest(name, names) {
                     Some(near) => format!("did you mean `{near}`?"),
                     None => format!("the rules are {}", names.join(", ")),
                 };
-                problem(name, format!("unknown rule `{name}` in [rules]; {hint}"));
+                problem(key, format!("unknown rule `{name}` in [rules]; {hint}"));
                 continue;
             };
-            let value = severity.as_str().unwrap_or("");
+            let value = severity.get_ref().as_str().unwrap_or("");
             match Severity::parse_setting(value) {
                 Some(severity) => self.set_severity(rule, severity),
                 None => problem(
-                    name,
+                    key,
                     format!(
-                        "rules.{name} = {severity}: expected \"error\", \"warning\", \"info\", \"hint\" or \"off\""
+                        "rules.{name} = {}: expected \"error\", \"warning\", \"info\", \"hint\" or \"off\"",
+                        written(severity)
                     ),
                 ),
             }
         }
     }
 
-    fn set_exclude(&mut self, value: &toml::Value) -> Result<(), String> {
+    fn set_exclude(&mut self, value: &DeValue<'_>) -> Result<(), String> {
         let patterns = value.as_array().and_then(|items| {
             items
                 .iter()
-                .map(|item| item.as_str().map(str::to_owned))
+                .map(|item| item.get_ref().as_str().map(str::to_owned))
                 .collect::<Option<Vec<String>>>()
         });
         let Some(patterns) = patterns else {
@@ -349,33 +349,43 @@ const TOP_KEYS: [&str; 5] = [
 ];
 
 /// `[unannotated-quote]`: its `min-words` and `reported-speech`.
-fn read_quote_settings(value: &toml::Value) -> Result<(usize, bool), String> {
+fn read_quote_settings<'t>(
+    value: &DeValue<'t>,
+    written: impl Fn(&Spanned<DeValue<'t>>) -> &'t str,
+) -> Result<(usize, bool), String> {
     let Some(table) = value.as_table() else {
         return Err("`unannotated-quote` must be a table: `[unannotated-quote]`".to_owned());
     };
     let mut min_words = crate::rules::speech::DEFAULT_MIN_WORDS;
     let mut reported_speech = false;
     for (key, value) in table {
-        match key.as_str() {
-            "min-words" => match value.as_integer() {
-                Some(n @ 1..=100) => min_words = n as usize,
-                _ => {
-                    return Err(format!(
-                        "unannotated-quote.min-words = {value}: expected a number of words from 1 to 100"
-                    ))
+        let name = key.get_ref().as_ref();
+        match (name, value.get_ref()) {
+            ("min-words", words) => {
+                let words = match words {
+                    DeValue::Integer(n) => i64::from_str_radix(n.as_str(), n.radix()).ok(),
+                    _ => None,
+                };
+                match words {
+                    Some(n @ 1..=100) => min_words = n as usize,
+                    _ => {
+                        return Err(format!(
+                            "unannotated-quote.min-words = {}: expected a number of words from 1 to 100",
+                            written(value)
+                        ))
+                    }
                 }
-            },
-            "reported-speech" => match value.as_bool() {
-                Some(on) => reported_speech = on,
-                None => {
-                    return Err(format!(
-                        "unannotated-quote.reported-speech = {value}: expected true or false"
-                    ))
-                }
-            },
+            }
+            ("reported-speech", DeValue::Boolean(on)) => reported_speech = *on,
+            ("reported-speech", _) => {
+                return Err(format!(
+                    "unannotated-quote.reported-speech = {}: expected true or false",
+                    written(value)
+                ))
+            }
             _ => {
                 return Err(format!(
-                    "unknown key `{key}` in [unannotated-quote]; the keys are `min-words` and `reported-speech`"
+                    "unknown key `{name}` in [unannotated-quote]; the keys are `min-words` and `reported-speech`"
                 ))
             }
         }
@@ -384,7 +394,7 @@ fn read_quote_settings(value: &toml::Value) -> Result<(usize, bool), String> {
 }
 
 /// `[language.xx]`: quotation mark pairs and phrases added to a language's tables.
-fn language_extension(tag: &str, value: &toml::Value) -> Result<LanguageExtension, String> {
+fn language_extension(tag: &str, value: &DeValue<'_>) -> Result<LanguageExtension, String> {
     let valid_tag =
         !tag.is_empty() && tag.len() <= 8 && tag.bytes().all(|b| b.is_ascii_lowercase());
     if !valid_tag {
@@ -399,10 +409,11 @@ fn language_extension(tag: &str, value: &toml::Value) -> Result<LanguageExtensio
     };
     let mut extension = LanguageExtension::default();
     for (key, value) in table {
-        let words = value.as_array().and_then(|items| {
+        let key = key.get_ref().as_ref();
+        let words = value.get_ref().as_array().and_then(|items| {
             items
                 .iter()
-                .map(|item| item.as_str().map(str::to_owned))
+                .map(|item| item.get_ref().as_str().map(str::to_owned))
                 .collect::<Option<Vec<String>>>()
         });
         let Some(words) = words else {
@@ -410,7 +421,7 @@ fn language_extension(tag: &str, value: &toml::Value) -> Result<LanguageExtensio
                 "language.{tag}.{key} must be a list of strings, such as [\"word\"]"
             ));
         };
-        match key.as_str() {
+        match key {
             "quotes" => {
                 for pair in words {
                     let mut chars = pair.chars();
@@ -430,7 +441,7 @@ fn language_extension(tag: &str, value: &toml::Value) -> Result<LanguageExtensio
                         "language.{tag}.{key}: `{blank}` is blank; a phrase needs a word"
                     ));
                 }
-                let list = match key.as_str() {
+                let list = match key {
                     "reporting" => &mut extension.reporting,
                     "according" => &mut extension.according,
                     _ => &mut extension.vague,
@@ -447,54 +458,43 @@ fn language_extension(tag: &str, value: &toml::Value) -> Result<LanguageExtensio
     Ok(extension)
 }
 
-fn max_file_size(value: &toml::Value) -> Result<u64, String> {
+/// `max-file-size`, `written` as in the file.
+fn max_file_size(value: &DeValue<'_>, written: &str) -> Result<u64, String> {
     let size = match value {
-        toml::Value::Integer(n) => u64::try_from(*n).ok(),
-        toml::Value::String(text) => parse_size(text),
+        DeValue::Integer(n) => u64::from_str_radix(n.as_str(), n.radix()).ok(),
+        DeValue::String(text) => parse_size(text),
         _ => None,
     };
     match size {
         Some(size) if size <= MAX_FILE_SIZE_CEILING => Ok(size),
         Some(_) => Err(format!(
-            "max-file-size = {value}: at most {} ({MAX_FILE_SIZE_CEILING} bytes), the largest file Claimdown can analyse",
+            "max-file-size = {written}: at most {} ({MAX_FILE_SIZE_CEILING} bytes), the largest file Claimdown can analyse",
             format_size(MAX_FILE_SIZE_CEILING)
         )),
         None => Err(format!(
-            "max-file-size = {value}: expected a size such as \"10MB\", \"512KB\" or a number of bytes"
+            "max-file-size = {written}: expected a size such as \"10MB\", \"512KB\" or a number of bytes"
         )),
     }
 }
 
+/// Read as sources are, so that a FIFO or a device named claimdown.toml cannot hang.
+fn read(path: &Path) -> Result<String, ReadError> {
+    let bytes = crate::workspace::read_source(path, CONFIG_MAX_SIZE)?;
+    String::from_utf8(bytes).map_err(|_| {
+        ReadError::Io(std::io::Error::new(
+            std::io::ErrorKind::InvalidData,
+            "it is not UTF-8 text",
+        ))
+    })
+}
+
+fn cannot_read(path: PathBuf, err: ReadError) -> ConfigError {
+    ConfigError::new(path, None, format!("cannot be read: {err}"))
+}
+
 fn line_of(text: &str, offset: usize) -> usize {
-    text[..offset.min(text.len())].matches('\n').count() + 1
-}
-
-/// Finds the line a key is written on, for messages (toml's table does not keep key spans).
-struct KeySpans<'t> {
-    text: &'t str,
-}
-
-impl<'t> KeySpans<'t> {
-    fn new(text: &'t str) -> KeySpans<'t> {
-        KeySpans { text }
-    }
-
-    fn find(&self, key: &str) -> Option<std::ops::Range<usize>> {
-        let mut offset = 0;
-        for line in self.text.split_inclusive('\n') {
-            let trimmed = line.trim_start();
-            let bare = trimmed.trim_start_matches('[').trim_start_matches('"');
-            if let Some(rest) = bare.strip_prefix(key) {
-                let rest = rest.trim_start_matches('"').trim_start();
-                if rest.starts_with('=') || rest.starts_with(']') {
-                    let start = offset + (line.len() - trimmed.len());
-                    return Some(start..start + key.len());
-                }
-            }
-            offset += line.len();
-        }
-        None
-    }
+    let before = &text.as_bytes()[..offset.min(text.len())];
+    memchr::memchr_iter(b'\n', before).count() + 1
 }
 
 #[cfg(test)]
@@ -542,6 +542,31 @@ mod tests {
             lines[2].starts_with("/ws/claimdown.toml:4: rules.unused-definition"),
             "{err:?}"
         );
+    }
+
+    /// Keys that are not at the start of their line, or written dotted or inline, are
+    /// found where they are written.
+    #[test]
+    fn every_key_is_located_exactly() {
+        let text = "# rules.unused-defintion = \"off\"\nmax-file-size = 10\nrules.unused-defintion = \"off\"\n";
+        assert_eq!(
+            parse(text).err().map(|e| e.to_string()).as_deref(),
+            Some("/ws/claimdown.toml:3: unknown rule `unused-defintion` in [rules]; did you mean `unused-definition`?")
+        );
+        let text = "exclude = []\nrules = { undefined-actor = \"error\",\n  unused-definition = 'loud' }\n";
+        assert_eq!(
+            parse(text).err().map(|e| e.to_string()).as_deref(),
+            Some("/ws/claimdown.toml:3: rules.unused-definition = 'loud': expected \"error\", \"warning\", \"info\", \"hint\" or \"off\"")
+        );
+        let text = "[rules]\n\"undefined-actor\" = \"off\"\n  \"exclud\" = \"off\"\n";
+        let err = parse(text).err().map(|e| e.to_string());
+        assert!(
+            err.as_deref()
+                .is_some_and(|e| e.starts_with("/ws/claimdown.toml:3: unknown rule `exclud`")),
+            "{err:?}"
+        );
+        let text = "\"max-file-size\" = 0x10\n";
+        assert_eq!(parse(text).map(|c| c.max_file_size()), Ok(16));
     }
 
     #[test]

@@ -5,6 +5,8 @@ use std::borrow::Cow;
 use std::ffi::OsStr;
 use std::path::Path;
 
+use percent_encoding::{percent_encode, AsciiSet, NON_ALPHANUMERIC};
+
 /// The bytes of a path component: exact on Unix, where names are bytes; elsewhere the
 /// UTF-8 of its lossy form.
 pub fn os_bytes(text: &OsStr) -> Cow<'_, [u8]> {
@@ -21,22 +23,35 @@ pub fn os_bytes(text: &OsStr) -> Cow<'_, [u8]> {
     }
 }
 
-/// Percent-encodes every byte for which `keep` is false.
-pub fn percent_encode(bytes: &[u8], keep: impl Fn(u8) -> bool) -> String {
-    let mut res = String::with_capacity(bytes.len());
-    for &byte in bytes {
-        if keep(byte) {
-            res.push(char::from(byte));
-        } else {
-            res.push_str(&format!("%{byte:02X}"));
-        }
-    }
-    res
-}
+/// Everything but RFC 3986's unreserved characters is encoded.
+const NOT_UNRESERVED: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
 
-/// RFC 3986's unreserved characters.
-pub fn is_unreserved(byte: u8) -> bool {
-    byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~')
+/// A URI reference's path keeps its slashes.
+const NOT_PATH: &AsciiSet = &NOT_UNRESERVED.remove(b'/');
+
+/// One path segment (or a fragment's value) keeps the sub-delimiters, `:` and `@` too.
+const NOT_SEGMENT: &AsciiSet = &NOT_UNRESERVED
+    .remove(b'!')
+    .remove(b'$')
+    .remove(b'&')
+    .remove(b'\'')
+    .remove(b'(')
+    .remove(b')')
+    .remove(b'*')
+    .remove(b'+')
+    .remove(b',')
+    .remove(b';')
+    .remove(b'=')
+    .remove(b':')
+    .remove(b'@');
+
+/// Percent-encodes the bytes of one path segment.
+pub fn encode_segment(bytes: &[u8]) -> String {
+    percent_encode(bytes, NOT_SEGMENT).to_string()
 }
 
 /// A path as a relative (or absolute-path) URI reference from its exact bytes: forward
@@ -47,7 +62,7 @@ pub fn uri_reference(path: &Path) -> String {
         .iter()
         .map(|&byte| if byte == b'\\' { b'/' } else { byte })
         .collect();
-    percent_encode(&slashed, |byte| is_unreserved(byte) || byte == b'/')
+    percent_encode(&slashed, NOT_PATH).to_string()
 }
 
 /// Whether a path's text can be given exactly (it is UTF-8).
@@ -55,10 +70,35 @@ pub fn is_exact(path: &Path) -> bool {
     path.to_str().is_some()
 }
 
-/// A path that is not UTF-8 is given lossily in JSON's `file`; `uri` then holds its exact
-/// bytes, percent-encoded, as a URI reference.
-pub fn add_exact_uri(value: &mut serde_json::Value, path: &Path) {
-    if let (serde_json::Value::Object(map), false) = (value, is_exact(path)) {
-        map.insert("uri".to_owned(), uri_reference(path).into());
+/// A path that is not UTF-8 is given lossily in JSON's `file`; its `uri` then holds the
+/// exact bytes, percent-encoded, as a URI reference. `None` for a UTF-8 path.
+pub fn exact_uri(path: &Path) -> Option<String> {
+    (!is_exact(path)).then(|| uri_reference(path))
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    #[test]
+    fn segments_keep_sub_delimiters_and_encode_the_rest() {
+        assert_eq!(
+            super::encode_segment("a:b@c!$&'()*+,;=-._~".as_bytes()),
+            "a:b@c!$&'()*+,;=-._~"
+        );
+        assert_eq!(super::encode_segment(b"a/b c#d?e%"), "a%2Fb%20c%23d%3Fe%25");
+        assert_eq!(
+            super::encode_segment("é😀".as_bytes()),
+            "%C3%A9%F0%9F%98%80"
+        );
+        assert_eq!(super::encode_segment(b"caf\xe9"), "caf%E9");
+    }
+
+    #[test]
+    fn references_keep_slashes_and_turn_backslashes() {
+        assert_eq!(
+            super::uri_reference(Path::new("dir\\a b:c/d.cdown")),
+            "dir/a%20b%3Ac/d.cdown"
+        );
     }
 }

@@ -131,77 +131,49 @@ impl LineIndex {
         }
     }
 
-    /// The index of a new version of the text, from this one (the old version's) and
-    /// where the text changed: `changes` are `(lo, hi, delta)` in the new text, sorted and
-    /// apart, each `lo..hi` replacing old text `delta` bytes shorter. Lines away from the
-    /// changes are moved, not read again.
-    pub fn patched(&self, text: &str, changes: &[(usize, usize, i64)]) -> LineIndex {
+    /// Follows an edit that replaced `start..old_end` of the old text by `start..new_end`
+    /// of `text`, the new text: the line starts the edit may have made or unmade (from
+    /// `start` to `new_end`, a `\r\n` may be joined or split at either end) are found
+    /// again, those after it moved, the rest kept; lines away from the edit are not read.
+    pub fn edit(&mut self, text: &str, start: usize, old_end: usize, new_end: usize) {
         let bytes = text.as_bytes();
-        // Each line start, with its old line and the stretch of unchanged text it stands in
-        // when it was kept: a line kept with its end in the same stretch keeps its flag.
-        let mut starts: Vec<(u32, Option<(usize, usize)>)> =
-            Vec::with_capacity(self.line_starts.len());
-        let mut old = 0;
-        let mut shift = 0i64;
-        for (stretch, &(lo, hi, delta)) in changes.iter().enumerate() {
-            let hi = hi.min(text.len());
-            // Starts before the change: the bytes before them and at them are unchanged.
-            while let Some(&start) = self.line_starts.get(old) {
-                let moved = start as i64 + shift;
-                if moved >= lo as i64 {
-                    break;
-                }
-                starts.push((moved as u32, Some((old, stretch))));
-                old += 1;
-            }
-            // Starts in the changed text, and the old ones it replaced.
-            let old_hi = hi as i64 - shift - delta;
-            while self
+        let new_end = new_end.min(bytes.len());
+        let start = start.min(new_end);
+        let delta = new_end as i64 - old_end as i64;
+        // Line 0 starts at 0 whatever the edit: `lo` is at least 1.
+        let lo = self
+            .line_starts
+            .partition_point(|&s| (s as usize) < start.max(1));
+        let hi = self
+            .line_starts
+            .partition_point(|&s| (s as usize) <= old_end)
+            .max(lo);
+        let found: Vec<u32> = line_starts_in(bytes, start.max(1), new_end).collect();
+        let added = found.len();
+        self.line_starts.splice(lo..hi, found);
+        for s in &mut self.line_starts[lo + added..] {
+            *s = (i64::from(*s) + delta) as u32;
+        }
+        self.ascii_lines
+            .splice(lo..hi, std::iter::repeat_n(false, added));
+        self.len = to_u32(text.len());
+        // The lines from the one holding `start` to the one holding `new_end` may have
+        // changed; the others hold the same text as before.
+        for line in lo - 1..lo + added {
+            let from = self.line_starts[line] as usize;
+            let to = self
                 .line_starts
-                .get(old)
-                .is_some_and(|&start| start as i64 <= old_hi)
-            {
-                old += 1;
-            }
-            starts.extend(line_starts_in(bytes, lo.max(1), hi).map(|p| (p, None)));
-            shift += delta;
+                .get(line + 1)
+                .map_or(bytes.len(), |&end| end as usize);
+            self.ascii_lines[line] = bytes[from.min(to)..to].is_ascii();
         }
-        while let Some(&start) = self.line_starts.get(old) {
-            starts.push(((start as i64 + shift) as u32, Some((old, changes.len()))));
-            old += 1;
-        }
-        if starts.first().map(|&(start, _)| start) != Some(0) {
-            starts.insert(0, (0, None));
-        }
-        let mut line_starts = Vec::with_capacity(starts.len());
-        let mut ascii_lines = Vec::with_capacity(starts.len());
-        for (n, &(start, kept)) in starts.iter().enumerate() {
-            let next = starts.get(n + 1);
-            // A kept line whose end is kept with it holds the same text as before.
-            let same = match (kept, next) {
-                (Some((line, stretch)), Some(&(_, Some((next, next_stretch))))) => {
-                    next == line + 1 && next_stretch == stretch
-                }
-                (Some((line, stretch)), None) => {
-                    line + 1 == self.line_starts.len() && stretch == changes.len()
-                }
-                _ => false,
-            };
-            let ascii = match kept {
-                Some((line, _)) if same => self.ascii_lines[line],
-                _ => {
-                    let end = next.map_or(text.len(), |&(end, _)| end as usize);
-                    bytes[start as usize..end].is_ascii()
-                }
-            };
-            line_starts.push(start);
-            ascii_lines.push(ascii);
-        }
-        LineIndex {
-            line_starts,
-            ascii_lines,
-            len: to_u32(text.len()),
-        }
+    }
+
+    /// Where a line starts (the end of the text past the last line).
+    pub fn line_start(&self, line: usize) -> usize {
+        self.line_starts
+            .get(line)
+            .map_or(self.len as usize, |&start| start as usize)
     }
 
     pub fn line_count(&self) -> usize {
@@ -389,5 +361,49 @@ mod tests {
             2
         );
         assert_eq!(index.line_count(), 3);
+    }
+}
+
+#[cfg(test)]
+mod edit_tests {
+    use proptest::prelude::*;
+
+    use super::LineIndex;
+
+    /// Pieces that make, unmake, join and split line breaks, and change which lines are
+    /// ASCII.
+    const PIECES: &[&str] = &[
+        "", "a", "bc ", "\n", "\r", "\r\n", "\n\r", "é", "😀", "\n\n",
+    ];
+
+    fn text_of(pieces: &[usize]) -> String {
+        pieces.iter().map(|&n| PIECES[n % PIECES.len()]).collect()
+    }
+
+    fn boundary(text: &str, mut at: usize) -> usize {
+        at = at.min(text.len());
+        while !text.is_char_boundary(at) {
+            at -= 1;
+        }
+        at
+    }
+
+    proptest! {
+        #[test]
+        fn an_edited_index_is_the_index_of_the_new_text(
+            start in prop::collection::vec(0usize..32, 0..40),
+            edits in prop::collection::vec((0usize..200, 0usize..8, prop::collection::vec(0usize..32, 0..4)), 1..8),
+        ) {
+            let mut text = text_of(&start);
+            let mut index = LineIndex::new(&text);
+            for (at, len, inserted) in edits {
+                let from = boundary(&text, at);
+                let to = boundary(&text, from + len);
+                let inserted = text_of(&inserted);
+                text.replace_range(from..to, &inserted);
+                index.edit(&text, from, to, from + inserted.len());
+                prop_assert_eq!(&index, &LineIndex::new(&text), "{:?}", text);
+            }
+        }
     }
 }

@@ -104,6 +104,14 @@ fn every_recorded_client_gets_only_what_it_declared() {
                 "{profile}: prepareProvider undeclared"
             );
         }
+        // Pull diagnostics only for a client that pulls and can be asked to pull again.
+        let pulls = caps.pointer("/textDocument/diagnostic").is_some()
+            && flag(&caps, "/workspace/diagnostics/refreshSupport");
+        assert_eq!(
+            init["capabilities"].get("diagnosticProvider").is_some(),
+            pulls,
+            "{profile}: diagnosticProvider"
+        );
         let uri = server.open(&root.join("a.cdown"), ARTICLE);
 
         let published = server.diagnostics(&uri, |list| list.len() >= 3);

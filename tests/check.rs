@@ -139,6 +139,43 @@ fn a_bad_configuration_is_an_error_naming_the_key() {
     assert!(run.stderr.contains("claimdown.toml:2: unknown rule `undefined-actr` in [rules]; did you mean `undefined-actor`?"), "{}", run.stderr);
 }
 
+/// `--config` is read as `claimdown.toml` is: a FIFO is refused, not waited on, and a
+/// dotted key's mistake is given its line.
+#[cfg(unix)]
+#[test]
+fn an_explicit_configuration_is_read_safely() {
+    let dir = std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("check-explicit-config");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap_or_else(|err| panic!("{err}"));
+    std::fs::write(dir.join("a.cdown"), "text\n").unwrap_or_else(|err| panic!("{err}"));
+    let made = std::process::Command::new("mkfifo")
+        .arg(dir.join("fifo.toml"))
+        .status()
+        .is_ok_and(|status| status.success());
+    assert!(made, "mkfifo failed");
+    let run = run_bin::claimdown_in(&dir, &["check", "--config", "fifo.toml", "."], None);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr
+            .contains("fifo.toml: cannot be read: is a named pipe (FIFO)"),
+        "{}",
+        run.stderr
+    );
+    std::fs::write(
+        dir.join("other.toml"),
+        "# settings\n\nrules.undefined-actr = \"off\"\n",
+    )
+    .unwrap_or_else(|err| panic!("{err}"));
+    let run = run_bin::claimdown_in(&dir, &["check", "--config", "other.toml", "."], None);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr
+            .contains("other.toml:3: unknown rule `undefined-actr`"),
+        "{}",
+        run.stderr
+    );
+}
+
 #[test]
 fn rule_documentation_is_printed() {
     let run = claimdown(&["rule", "undefined-actor"]);

@@ -88,6 +88,52 @@ fn json_export_matches_its_schema() {
     );
 }
 
+/// The generated schema is strict: it refuses what the export never writes.
+#[test]
+fn the_json_schema_refuses_what_the_export_never_writes() {
+    let exported = json(&export("json"));
+    // What is wrong, the object and key it is in, and the key's new value (`None` removes it).
+    let mutations = [
+        (
+            "an unknown key",
+            "/articles/0/claims/0",
+            "colour",
+            Some(Value::from("red")),
+        ),
+        (
+            "an unknown status",
+            "/articles/0/claims/0",
+            "status",
+            Some("maybe".into()),
+        ),
+        ("an empty id", "/actors/0", "id", Some("".into())),
+        (
+            "a null optional field",
+            "/actors/0",
+            "url",
+            Some(Value::Null),
+        ),
+        (
+            "a missing required field",
+            "/articles/0/claims/0",
+            "parent",
+            None,
+        ),
+    ];
+    for (what, pointer, key, value) in mutations {
+        let mut instance = exported.clone();
+        let Some(object) = instance.pointer_mut(pointer).and_then(Value::as_object_mut) else {
+            panic!("no object at {pointer}")
+        };
+        match value {
+            Some(value) => object.insert(key.to_owned(), value),
+            None => object.remove(key),
+        };
+        let errors = run_bin::schema_errors("docs/schema/claimdown-export.schema.json", &instance);
+        assert!(!errors.is_empty(), "{what} was accepted");
+    }
+}
+
 #[test]
 fn json_export_is_referentially_whole() {
     let run = claimdown(&[
@@ -266,7 +312,7 @@ fn web_annotations_target_the_front_matter_url() {
             "---\nurl: https://example.org/news/a#top\n---\nHe said [it rained]{#c1 @x} and [it \\[did\\] not]{@x rebuts=#c1}.\n\n[@x]: X\n",
         )],
     );
-    let run = run_bin::claimdown_in(
+    let run = claimdown_in(
         &dir,
         &["export", "--format", "webannotation", "a.cdown"],
         None,

@@ -416,7 +416,7 @@ fn incremental_analysis_gives_the_diagnostics_of_a_fresh_open() {
     let mut version = 1;
     for batch in batches {
         let mut changes = Vec::new();
-        for (needle, replacement) in batch.iter() {
+        for (needle, replacement) in *batch {
             let start = text
                 .find(needle)
                 .unwrap_or_else(|| panic!("{needle:?} in {text:?}"));

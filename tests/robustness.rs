@@ -59,7 +59,7 @@ fn check(file: SourceFile) -> Checked {
     let diagnostics = check_file(&ws, file_id, &config);
     let file = ws
         .remove_file(&PathBuf::from("input.cdown"))
-        .expect("the file is in the workspace");
+        .unwrap_or_else(|| panic!("the file is in the workspace"));
     let text = &file.text;
     for diagnostic in &diagnostics {
         assert_range(text, diagnostic.range, &diagnostic.message);

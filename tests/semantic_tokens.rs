@@ -110,7 +110,7 @@ fn semantic_tokens_full_range_and_delta() {
         .as_array()
         .cloned()
         .unwrap_or_else(|| panic!("not a delta: {delta}"));
-    let mut patched = data.clone();
+    let mut patched = data;
     apply(&mut patched, &edits);
     let fresh = server.request(
         "textDocument/semanticTokens/full",

@@ -85,6 +85,29 @@ fuzz_target!(|data: &[u8]| {
         } else {
             assert!(ide::rename(&ws, file, offset, "renamed").is_err());
         }
+        if let Some(item) = ide::prepare_call_hierarchy(&ws, file, offset) {
+            in_file(&ws, item.file, item.full_range, "call item");
+            in_file(&ws, item.file, item.focus_range, "call item focus");
+            let calls = ide::incoming_calls(&ws, file, offset)
+                .into_iter()
+                .chain(ide::outgoing_calls(&ws, file, offset));
+            for call in calls {
+                in_file(&ws, call.claim.file, call.claim.full_range, "call");
+                for range in call.ranges {
+                    in_file(&ws, file, range, "call range");
+                }
+            }
+        }
+        let ranges = ide::selection_ranges(&ws, file, offset);
+        for pair in ranges.windows(2) {
+            assert!(
+                pair[1].start <= pair[0].start && pair[0].end <= pair[1].end && pair[0] != pair[1],
+                "selection ranges grow: {pair:?}"
+            );
+        }
+        for range in ranges {
+            in_file(&ws, file, range, "selection range");
+        }
     }
     for id in [file, registry] {
         for symbol in ide::document_symbols(&ws, id) {
@@ -92,6 +115,20 @@ fuzz_target!(|data: &[u8]| {
         }
         for fold in ide::folding_ranges(&ws, id) {
             in_file(&ws, id, fold.range, "fold");
+        }
+        for lens in ide::code_lenses(&ws, id) {
+            in_file(&ws, id, lens.range, "lens");
+            in_file(&ws, id, lens.id_range, "lens id");
+            for place in lens.references {
+                in_file(&ws, place.file, place.range, "lens reference");
+            }
+        }
+        for link in ide::document_links(&ws, id) {
+            in_file(&ws, id, link.range, "link");
+        }
+        let whole = claimdown::text::TextRange::new(0, usize::from(u16::MAX) + len);
+        for hint in ide::inlay_hints(&ws, id, whole) {
+            in_file(&ws, id, claimdown::text::TextRange::empty(hint.offset as usize), "hint");
         }
     }
     let query: String = text.chars().take(8).collect();

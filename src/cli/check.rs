@@ -5,7 +5,7 @@ use std::process::ExitCode;
 
 use rayon::prelude::*;
 
-use super::{files, github, output, sarif, CheckArgs, Deny};
+use super::{files, github, json, output, sarif, CheckArgs, Deny};
 use crate::config::{Config, ConfigError};
 use crate::rules::{check_file, Severity};
 
@@ -50,7 +50,7 @@ pub(crate) fn run(args: &CheckArgs) -> ExitCode {
             output::show_source(args.source),
             !args.quiet,
         ),
-        super::Format::Json => output::json(&report),
+        super::Format::Json => json::write(&report),
         super::Format::Sarif => sarif::write(&report, &config),
         super::Format::Github => github::write(&report),
     };
@@ -162,15 +162,7 @@ pub(crate) fn load_config(
     paths: &[PathBuf],
 ) -> Result<(Config, bool), ConfigError> {
     if let Some(path) = explicit {
-        let text = std::fs::read_to_string(path).map_err(|err| {
-            ConfigError::new(path.to_path_buf(), None, format!("cannot be read: {err}"))
-        })?;
-        let root = path
-            .canonicalize()
-            .ok()
-            .and_then(|path| path.parent().map(Path::to_path_buf))
-            .unwrap_or_default();
-        return Ok((Config::parse(root, path, &text)?, true));
+        return Ok((Config::load_file(path)?, true));
     }
     let cwd = std::env::current_dir().unwrap_or_default();
     let start = paths

@@ -5,6 +5,7 @@ mod check;
 mod export;
 mod files;
 mod github;
+mod json;
 mod output;
 mod sarif;
 mod stats;

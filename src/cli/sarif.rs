@@ -5,7 +5,7 @@
 use std::io::{self, Write};
 use std::path::Path;
 
-use serde_json::{json, Value};
+use serde::Serialize;
 
 use super::output::Report;
 use crate::config::Config;
@@ -24,9 +24,117 @@ pub(crate) fn write(report: &Report<'_>, config: &Config) -> io::Result<()> {
     out.flush()
 }
 
+// The subset of SARIF 2.1.0 written, field for field in the order written. The names are
+// SARIF's; `tests/ci.rs` validates the output against the official schema.
+
+#[derive(Serialize)]
+pub(crate) struct Log<'a> {
+    #[serde(rename = "$schema")]
+    schema: &'static str,
+    version: &'static str,
+    runs: [Run<'a>; 1],
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Run<'a> {
+    tool: Tool,
+    column_kind: &'static str,
+    results: Vec<SarifResult<'a>>,
+}
+
+#[derive(Serialize)]
+struct Tool {
+    driver: Driver,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Driver {
+    name: &'static str,
+    version: &'static str,
+    information_uri: &'static str,
+    rules: Vec<ReportingDescriptor>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ReportingDescriptor {
+    id: &'static str,
+    name: String,
+    short_description: Message<String>,
+    full_description: Message<String>,
+    help: MultiformatMessage,
+    help_uri: String,
+    default_configuration: Configuration,
+}
+
+/// A rule's configured level, or `enabled: false` when it is off.
+#[derive(Serialize)]
+#[serde(untagged)]
+enum Configuration {
+    Level { level: &'static str },
+    Disabled { enabled: bool },
+}
+
+#[derive(Serialize)]
+struct Message<T> {
+    text: T,
+}
+
+#[derive(Serialize)]
+struct MultiformatMessage {
+    text: &'static str,
+    markdown: &'static str,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SarifResult<'a> {
+    rule_id: &'static str,
+    rule_index: usize,
+    level: &'static str,
+    message: Message<&'a str>,
+    locations: [Location<'a>; 1],
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    related_locations: Vec<Location<'a>>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Location<'a> {
+    physical_location: PhysicalLocation,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    id: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    message: Option<Message<&'a str>>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct PhysicalLocation {
+    artifact_location: ArtifactLocation,
+    region: Region,
+}
+
+#[derive(Serialize)]
+struct ArtifactLocation {
+    uri: String,
+}
+
+/// 1-based lines and columns, in UTF-16 code units (the run's `columnKind`).
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Region {
+    start_line: u32,
+    start_column: u32,
+    end_line: u32,
+    end_column: u32,
+}
+
 /// The SARIF log of a check: one run, every rule described, one result per diagnostic.
-pub(crate) fn log(report: &Report<'_>, config: &Config) -> Value {
-    let rules: Vec<Value> = Rule::ALL
+pub(crate) fn log<'a>(report: &Report<'a>, config: &Config) -> Log<'a> {
+    let rules = Rule::ALL
         .iter()
         .map(|&rule| rule_descriptor(rule, config))
         .collect();
@@ -36,63 +144,77 @@ pub(crate) fn log(report: &Report<'_>, config: &Config) -> Value {
             continue;
         };
         for diagnostic in diagnostics {
-            let related: Vec<Value> = diagnostic
+            let related_locations = diagnostic
                 .related
                 .iter()
                 .enumerate()
                 .filter_map(|(idx, related)| {
                     let other = report.ws.file(related.file)?;
-                    let mut location = location(other, related.range);
-                    location["id"] = json!(idx);
-                    location["message"] = json!({ "text": related.message });
-                    Some(location)
+                    Some(Location {
+                        id: Some(idx),
+                        message: Some(Message {
+                            text: related.message.as_str(),
+                        }),
+                        ..location(other, related.range)
+                    })
                 })
                 .collect();
-            let mut result = json!({
-                "ruleId": diagnostic.rule.name(),
-                "ruleIndex": Rule::ALL.iter().position(|&rule| rule == diagnostic.rule),
-                "level": level(diagnostic.severity),
-                "message": { "text": diagnostic.message },
-                "locations": [location(file, diagnostic.range)],
+            results.push(SarifResult {
+                rule_id: diagnostic.rule.name(),
+                rule_index: Rule::ALL
+                    .iter()
+                    .position(|&rule| rule == diagnostic.rule)
+                    .unwrap_or_default(),
+                level: level(diagnostic.severity),
+                message: Message {
+                    text: diagnostic.message.as_str(),
+                },
+                locations: [location(file, diagnostic.range)],
+                related_locations,
             });
-            if !related.is_empty() {
-                result["relatedLocations"] = Value::Array(related);
-            }
-            results.push(result);
         }
     }
-    json!({
-        "$schema": SCHEMA_URI,
-        "version": "2.1.0",
-        "runs": [{
-            "tool": {
-                "driver": {
-                    "name": "claimdown",
-                    "version": env!("CARGO_PKG_VERSION"),
-                    "informationUri": "https://github.com/claimdown/claimdown",
-                    "rules": rules,
+    Log {
+        schema: SCHEMA_URI,
+        version: "2.1.0",
+        runs: [Run {
+            tool: Tool {
+                driver: Driver {
+                    name: "claimdown",
+                    version: env!("CARGO_PKG_VERSION"),
+                    information_uri: "https://github.com/claimdown/claimdown",
+                    rules,
                 },
             },
-            "columnKind": "utf16CodeUnits",
-            "results": results,
+            column_kind: "utf16CodeUnits",
+            results,
         }],
-    })
+    }
 }
 
-fn rule_descriptor(rule: Rule, config: &Config) -> Value {
-    let configuration = match config.severity(rule) {
-        Some(severity) => json!({ "level": level(severity) }),
-        None => json!({ "enabled": false }),
+fn rule_descriptor(rule: Rule, config: &Config) -> ReportingDescriptor {
+    let default_configuration = match config.severity(rule) {
+        Some(severity) => Configuration::Level {
+            level: level(severity),
+        },
+        None => Configuration::Disabled { enabled: false },
     };
-    json!({
-        "id": rule.name(),
-        "name": pascal_case(rule.name()),
-        "shortDescription": { "text": rule.summary() },
-        "fullDescription": { "text": what_it_does(rule.documentation()) },
-        "help": { "text": rule.documentation(), "markdown": rule.documentation() },
-        "helpUri": rule.url(),
-        "defaultConfiguration": configuration,
-    })
+    ReportingDescriptor {
+        id: rule.name(),
+        name: pascal_case(rule.name()),
+        short_description: Message {
+            text: rule.summary(),
+        },
+        full_description: Message {
+            text: what_it_does(rule.documentation()),
+        },
+        help: MultiformatMessage {
+            text: rule.documentation(),
+            markdown: rule.documentation(),
+        },
+        help_uri: rule.url(),
+        default_configuration,
+    }
 }
 
 /// `unattributed-claim` → `UnattributedClaim`, SARIF's friendly form of a rule's name.
@@ -126,24 +248,28 @@ fn level(severity: Severity) -> &'static str {
     }
 }
 
-fn location(file: &SourceFile, range: TextRange) -> Value {
+fn location(file: &SourceFile, range: TextRange) -> Location<'static> {
     let start = file
         .line_index
         .line_col(&file.text, range.start as usize, Encoding::Utf16);
     let end = file
         .line_index
         .line_col(&file.text, range.end as usize, Encoding::Utf16);
-    json!({
-        "physicalLocation": {
-            "artifactLocation": { "uri": uri(&file.path) },
-            "region": {
-                "startLine": start.line + 1,
-                "startColumn": start.col + 1,
-                "endLine": end.line + 1,
-                "endColumn": end.col + 1,
+    Location {
+        physical_location: PhysicalLocation {
+            artifact_location: ArtifactLocation {
+                uri: uri(&file.path),
+            },
+            region: Region {
+                start_line: start.line + 1,
+                start_column: start.col + 1,
+                end_line: end.line + 1,
+                end_column: end.col + 1,
             },
         },
-    })
+        id: None,
+        message: None,
+    }
 }
 
 /// A path as a relative (or absolute-path) URI reference, from its exact bytes.

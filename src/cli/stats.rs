@@ -4,11 +4,11 @@ use std::io::{self, Write};
 use std::process::ExitCode;
 
 use rayon::prelude::*;
-use serde_json::{json, Value};
+use serde::Serialize;
 
 use super::check::prepare;
 use super::{files, StatsArgs, StatsFormat};
-use crate::export::coverage_json;
+use crate::export::CoverageFigures;
 use crate::rules::{check_file, coverage, Coverage};
 
 pub(crate) fn run(args: &StatsArgs) -> ExitCode {
@@ -44,16 +44,17 @@ pub(crate) fn run(args: &StatsArgs) -> ExitCode {
     let text = match args.format {
         StatsFormat::Human => table(&rows, &total),
         StatsFormat::Json => {
-            let files: Vec<Value> = rows
-                .iter()
-                .map(|(path, figures)| {
-                    let mut value = serde_json::Map::new();
-                    value.insert("file".to_owned(), json!(path));
-                    value.extend(coverage_json(figures));
-                    Value::Object(value)
-                })
-                .collect();
-            let report = json!({ "files": files, "total": Value::Object(coverage_json(&total)) });
+            let report = Report {
+                files: rows
+                    .iter()
+                    .map(|(file, figures)| FileFigures {
+                        file,
+                        figures: CoverageFigures::new(figures),
+                    })
+                    .collect(),
+                total: CoverageFigures::new(&total),
+            };
+            // Serialising plain structs of numbers and strings cannot fail.
             format!(
                 "{}\n",
                 serde_json::to_string_pretty(&report).unwrap_or_default()
@@ -73,6 +74,20 @@ pub(crate) fn run(args: &StatsArgs) -> ExitCode {
     } else {
         ExitCode::from(2)
     }
+}
+
+/// `--format json`: the figures per file, the export's `coverage` with the file's name.
+#[derive(Serialize)]
+struct Report<'a> {
+    files: Vec<FileFigures<'a>>,
+    total: CoverageFigures<'a>,
+}
+
+#[derive(Serialize)]
+struct FileFigures<'a> {
+    file: &'a str,
+    #[serde(flatten)]
+    figures: CoverageFigures<'a>,
 }
 
 const HEADERS: [&str; 11] = [

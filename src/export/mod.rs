@@ -21,11 +21,10 @@ use std::path::Path;
 use crate::model::vocabulary::Status;
 use crate::model::{Claim, Definition, DefinitionKind, FrontMatter, Role};
 use crate::rules::Coverage;
-use crate::text::TextRange;
 use crate::workspace::{FileId, SourceFile, Workspace};
 
 pub use article_text::{ArticleText, TextQuote};
-pub use json::coverage_json;
+pub use json::CoverageFigures;
 
 /// The formats `claimdown export` writes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -90,8 +89,8 @@ pub fn export(format: Format, input: &Input<'_>) -> String {
     res
 }
 
-fn to_pretty_json(value: &serde_json::Value) -> String {
-    // Serialising a `Value` to a `String` cannot fail: its keys are strings.
+fn to_pretty_json(value: &impl serde::Serialize) -> String {
+    // Serialising to a `String` cannot fail: every map's keys are strings.
     serde_json::to_string_pretty(value).unwrap_or_default()
 }
 
@@ -166,29 +165,6 @@ fn resolved_claims(file: &SourceFile, claim: &Claim, role: Role) -> Vec<usize> {
     res
 }
 
-/// A 1-based line and column (in Unicode scalar values, as the command line counts) and
-/// the byte offset.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-struct Position {
-    line: u32,
-    column: u32,
-    offset: u32,
-}
-
-fn position(file: &SourceFile, offset: u32) -> Position {
-    let at = file.position(offset);
-    Position {
-        line: at.line,
-        column: at.column,
-        offset,
-    }
-}
-
-fn range_json(file: &SourceFile, range: TextRange) -> serde_json::Value {
-    let point = |at: Position| serde_json::json!({ "line": at.line, "column": at.column, "offset": at.offset });
-    serde_json::json!({ "start": point(position(file, range.start)), "end": point(position(file, range.end)) })
-}
-
 /// The `file:` URI of a path: absolute, forward slashes, percent-encoded.
 fn file_uri(path: &Path, cwd: &Path) -> String {
     let absolute = match path.is_absolute() {
@@ -210,36 +186,9 @@ fn file_uri(path: &Path, cwd: &Path) -> String {
     // From the name's exact bytes: a lossy form would name a file that does not exist.
     let encoded: Vec<String> = normal
         .iter()
-        .map(|part| encode_segment(&crate::path_uri::os_bytes(part)))
+        .map(|part| crate::path_uri::encode_segment(&crate::path_uri::os_bytes(part)))
         .collect();
     format!("file:///{}", encoded.join("/"))
-}
-
-/// Percent-encodes everything but RFC 3986's unreserved characters and sub-delimiters
-/// that are safe in a path segment.
-pub(crate) fn percent_encode(text: &str) -> String {
-    encode_segment(text.as_bytes())
-}
-
-fn encode_segment(bytes: &[u8]) -> String {
-    crate::path_uri::percent_encode(bytes, |byte| {
-        crate::path_uri::is_unreserved(byte)
-            || matches!(
-                byte,
-                b'!' | b'$'
-                    | b'&'
-                    | b'\''
-                    | b'('
-                    | b')'
-                    | b'*'
-                    | b'+'
-                    | b','
-                    | b';'
-                    | b'='
-                    | b':'
-                    | b'@'
-            )
-    })
 }
 
 #[cfg(test)]

@@ -139,3 +139,146 @@ proptest::proptest! {
         }
     }
 }
+
+pub(super) const SCHEMA_ID: &str =
+    "https://github.com/claimdown/claimdown/blob/main/docs/schema/claimdown-export.schema.json";
+const SCHEMA_PATH: &str = "docs/schema/claimdown-export.schema.json";
+
+pub(super) fn claim_kinds(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+    let kinds = crate::model::ClaimKind::ALL.map(crate::model::ClaimKind::as_str);
+    schemars::json_schema!({ "enum": kinds })
+}
+
+pub(super) fn statuses(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+    let statuses = crate::model::vocabulary::Status::ALL.map(|status| status.as_str());
+    schemars::json_schema!({ "enum": statuses })
+}
+
+fn generated_schema() -> String {
+    let schema = schemars::generate::SchemaSettings::draft2020_12()
+        .for_serialize()
+        .into_generator()
+        .into_root_schema_for::<super::json::Export<'_>>();
+    let mut value = schema.to_value();
+    tidy(&mut value);
+    let mut text = serde_json::to_string_pretty(&value).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
+/// Doc comments' wrapped lines become one line; a property that is not required is left
+/// out when empty (`skip_serializing_if`, on every optional field), so it is never null.
+fn tidy(value: &mut serde_json::Value) {
+    use serde_json::Value;
+    match value {
+        Value::Object(map) => {
+            if let Some(Value::String(text)) = map.get_mut("description") {
+                *text = text.replace('\n', " ");
+            }
+            let required: Vec<Value> = match map.get("required") {
+                Some(Value::Array(required)) => required.clone(),
+                _ => Vec::new(),
+            };
+            if let Some(Value::Object(properties)) = map.get_mut("properties") {
+                for (name, property) in properties.iter_mut() {
+                    if !required.contains(&Value::String(name.clone())) {
+                        not_null(property);
+                    }
+                }
+            }
+            map.values_mut().for_each(tidy);
+        }
+        Value::Array(items) => items.iter_mut().for_each(tidy),
+        _ => (),
+    }
+}
+
+/// `{"type": ["string", "null"]}` → `{"type": "string"}`; `{"anyOf": [S, {"type": "null"}]}` → S.
+fn not_null(schema: &mut serde_json::Value) {
+    use serde_json::Value;
+    let null = serde_json::json!({ "type": "null" });
+    let Value::Object(map) = schema else {
+        return;
+    };
+    if let Some(Value::Array(types)) = map.get_mut("type") {
+        types.retain(|kind| kind != "null");
+        if let [only] = types.as_slice() {
+            let only = only.clone();
+            map.insert("type".to_owned(), only);
+        }
+    }
+    let any_of = match map.get("anyOf") {
+        Some(Value::Array(any_of)) => any_of.clone(),
+        _ => return,
+    };
+    if let [some, none] = any_of.as_slice() {
+        if *none == null {
+            map.remove("anyOf");
+            let Value::Object(some) = some else {
+                return;
+            };
+            for (key, value) in some {
+                map.insert(key.clone(), value.clone());
+            }
+        }
+    }
+}
+
+/// The committed schema is the one the export's types generate: it cannot drift from what
+/// `export --format json` writes. `CLAIMDOWN_WRITE_SCHEMA=1` writes it anew.
+#[test]
+fn the_committed_schema_is_generated_from_the_types() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(SCHEMA_PATH);
+    let generated = generated_schema();
+    if std::env::var_os("CLAIMDOWN_WRITE_SCHEMA").is_some() {
+        std::fs::write(&path, &generated).unwrap_or_else(|err| panic!("{err}"));
+    }
+    let committed = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(
+        committed == generated,
+        "{SCHEMA_PATH} differs from the schema of src/export/json.rs: run \
+         `CLAIMDOWN_WRITE_SCHEMA=1 cargo test --lib export` and review the diff"
+    );
+}
+
+/// Every field the language knows lands in its own key of the export, not in `extra`.
+#[test]
+fn every_known_field_has_its_key() {
+    use crate::model::vocabulary::{FieldSpec, ACTOR_FIELDS, FRONT_MATTER_FIELDS, SOURCE_FIELDS};
+    let lines = |fields: &[FieldSpec], indent: &str| -> String {
+        fields
+            .iter()
+            .map(|field| format!("{indent}{}: @v\n", field.key))
+            .collect()
+    };
+    let text = format!(
+        "---\n{}---\n\n[@a]: A\n{}\n[^s]: S\n{}",
+        lines(FRONT_MATTER_FIELDS, ""),
+        lines(ACTOR_FIELDS, "  "),
+        lines(SOURCE_FIELDS, "  ")
+    );
+    let (ws, ids) = workspace(&[("a.cdown", &text)]);
+    let input = Input {
+        ws: &ws,
+        files: &ids,
+        cwd: Path::new("/"),
+        coverage: None,
+    };
+    let value = serde_json::to_value(super::json::export(&input)).unwrap_or_default();
+    let cases = [
+        (FRONT_MATTER_FIELDS, &value["articles"][0]["front_matter"]),
+        (ACTOR_FIELDS, &value["actors"][0]),
+        (SOURCE_FIELDS, &value["sources"][0]),
+    ];
+    for (fields, object) in cases {
+        assert_eq!(object["extra"], serde_json::json!({}), "{text}\n{object}");
+        for field in fields {
+            // A repeatable field is a list: `alias` → `aliases`.
+            let key = match field.repeatable {
+                true => format!("{}es", field.key),
+                false => field.key.to_owned(),
+            };
+            assert!(object.get(&key).is_some(), "`{key}` is missing: {object}");
+        }
+    }
+}

@@ -36,7 +36,10 @@ fn annotation_id(target: &str, file: &SourceFile, claim_idx: usize) -> String {
         .get(claim_idx)
         .and_then(|claim| claim.id.as_ref())
     {
-        Some(id) => format!("{target}#claim={}", super::percent_encode(&id.text)),
+        Some(id) => format!(
+            "{target}#claim={}",
+            crate::path_uri::encode_segment(id.text.as_bytes())
+        ),
         None => format!("{target}#claim-index={}", claim_idx + 1),
     }
 }

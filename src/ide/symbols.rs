@@ -159,7 +159,7 @@ fn placeholder() -> Symbol {
     }
 }
 
-fn preview(text: &str) -> String {
+pub(crate) fn preview(text: &str) -> String {
     let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
     let mut res: String = flat.chars().take(PREVIEW_CHARS).collect();
     if flat.chars().count() > PREVIEW_CHARS {

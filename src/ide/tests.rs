@@ -5,14 +5,14 @@ use std::path::PathBuf;
 use crate::ide;
 use crate::workspace::{analyze, FileId, Workspace};
 
-struct Fixture {
+pub(super) struct Fixture {
     ws: Workspace,
     file: FileId,
     offset: usize,
 }
 
 #[track_caller]
-fn fixture(text: &str) -> Fixture {
+pub(super) fn fixture(text: &str) -> Fixture {
     let mut ws = Workspace::new();
     let mut cursor = None;
     let mut chunks: Vec<(String, String)> = Vec::new();
@@ -49,7 +49,7 @@ fn fixture(text: &str) -> Fixture {
 }
 
 /// `name:line:col-line:col` for a range of a file.
-fn place(ws: &Workspace, file: FileId, range: crate::text::TextRange) -> String {
+pub(super) fn place(ws: &Workspace, file: FileId, range: crate::text::TextRange) -> String {
     let Some(source) = ws.file(file) else {
         return "?".to_owned();
     };
@@ -75,7 +75,7 @@ fn hover(text: &str) -> String {
     }
 }
 
-const REGISTRY: &str = "
+pub(super) const REGISTRY: &str = "
 //- /actors.cdown
 [@jazayeri]: Massoud Jazayeri
   kind: person
@@ -422,3 +422,5 @@ $0[Jets «struck [here]{#c-in @jazayeri quote}» today]{#c-jets @jazayeri ^fna}.
         ]
     );
 }
+
+mod overview;

@@ -25,6 +25,35 @@ pub(crate) struct ClientCaps {
     pub apply_edit: bool,
     /// Whether the client takes `workspace/semanticTokens/refresh`.
     pub semantic_tokens_refresh: bool,
+    pub document_link_tooltip: bool,
+    /// Whether the client pulls diagnostics (`textDocument/diagnostic`, LSP 3.17) and takes
+    /// `workspace/diagnostic/refresh`: then nothing is pushed to it. A client that pulls
+    /// but cannot be asked to pull again would miss what an edit to one file does to
+    /// another (Neovim 0.11): it gets pushes.
+    pub pull_diagnostics: bool,
+    /// Whether the client takes `workspace/codeLens/refresh`.
+    pub code_lens_refresh: bool,
+    /// Whether the client takes `workspace/inlayHint/refresh`.
+    pub inlay_hint_refresh: bool,
+    /// The command a code lens runs to show references: the client's own
+    /// `editor.action.showReferences` where it declared it (`experimental.commands`, as
+    /// rust-analyzer's clients do), else ours, which the editor plugins handle.
+    pub show_references: &'static str,
+}
+
+/// VS Code's command that opens the references peek: `[uri, position, locations]`.
+pub(crate) const EDITOR_SHOW_REFERENCES: &str = "editor.action.showReferences";
+/// Ours, with the same arguments, for clients that did not declare the one above.
+pub(crate) const SHOW_REFERENCES: &str = "claimdown.showReferences";
+
+/// Whether the client declared it runs a command itself: `experimental.commands.commands`.
+fn runs_command(caps: &ClientCapabilities, command: &str) -> bool {
+    caps.experimental
+        .as_ref()
+        .and_then(|experimental| experimental.get("commands"))
+        .and_then(|commands| commands.get("commands"))
+        .and_then(|commands| commands.as_array())
+        .is_some_and(|commands| commands.iter().any(|name| name == command))
 }
 
 /// The first format the client prefers that we can write; plain text is always understood.
@@ -94,6 +123,28 @@ impl ClientCaps {
                 .and_then(|w| w.semantic_tokens.as_ref())
                 .and_then(|tokens| tokens.refresh_support)
                 .unwrap_or(false),
+            document_link_tooltip: doc
+                .and_then(|doc| doc.document_link.as_ref())
+                .and_then(|link| link.tooltip_support)
+                .unwrap_or(false),
+            pull_diagnostics: doc.is_some_and(|doc| doc.diagnostic.is_some())
+                && workspace
+                    .and_then(|w| w.diagnostics.as_ref())
+                    .and_then(|d| d.refresh_support)
+                    .unwrap_or(false),
+            code_lens_refresh: workspace
+                .and_then(|w| w.code_lens.as_ref())
+                .and_then(|lens| lens.refresh_support)
+                .unwrap_or(false),
+            inlay_hint_refresh: workspace
+                .and_then(|w| w.inlay_hint.as_ref())
+                .and_then(|hints| hints.refresh_support)
+                .unwrap_or(false),
+            show_references: if runs_command(caps, EDITOR_SHOW_REFERENCES) {
+                EDITOR_SHOW_REFERENCES
+            } else {
+                SHOW_REFERENCES
+            },
         }
     }
 

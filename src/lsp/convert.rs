@@ -10,6 +10,9 @@ use crate::rules::{self, Severity};
 use crate::text::{Encoding, LineCol, TextRange};
 use crate::workspace::{FileId, SourceFile, Workspace};
 
+mod overview;
+pub(crate) use overview::*;
+
 pub(crate) fn path_of(uri: &lsp::Uri) -> PathBuf {
     match uri.to_file_path() {
         Some(path) => path.into_owned(),

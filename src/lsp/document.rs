@@ -1,101 +1,48 @@
-//! An open document: its text in a rope, edited change by change in the order the client
-//! sent them, each change also recorded as a tree-sitter edit for incremental re-parsing
-//! and in the cache that lets the next model re-use the last one's blocks.
+//! An open document as the client sees it: the engine's document (text, line index,
+//! incremental analysis) and the version the client gave it; the client's changes are
+//! converted from its positions to byte offsets, change by change in the order sent.
 
-use ropey::Rope;
+use std::path::PathBuf;
+
 use tower_lsp_server::ls_types::{Position, TextDocumentContentChangeEvent};
-use tree_sitter::{InputEdit, Point};
 
-use crate::model::LowerCache;
-use crate::text::Encoding;
+use crate::text::{Encoding, LineCol};
+use crate::workspace::engine;
 
 pub(crate) struct Document {
-    pub rope: Rope,
+    pub engine: engine::Document,
     pub version: i32,
-    /// The blocks of the document's last model and the edits made since.
-    pub cache: LowerCache,
 }
 
 impl Document {
-    pub fn new(text: &str, version: i32) -> Document {
+    pub fn new(path: PathBuf, text: String, version: i32) -> Document {
         Document {
-            rope: Rope::from_str(text),
+            engine: engine::Document::new(path, text),
             version,
-            cache: LowerCache::default(),
         }
     }
 
-    /// Applies one change; returns the tree edit it amounts to (`None` for a whole-text
-    /// replacement, after which the document is parsed afresh).
-    pub fn apply(
-        &mut self,
-        change: &TextDocumentContentChangeEvent,
-        encoding: Encoding,
-    ) -> Option<InputEdit> {
+    /// Applies one change: an edit of the text, or a whole-text replacement (after which
+    /// the document is parsed afresh).
+    pub fn apply(&mut self, change: &TextDocumentContentChangeEvent, encoding: Encoding) {
         let Some(range) = change.range else {
-            self.rope = Rope::from_str(&change.text);
-            self.cache.invalidate();
-            return None;
+            self.engine.replace_all(change.text.clone());
+            return;
         };
         let start = self.offset(range.start, encoding);
         let end = self.offset(range.end, encoding).max(start);
-        let start_position = self.point(start);
-        let old_end_position = self.point(end);
-        let start_char = self.rope.byte_to_char(start);
-        let end_char = self.rope.byte_to_char(end);
-        self.rope.remove(start_char..end_char);
-        self.rope.insert(start_char, &change.text);
-        let new_end = start + change.text.len();
-        let edit = InputEdit {
-            start_byte: start,
-            old_end_byte: end,
-            new_end_byte: new_end,
-            start_position,
-            old_end_position,
-            new_end_position: self.point(new_end),
-        };
-        self.cache.edit(&edit);
-        Some(edit)
+        self.engine.edit(start, end, &change.text);
     }
 
-    /// The byte offset of an LSP position; positions past a line's end clamp to it and
-    /// lines past the end clamp to the end of the text, as the protocol asks.
+    /// The byte offset of an LSP position in the text as it is now; positions past a
+    /// line's end clamp to it and lines past the end clamp to the end of the text, as the
+    /// protocol asks.
     pub fn offset(&self, position: Position, encoding: Encoding) -> usize {
-        let line = position.line as usize;
-        if line >= self.rope.len_lines() {
-            return self.rope.len_bytes();
-        }
-        let line_start = self.rope.line_to_byte(line);
-        let slice = self.rope.line(line);
-        let content_chars = slice.len_chars() - line_break_chars(&slice);
-        let content = slice.slice(..content_chars);
-        let col = position.character as usize;
-        let char_in_line = match encoding {
-            Encoding::Utf16 => content.utf16_cu_to_char(col.min(content.len_utf16_cu())),
-            Encoding::Utf8 => content.byte_to_char(col.min(content.len_bytes())),
-            Encoding::Chars => col.min(content.len_chars()),
+        let at = LineCol {
+            line: position.line,
+            col: position.character,
         };
-        line_start + content.char_to_byte(char_in_line)
-    }
-
-    fn point(&self, byte: usize) -> Point {
-        let line = self.rope.byte_to_line(byte);
-        Point {
-            row: line,
-            column: byte - self.rope.line_to_byte(line),
-        }
-    }
-}
-
-fn line_break_chars(slice: &ropey::RopeSlice<'_>) -> usize {
-    let n = slice.len_chars();
-    match (
-        n.checked_sub(2).map(|i| slice.char(i)),
-        n.checked_sub(1).map(|i| slice.char(i)),
-    ) {
-        (Some('\r'), Some('\n')) => 2,
-        (_, Some('\n' | '\r')) => 1,
-        _ => 0,
+        self.engine.lines().offset(self.engine.text(), at, encoding)
     }
 }
 
@@ -116,20 +63,23 @@ mod tests {
         }
     }
 
+    fn doc(text: &str) -> Document {
+        Document::new(PathBuf::from("a.cdown"), text.to_owned(), 1)
+    }
+
     #[test]
     fn utf16_positions_after_emoji_flags_cjk_and_combining_marks() {
         // 😀 and each regional indicator are 2 UTF-16 units; 中 is 1; e + U+0301 is 2 chars.
-        let mut doc = Document::new("😀🇫🇷中e\u{301}[x]{@a}\r\nnext", 1);
+        let mut doc = doc("😀🇫🇷中e\u{301}[x]{@a}\r\nnext");
         let at = doc.offset(Position::new(0, 9), Encoding::Utf16);
-        assert_eq!(&doc.rope.to_string()[at..at + 1], "[");
-        let edit = doc.apply(&change((0, 14), (0, 15), "b"), Encoding::Utf16);
-        assert_eq!(doc.rope.to_string(), "😀🇫🇷中e\u{301}[x]{@b}\r\nnext");
-        assert_eq!(edit.map(|edit| edit.start_byte), Some(23));
+        assert_eq!(&doc.engine.text()[at..at + 1], "[");
+        doc.apply(&change((0, 14), (0, 15), "b"), Encoding::Utf16);
+        assert_eq!(doc.engine.text(), "😀🇫🇷中e\u{301}[x]{@b}\r\nnext");
     }
 
     #[test]
     fn utf8_positions_and_clamping() {
-        let mut doc = Document::new("é😀\nab", 1);
+        let mut doc = doc("é😀\nab");
         assert_eq!(doc.offset(Position::new(0, 6), Encoding::Utf8), 6);
         assert_eq!(
             doc.offset(Position::new(0, 99), Encoding::Utf8),
@@ -142,14 +92,23 @@ mod tests {
             "past the end"
         );
         doc.apply(&change((1, 2), (1, 2), "c"), Encoding::Utf8);
-        assert_eq!(doc.rope.to_string(), "é😀\nabc");
+        assert_eq!(doc.engine.text(), "é😀\nabc");
     }
 
     #[test]
     fn crlf_and_lone_cr_are_line_breaks() {
-        let doc = Document::new("a\r\nb\rc", 1);
+        let doc = doc("a\r\nb\rc");
         assert_eq!(doc.offset(Position::new(1, 0), Encoding::Utf16), 3);
         assert_eq!(doc.offset(Position::new(2, 0), Encoding::Utf16), 5);
         assert_eq!(doc.offset(Position::new(0, 5), Encoding::Utf16), 1);
+    }
+
+    #[test]
+    fn each_change_is_placed_in_the_text_the_previous_ones_left() {
+        // Positions of the second change count the line the first one inserted.
+        let mut doc = doc("one\ntwo 😀 x\n");
+        doc.apply(&change((0, 0), (0, 0), "zero\n"), Encoding::Utf16);
+        doc.apply(&change((2, 7), (2, 8), "y"), Encoding::Utf16);
+        assert_eq!(doc.engine.text(), "zero\none\ntwo 😀 y\n");
     }
 }

@@ -1,5 +1,6 @@
 //! The language server: the thin protocol layer over [`crate::ide`] and [`crate::rules`].
-//! Documents live in ropey; all state is owned by one thread (see [`state`]).
+//! Open documents live in the analysis layer's engine (`workspace::engine`); all state is
+//! owned by one thread (see [`state`]).
 
 mod caps;
 mod convert;
@@ -8,7 +9,9 @@ pub mod framing;
 mod indexing;
 mod lenient;
 mod memory;
+mod overview;
 mod publish;
+mod pull;
 mod server;
 mod state;
 pub mod transport;

@@ -4,6 +4,7 @@
 //! per version it typed.
 
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 
 use tokio::sync::Notify;
@@ -26,9 +27,29 @@ pub(crate) struct Outbox {
 struct Inner {
     /// Waiting lists by URI, with the order they were first queued in.
     waiting: Mutex<(HashMap<lsp::Uri, Publish>, Vec<lsp::Uri>)>,
-    /// Whether the client should ask for semantic tokens again.
-    refresh_tokens: std::sync::atomic::AtomicBool,
+    /// What the client should ask for again, by [`Refresh`].
+    refresh: [AtomicBool; 4],
     ready: Notify,
+}
+
+/// What a client can be asked to request again, when what the server would answer changed
+/// without an edit to the documents it shows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Refresh {
+    SemanticTokens,
+    /// For a client that pulls diagnostics.
+    Diagnostics,
+    CodeLenses,
+    InlayHints,
+}
+
+impl Refresh {
+    const ALL: [Refresh; 4] = [
+        Refresh::SemanticTokens,
+        Refresh::Diagnostics,
+        Refresh::CodeLenses,
+        Refresh::InlayHints,
+    ];
 }
 
 impl Outbox {
@@ -44,12 +65,9 @@ impl Outbox {
         self.inner.ready.notify_one();
     }
 
-    /// Asks the client, once the diagnostics waiting are out, to request semantic tokens
-    /// again: what ids resolve to changed without an edit to the documents shown.
-    pub fn refresh_semantic_tokens(&self) {
-        self.inner
-            .refresh_tokens
-            .store(true, std::sync::atomic::Ordering::SeqCst);
+    /// Asks the client, once the diagnostics waiting are out, to request `what` again.
+    pub fn refresh(&self, what: Refresh) {
+        self.inner.refresh[what as usize].store(true, Ordering::SeqCst);
         self.inner.ready.notify_one();
     }
 
@@ -76,13 +94,18 @@ impl Outbox {
                     .publish_diagnostics(publish.uri, publish.diagnostics, publish.version)
                     .await;
             }
-            let refresh = self
-                .inner
-                .refresh_tokens
-                .swap(false, std::sync::atomic::Ordering::SeqCst);
-            if refresh {
-                if let Err(err) = client.semantic_tokens_refresh().await {
-                    eprintln!("claimdown: the client refused to refresh semantic tokens: {err}");
+            for what in Refresh::ALL {
+                if !self.inner.refresh[what as usize].swap(false, Ordering::SeqCst) {
+                    continue;
+                }
+                let res = match what {
+                    Refresh::SemanticTokens => client.semantic_tokens_refresh().await,
+                    Refresh::Diagnostics => client.workspace_diagnostic_refresh().await,
+                    Refresh::CodeLenses => client.code_lens_refresh().await,
+                    Refresh::InlayHints => client.inlay_hint_refresh().await,
+                };
+                if let Err(err) = res {
+                    eprintln!("claimdown: the client refused to refresh {what:?}: {err}");
                 }
             }
         }

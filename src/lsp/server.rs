@@ -5,6 +5,7 @@
 
 use std::collections::HashMap;
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Mutex, OnceLock};
 
 use serde_json::Value;
@@ -15,7 +16,7 @@ use tower_lsp_server::{Client, LanguageServer};
 use super::caps::ClientCaps;
 use super::publish::Outbox;
 use super::state::{self, Message, StateHandle};
-use super::{convert, indexing};
+use super::{convert, indexing, overview, pull};
 use crate::config::Config;
 use crate::ide;
 use crate::rules::{Rule, Severity};
@@ -31,6 +32,9 @@ pub(crate) struct Backend {
     /// Whether the client can watch files for us, learnt at `initialize`.
     can_register_watchers: Mutex<bool>,
     can_report_progress: Mutex<bool>,
+    /// The `inlayHints.enable` setting (off unless turned on). A change to it reaches the
+    /// client with the next analysis, which settings start: `workspace/inlayHint/refresh`.
+    inlay_hints: AtomicBool,
 }
 
 impl Backend {
@@ -40,6 +44,7 @@ impl Backend {
             state: OnceLock::new(),
             can_register_watchers: Mutex::new(false),
             can_report_progress: Mutex::new(false),
+            inlay_hints: AtomicBool::new(false),
         }
     }
 
@@ -119,6 +124,17 @@ pub(crate) fn severities(settings: &Value) -> HashMap<Rule, Option<Severity>> {
     res
 }
 
+/// Whether inlay hints are on: `{"inlayHints": {"enable": true}}`, at the top level or
+/// under `claimdown`. Settings are sent whole, so a missing key means the default, off.
+pub(crate) fn inlay_hints_enabled(settings: &Value) -> bool {
+    settings
+        .get("claimdown")
+        .unwrap_or(settings)
+        .pointer("/inlayHints/enable")
+        .and_then(Value::as_bool)
+        .unwrap_or(false)
+}
+
 impl LanguageServer for Backend {
     async fn initialize(&self, params: InitializeParams) -> Result<InitializeResult> {
         let encoding = negotiate_encoding(&params);
@@ -137,6 +153,12 @@ impl LanguageServer for Backend {
             .as_ref()
             .map(severities)
             .unwrap_or_default();
+        let inlay_hints = params
+            .initialization_options
+            .as_ref()
+            .is_some_and(inlay_hints_enabled);
+        self.inlay_hints.store(inlay_hints, Ordering::SeqCst);
+        let pull_diagnostics = caps.pull_diagnostics;
         let publish_tx = Outbox::default();
         tokio::spawn(publish_tx.clone().run(self.client.clone()));
         let _ = self.state.set(state::spawn(
@@ -211,11 +233,30 @@ impl LanguageServer for Backend {
                         },
                     ),
                 ),
+                call_hierarchy_provider: Some(CallHierarchyServerCapability::Simple(true)),
                 code_lens_provider: Some(CodeLensOptions {
                     resolve_provider: Some(false),
                 }),
+                inlay_hint_provider: Some(OneOf::Left(true)),
+                document_link_provider: Some(DocumentLinkOptions {
+                    resolve_provider: Some(false),
+                    work_done_progress_options: Default::default(),
+                }),
+                selection_range_provider: Some(SelectionRangeProviderCapability::Simple(true)),
+                // Offered to the clients that declared they pull; the others get pushes.
+                diagnostic_provider: pull_diagnostics.then(|| {
+                    DiagnosticServerCapabilities::Options(DiagnosticOptions {
+                        identifier: Some("claimdown".to_owned()),
+                        inter_file_dependencies: true,
+                        workspace_diagnostics: true,
+                        work_done_progress_options: Default::default(),
+                    })
+                }),
                 execute_command_provider: Some(ExecuteCommandOptions {
-                    commands: vec![APPLY_EDIT_COMMAND.to_owned()],
+                    commands: vec![
+                        APPLY_EDIT_COMMAND.to_owned(),
+                        super::caps::SHOW_REFERENCES.to_owned(),
+                    ],
                     work_done_progress_options: Default::default(),
                 }),
                 completion_provider: Some(CompletionOptions {
@@ -276,7 +317,7 @@ impl LanguageServer for Backend {
     }
 
     async fn shutdown(&self) -> Result<()> {
-        super::SHUTDOWN_REQUESTED.store(true, std::sync::atomic::Ordering::SeqCst);
+        super::SHUTDOWN_REQUESTED.store(true, Ordering::SeqCst);
         Ok(())
     }
 
@@ -317,6 +358,10 @@ impl LanguageServer for Backend {
     }
 
     async fn did_change_configuration(&self, params: DidChangeConfigurationParams) {
+        // Before the settings reach the state: the analysis they start asks the client
+        // for inlay hints again, and must find the new setting.
+        self.inlay_hints
+            .store(inlay_hints_enabled(&params.settings), Ordering::SeqCst);
         self.send(Message::Settings(severities(&params.settings)));
     }
 
@@ -616,6 +661,17 @@ impl LanguageServer for Backend {
     }
 
     async fn execute_command(&self, params: ExecuteCommandParams) -> Result<Option<LSPAny>> {
+        if params.command == super::caps::SHOW_REFERENCES {
+            // A client that sends the lens's command back has no way to show a list the
+            // server could trigger: answer the locations, its third argument.
+            let locations = params
+                .arguments
+                .into_iter()
+                .nth(2)
+                .and_then(|arg| serde_json::from_value::<Vec<Location>>(arg).ok())
+                .ok_or_else(|| Error::invalid_params("expected [uri, position, locations]"))?;
+            return Ok(serde_json::to_value(locations).ok());
+        }
         if params.command != APPLY_EDIT_COMMAND {
             return Err(Error::invalid_params(format!(
                 "unknown command `{}`",
@@ -636,29 +692,6 @@ impl LanguageServer for Backend {
             ))),
             Err(err) => Err(err),
         }
-    }
-
-    /// The article's coverage figures on its first line. The rules are run afresh: the
-    /// diagnostics kept for code actions may not describe this version yet.
-    async fn code_lens(&self, params: CodeLensParams) -> Result<Option<Vec<CodeLens>>> {
-        self.query(move |state| {
-            let uri = params.text_document.uri;
-            let (id, file) = state.file(&uri)?;
-            let path = convert::path_of(&uri);
-            let diagnostics = crate::rules::check_file(&state.ws, id, state.config_for(&path));
-            let lens = ide::coverage_lens(&state.ws, id, &diagnostics)?;
-            Some(vec![CodeLens {
-                range: convert::range(file, lens.range, state.encoding),
-                // No command to run: clients show the title as a label.
-                command: Some(Command {
-                    title: lens.title,
-                    command: String::new(),
-                    arguments: None,
-                }),
-                data: None,
-            }])
-        })
-        .await
     }
 
     async fn code_action(&self, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {
@@ -713,5 +746,72 @@ impl LanguageServer for Backend {
             Some(actions)
         })
         .await
+    }
+
+    async fn prepare_call_hierarchy(
+        &self,
+        params: CallHierarchyPrepareParams,
+    ) -> Result<Option<Vec<CallHierarchyItem>>> {
+        let at = params.text_document_position_params;
+        self.query(move |state| overview::prepare_call_hierarchy(state, &at))
+            .await
+    }
+
+    async fn incoming_calls(
+        &self,
+        params: CallHierarchyIncomingCallsParams,
+    ) -> Result<Option<Vec<CallHierarchyIncomingCall>>> {
+        self.query(move |state| overview::incoming_calls(state, &params.item))
+            .await
+    }
+
+    async fn outgoing_calls(
+        &self,
+        params: CallHierarchyOutgoingCallsParams,
+    ) -> Result<Option<Vec<CallHierarchyOutgoingCall>>> {
+        self.query(move |state| overview::outgoing_calls(state, &params.item))
+            .await
+    }
+
+    async fn code_lens(&self, params: CodeLensParams) -> Result<Option<Vec<CodeLens>>> {
+        self.query(move |state| overview::code_lenses(state, &params.text_document.uri))
+            .await
+    }
+
+    async fn inlay_hint(&self, params: InlayHintParams) -> Result<Option<Vec<InlayHint>>> {
+        if !self.inlay_hints.load(Ordering::SeqCst) {
+            return Ok(None);
+        }
+        self.query(move |state| overview::inlay_hints(state, &params))
+            .await
+    }
+
+    async fn document_link(&self, params: DocumentLinkParams) -> Result<Option<Vec<DocumentLink>>> {
+        self.query(move |state| overview::document_links(state, &params.text_document.uri))
+            .await
+    }
+
+    async fn selection_range(
+        &self,
+        params: SelectionRangeParams,
+    ) -> Result<Option<Vec<SelectionRange>>> {
+        self.query(move |state| overview::selection_ranges(state, &params))
+            .await
+    }
+
+    async fn diagnostic(
+        &self,
+        params: DocumentDiagnosticParams,
+    ) -> Result<DocumentDiagnosticReportResult> {
+        self.query(move |state| pull::document(state, &params))
+            .await?
+    }
+
+    async fn workspace_diagnostic(
+        &self,
+        params: WorkspaceDiagnosticParams,
+    ) -> Result<WorkspaceDiagnosticReportResult> {
+        self.query(move |state| pull::workspace(state, &params))
+            .await?
     }
 }

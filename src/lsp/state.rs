@@ -8,22 +8,19 @@ use std::collections::{HashMap, HashSet};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender, TryRecvError};
-use std::sync::Arc;
 use std::time::Duration;
 
 use tokio::sync::oneshot;
 use tower_lsp_server::ls_types as lsp;
-use tree_sitter::Parser;
 
 use super::caps::ClientCaps;
 use super::convert;
 use super::document::Document;
-use super::publish::{Outbox, Publish};
+use super::publish::{Outbox, Publish, Refresh};
 use crate::config::{Config, ProjectFinder};
 use crate::rules::{self, Rule, Severity};
-use crate::syntax;
 use crate::text::Encoding;
-use crate::workspace::{engine, load_file, FileId, SourceFile, Workspace};
+use crate::workspace::{load_file, FileId, SourceFile, Workspace};
 
 pub(crate) type Job = Box<dyn FnOnce(&mut State) + Send>;
 
@@ -82,13 +79,16 @@ pub(crate) struct State {
     pub diagnostics: HashMap<PathBuf, Vec<rules::Diagnostic>>,
     published: HashMap<PathBuf, (Option<i32>, Vec<lsp::Diagnostic>)>,
     stale: bool,
+    /// Counts the analyses diagnostics were checked after: what the pull cache is keyed by.
+    generation: u64,
+    /// The last workspace diagnostics pulled (see `pull`).
+    pub pulled: super::pull::Cache,
     /// Replaced versions of files, dropped once diagnostics are out.
     garbage: Vec<SourceFile>,
     /// Open documents re-parsed incrementally around a syntax error: tree-sitter may have
     /// recovered from it otherwise than a fresh parse (the command line's) would, so they
     /// are parsed afresh once the editing pauses.
     unsettled: HashSet<PathBuf>,
-    parser: Parser,
     publish: Outbox,
     /// For work done off this thread to report back.
     inbox: Sender<Message>,
@@ -149,9 +149,10 @@ pub(crate) fn spawn(
         tokens_stale: false,
         published: HashMap::new(),
         stale: false,
+        generation: 0,
+        pulled: Default::default(),
         garbage: Vec::new(),
         unsettled: HashSet::new(),
-        parser: syntax::new_parser(),
         publish,
         inbox,
     };
@@ -175,7 +176,7 @@ fn same_definitions(old: &crate::model::FileModel, new: &crate::model::FileModel
 }
 
 /// What a document whose check panicked shows, at its start.
-fn internal_error() -> lsp::Diagnostic {
+pub(crate) fn internal_error() -> lsp::Diagnostic {
     lsp::Diagnostic {
         range: lsp::Range::default(),
         severity: Some(lsp::DiagnosticSeverity::ERROR),
@@ -189,7 +190,7 @@ fn internal_error() -> lsp::Diagnostic {
 
 /// Debug builds panic on a document holding `CLAIMDOWN_TEST_PANIC`'s text, so that the
 /// end-to-end tests can check that a panic costs one document only.
-fn panic_for_tests(text: &str) {
+pub(crate) fn panic_for_tests(text: &str) {
     #[cfg(debug_assertions)]
     if let Some(marker) = std::env::var_os("CLAIMDOWN_TEST_PANIC") {
         let marker = marker.to_string_lossy();
@@ -267,14 +268,11 @@ impl State {
     fn open(&mut self, uri: lsp::Uri, version: i32, text: String) {
         let path = convert::path_of(&uri);
         self.find_projects(std::iter::once(path.as_path()));
-        self.docs
-            .insert(path.clone(), (uri, Document::new(&text, version)));
-        // Parse afresh: whatever the workspace held was read from disk.
-        if let Some(id) = self.ws.file_id(&path) {
-            if let Some(file) = self.ws.file_mut(id) {
-                file.tree = None;
-            }
-        }
+        // Parsed afresh at the next refresh: whatever the workspace held was read from disk.
+        self.docs.insert(
+            path.clone(),
+            (uri, Document::new(path.clone(), text, version)),
+        );
         self.dirty.insert(path);
     }
 
@@ -289,19 +287,8 @@ impl State {
             return;
         };
         doc.version = version;
-        let id = self.ws.file_id(&path);
-        let mut file = id.and_then(|id| self.ws.file_mut(id));
         for change in changes {
-            let edit = doc.apply(change, self.encoding);
-            let Some(file) = file.as_deref_mut() else {
-                continue;
-            };
-            match (edit, file.tree.as_mut()) {
-                (Some(edit), Some(tree)) => tree.edit(&edit),
-                // A whole-text replacement: the old tree is of no use.
-                (None, _) => file.tree = None,
-                (Some(_), None) => (),
-            }
+            doc.apply(change, self.encoding);
         }
         self.dirty.insert(path);
     }
@@ -512,8 +499,8 @@ impl State {
     /// that the editor ends up with the diagnostics `claimdown check` gives.
     fn settle(&mut self) {
         for path in std::mem::take(&mut self.unsettled) {
-            if let Some(file) = self.ws.file_id(&path).and_then(|id| self.ws.file_mut(id)) {
-                file.tree = None;
+            if let Some((_, doc)) = self.docs.get_mut(&path) {
+                doc.engine.parse_afresh();
                 self.dirty.insert(path);
             }
         }
@@ -534,14 +521,9 @@ impl State {
         let Some((_, doc)) = self.docs.get_mut(&path) else {
             return;
         };
-        let text: Arc<str> = Arc::from(doc.rope.to_string());
-        // Out of the document until the new version is in the workspace: if anything
-        // on the way panics, the next version is lowered whole rather than patched
-        // onto a model the cache does not describe.
-        let mut cache = std::mem::take(&mut doc.cache);
-        // The one engine the fuzz target and the tests drive too.
-        let done = engine::reanalyze(&mut self.ws, &mut self.parser, &path, text, &mut cache);
-        if done.unsettled {
+        // The one engine the benchmarks, the fuzz targets and the tests drive too.
+        let done = doc.engine.refresh(&mut self.ws);
+        if doc.engine.unsettled() {
             self.unsettled.insert(path.clone());
         } else {
             self.unsettled.remove(&path);
@@ -554,9 +536,6 @@ impl State {
         if !same {
             self.tokens_stale = true;
         }
-        if let Some((_, doc)) = self.docs.get_mut(&path) {
-            doc.cache = cache;
-        }
         self.garbage.extend(done.old);
         self.stale = true;
     }
@@ -568,6 +547,19 @@ impl State {
             return;
         }
         self.stale = false;
+        self.generation += 1;
+        // Any change can change any file's diagnostics (a reference added makes a
+        // definition used), any definition's lens and any display name shown as a hint:
+        // the client is asked again.
+        if self.caps.pull_diagnostics {
+            self.publish.refresh(Refresh::Diagnostics);
+        }
+        if self.caps.code_lens_refresh {
+            self.publish.refresh(Refresh::CodeLenses);
+        }
+        if self.caps.inlay_hint_refresh {
+            self.publish.refresh(Refresh::InlayHints);
+        }
         for (path, (uri, doc)) in &self.docs {
             let Some(id) = self.ws.file_id(path) else {
                 continue;
@@ -597,6 +589,10 @@ impl State {
                     vec![internal_error()]
                 }
             };
+            // A client that pulls diagnostics asks for them (see `pull`): none are pushed.
+            if self.caps.pull_diagnostics {
+                continue;
+            }
             let version = self.caps.diagnostic_version.then_some(doc.version);
             if self
                 .published
@@ -619,7 +615,7 @@ impl State {
     /// changed (once the workspace is indexed, and when the client takes such requests).
     fn refresh_tokens(&mut self) {
         if self.tokens_stale && self.indexed && self.caps.semantic_tokens_refresh {
-            self.publish.refresh_semantic_tokens();
+            self.publish.refresh(Refresh::SemanticTokens);
         }
         if self.indexed {
             self.tokens_stale = false;
@@ -654,6 +650,17 @@ impl State {
             result_id: Some(result_id),
             data,
         })
+    }
+
+    /// The analysis as of the last diagnostics checked, or `None` if anything changed since
+    /// (an edit, a file on disk, the settings): the pull cache is valid while this stays.
+    pub fn generation(&self) -> Option<u64> {
+        (!self.stale).then_some(self.generation)
+    }
+
+    /// The version of an open document.
+    pub fn version(&self, path: &Path) -> Option<i32> {
+        self.docs.get(path).map(|(_, doc)| doc.version)
     }
 
     /// The analysed file of a document, by URI.

@@ -4,59 +4,161 @@
 //! copied, the blocks after are copied and moved, so a keystroke in a large file costs a
 //! copy of its model and the lowering of one block.
 
-use tree_sitter::{Node, Tree};
+use tree_sitter::{Node, Parser, Tree};
 
-use super::cache::{Assembled, BlockEntry, Counts, Gap, LowerCache, Plan};
+use super::cache::{Assembled, BlockEntry, Counts, Gap, LowerCache};
 use super::lower::{lower_block, range, trim_line_end};
-use super::shift::{
-    shift, shift_claim, shift_piece, shifted_definition, shifted_front_matter, shifted_heading,
-    shifted_malformed, shifted_reference,
-};
-use super::{plain, Claim, DefinitionKind, FileModel, Heading};
-use crate::syntax::kinds;
-use crate::text::TextRange;
+use super::shift::{moved, Move, Relocate};
+use super::{plain, Claim, FileModel, Heading};
+use crate::syntax::{self, fields, kinds};
+use crate::text::{LineIndex, TextRange};
 
-/// Lowers a file. With a cache that describes `previous`, re-uses the blocks of `previous`
-/// that no edit since has touched; the cache is left describing the new model.
-pub fn lower_blocks(
-    tree: &Tree,
+/// Lowers a whole file from its tree; with a cache, leaves it describing the new model, for
+/// [`lower_edited`] to re-use its blocks after the next edits.
+pub fn lower_blocks(tree: &Tree, text: &str, cache: Option<&mut LowerCache>) -> FileModel {
+    let mut assembler = Assembler::new(text);
+    let middle = middle_blocks(tree.root_node(), 0, text.len());
+    assembler.lower(&middle);
+    index_claim_ids(&mut assembler.model);
+    assembler.finish(cache)
+}
+
+/// A model patched from the last one, and whether to trust it.
+pub struct Edited {
+    pub model: FileModel,
+    /// Some text parsed on its own has a syntax error (or the last model had one): around
+    /// it a parse of the whole text may read the text otherwise, so the caller parses the
+    /// whole text once editing pauses.
+    pub unsure: bool,
+}
+
+/// The model of a new version of a text from `previous`, the model `cache` describes (fed
+/// every edit since): the blocks no edit touched are copied (those after an edit moved),
+/// and the text of each gap between them is parsed on its own and lowered. Each gap is
+/// widened to blank lines first: after a blank line at the top level the grammar starts
+/// afresh, so the parse of the gap alone is the parse of the whole text there. The cost is
+/// the gaps' parse and a copy of the model, not a parse of the file. `None` when the cache
+/// does not describe `previous`.
+pub fn lower_edited(
+    parser: &mut Parser,
     text: &str,
-    cache: Option<&mut LowerCache>,
-    previous: Option<&FileModel>,
-) -> FileModel {
-    let reuse = match (&cache, previous) {
-        (Some(cache), Some(previous)) => cache
-            .plan(previous, text.len())
-            .and_then(|plan| Some((plan, previous, &cache.last.as_ref()?.blocks))),
-        _ => None,
-    };
-    let mut assembler = Assembler {
-        text,
-        model: FileModel::default(),
-        blocks: Vec::new(),
-        heading: None,
-    };
-    match reuse {
-        Some((plan, previous, blocks)) => assembler.reuse(tree, plan, previous, blocks),
-        None => {
-            let middle = middle_blocks(tree.root_node(), 0, text.len());
-            assembler.lower(&middle);
-            index_claim_ids(&mut assembler.model);
+    lines: &LineIndex,
+    cache: &mut LowerCache,
+    previous: &FileModel,
+) -> Option<Edited> {
+    let plan = cache.plan(previous, text.len())?;
+    let last = cache.last.take()?;
+    let blocks = &last.blocks;
+    let mut gaps = plan.gaps;
+    let regions = loop {
+        match cuts(text, &mut gaps, blocks) {
+            Some(regions) => break regions,
+            None => merge_overlapping(&mut gaps),
         }
+    };
+    let trees: Vec<Tree> = regions
+        .iter()
+        .map(|&(from, to)| syntax::parse_region(parser, text, lines, from, to))
+        .collect();
+    let middles: Vec<Vec<Node<'_>>> = trees
+        .iter()
+        .zip(&regions)
+        .map(|(tree, &(from, to))| middle_blocks(tree.root_node(), from, to))
+        .collect();
+    let mut assembler = Assembler::new(text);
+    let errors_before = previous.syntax_errors.len();
+    let gap_errors = assembler.assemble(&gaps, &middles, previous, blocks);
+    // A first line `---` whose front matter is not closed is prose, until a `---` line
+    // anywhere below closes it: only a parse of the whole text can tell.
+    let opens_front_matter = text
+        .lines()
+        .next()
+        .is_some_and(|line| line.trim_end() == "---");
+    let unsure = errors_before > 0
+        || gap_errors
+        || trees.iter().any(|tree| tree.root_node().has_error())
+        || (opens_front_matter
+            && (previous.front_matter.is_none() || assembler.model.front_matter.is_none()));
+    Some(Edited {
+        model: assembler.finish(Some(cache)),
+        unsure,
+    })
+}
+
+/// The stretch of text of each gap, from the end of the block kept before it to the start
+/// of the block kept after it; `None` after widening a gap whose stretch does not start
+/// and end where the grammar starts afresh.
+fn cuts(text: &str, gaps: &mut [Gap], blocks: &[BlockEntry]) -> Option<Vec<(usize, usize)>> {
+    let mut regions = Vec::with_capacity(gaps.len());
+    for n in 0..gaps.len() {
+        let gap = gaps[n];
+        let shift_before = n.checked_sub(1).map_or(0, |before| gaps[before].shift);
+        let from = match gap.first {
+            0 => 0,
+            first => (blocks[first - 1].range.end as i64 + shift_before).max(0) as usize,
+        };
+        let to = match blocks.get(gap.end) {
+            Some(block) => ((block.range.start as i64 + gap.shift).max(0) as usize).max(from),
+            None => text.len(),
+        };
+        if !starts_afresh(text, from) {
+            gaps[n].first -= 1;
+            return None;
+        }
+        if !ends_afresh(text, to) {
+            gaps[n].end += 1;
+            return None;
+        }
+        regions.push((from, to));
     }
-    let Assembler {
-        mut model, blocks, ..
-    } = assembler;
-    finish_headings(&mut model.headings, text.len());
-    if let Some(cache) = cache {
-        cache.last = Some(Assembled {
-            blocks,
-            text_len: text.len(),
-            totals: Counts::of(&model),
-        });
-        cache.dirty.clear();
+    Some(regions)
+}
+
+/// Whether `at` starts a blank line (or the text): the block kept before it has ended.
+fn starts_afresh(text: &str, at: usize) -> bool {
+    at == 0 || (is_line_start(text, at) && blank_line_at(text, at))
+}
+
+/// Whether the line before `at` is blank (or `at` ends the text): the block kept after it
+/// starts at the top level, as at the start of a text.
+fn ends_afresh(text: &str, at: usize) -> bool {
+    if at >= text.len() {
+        return true;
     }
-    model
+    if at == 0 || !is_line_start(text, at) {
+        return false;
+    }
+    let bytes = text.as_bytes();
+    // Back over the line break that ends the line before.
+    let mut end = at;
+    if bytes[end - 1] == b'\n' {
+        end -= 1;
+    }
+    if end > 0 && bytes[end - 1] == b'\r' {
+        end -= 1;
+    }
+    let start = bytes[..end]
+        .iter()
+        .rposition(|&b| b == b'\n' || b == b'\r')
+        .map_or(0, |n| n + 1);
+    start > 0 && bytes[start..end].iter().all(|&b| b == b' ' || b == b'\t')
+}
+
+fn is_line_start(text: &str, at: usize) -> bool {
+    let bytes = text.as_bytes();
+    match bytes.get(at.wrapping_sub(1)) {
+        Some(b'\n') => true,
+        // Not between the two bytes of a `\r\n`.
+        Some(b'\r') => bytes.get(at) != Some(&b'\n'),
+        _ => at == 0,
+    }
+}
+
+pub(super) fn blank_line_at(text: &str, at: usize) -> bool {
+    text.as_bytes()[at..]
+        .iter()
+        .take_while(|&&b| b != b'\n' && b != b'\r')
+        .all(|&b| b == b' ' || b == b'\t')
 }
 
 /// The blocks of the tree that overlap `from..to`, in document order, descending into
@@ -72,8 +174,7 @@ fn collect_blocks<'t>(container: Node<'t>, from: usize, to: usize, out: &mut Vec
     let visit = |child: Node<'t>, out: &mut Vec<Node<'t>>| {
         if child.kind_id() == kinds.section {
             collect_blocks(child, from, to, out);
-        } else if child.is_named()
-            && child.kind_id() != kinds.comment
+        } else if (child.is_named() && child.kind_id() != kinds.comment || child.has_error())
             && (child.end_byte() > from || child.start_byte() >= from)
         {
             out.push(child);
@@ -98,7 +199,7 @@ fn collect_blocks<'t>(container: Node<'t>, from: usize, to: usize, out: &mut Vec
     }
 }
 
-struct Assembler<'a> {
+pub(super) struct Assembler<'a> {
     text: &'a str,
     model: FileModel,
     blocks: Vec<BlockEntry>,
@@ -106,28 +207,57 @@ struct Assembler<'a> {
     heading: Option<u32>,
 }
 
-impl Assembler<'_> {
-    /// Copies the blocks of `previous` that no edit touched, and lowers the blocks of the
-    /// gaps between them.
-    fn reuse(&mut self, tree: &Tree, plan: Plan, previous: &FileModel, blocks: &[BlockEntry]) {
-        let mut gaps = plan.gaps;
-        // The tree decides where blocks start and end: widen each gap until its first and
-        // last blocks fit between the blocks kept.
-        let middles = loop {
-            match self.fit(tree, &mut gaps, blocks) {
-                Some(middles) => break middles,
-                None => merge_overlapping(&mut gaps),
-            }
-        };
+impl<'a> Assembler<'a> {
+    pub(super) fn new(text: &'a str) -> Assembler<'a> {
+        Assembler {
+            text,
+            model: FileModel::default(),
+            blocks: Vec::new(),
+            heading: None,
+        }
+    }
+
+    /// The model, with its headings' sections; the cache left describing it.
+    pub(super) fn finish(self, cache: Option<&mut LowerCache>) -> FileModel {
+        let Assembler {
+            mut model,
+            blocks,
+            text,
+            ..
+        } = self;
+        finish_headings(&mut model.headings, text.len());
+        if let Some(cache) = cache {
+            cache.last = Some(Assembled {
+                blocks,
+                text_len: text.len(),
+                totals: Counts::of(&model),
+            });
+            cache.dirty.clear();
+        }
+        model
+    }
+
+    /// Copies the blocks of `previous` between the gaps and lowers the blocks of each gap
+    /// (`middles`); whether a block lowered has a syntax error.
+    fn assemble(
+        &mut self,
+        gaps: &[Gap],
+        middles: &[Vec<Node<'_>>],
+        previous: &FileModel,
+        blocks: &[BlockEntry],
+    ) -> bool {
         let end = Counts::of(previous);
         let at = |n: usize| blocks.get(n).map_or(end, |block| block.start);
         let first_gap = gaps.first().map_or(blocks.len(), |gap| gap.first);
         self.copy_prefix(previous, &blocks[..first_gap], at(first_gap));
         // Claim ids stay as they were when every gap holds as many claims, with the same ids.
         let mut same_ids = true;
-        for (n, (gap, middle)) in gaps.iter().zip(&middles).enumerate() {
+        let mut errors = false;
+        for (n, (gap, middle)) in gaps.iter().zip(middles).enumerate() {
             let lowered_from = self.model.claims.len();
+            let errors_from = self.model.syntax_errors.len();
             self.lower(middle);
+            errors = errors || self.model.syntax_errors.len() > errors_from;
             let old = at(gap.first).claims as usize..at(gap.end).claims as usize;
             let id = |claim: &Claim| claim.id.as_ref().map(|id| id.text.clone());
             same_ids = same_ids
@@ -144,40 +274,7 @@ impl Assembler<'_> {
         } else {
             index_claim_ids(&mut self.model);
         }
-    }
-
-    /// The blocks of the new tree in each gap; `None` after widening a gap whose blocks
-    /// reach into the blocks kept beside it.
-    fn fit<'t>(
-        &self,
-        tree: &'t Tree,
-        gaps: &mut [Gap],
-        blocks: &[BlockEntry],
-    ) -> Option<Vec<Vec<Node<'t>>>> {
-        let mut middles = Vec::with_capacity(gaps.len());
-        for n in 0..gaps.len() {
-            let gap = gaps[n];
-            let shift_before = n.checked_sub(1).map_or(0, |before| gaps[before].shift);
-            let from = match gap.first {
-                0 => 0,
-                first => (blocks[first - 1].range.end as i64 + shift_before).max(0) as usize,
-            };
-            let to = match blocks.get(gap.end) {
-                Some(block) => (block.range.start as i64 + gap.shift).max(0) as usize,
-                None => self.text.len(),
-            };
-            let middle = middle_blocks(tree.root_node(), from, to.max(from));
-            if gap.first > 0 && middle.first().is_some_and(|node| node.start_byte() < from) {
-                gaps[n].first -= 1;
-                return None;
-            }
-            if gap.end < blocks.len() && middle.last().is_some_and(|node| node.end_byte() > to) {
-                gaps[n].end += 1;
-                return None;
-            }
-            middles.push(middle);
-        }
-        Some(middles)
+        errors
     }
 
     fn copy_prefix(&mut self, previous: &FileModel, blocks: &[BlockEntry], to: Counts) {
@@ -190,6 +287,7 @@ impl Assembler<'_> {
         model.malformed = previous.malformed[..upto(to.malformed)].to_vec();
         model.text_pieces = previous.text_pieces[..upto(to.text_pieces)].to_vec();
         model.headings = previous.headings[..upto(to.headings)].to_vec();
+        model.syntax_errors = previous.syntax_errors[..upto(to.syntax_errors)].to_vec();
         if blocks.iter().any(|block| block.front_matter) {
             model.front_matter = previous.front_matter.clone();
         }
@@ -208,17 +306,20 @@ impl Assembler<'_> {
         delta: i64,
     ) {
         let now = Counts::of(&self.model);
-        let renumber = |new: u32, old: u32| move |idx: usize| idx + new as usize - old as usize;
-        let claim_index = renumber(now.claims, from.claims);
-        let reference_index = renumber(now.references, from.references);
-        let actor_index = renumber(now.actors, from.actors);
-        let source_index = renumber(now.sources, from.sources);
-        let heading_index = renumber(now.headings, from.headings);
+        let by = Move {
+            delta,
+            claims: i64::from(now.claims) - i64::from(from.claims),
+            references: i64::from(now.references) - i64::from(from.references),
+            actors: i64::from(now.actors) - i64::from(from.actors),
+            sources: i64::from(now.sources) - i64::from(from.sources),
+        };
+        let heading_by = i64::from(now.headings) - i64::from(from.headings);
+        let renumber = |count: u32, now: u32, from: u32| (count + now) - from;
         // The heading a block stood under moves with it if it came after the edit;
         // otherwise the block now stands under the last heading before it.
         let heading_before = self.heading;
         let new_heading = |old: Option<u32>| match old {
-            Some(old) if old >= from.headings => Some(heading_index(old as usize) as u32),
+            Some(old) if old >= from.headings => Some((i64::from(old) + heading_by) as u32),
             _ => heading_before,
         };
         for (n, block) in blocks.iter().enumerate() {
@@ -226,29 +327,38 @@ impl Assembler<'_> {
             let claims_end = blocks
                 .get(n + 1)
                 .map_or(to.claims, |next| next.start.claims);
-            for claim in &previous.claims[block.start.claims as usize..claims_end as usize] {
-                let mut claim = claim.clone();
-                shift_claim(&mut claim, delta);
-                claim.parent = claim.parent.map(claim_index);
-                claim.references.start = reference_index(claim.references.start as usize) as u32;
-                claim.references.end = reference_index(claim.references.end as usize) as u32;
-                claim.heading = heading.map(|heading| heading as usize);
-                self.model.claims.push(claim);
-            }
+            let claims = &previous.claims[block.start.claims as usize..claims_end as usize];
+            self.model
+                .claims
+                .extend(moved(claims, by).map(|claim| Claim {
+                    heading: heading.map(|heading| heading as usize),
+                    ..claim
+                }));
+            let Counts {
+                claims,
+                references,
+                actors,
+                sources,
+                malformed,
+                text_pieces,
+                headings,
+                syntax_errors,
+            } = block.start;
             self.blocks.push(BlockEntry {
-                range: shift(block.range, delta),
+                range: {
+                    let mut range = block.range;
+                    range.relocate(&by);
+                    range
+                },
                 start: Counts {
-                    claims: claim_index(block.start.claims as usize) as u32,
-                    references: reference_index(block.start.references as usize) as u32,
-                    actors: actor_index(block.start.actors as usize) as u32,
-                    sources: source_index(block.start.sources as usize) as u32,
-                    malformed: renumber(now.malformed, from.malformed)(
-                        block.start.malformed as usize,
-                    ) as u32,
-                    text_pieces: renumber(now.text_pieces, from.text_pieces)(
-                        block.start.text_pieces as usize,
-                    ) as u32,
-                    headings: heading_index(block.start.headings as usize) as u32,
+                    claims: renumber(claims, now.claims, from.claims),
+                    references: renumber(references, now.references, from.references),
+                    actors: renumber(actors, now.actors, from.actors),
+                    sources: renumber(sources, now.sources, from.sources),
+                    malformed: renumber(malformed, now.malformed, from.malformed),
+                    text_pieces: renumber(text_pieces, now.text_pieces, from.text_pieces),
+                    headings: renumber(headings, now.headings, from.headings),
+                    syntax_errors: renumber(syntax_errors, now.syntax_errors, from.syntax_errors),
                 },
                 heading,
                 front_matter: block.front_matter,
@@ -257,53 +367,119 @@ impl Assembler<'_> {
         }
         let model = &mut self.model;
         let span = |from: u32, to: u32| from as usize..to as usize;
-        model.references.extend(
-            previous.references[span(from.references, to.references)]
-                .iter()
-                .map(|reference| {
-                    shifted_reference(reference.clone(), delta, claim_index, |kind| match kind {
-                        DefinitionKind::Actor => actor_index,
-                        DefinitionKind::Source => source_index,
-                    })
-                }),
-        );
-        for (to, from_list) in [
-            (
-                &mut model.actors,
-                &previous.actors[span(from.actors, to.actors)],
-            ),
-            (
-                &mut model.sources,
-                &previous.sources[span(from.sources, to.sources)],
-            ),
-        ] {
-            to.extend(
-                from_list
-                    .iter()
-                    .map(|definition| shifted_definition(definition.clone(), delta)),
-            );
-        }
-        model.malformed.extend(
-            previous.malformed[span(from.malformed, to.malformed)]
-                .iter()
-                .map(|malformed| shifted_malformed(malformed.clone(), delta)),
-        );
-        model.text_pieces.extend(
-            previous.text_pieces[span(from.text_pieces, to.text_pieces)]
-                .iter()
-                .map(|&piece| shift_piece(piece, delta)),
-        );
-        model.headings.extend(
-            previous.headings[span(from.headings, to.headings)]
-                .iter()
-                .map(|heading| shifted_heading(heading.clone(), delta)),
-        );
+        let FileModel {
+            front_matter,
+            headings,
+            // Copied block by block above, for each block's heading.
+            claims: _,
+            actors,
+            sources,
+            references,
+            malformed,
+            text_pieces,
+            syntax_errors,
+            // Indexed once the model is assembled.
+            claim_ids: _,
+        } = model;
+        references.extend(moved(
+            &previous.references[span(from.references, to.references)],
+            by,
+        ));
+        actors.extend(moved(&previous.actors[span(from.actors, to.actors)], by));
+        sources.extend(moved(&previous.sources[span(from.sources, to.sources)], by));
+        malformed.extend(moved(
+            &previous.malformed[span(from.malformed, to.malformed)],
+            by,
+        ));
+        text_pieces.extend(moved(
+            &previous.text_pieces[span(from.text_pieces, to.text_pieces)],
+            by,
+        ));
+        headings.extend(moved(
+            &previous.headings[span(from.headings, to.headings)],
+            by,
+        ));
+        syntax_errors.extend(moved(
+            &previous.syntax_errors[span(from.syntax_errors, to.syntax_errors)],
+            by,
+        ));
         if blocks.iter().any(|block| block.front_matter) {
-            model.front_matter = previous
-                .front_matter
-                .clone()
-                .map(|front_matter| shifted_front_matter(front_matter, delta));
+            *front_matter = moved(&previous.front_matter, by).next();
         }
+    }
+
+    /// Appends the model of a piece of the text lowered on its own (with the blocks it was
+    /// assembled from), moving its items, not copying them.
+    pub(super) fn absorb(&mut self, piece: FileModel, blocks: Vec<BlockEntry>) {
+        let now = Counts::of(&self.model);
+        let by = Move {
+            delta: 0,
+            claims: i64::from(now.claims),
+            references: i64::from(now.references),
+            actors: i64::from(now.actors),
+            sources: i64::from(now.sources),
+        };
+        // The piece's blocks before its first heading stand under the last heading before.
+        let heading_before = self.heading;
+        let heading_of = |local: Option<u32>| local.map(|h| h + now.headings).or(heading_before);
+        for block in blocks {
+            let heading = heading_of(block.heading);
+            let start = block.start;
+            self.blocks.push(BlockEntry {
+                range: block.range,
+                start: Counts {
+                    claims: start.claims + now.claims,
+                    references: start.references + now.references,
+                    actors: start.actors + now.actors,
+                    sources: start.sources + now.sources,
+                    malformed: start.malformed + now.malformed,
+                    text_pieces: start.text_pieces + now.text_pieces,
+                    headings: start.headings + now.headings,
+                    syntax_errors: start.syntax_errors + now.syntax_errors,
+                },
+                heading,
+                front_matter: block.front_matter,
+            });
+            self.heading = heading;
+        }
+        let FileModel {
+            front_matter,
+            headings,
+            mut claims,
+            actors,
+            sources,
+            mut references,
+            malformed,
+            text_pieces,
+            syntax_errors,
+            // Indexed once every piece is in.
+            claim_ids: _,
+        } = piece;
+        claims.relocate(&by);
+        let model = &mut self.model;
+        model.claims.extend(claims.into_iter().map(|claim| Claim {
+            heading: heading_of(claim.heading.map(|h| h as u32)).map(|h| h as usize),
+            ..claim
+        }));
+        references.relocate(&by);
+        model.references.extend(references);
+        model.actors.extend(actors);
+        model.sources.extend(sources);
+        model.malformed.extend(malformed);
+        model.text_pieces.extend(text_pieces);
+        model.headings.extend(headings);
+        model.syntax_errors.extend(syntax_errors);
+        if front_matter.is_some() {
+            model.front_matter = front_matter;
+        }
+    }
+
+    pub(super) fn has_front_matter(&self) -> bool {
+        self.model.front_matter.is_some()
+    }
+
+    pub(super) fn index_claim_ids(&mut self) {
+        index_claim_ids(&mut self.model);
     }
 
     /// Lowers blocks of the new tree and appends them.
@@ -319,7 +495,7 @@ impl Assembler<'_> {
                 .then(|| self.model.headings.last_mut())
                 .flatten()
             {
-                if let Some(content) = node.child_by_field_name("content") {
+                if let Some(content) = node.child_by_field_id(fields().content) {
                     heading.title =
                         plain::plain_text(&block.text_pieces, self.text, range(content));
                 }
@@ -337,7 +513,7 @@ impl Assembler<'_> {
     fn heading(&mut self, node: Node<'_>) {
         let kinds = kinds();
         let level = node
-            .child_by_field_name("marker")
+            .child_by_field_id(fields().marker)
             .and_then(|marker| kinds.heading_level(marker.kind_id()))
             .unwrap_or(1);
         self.heading = Some(self.model.headings.len() as u32);
@@ -353,41 +529,41 @@ impl Assembler<'_> {
     /// Appends a block's model (its indices local to the block), renumbering its indices.
     fn append(&mut self, block: FileModel) {
         let model = &mut self.model;
-        let claim_base = model.claims.len();
-        let reference_base = model.references.len();
-        let actor_base = model.actors.len();
-        let source_base = model.sources.len();
+        let by = Move {
+            delta: 0,
+            claims: model.claims.len() as i64,
+            references: model.references.len() as i64,
+            actors: model.actors.len() as i64,
+            sources: model.sources.len() as i64,
+        };
         let heading = self.heading.map(|heading| heading as usize);
-        for mut claim in block.claims {
-            claim.parent = claim.parent.map(|parent| parent + claim_base);
-            claim.references.start += reference_base as u32;
-            claim.references.end += reference_base as u32;
-            claim.heading = heading;
-            model.claims.push(claim);
-        }
+        let FileModel {
+            front_matter,
+            // The assembler's, see `heading`.
+            headings: _,
+            mut claims,
+            actors,
+            sources,
+            mut references,
+            malformed,
+            text_pieces,
+            syntax_errors,
+            claim_ids: _,
+        } = block;
+        claims.relocate(&by);
         model
-            .references
-            .extend(block.references.into_iter().map(|reference| {
-                shifted_reference(
-                    reference,
-                    0,
-                    |claim| claim + claim_base,
-                    |kind| {
-                        let base = match kind {
-                            DefinitionKind::Actor => actor_base,
-                            DefinitionKind::Source => source_base,
-                        };
-                        move |definition| definition + base
-                    },
-                )
-            }));
-        model.actors.extend(block.actors);
-        model.sources.extend(block.sources);
-        if block.front_matter.is_some() {
-            model.front_matter = block.front_matter;
+            .claims
+            .extend(claims.into_iter().map(|claim| Claim { heading, ..claim }));
+        references.relocate(&by);
+        model.references.extend(references);
+        model.actors.extend(actors);
+        model.sources.extend(sources);
+        if front_matter.is_some() {
+            model.front_matter = front_matter;
         }
-        model.malformed.extend(block.malformed);
-        model.text_pieces.extend(block.text_pieces);
+        model.malformed.extend(malformed);
+        model.text_pieces.extend(text_pieces);
+        model.syntax_errors.extend(syntax_errors);
     }
 }
 

@@ -3,8 +3,6 @@
 //! are lowered again; the others are copied, those after a stretch moved by its change in
 //! length.
 
-use tree_sitter::{InputEdit, Tree};
-
 use super::FileModel;
 use crate::text::TextRange;
 
@@ -46,6 +44,7 @@ pub(super) struct Counts {
     pub malformed: u32,
     pub text_pieces: u32,
     pub headings: u32,
+    pub syntax_errors: u32,
 }
 
 impl Counts {
@@ -58,6 +57,7 @@ impl Counts {
             malformed: model.malformed.len() as u32,
             text_pieces: model.text_pieces.len() as u32,
             headings: model.headings.len() as u32,
+            syntax_errors: model.syntax_errors.len() as u32,
         }
     }
 }
@@ -91,8 +91,7 @@ pub(super) struct Gap {
 impl LowerCache {
     /// Records an edit of the text, in the order it was made. Edits far apart stay
     /// apart: typing with several cursors re-lowers the blocks at each, not all between.
-    pub fn edit(&mut self, edit: &InputEdit) {
-        let (start, old_end, new_end) = (edit.start_byte, edit.old_end_byte, edit.new_end_byte);
+    pub fn edit(&mut self, start: usize, old_end: usize, new_end: usize) {
         let grown = new_end as i64 - old_end as i64;
         let mut merged = Dirty {
             lo: start,
@@ -125,51 +124,10 @@ impl LowerCache {
         self.dirty = placed(kept, merged);
     }
 
-    /// Records where the new tree's structure differs from the old one's (already edited):
-    /// a change can re-shape text it did not touch, such as a `:::` that opens a block.
-    pub fn reparsed(&mut self, old: &Tree, new: &Tree) {
-        for range in old.changed_ranges(new) {
-            self.widen(range.start_byte, range.end_byte);
-        }
-    }
-
     /// Forgets the last model: the next one is lowered whole.
     pub fn invalidate(&mut self) {
         self.last = None;
         self.dirty.clear();
-    }
-
-    /// Marks `lo..hi` of the current text as changed in structure, not in length.
-    fn widen(&mut self, lo: usize, hi: usize) {
-        let mut merged = Dirty { lo, hi, delta: 0 };
-        let mut kept = Vec::with_capacity(self.dirty.len() + 1);
-        for dirty in self.dirty.drain(..) {
-            if dirty.hi < lo || dirty.lo > hi {
-                kept.push(dirty);
-            } else {
-                merged.lo = merged.lo.min(dirty.lo);
-                merged.hi = merged.hi.max(dirty.hi);
-                merged.delta += dirty.delta;
-            }
-        }
-        self.dirty = placed(kept, merged);
-    }
-
-    /// Where the text changed since `previous` (if it is the model the cache describes,
-    /// and the text is now `text_len` bytes long): `(lo, hi, delta)` in the current text,
-    /// sorted and apart, each `lo..hi` replacing old text `delta` bytes shorter.
-    pub fn changes(
-        &self,
-        previous: &FileModel,
-        text_len: usize,
-    ) -> Option<Vec<(usize, usize, i64)>> {
-        self.describes(previous, text_len)?;
-        Some(
-            self.dirty
-                .iter()
-                .map(|dirty| (dirty.lo, dirty.hi, dirty.delta))
-                .collect(),
-        )
     }
 
     fn describes(&self, previous: &FileModel, text_len: usize) -> Option<&Assembled> {
@@ -234,40 +192,28 @@ fn collapse_if_many(stretches: Vec<Dirty>) -> Vec<Dirty> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use tree_sitter::Point;
-
-    fn edit(start: usize, old_end: usize, new_end: usize) -> InputEdit {
-        InputEdit {
-            start_byte: start,
-            old_end_byte: old_end,
-            new_end_byte: new_end,
-            start_position: Point::default(),
-            old_end_position: Point::default(),
-            new_end_position: Point::default(),
-        }
-    }
 
     #[test]
     fn edits_merge_where_they_touch_and_stay_apart_elsewhere() {
         let mut cache = LowerCache::default();
         let dirty = |lo, hi, delta| Dirty { lo, hi, delta };
         // Type "ab" at 100, then delete 10..20: two stretches, the first moved.
-        cache.edit(&edit(100, 100, 102));
-        cache.edit(&edit(10, 20, 10));
+        cache.edit(100, 100, 102);
+        cache.edit(10, 20, 10);
         assert_eq!(cache.dirty, [dirty(10, 10, -10), dirty(90, 92, 2)]);
         // Replace 50..200, which swallows the second stretch: it ends where the
         // replacement does.
-        cache.edit(&edit(50, 200, 53));
+        cache.edit(50, 200, 53);
         assert_eq!(cache.dirty, [dirty(10, 10, -10), dirty(50, 53, -145)]);
         // An edit touching the first: one stretch with it.
-        cache.edit(&edit(8, 10, 9));
+        cache.edit(8, 10, 9);
         assert_eq!(cache.dirty, [dirty(8, 9, -11), dirty(49, 52, -145)]);
-        // A changed range over both: one stretch, as long as both changes.
-        cache.widen(9, 50);
+        // An edit over both: one stretch, as long as both changes.
+        cache.edit(9, 50, 50);
         assert_eq!(cache.dirty, [dirty(8, 52, -156)]);
         // A replace-all: past 32 stretches, one covers them all, and counting starts over.
         for n in 0..40 {
-            cache.edit(&edit(100 + n * 10, 101 + n * 10, 100 + n * 10));
+            cache.edit(100 + n * 10, 101 + n * 10, 100 + n * 10);
         }
         assert_eq!(cache.dirty.len(), 9);
         assert_eq!(cache.dirty[..2], [dirty(8, 410, -188), dirty(420, 420, -1)]);

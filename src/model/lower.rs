@@ -9,12 +9,12 @@ use super::{
     FrontMatter, IndexRange, Malformed, Name, Reference, ReferenceContext, ReferenceKind,
     TextPiece,
 };
-use crate::syntax::{kinds, node_text, walk_preorder};
+use crate::syntax::{fields, kinds, node_text, walk_preorder};
 use crate::text::TextRange;
 
 /// Builds the model of one file from its tree.
 pub fn lower(tree: &Tree, text: &str) -> FileModel {
-    super::blocks::lower_blocks(tree, text, None, None)
+    super::blocks::lower_blocks(tree, text, None)
 }
 
 /// Lowers one block (a paragraph, block annotation, definition, heading or front matter):
@@ -28,6 +28,7 @@ pub(crate) fn lower_block(node: Node<'_>, text: &str) -> FileModel {
         invalid_attributes_reported: None,
     };
     walk_preorder(node, |node| ctx.enter(node));
+    crate::syntax::block_syntax_errors(node, text, &mut ctx.model.syntax_errors);
     ctx.model
 }
 
@@ -85,11 +86,15 @@ impl<'t> Ctx<'t> {
     fn claim(&mut self, node: Node<'_>) {
         let kinds = kinds();
         let block = node.kind_id() == kinds.block_annotation;
-        let span = match node.child_by_field_name(if block { "body" } else { "content" }) {
+        let span = match node.child_by_field_id(if block {
+            fields().body
+        } else {
+            fields().content
+        }) {
             Some(content) => range(content),
             None => TextRange::empty(node.start_byte() + 1),
         };
-        let attributes = node.child_by_field_name("attributes");
+        let attributes = node.child_by_field_id(fields().attributes);
         let idx = self.model.claims.len();
         self.model.claims.push(Claim {
             id: None,
@@ -190,14 +195,14 @@ impl<'t> Ctx<'t> {
 
     fn key_value(&mut self, idx: usize, node: Node<'_>) -> bool {
         let kinds = kinds();
-        let Some(key) = node.child_by_field_name("key") else {
+        let Some(key) = node.child_by_field_id(fields().key) else {
             return false;
         };
         let key = Name {
             text: node_text(key, self.text).into(),
             range: range(key),
         };
-        let value = node.child_by_field_name("value");
+        let value = node.child_by_field_id(fields().value);
         match key.text.as_str() {
             "rebuts" | "supports" => {
                 let rebuts = key.text == "rebuts";
@@ -354,7 +359,7 @@ impl<'t> Ctx<'t> {
 
     fn definition(&mut self, node: Node<'_>, kind: DefinitionKind) {
         let header = header_range(self.text, node);
-        let Some(id_node) = node.child_by_field_name("id") else {
+        let Some(id_node) = node.child_by_field_id(fields().id) else {
             let message = format!(
                 "this {} definition has no id: write `[{}id]: Name`",
                 kind.noun(),
@@ -372,7 +377,7 @@ impl<'t> Ctx<'t> {
             self.malformed(range(id_node), message);
             return;
         }
-        let name = node.child_by_field_name("name").map(|name| Name {
+        let name = node.child_by_field_id(fields().name).map(|name| Name {
             text: node_text(name, self.text).into(),
             range: range(name),
         });
@@ -434,7 +439,7 @@ impl<'t> Ctx<'t> {
     }
 
     fn field(&mut self, node: Node<'_>) -> Option<Field> {
-        let key_node = node.child_by_field_name("key")?;
+        let key_node = node.child_by_field_id(fields().key)?;
         let raw_key = node_text(key_node, self.text);
         let key_text = raw_key.trim_end();
         let key = Name {
@@ -446,13 +451,13 @@ impl<'t> Ctx<'t> {
         };
         let has_colon = node
             .children(&mut node.walk())
-            .any(|child| child.kind() == ":");
+            .any(|child| child.kind_id() == kinds().colon);
         if !has_colon {
             let message = format!("a field line is `key: value`, but `{key_text}` has no `:`");
             self.malformed(key.range, message);
             return None;
         }
-        let value = node.child_by_field_name("value").map(|value| Name {
+        let value = node.child_by_field_id(fields().value).map(|value| Name {
             text: node_text(value, self.text).into(),
             range: range(value),
         });

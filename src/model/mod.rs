@@ -4,14 +4,16 @@
 
 mod blocks;
 mod cache;
+mod chunks;
 mod ids;
 mod lower;
 mod plain;
 mod shift;
 pub mod vocabulary;
 
-pub use blocks::lower_blocks;
+pub use blocks::{lower_blocks, lower_edited, Edited};
 pub use cache::LowerCache;
+pub use chunks::{lower_in_pieces, PIECE};
 pub use ids::is_valid_id;
 pub use lower::lower;
 pub use plain::TextPiece;
@@ -19,6 +21,7 @@ pub use plain::TextPiece;
 use compact_str::CompactString;
 use foldhash::HashMap;
 
+use crate::syntax::SyntaxError;
 use crate::text::TextRange;
 
 /// An id or a value with the range it was written at (without any sigil or quotes). Short
@@ -87,6 +90,9 @@ pub struct FileModel {
     pub text_pieces: Vec<TextPiece>,
     /// Claim id → index of its first claim, for lookups by id.
     pub claim_ids: HashMap<CompactString, usize>,
+    /// What the grammar could not read, block by block (at most one per line within a
+    /// block): kept with the blocks, so that an edit finds again only its block's.
+    pub syntax_errors: Vec<SyntaxError>,
 }
 
 #[derive(Clone, Debug)]
@@ -114,6 +120,8 @@ pub enum ClaimKind {
 }
 
 impl ClaimKind {
+    pub const ALL: [ClaimKind; 3] = [ClaimKind::Claim, ClaimKind::Quote, ClaimKind::Rebuttal];
+
     pub fn as_str(self) -> &'static str {
         match self {
             ClaimKind::Claim => "claim",

@@ -1,6 +1,9 @@
 //! The words of the language: known fields, their kinds of value, statuses, and the checks
 //! of dates, URLs and Wikidata ids.
 
+use time::format_description::well_known::Iso8601;
+use time::{Date, Month, OffsetDateTime, PrimitiveDateTime};
+
 use super::DefinitionKind;
 
 /// The kinds of value a field takes.
@@ -197,87 +200,43 @@ pub const ATTRIBUTE_KEYWORDS: &[(&str, &str)] = &[
     ),
 ];
 
-/// Whether `text` is an ISO 8601 date (`2014`, `2014-12`, `2014-12-03`), optionally with a
-/// time (`2014-12-03T10:15`, `…:30`, `…Z`, `…+01:00`).
+/// Whether `text` is an ISO 8601 date: reduced to a year (`2014`) or a month (`2014-12`), a
+/// calendar, ordinal or week date (`2014-12-03`, `2014-337`, `2014-W49-3`, or their basic
+/// forms), optionally with a time and offset (`2014-12-03T10:15`, `…:30.5`, `…Z`, `…+01:00`).
+/// `t` and `z` may be lowercase, as RFC 3339 allows.
 pub fn is_iso_date(text: &str) -> bool {
-    let (date, time) = match text.split_once(['T', 't']) {
-        Some((date, time)) => (date, Some(time)),
-        None => (text, None),
-    };
-    let parts: Vec<&str> = date.split('-').collect();
     let digits = |part: &str, n: usize| part.len() == n && part.bytes().all(|b| b.is_ascii_digit());
-    let valid_date = match parts.as_slice() {
-        [year] => digits(year, 4),
-        [year, month] => digits(year, 4) && digits(month, 2) && (1..=12).contains(&number(month)),
-        [year, month, day] => {
-            digits(year, 4)
-                && digits(month, 2)
-                && digits(day, 2)
-                && (1..=12).contains(&number(month))
-                && (1..=days_in_month(number(year), number(month))).contains(&number(day))
-        }
-        _ => false,
-    };
-    if !valid_date {
-        return false;
+    // The reduced forms, which the `time` crate does not read.
+    if digits(text, 4) {
+        return true;
     }
-    match time {
-        None => true,
-        Some(time) => parts.len() == 3 && is_iso_time(time),
+    if let Some((year, month)) = text.split_once('-') {
+        if digits(year, 4) && digits(month, 2) {
+            return (1..=12).contains(&month.parse::<u8>().unwrap_or(0));
+        }
     }
-}
-
-fn is_iso_time(time: &str) -> bool {
-    let (clock, zone) = match time.find(['Z', 'z', '+', '-']) {
-        Some(idx) => (&time[..idx], &time[idx..]),
-        None => (time, ""),
-    };
-    let two = |part: &str, max: u32| {
-        part.len() == 2 && part.bytes().all(|b| b.is_ascii_digit()) && number(part) <= max
-    };
-    let mut fields = clock.split(':');
-    let valid_clock = match (fields.next(), fields.next(), fields.next(), fields.next()) {
-        (Some(h), Some(m), None, None) => two(h, 23) && two(m, 59),
-        (Some(h), Some(m), Some(s), None) => {
-            let (whole, fraction) = s.split_once('.').unwrap_or((s, "0"));
-            two(h, 23)
-                && two(m, 59)
-                && two(whole, 60)
-                && !fraction.is_empty()
-                && fraction.bytes().all(|b| b.is_ascii_digit())
+    let upper;
+    let text = match text.bytes().any(|b| matches!(b, b't' | b'z')) {
+        true => {
+            upper = text.to_ascii_uppercase();
+            upper.as_str()
         }
-        _ => false,
+        false => text,
     };
-    let valid_zone = match zone {
-        "" | "Z" | "z" => true,
-        _ => {
-            // The zone starts with an ASCII sign; what follows may be any text, so it is
-            // split where a char boundary allows, never by blind byte index.
-            let offset = zone.get(1..).unwrap_or("");
-            match offset.split_once(':') {
-                Some((h, m)) => two(h, 23) && two(m, 59),
-                None => offset
-                    .split_at_checked(2)
-                    .is_some_and(|(h, m)| two(h, 23) && two(m, 59)),
-            }
-        }
-    };
-    valid_clock && valid_zone
+    Date::parse(text, &Iso8601::PARSING).is_ok()
+        || PrimitiveDateTime::parse(text, &Iso8601::PARSING).is_ok()
+        || OffsetDateTime::parse(text, &Iso8601::PARSING).is_ok()
 }
 
-fn number(digits: &str) -> u32 {
-    digits.parse().unwrap_or(0)
-}
-
+/// The days of a month of the Gregorian calendar (31 for a month that does not exist).
 pub(crate) fn days_in_month(year: u32, month: u32) -> u32 {
-    match month {
-        2 if (year.is_multiple_of(4) && !year.is_multiple_of(100)) || year.is_multiple_of(400) => {
-            29
-        }
-        2 => 28,
-        4 | 6 | 9 | 11 => 30,
-        _ => 31,
-    }
+    let month = u8::try_from(month)
+        .ok()
+        .and_then(|month| Month::try_from(month).ok());
+    let year = i32::try_from(year).unwrap_or(0);
+    month.map_or(31, |month| {
+        u32::from(time::util::days_in_month(month, year))
+    })
 }
 
 /// Whether `text` is an absolute http(s) URL with a host and no blanks.
@@ -318,6 +277,10 @@ mod tests {
             "2014-12-03T10:15",
             "2014-12-03T10:15:30Z",
             "2014-12-03T10:15:30.5+01:00",
+            "2014-12-03t10:15:30z",
+            "20141203T1015Z",
+            "2014-337",
+            "2014-W49-3",
         ] {
             assert!(is_iso_date(ok), "{ok}");
         }
@@ -330,6 +293,9 @@ mod tests {
             "3 Dec 2014",
             "2014/12/03",
             "2014-12-03T25:00",
+            "2014-12-03 10:15",
+            "2014-00",
+            "2014-W54-1",
             "2014-12T10:00",
             "2000-01-01T00:00+😀",
             "2000-01-01T00:00+é1",

@@ -588,10 +588,10 @@ fn reported_clause_of(
 /// before a `, according to X`.
 fn reported_clause(
     text: &str,
-    phrase: std::ops::Range<usize>,
+    phrase: Range<usize>,
     kind: Reporting,
     language: &Language,
-) -> Option<std::ops::Range<usize>> {
+) -> Option<Range<usize>> {
     let after_start = match kind {
         Reporting::Verb => phrase.end,
         Reporting::According => phrase.end + text[phrase.end..].find(',').map(|n| n + 1)?,
@@ -605,11 +605,7 @@ fn reported_clause(
 }
 
 /// A clause without the blanks, punctuation and complementizer around it.
-fn trim_clause(
-    text: &str,
-    range: std::ops::Range<usize>,
-    language: &Language,
-) -> std::ops::Range<usize> {
+fn trim_clause(text: &str, range: Range<usize>, language: &Language) -> Range<usize> {
     let clause = &text[range.clone()];
     let head = clause.trim_start_matches(|ch: char| ch.is_whitespace() || ch == ',' || ch == ':');
     let head = language.strip_complementizer(head);

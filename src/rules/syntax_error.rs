@@ -7,7 +7,8 @@ pub(crate) const DOCUMENTATION: &str = include_str!("../../docs/rules/syntax-err
 pub(crate) fn check(ctx: &mut Ctx<'_>) {
     let file = ctx.file;
     for error in &file.syntax_errors {
-        ctx.report(error.range, error.message.clone()).fix = error.fix.as_ref().map(|fix| Fix {
+        let message = error.message_with_lines(|offset| file.position(offset as u32).line as usize);
+        ctx.report(error.range, message).fix = error.fix.as_ref().map(|fix| Fix {
             title: fix.title.clone(),
             range: fix.range,
             replacement: fix.replacement.clone(),

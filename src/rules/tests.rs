@@ -280,7 +280,7 @@ fn an_unclosed_block_does_not_swallow_the_definitions_after_it() {
 #[test]
 fn every_rule_file_is_in_the_table_and_documented() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let listed: Vec<&str> = crate::rules::Rule::ALL.iter().map(|r| r.module()).collect();
+    let listed: Vec<&str> = Rule::ALL.iter().map(|r| r.module()).collect();
     let mut rule_files = Vec::new();
     for entry in std::fs::read_dir(dir.join("src/rules"))
         .into_iter()
@@ -322,11 +322,11 @@ fn every_rule_file_is_in_the_table_and_documented() {
             .to_string_lossy()
             .into_owned();
         assert!(
-            crate::rules::Rule::from_name(&name).is_some(),
+            Rule::from_name(&name).is_some(),
             "docs/rules/{name}.md documents no rule"
         );
     }
-    for rule in crate::rules::Rule::ALL {
+    for rule in Rule::ALL {
         assert!(rule.documentation().contains("## What it does"), "{rule}");
     }
 }

@@ -9,9 +9,37 @@ use crate::text::TextRange;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SyntaxError {
     pub range: TextRange,
+    /// What is wrong; [`SyntaxError::message_with_lines`] adds where it ends.
     pub message: String,
     /// An edit that repairs it, when the intent is clear.
     pub fix: Option<SyntaxFix>,
+    /// Where what the error leaves open ends: a block annotation never closed ends before
+    /// a heading or a definition. An offset rather than a line number in the message, so
+    /// that the error moves with its block when lines come or go above it.
+    pub ends_before: Option<EndsBefore>,
+}
+
+/// The line that ended what a syntax error leaves open.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct EndsBefore {
+    /// "heading" or "definition".
+    pub what: &'static str,
+    pub offset: u32,
+}
+
+impl SyntaxError {
+    /// The message as people read it, with the line (1-based, from `line_of` an offset)
+    /// where what the error leaves open ends.
+    pub fn message_with_lines(&self, line_of: impl Fn(usize) -> usize) -> String {
+        match self.ends_before {
+            Some(EndsBefore { what, offset }) => format!(
+                "{}, before the {what} on line {}",
+                self.message,
+                line_of(offset as usize)
+            ),
+            None => self.message.clone(),
+        }
+    }
 }
 
 /// A replacement of `range` by `replacement`, titled for an editor's quick-fix menu.
@@ -23,45 +51,54 @@ pub struct SyntaxFix {
 }
 
 /// Every syntax error of a file, at most one per line so that one mistake gives one
-/// diagnostic and not a cascade.
+/// diagnostic and not a cascade, in one pass over the tree. The analysis finds the same
+/// block by block instead ([`block_syntax_errors`], kept with the blocks of the model).
 pub fn syntax_errors(tree: &Tree, text: &str) -> Vec<SyntaxError> {
-    let mut res = Vec::new();
-    if let Some(error) = unclosed_front_matter(tree, text) {
-        res.push(error);
-    }
-    let root = tree.root_node();
-    super::stray::stray_attribute_lists(root, text, &mut res);
-    unclosed_blocks(root, text, &mut res);
-    if !root.has_error() {
-        res.sort_by_key(|error| error.range.start);
-        return res;
-    }
-    let mut last_line = None;
-    walk_preorder(root, |node| {
-        if !node.has_error() {
-            return false;
-        }
-        let error = if node.is_missing() {
-            Some(missing(node, text))
-        } else if node.is_error() {
-            Some(unexpected(node, text))
-        } else {
-            None
-        };
-        match error {
-            Some(error) => {
-                let line = node.start_position().row;
-                if last_line != Some(line) {
-                    res.push(error);
-                    last_line = Some(line);
-                }
-                false
-            }
-            None => true,
-        }
-    });
+    let has_front_matter = tree
+        .root_node()
+        .named_child(0)
+        .is_some_and(|first| first.kind_id() == kinds().front_matter);
+    let mut res: Vec<SyntaxError> = unclosed_front_matter(text, has_front_matter)
+        .into_iter()
+        .collect();
+    block_syntax_errors(tree.root_node(), text, &mut res);
     res.sort_by_key(|error| error.range.start);
     res
+}
+
+/// The syntax errors of one block of a file (a paragraph, a block annotation, a
+/// definition, a heading, or whatever the grammar could not read between them), in order.
+pub fn block_syntax_errors(block: Node<'_>, text: &str, res: &mut Vec<SyntaxError>) {
+    let from = res.len();
+    super::stray::stray_attribute_lists(block, text, res);
+    unclosed_blocks(block, text, res);
+    if block.has_error() {
+        let mut last_line = None;
+        walk_preorder(block, |node| {
+            if !node.has_error() {
+                return false;
+            }
+            let error = if node.is_missing() {
+                Some(missing(node, text))
+            } else if node.is_error() {
+                Some(unexpected(node, text))
+            } else {
+                None
+            };
+            match error {
+                Some(error) => {
+                    let line = node.start_position().row;
+                    if last_line != Some(line) {
+                        res.push(error);
+                        last_line = Some(line);
+                    }
+                    false
+                }
+                None => true,
+            }
+        });
+    }
+    res[from..].sort_by_key(|error| error.range.start);
 }
 
 fn missing(node: Node<'_>, text: &str) -> SyntaxError {
@@ -75,6 +112,7 @@ fn missing(node: Node<'_>, text: &str) -> SyntaxError {
             message: "this attribute list is never closed: expected `}` before the paragraph ends"
                 .to_owned(),
             fix: None,
+            ends_before: None,
         },
         ":::" => SyntaxError {
             range: opener.map_or(at, |block| {
@@ -82,11 +120,13 @@ fn missing(node: Node<'_>, text: &str) -> SyntaxError {
             }),
             message: "this block annotation is never closed: expected a line `:::`".to_owned(),
             fix: None,
+            ends_before: None,
         },
         kind => SyntaxError {
             range: at,
             message: format!("expected `{kind}` here{}", context_suffix(opener, text)),
             fix: None,
+            ends_before: None,
         },
     }
 }
@@ -117,6 +157,7 @@ fn unexpected(node: Node<'_>, text: &str) -> SyntaxError {
         range: TextRange::new(node.start_byte(), first_line_end.max(node.start_byte())),
         message,
         fix: None,
+        ends_before: None,
     }
 }
 
@@ -150,23 +191,20 @@ fn unclosed_blocks(root: Node<'_>, text: &str, res: &mut Vec<SyntaxError>) {
             if let Some(close) =
                 close.filter(|close| close.byte_range().is_empty() && !close.is_missing())
             {
-                let ends_at = match text.as_bytes().get(close.start_byte()) {
-                    Some(b'#') => format!(
-                        ", before the heading on line {}",
-                        close.start_position().row + 1
-                    ),
-                    Some(_) => format!(
-                        ", before the definition on line {}",
-                        close.start_position().row + 1
-                    ),
-                    None => String::new(),
+                let what = match text.as_bytes().get(close.start_byte()) {
+                    Some(b'#') => Some("heading"),
+                    Some(_) => Some("definition"),
+                    None => None,
                 };
                 res.push(SyntaxError {
                     range: TextRange::new(node.start_byte(), node.start_byte() + 3),
-                    message: format!(
-                        "this block annotation is never closed: expected a line `:::`{ends_at}"
-                    ),
+                    message: "this block annotation is never closed: expected a line `:::`"
+                        .to_owned(),
                     fix: None,
+                    ends_before: what.map(|what| EndsBefore {
+                        what,
+                        offset: close.start_byte() as u32,
+                    }),
                 });
             }
         }
@@ -178,14 +216,11 @@ fn unclosed_blocks(root: Node<'_>, text: &str, res: &mut Vec<SyntaxError>) {
     });
 }
 
-/// A first line `---` that the grammar read as prose because no closing `---` follows.
-fn unclosed_front_matter(tree: &Tree, text: &str) -> Option<SyntaxError> {
+/// A first line `---` that the grammar read as prose because no closing `---` follows
+/// (`has_front_matter`: whether it read front matter).
+pub fn unclosed_front_matter(text: &str, has_front_matter: bool) -> Option<SyntaxError> {
     let first_line = text.lines().next()?;
-    if first_line.trim_end() != "---" {
-        return None;
-    }
-    let first = tree.root_node().named_child(0)?;
-    if first.kind_id() == kinds().front_matter {
+    if first_line.trim_end() != "---" || has_front_matter {
         return None;
     }
     Some(SyntaxError {
@@ -193,6 +228,7 @@ fn unclosed_front_matter(tree: &Tree, text: &str) -> Option<SyntaxError> {
         message: "the front matter opened here is never closed: add a line `---` after its fields"
             .to_owned(),
         fix: None,
+        ends_before: None,
     })
 }
 
@@ -205,7 +241,11 @@ mod tests {
         let tree = parse(text);
         syntax_errors(&tree, text)
             .into_iter()
-            .map(|error| (text[error.range.as_usize()].to_owned(), error.message))
+            .map(|error| {
+                let line_of = |offset: usize| 1 + text[..offset].matches('\n').count();
+                let message = error.message_with_lines(line_of);
+                (text[error.range.as_usize()].to_owned(), message)
+            })
             .collect()
     }
 

@@ -1,15 +1,18 @@
-//! Syntax: Claimdown text → tree-sitter tree, node kinds, and syntax errors in words a
-//! writer understands.
+//! Syntax: Claimdown text → tree-sitter tree, node kind and field ids, and syntax errors in
+//! words a writer understands.
 //!
-//! This is the only module that knows the grammar's node names.
+//! This is the only module that knows the grammar's node and field names.
 
 mod errors;
 mod kinds;
 mod stray;
 
-pub use errors::{syntax_errors, SyntaxError, SyntaxFix};
-pub use kinds::{kinds, Kinds};
+pub use errors::{
+    block_syntax_errors, syntax_errors, unclosed_front_matter, EndsBefore, SyntaxError, SyntaxFix,
+};
+pub use kinds::{fields, kinds, Fields, Kinds};
 
+use crate::text::LineIndex;
 use tree_sitter::{Node, Parser, Tree};
 
 /// The Claimdown tree-sitter language.
@@ -42,6 +45,37 @@ pub fn parse_with(parser: &mut Parser, text: &str, old_tree: Option<&Tree>) -> T
             }
         }
     }
+}
+
+/// Parses `text[from..to]` on its own, its nodes at their places in `text`: the parser
+/// starts at `from` (a line start) as at the start of a text, and ends at `to`.
+pub fn parse_region(
+    parser: &mut Parser,
+    text: &str,
+    lines: &LineIndex,
+    from: usize,
+    to: usize,
+) -> Tree {
+    let point = |at: usize| {
+        let row = lines.line_of(at);
+        let start = lines.line_start(row).min(at);
+        tree_sitter::Point {
+            row,
+            column: at - start,
+        }
+    };
+    let range = tree_sitter::Range {
+        start_byte: from,
+        end_byte: to,
+        start_point: point(from),
+        end_point: point(to),
+    };
+    // Ranges in order within the text are always accepted; were they not, the whole text
+    // is parsed, which is slower but right.
+    let _ = parser.set_included_ranges(&[range]);
+    let tree = parse_with(parser, text, None);
+    let _ = parser.set_included_ranges(&[]);
+    tree
 }
 
 /// Parses `text` from scratch.

@@ -89,6 +89,7 @@ fn stray(text: &str, brace: usize, open: Option<usize>, last_close: Option<usize
                 range: TextRange::empty(brace),
                 replacement: "]".to_owned(),
             }),
+            ends_before: None,
         };
     }
     // `[span] {…}`: only blanks stand between the `]` and the `{`.
@@ -104,6 +105,7 @@ fn stray(text: &str, brace: usize, open: Option<usize>, last_close: Option<usize
                     range: TextRange::new(close + 1, brace),
                     replacement: String::new(),
                 }),
+                ends_before: None,
             };
         }
     }
@@ -112,6 +114,7 @@ fn stray(text: &str, brace: usize, open: Option<usize>, last_close: Option<usize
         message: "these attributes follow no span, so the claim is lost: write the span in brackets right before them, `[span]{…}`"
             .to_owned(),
         fix: None,
+        ends_before: None,
     }
 }
 

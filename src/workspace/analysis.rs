@@ -3,16 +3,15 @@ use std::sync::Arc;
 
 use tree_sitter::Tree;
 
-use crate::model::{lower_blocks, FileModel, LowerCache};
+use crate::model::{lower_blocks, lower_in_pieces, FileModel, LowerCache, PIECE};
 use crate::syntax::{self, SyntaxError};
 use crate::text::{Encoding, LineIndex, TextRange};
 
-/// One file analysed: its text, model and syntax errors. The tree is kept only where it
-/// serves (open documents re-parse incrementally); the command line drops it.
+/// One file analysed: its text, model and syntax errors. No tree is kept: an open
+/// document's next version parses only the text its edits touched (see `engine`).
 pub struct SourceFile {
     pub path: PathBuf,
     pub text: Arc<str>,
-    pub tree: Option<Tree>,
     pub line_index: LineIndex,
     pub model: FileModel,
     pub syntax_errors: Vec<SyntaxError>,
@@ -49,6 +48,7 @@ pub fn analyze_bytes(path: PathBuf, bytes: Vec<u8>) -> SourceFile {
             range: TextRange::empty(0),
             message: "this is a binary file, not Claimdown text".to_owned(),
             fix: None,
+            ends_before: None,
         });
         return file;
     }
@@ -72,6 +72,7 @@ pub fn analyze_bytes(path: PathBuf, bytes: Vec<u8>) -> SourceFile {
                         "this file is not valid UTF-8: byte 0x{bad_byte:02x} cannot be read, and is shown as U+FFFD"
                     ),
                     fix: None,
+                    ends_before: None,
                 },
             );
             file
@@ -88,43 +89,50 @@ fn strip_bom(text: String) -> String {
     }
 }
 
-/// Parses and analyses a file, dropping the tree.
+/// Parses and analyses a file: a large one in pieces on every core (see
+/// [`lower_whole`]).
 pub fn analyze(path: PathBuf, text: Arc<str>) -> SourceFile {
-    let tree = syntax::parse(&text);
-    let mut file = analyze_with_tree(path, text, tree);
-    file.tree = None;
-    file
+    let line_index = LineIndex::new(&text);
+    let model = lower_whole(&text, &line_index, None);
+    analyze_model(path, text, model, line_index)
 }
 
-/// Analyses a file whose tree is already parsed, keeping the tree.
-pub fn analyze_with_tree(path: PathBuf, text: Arc<str>, tree: Tree) -> SourceFile {
-    analyze_incrementally(path, text, tree, None, None)
+/// The model of a whole text. One of two pieces or more is parsed in pieces, each on its
+/// own and on every core, its tree dropped once lowered; the result is that of a single
+/// parse, which is made instead when a piece has a syntax error (see `model::chunks`).
+pub fn lower_whole(text: &str, lines: &LineIndex, mut cache: Option<&mut LowerCache>) -> FileModel {
+    if text.len() >= 2 * PIECE {
+        if let Some(model) = lower_in_pieces(text, lines, PIECE, cache.as_deref_mut()) {
+            return model;
+        }
+    }
+    let tree = syntax::parse(text);
+    lower_blocks(&tree, text, cache)
 }
 
-/// Analyses a new version of an open document: with the cache fed every edit since
-/// `previous`, the blocks of `previous` that no edit touched are copied instead of lowered
-/// again, and its line index is patched rather than built afresh.
-pub fn analyze_incrementally(
+/// Analyses a file whose tree is already parsed.
+pub fn analyze_with_tree(path: PathBuf, text: Arc<str>, tree: &Tree) -> SourceFile {
+    let model = lower_blocks(tree, &text, None);
+    let line_index = LineIndex::new(&text);
+    analyze_model(path, text, model, line_index)
+}
+
+/// A file from its model: the syntax errors are its blocks' (kept in the model) and the
+/// front matter's, which depends on the first line and the model only.
+pub fn analyze_model(
     path: PathBuf,
     text: Arc<str>,
-    tree: Tree,
-    cache: Option<&mut LowerCache>,
-    previous: Option<&SourceFile>,
+    model: FileModel,
+    line_index: LineIndex,
 ) -> SourceFile {
-    let changes = match (&cache, previous) {
-        (Some(cache), Some(previous)) => cache.changes(&previous.model, text.len()),
-        _ => None,
-    };
-    let model = lower_blocks(&tree, &text, cache, previous.map(|file| &file.model));
-    let syntax_errors = syntax::syntax_errors(&tree, &text);
-    let line_index = match (previous, changes) {
-        (Some(previous), Some(changes)) => previous.line_index.patched(&text, &changes),
-        _ => LineIndex::new(&text),
-    };
+    let mut syntax_errors: Vec<SyntaxError> =
+        syntax::unclosed_front_matter(&text, model.front_matter.is_some())
+            .into_iter()
+            .collect();
+    syntax_errors.extend(model.syntax_errors.iter().cloned());
     SourceFile {
         path,
         text,
-        tree: Some(tree),
         line_index,
         model,
         syntax_errors,

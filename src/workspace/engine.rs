@@ -1,41 +1,36 @@
-//! The incremental engine of an open document, in byte offsets: the steps the language
-//! server takes from an edit to the next analysis (tree edit, cache edit, re-parse with the
-//! old tree, changed ranges, incremental analysis), public so that the fuzz targets and
-//! tests drive these very steps rather than a copy of them.
+//! The incremental engine of an open document, in byte offsets: from an edit to the next
+//! analysis (text, line index and cache edited; the blocks the edits touched parsed and
+//! lowered, the others re-used). The language server converts its positions and calls
+//! [`Document`]; the benchmarks, fuzz targets and tests call the very same.
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use tree_sitter::{InputEdit, Parser, Point};
+use tree_sitter::Parser;
 
-use super::{analyze_incrementally, FileId, SourceFile, Workspace};
-use crate::model::LowerCache;
+use super::{analyze_model, lower_whole, FileId, SourceFile, Workspace};
+use crate::model::{lower_edited, Edited, LowerCache};
 use crate::syntax;
+use crate::text::LineIndex;
 
-/// Where a byte offset stands for tree-sitter, which counts rows at `\n` only.
-pub fn point(text: &str, byte: usize) -> Point {
-    let byte = byte.min(text.len());
-    let before = &text.as_bytes()[..byte];
-    let row = memchr::memchr_iter(b'\n', before).count();
-    let column = byte - memchr::memrchr(b'\n', before).map_or(0, |n| n + 1);
-    Point { row, column }
+/// An edit in byte offsets: `start..old_end` of the old text became `start..new_end`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Edit {
+    pub start: usize,
+    pub old_end: usize,
+    pub new_end: usize,
 }
 
-/// Replaces `start..end` of `text` by `new` and returns the tree edit it amounts to. The
-/// offsets are clamped to the text and moved back to char boundaries, so any offsets will do.
-pub fn replace(text: &mut String, start: usize, end: usize, new: &str) -> InputEdit {
+/// Replaces `start..end` of `text` by `new` and returns the edit made. The offsets are
+/// clamped to the text and moved back to char boundaries, so any offsets will do.
+pub fn replace(text: &mut String, start: usize, end: usize, new: &str) -> Edit {
     let start = floor_char_boundary(text, start);
     let end = floor_char_boundary(text, end).max(start);
-    let start_position = point(text, start);
-    let old_end_position = point(text, end);
     text.replace_range(start..end, new);
-    InputEdit {
-        start_byte: start,
-        old_end_byte: end,
-        new_end_byte: start + new.len(),
-        start_position,
-        old_end_position,
-        new_end_position: point(text, start + new.len()),
+    Edit {
+        start,
+        old_end: end,
+        new_end: start + new.len(),
     }
 }
 
@@ -47,107 +42,146 @@ fn floor_char_boundary(text: &str, offset: usize) -> usize {
     offset
 }
 
-/// A new analysis of an open document, and what the server needs to know of it.
+/// A new analysis of an open document.
 pub struct Reanalyzed {
     pub id: FileId,
-    /// Re-parsed incrementally around a syntax error: tree-sitter may have recovered from
-    /// it otherwise than a fresh parse would, so the server parses afresh when editing
-    /// pauses.
-    pub unsettled: bool,
     /// The version replaced, for the caller to drop when it is not in a hurry.
     pub old: Option<SourceFile>,
 }
 
-/// Re-analyses an open document whose edits were applied to the tree in the workspace (if
-/// any) and recorded in `cache`: re-parses with the old tree, widens the cache by the
-/// changed ranges, and replaces the file with an analysis that re-uses the untouched blocks.
-/// Without a tree in the workspace the text is parsed afresh and the cache forgotten.
-pub fn reanalyze(
-    ws: &mut Workspace,
-    parser: &mut Parser,
-    path: &Path,
-    text: Arc<str>,
-    cache: &mut LowerCache,
-) -> Reanalyzed {
-    let id = ws.file_id(path);
-    let old_tree = id
-        .and_then(|id| ws.file_mut(id))
-        .and_then(|file| file.tree.take());
-    let tree = syntax::parse_with(parser, &text, old_tree.as_ref());
-    match &old_tree {
-        Some(old_tree) => cache.reparsed(old_tree, &tree),
-        // Parsed afresh: nothing says where the text changed.
-        None => cache.invalidate(),
-    }
-    let unsettled = old_tree.is_some() && tree.root_node().has_error();
-    let previous = id.and_then(|id| ws.file(id));
-    let file = analyze_incrementally(path.to_path_buf(), text, tree, Some(cache), previous);
-    let (id, old) = ws.replace_file(file);
-    Reanalyzed { id, unsettled, old }
+/// How the next analysis of a document parses it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Parse {
+    /// The whole text: just opened, replaced whole, or a re-analysis that did not finish.
+    Whole,
+    /// The text the edits touched, the rest of the last model re-used.
+    Edited,
+    /// As `Edited`, after a re-analysis that parsed text with a syntax error on its own:
+    /// a parse of the whole text may recover from it otherwise, so [`Document::settle`]
+    /// parses the whole text once editing pauses.
+    Unsettled,
 }
 
-/// An open document driven through the engine: its text and the cache of its edits, its
-/// analysis (with the tree) in a workspace.
+/// An open document: the one engine from an edit to the next analysis, which the language
+/// server, the benchmarks, the fuzz targets and the tests all drive. It owns the text (one
+/// `String`: the model slices it, see ARCHITECTURE.md for why not a rope), its line index
+/// (kept up to date edit by edit, so that an editor's positions can be converted between
+/// two edits of one change), the block cache and a parser. Its analysis lives in the
+/// workspace; no tree is kept: an edit is parsed by the blocks it touched.
 pub struct Document {
-    pub path: PathBuf,
-    pub text: String,
-    pub id: FileId,
+    path: PathBuf,
+    text: String,
+    lines: LineIndex,
     cache: LowerCache,
     parser: Parser,
-    /// Whether the last re-analysis was incremental around a syntax error.
-    pub unsettled: bool,
+    parse: Parse,
 }
 
 impl Document {
-    /// Opens a document: parsed afresh, its tree kept for the next edits.
-    pub fn open(ws: &mut Workspace, path: PathBuf, text: String) -> Document {
-        let mut parser = syntax::new_parser();
-        let mut cache = LowerCache::default();
-        if let Some(id) = ws.file_id(&path) {
-            if let Some(file) = ws.file_mut(id) {
-                file.tree = None;
-            }
-        }
-        let id = reanalyze(ws, &mut parser, &path, Arc::from(text.as_str()), &mut cache).id;
+    /// A document as opened; nothing is analysed until [`Document::refresh`].
+    pub fn new(path: PathBuf, text: String) -> Document {
         Document {
+            lines: LineIndex::new(&text),
             path,
             text,
-            id,
-            cache,
-            parser,
-            unsettled: false,
+            cache: LowerCache::default(),
+            parser: syntax::new_parser(),
+            parse: Parse::Whole,
         }
     }
 
-    /// Replaces `start..end` (any offsets, see [`replace`]) by `new`: in the text, in the
-    /// workspace's tree and in the cache. The analysis waits for [`Document::refresh`].
-    pub fn edit(&mut self, ws: &mut Workspace, start: usize, end: usize, new: &str) -> InputEdit {
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    /// The line index of the text as it is now, edits included.
+    pub fn lines(&self) -> &LineIndex {
+        &self.lines
+    }
+
+    /// Whether the last re-analysis parsed text with a syntax error on its own.
+    pub fn unsettled(&self) -> bool {
+        self.parse == Parse::Unsettled
+    }
+
+    /// Replaces `start..end` (any offsets, see [`replace`]) by `new`: in the text, its line
+    /// index and the cache. The analysis waits for [`Document::refresh`].
+    pub fn edit(&mut self, start: usize, end: usize, new: &str) -> Edit {
         let edit = replace(&mut self.text, start, end, new);
-        if let Some(tree) = ws.file_mut(self.id).and_then(|file| file.tree.as_mut()) {
-            tree.edit(&edit);
+        self.lines
+            .edit(&self.text, edit.start, edit.old_end, edit.new_end);
+        if self.parse != Parse::Whole {
+            self.cache.edit(edit.start, edit.old_end, edit.new_end);
         }
-        self.cache.edit(&edit);
         edit
     }
 
-    /// Re-analyses the document after its edits.
-    pub fn refresh(&mut self, ws: &mut Workspace) {
-        let text = Arc::from(self.text.as_str());
-        let done = reanalyze(ws, &mut self.parser, &self.path, text, &mut self.cache);
-        self.id = done.id;
-        self.unsettled = done.unsettled;
+    /// Replaces the whole text: the next analysis parses it whole.
+    pub fn replace_all(&mut self, text: String) {
+        self.lines = LineIndex::new(&text);
+        self.text = text;
+        self.parse = Parse::Whole;
+    }
+
+    /// Re-analyses the document after its edits: parses the text they touched, re-uses
+    /// the rest of the last model, and replaces the file in the workspace.
+    pub fn refresh(&mut self, ws: &mut Workspace) -> Reanalyzed {
+        let id = ws.file_id(&self.path);
+        // Out of the document until the new version is in the workspace: if anything on
+        // the way panics, the next refresh parses the whole text rather than patching a
+        // model the cache does not describe.
+        let mut cache = std::mem::take(&mut self.cache);
+        let edited = self.parse != Parse::Whole;
+        self.parse = Parse::Whole;
+        let previous = id.and_then(|id| ws.file(id)).filter(|_| edited);
+        let patched = previous.and_then(|previous| {
+            lower_edited(
+                &mut self.parser,
+                &self.text,
+                &self.lines,
+                &mut cache,
+                &previous.model,
+            )
+        });
+        let (model, parse) = match patched {
+            Some(Edited { model, unsure }) => {
+                let parse = if unsure {
+                    Parse::Unsettled
+                } else {
+                    Parse::Edited
+                };
+                (model, parse)
+            }
+            None => {
+                let model = lower_whole(&self.text, &self.lines, Some(&mut cache));
+                (model, Parse::Edited)
+            }
+        };
+        let text: Arc<str> = Arc::from(self.text.as_str());
+        let file = analyze_model(self.path.clone(), text, model, self.lines.clone());
+        let (id, old) = ws.replace_file(file);
+        self.cache = cache;
+        self.parse = parse;
+        Reanalyzed { id, old }
+    }
+
+    /// Makes the next [`Document::refresh`] parse the whole text.
+    pub fn parse_afresh(&mut self) {
+        self.parse = Parse::Whole;
     }
 
     /// What the server does once editing pauses after an unsettled re-analysis: parses
-    /// afresh.
-    pub fn settle(&mut self, ws: &mut Workspace) {
-        if !self.unsettled {
-            return;
+    /// the whole text.
+    pub fn settle(&mut self, ws: &mut Workspace) -> Option<Reanalyzed> {
+        if !self.unsettled() {
+            return None;
         }
-        if let Some(file) = ws.file_mut(self.id) {
-            file.tree = None;
-        }
-        self.refresh(ws);
+        self.parse_afresh();
+        Some(self.refresh(ws))
     }
 }
 
@@ -157,42 +191,134 @@ mod tests {
     use crate::workspace::analyze;
 
     #[test]
-    fn points_count_rows_at_line_feeds_only() {
-        let text = "ab\r\ncd\ref\né";
-        assert_eq!(point(text, 0), Point { row: 0, column: 0 });
-        assert_eq!(point(text, 4), Point { row: 1, column: 0 });
-        assert_eq!(point(text, 9), Point { row: 1, column: 5 });
-        assert_eq!(point(text, 10), Point { row: 2, column: 0 });
-        assert_eq!(point(text, 99), Point { row: 2, column: 2 });
-    }
-
-    #[test]
     fn replace_clamps_to_char_boundaries_and_the_text() {
         let mut text = "aé😀".to_owned();
         let edit = replace(&mut text, 2, 99, "x");
         assert_eq!(text, "ax");
-        assert_eq!((edit.start_byte, edit.old_end_byte), (1, 7));
+        assert_eq!((edit.start, edit.old_end), (1, 7));
     }
 
     #[test]
     fn edits_through_the_engine_give_the_analysis_of_the_final_text() {
         let mut ws = Workspace::new();
-        let mut doc = Document::open(
-            &mut ws,
-            PathBuf::from("a.cdown"),
-            "Some [claim]{#c @x}.\n\n[@x]: X\n".to_owned(),
-        );
-        doc.edit(&mut ws, 6, 6, "new ");
-        doc.edit(&mut ws, 0, 0, "# Title\n\n");
+        let path = PathBuf::from("a.cdown");
+        let mut doc = Document::new(path.clone(), "Some [claim]{#c @x}.\n\n[@x]: X\n".to_owned());
         doc.refresh(&mut ws);
-        let fresh = analyze(PathBuf::from("a.cdown"), Arc::from(doc.text.as_str()));
-        let file = ws.file(doc.id).expect("the document is in the workspace");
+        doc.edit(6, 6, "new ");
+        doc.edit(0, 0, "# Title\n\n");
+        let id = doc.refresh(&mut ws).id;
+        let fresh = analyze(path, Arc::from(doc.text()));
+        let file = ws.file(id).expect("the document is in the workspace");
         assert_eq!(
             &*file.text,
             "# Title\n\nSome [new claim]{#c @x}.\n\n[@x]: X\n"
         );
         assert_eq!(format!("{:?}", file.model), format!("{:?}", fresh.model));
         assert_eq!(file.line_index, fresh.line_index);
-        assert!(file.tree.is_some(), "the tree is kept for the next edit");
+    }
+
+    /// The differential oracle at the top of the engine: after any edits, the workspace
+    /// holds what a fresh analysis of the same text gives — model, line index, syntax
+    /// errors, diagnostics and the cross-file index — once the document has settled.
+    mod oracle {
+        use proptest::prelude::*;
+
+        use super::*;
+        use crate::config::Config;
+        use crate::model::DefinitionKind;
+        use crate::rules::check_file;
+
+        const ARTICLE: &str = "---\ntitle: T\n---\n\n# One\n\nOfficials [rejected]{#c0 @x ^s} it.\n\n::: #q quote @y\nQuoted, with [a claim]{#n @fna rebuts=#c0}.\n:::\n\n## Two\n\n[Unattributed]{#u}. Then [bad]{#b @ ^}.\n\n[@y]: Y\n  role: r\n";
+        const REGISTRY: &str = "[@x]: X\n  affiliation: @fna\n[@fna]: FNA\n[^s]: S\n";
+        const SNIPPETS: &[&str] = &[
+            "",
+            "x",
+            "\n",
+            "\n\n",
+            "[",
+            "]{",
+            "}",
+            "@x",
+            "@fn",
+            "^s",
+            "#c0 ",
+            "[n]{#c0 @y}",
+            "::: @x\n",
+            "\n:::\n",
+            "## ",
+            "---\n",
+            "é",
+            "😀",
+            "[@z]: Z\n",
+            "\r\n",
+            "  role: q\n",
+        ];
+
+        fn summary(ws: &Workspace, path: &Path) -> String {
+            let config = Config::default_for(PathBuf::from("."));
+            let Some(id) = ws.file_id(path) else {
+                return "missing".to_owned();
+            };
+            let Some(file) = ws.file(id) else {
+                return "missing".to_owned();
+            };
+            let mut index = Vec::new();
+            for kind in [DefinitionKind::Actor, DefinitionKind::Source] {
+                let mut ids: Vec<&str> = ws.defined_ids(id, kind).collect();
+                ids.sort_unstable();
+                for name in ids {
+                    let definitions = ws.definitions(id, kind, name).len();
+                    let references = ws.references(id, kind, name).count();
+                    index.push(format!("{kind:?} {name}: {definitions} {references}"));
+                }
+            }
+            let mut model = file.model.clone();
+            let mut claim_ids: Vec<_> = model.claim_ids.drain().collect();
+            claim_ids.sort();
+            format!(
+                "{:#?}\n{claim_ids:?}\n{:?}\n{:?}\n{:#?}\n{index:#?}",
+                model,
+                file.line_index,
+                file.syntax_errors,
+                check_file(ws, id, &config),
+            )
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig { cases: 96, ..ProptestConfig::default() })]
+
+            #[test]
+            fn after_any_edits_the_engine_holds_a_fresh_analysis(
+                batches in prop::collection::vec(
+                    prop::collection::vec((0.0..=1.0f64, 0usize..24, 0usize..32), 1..4),
+                    1..8,
+                )
+            ) {
+                let path = PathBuf::from("a.cdown");
+                let mut ws = Workspace::new();
+                ws.set_file(analyze(PathBuf::from("registry.cdown"), Arc::from(REGISTRY)));
+                let mut doc = Document::new(path.clone(), ARTICLE.to_owned());
+                doc.refresh(&mut ws);
+                for batch in &batches {
+                    for &(at, len, snippet) in batch {
+                        let start = (at * doc.text().len() as f64) as usize;
+                        doc.edit(start, start + len, SNIPPETS[snippet % SNIPPETS.len()]);
+                    }
+                    doc.refresh(&mut ws);
+                    let mut fresh = Workspace::new();
+                    fresh.set_file(analyze(PathBuf::from("registry.cdown"), Arc::from(REGISTRY)));
+                    fresh.set_file(analyze(path.clone(), Arc::from(doc.text())));
+                    let fresh = summary(&fresh, &path);
+                    // Sure of itself, the patch is exact; unsure, it is once settled.
+                    if !doc.unsettled() {
+                        let engine = summary(&ws, &path);
+                        prop_assert!(engine == fresh, "after {:?}:\n{}\n---- fresh:\n{}", batch, engine, fresh);
+                    }
+                    doc.settle(&mut ws);
+                    let engine = summary(&ws, &path);
+                    prop_assert!(engine == fresh, "settled, after {:?}:\n{}\n---- fresh:\n{}", batch, engine, fresh);
+                }
+            }
+        }
     }
 }

@@ -15,7 +15,7 @@ mod index;
 mod read;
 
 pub use analysis::{
-    analyze, analyze_bytes, analyze_incrementally, analyze_with_tree, Position, SourceFile,
+    analyze, analyze_bytes, analyze_model, analyze_with_tree, lower_whole, Position, SourceFile,
 };
 pub use discover::cdown_files;
 pub use read::{
@@ -193,10 +193,6 @@ impl Workspace {
             self.projects[idx] = project;
             self.index(FileId(idx as u32));
         }
-    }
-
-    pub fn project_roots(&self) -> &[PathBuf] {
-        &self.roots
     }
 
     /// The project a file at `path` belongs to: the nearest root above it.

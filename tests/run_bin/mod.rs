@@ -81,6 +81,16 @@ pub fn scratch(name: &str, files: &[(&str, &str)]) -> PathBuf {
 /// Validates a JSON document against a JSON Schema file, formats included, and lists
 /// every error.
 pub fn validate(schema_path: &str, instance: &serde_json::Value) {
+    let errors = schema_errors(schema_path, instance);
+    assert!(
+        errors.is_empty(),
+        "invalid against {schema_path}:\n{}\n\n{instance:#}",
+        errors.join("\n")
+    );
+}
+
+/// What the schema at `schema_path` finds wrong with `instance`.
+pub fn schema_errors(schema_path: &str, instance: &serde_json::Value) -> Vec<String> {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(schema_path);
     let text = match std::fs::read_to_string(&path) {
         Ok(text) => text,
@@ -101,13 +111,8 @@ pub fn validate(schema_path: &str, instance: &serde_json::Value) {
         Ok(validator) => validator,
         Err(err) => panic!("{schema_path} is not a valid schema: {err}"),
     };
-    let errors: Vec<String> = validator
+    validator
         .iter_errors(instance)
         .map(|err| format!("{} at {}", err, err.instance_path()))
-        .collect();
-    assert!(
-        errors.is_empty(),
-        "invalid against {schema_path}:\n{}\n\n{instance:#}",
-        errors.join("\n")
-    );
+        .collect()
 }

@@ -32,7 +32,13 @@ impl Server {
     }
 
     pub fn start_with_env(args: &[&str], env: &[(&str, &str)]) -> Server {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_claimdown"))
+        Server::start_program(env!("CARGO_BIN_EXE_claimdown").as_ref(), args, env)
+    }
+
+    /// Starts another build of the server (the benchmarks measure the one before a change
+    /// with the same client).
+    pub fn start_program(program: &std::ffi::OsStr, args: &[&str], env: &[(&str, &str)]) -> Server {
+        let mut child = Command::new(program)
             .args(args)
             .envs(env.iter().copied())
             .stdin(Stdio::piped())
@@ -193,6 +199,14 @@ impl Server {
         }
     }
 
+    /// The methods of the notifications and server requests read so far and not consumed.
+    pub fn pending_methods(&self) -> Vec<String> {
+        self.pending
+            .iter()
+            .filter_map(|m| m["method"].as_str().map(str::to_owned))
+            .collect()
+    }
+
     /// Diagnostics for `uri` whose list satisfies `accept`.
     pub fn diagnostics(&mut self, uri: &str, mut accept: impl FnMut(&[Value]) -> bool) -> Value {
         self.wait_for("textDocument/publishDiagnostics", |params| {
@@ -240,6 +254,16 @@ impl Server {
 
     /// Initializes with the given client capabilities, as a recorded client would.
     pub fn initialize_with(&mut self, root: &Path, capabilities: Value) -> Value {
+        self.initialize_with_options(root, capabilities, Value::Null)
+    }
+
+    /// Initializes with client capabilities and `initializationOptions` (the settings).
+    pub fn initialize_with_options(
+        &mut self,
+        root: &Path,
+        capabilities: Value,
+        options: Value,
+    ) -> Value {
         let root_uri = uri(root);
         let res = self.request(
             "initialize",
@@ -247,7 +271,8 @@ impl Server {
                 "processId": null,
                 "rootUri": root_uri,
                 "workspaceFolders": [{ "uri": root_uri, "name": "ws" }],
-                "capabilities": capabilities
+                "capabilities": capabilities,
+                "initializationOptions": options
             }),
         );
         self.notify("initialized", json!({}));
@@ -349,7 +374,7 @@ pub fn uri(path: &Path) -> String {
     for byte in path.to_string_lossy().bytes() {
         match byte {
             b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'/' | b'-' | b'_' | b'.' | b'~' => {
-                res.push(byte as char)
+                res.push(byte as char);
             }
             _ => res.push_str(&format!("%{byte:02X}")),
         }

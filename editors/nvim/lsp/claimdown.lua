@@ -11,10 +11,15 @@ return {
   init_options = {
     -- rule name -> "error" | "warning" | "info" | "hint" | "off"
     rules = vim.empty_dict(),
+    -- true: the server sends inlay hints (show them with vim.lsp.inlay_hint.enable())
+    inlayHints = { enable = false },
   },
   settings = {
     claimdown = {
       rules = vim.empty_dict(),
+      inlayHints = { enable = false },
     },
   },
+  -- The code lens over a definition runs this to list its references.
+  commands = require('claimdown.commands').all,
 }

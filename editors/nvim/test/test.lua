@@ -480,4 +480,75 @@ end
 local symbols = client:request_sync('textDocument/documentSymbol', { textDocument = params.textDocument }, 10000, buf)
 check(symbols and symbols.result and #symbols.result > 0, 'document symbols are returned', vim.inspect(symbols))
 
+-- Rebuttal chains as Neovim's call hierarchy: `:lua vim.lsp.buf.incoming_calls()` on a claim
+-- fills the quickfix list with the claims that rebut it, `outgoing_calls()` on a rebuttal with
+-- what it rebuts: what a person sees in the quickfix window.
+local function quickfix_after(action, title)
+  vim.fn.setqflist({}, 'r', { title = 'none', items = {} })
+  action()
+  local list
+  vim.wait(10000, function()
+    list = vim.fn.getqflist({ title = 1, items = 1 })
+    return list.title ~= 'none'
+  end, 50)
+  vim.cmd('silent! cclose')
+  local rows = {}
+  for _, item in ipairs(list.items or {}) do
+    table.insert(rows, string.format('%s:%d:%d %s', vim.fn.fnamemodify(vim.fn.bufname(item.bufnr), ':t'), item.lnum,
+      item.col, item.text))
+  end
+  check(list.title:find(title, 1, true) ~= nil, 'quickfix list titled ' .. title, list.title)
+  return rows
+end
+do
+  vim.api.nvim_set_current_buf(buf)
+  local r, c = line_col('#c-joint')
+  vim.api.nvim_win_set_cursor(0, { r + 1, c + 2 })
+  local rows = quickfix_after(vim.lsp.buf.incoming_calls, 'call hierarchy')
+  local rr, rc = line_col('rebuts=#c-joint')
+  local want = string.format('article.cdown:%d:%d #r-untrue', rr + 1, rc + 8)
+  check(#rows == 1 and rows[1] == want, 'incoming calls of #c-joint: the rebuttal #r-untrue, where it names it',
+    vim.inspect(rows) .. ' want ' .. want)
+  local ur, uc = line_col('totally untrue')
+  vim.api.nvim_win_set_cursor(0, { ur + 1, uc + 3 })
+  rows = quickfix_after(vim.lsp.buf.outgoing_calls, 'call hierarchy')
+  check(#rows == 1 and rows[1]:find('#c-joint', 1, true) ~= nil, 'outgoing calls of #r-untrue: #c-joint',
+    vim.inspect(rows))
+end
+
+-- Code lens over the registry's definitions, and running one: the references in the quickfix
+-- list, through the plugin's claimdown.showReferences.
+do
+  vim.cmd.edit(vim.fn.fnameescape(vim.fs.joinpath(ws, 'actors.cdown')))
+  local abuf = vim.api.nvim_get_current_buf()
+  vim.wait(10000, function() return #vim.lsp.get_clients({ bufnr = abuf, name = 'claimdown' }) > 0 end, 50)
+  local titles = {}
+  vim.wait(10000, function()
+    vim.lsp.codelens.refresh({ bufnr = abuf })
+    titles = {}
+    for _, lens in ipairs(vim.lsp.codelens.get(abuf)) do
+      if lens.command then
+        titles[lens.range.start.line] = lens.command.title
+      end
+    end
+    return vim.tbl_count(titles) == 4
+  end, 200)
+  local lines = vim.api.nvim_buf_get_lines(abuf, 0, -1, false)
+  local jazayeri
+  for i, l in ipairs(lines) do
+    if l:find('[@jazayeri]', 1, true) == 1 then
+      jazayeri = i - 1
+    end
+  end
+  check(titles[jazayeri] == '1 quote · 1 rebuttal · cited in 1 file', 'code lens over @jazayeri counts its claims',
+    vim.inspect(titles))
+  vim.api.nvim_win_set_cursor(0, { jazayeri + 1, 0 })
+  local rows = quickfix_after(vim.lsp.codelens.run, 'References')
+  local want_r, want_c = line_col('@jazayeri')
+  local want = string.format('article.cdown:%d:%d ', want_r + 1, want_c + 1)
+  check(#rows == 2 and rows[1]:sub(1, #want) == want,
+    'running the lens lists the references to @jazayeri', vim.inspect(rows))
+  vim.api.nvim_set_current_buf(buf)
+end
+
 finish()

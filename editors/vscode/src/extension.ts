@@ -8,6 +8,7 @@ import {
   RevealOutputChannelOn,
   ServerOptions,
 } from 'vscode-languageclient/node';
+import { convertLens, ShowReferencesFeature } from './references';
 import { bundledServerPath, resolveServer } from './resolve';
 
 const SECTION = 'claimdown';
@@ -32,7 +33,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     vscode.workspace.onDidChangeConfiguration(async (event) => {
       if (
         event.affectsConfiguration(`${SECTION}.server`) ||
-        event.affectsConfiguration(`${SECTION}.rules`)
+        event.affectsConfiguration(`${SECTION}.rules`) ||
+        event.affectsConfiguration(`${SECTION}.inlayHints`)
       ) {
         await restart();
       }
@@ -107,7 +109,16 @@ async function start(): Promise<void> {
       { scheme: 'file', language: 'claimdown' },
       { scheme: 'untitled', language: 'claimdown' },
     ],
-    initializationOptions: { rules: ruleSeverities(config) },
+    initializationOptions: {
+      rules: ruleSeverities(config),
+      inlayHints: { enable: config.get<boolean>('inlayHints.enable', false) },
+    },
+    middleware: {
+      provideCodeLenses: async (document, token, next) => {
+        const lenses = await next(document, token);
+        return lenses?.map((lens) => (client ? convertLens(client, lens) : lens));
+      },
+    },
     outputChannel: output,
     traceOutputChannel: traceOutput,
     revealOutputChannelOn: RevealOutputChannelOn.Never,
@@ -118,6 +129,7 @@ async function start(): Promise<void> {
   };
 
   const created = new LanguageClient('claimdown', 'Claimdown Language Server', serverOptions, clientOptions);
+  created.registerFeature(new ShowReferencesFeature());
   client = created;
   try {
     await created.start();

@@ -2,7 +2,6 @@
 //! parse, edit after edit, whatever the edits do to the structure.
 
 use proptest::prelude::*;
-use tree_sitter::Tree;
 
 use super::*;
 use crate::model::lower;
@@ -89,44 +88,48 @@ fn assert_same(
 }
 
 /// Applies batches of edits (position as a fraction of the text, length removed, snippet),
-/// re-using the last model after each batch, and compares it with a fresh lowering.
+/// patching the last model after each batch, and compares it with the model of a parse of
+/// the whole text wherever the patch is sure of itself (as the server does, the whole
+/// text is parsed after a patch that is not, and editing goes on from there).
 fn check_edits(start: &str, batches: &[Vec<(f64, usize, usize)>]) {
     let mut text = start.to_owned();
     let mut parser = syntax::new_parser();
     let mut cache = LowerCache::default();
-    let mut tree: Tree = syntax::parse_with(&mut parser, &text, None);
-    let mut model = lower_blocks(&tree, &text, Some(&mut cache), None);
+    let mut model = lower_blocks(&syntax::parse(&text), &text, Some(&mut cache));
     let mut lines = LineIndex::new(&text);
     for batch in batches {
         for &(at, len, snippet) in batch {
             let start = boundary(&text, (at * text.len() as f64) as usize);
             let end = boundary(&text, start + len);
             let edit = replace(&mut text, start, end, SNIPPETS[snippet % SNIPPETS.len()]);
-            tree.edit(&edit);
-            cache.edit(&edit);
+            lines.edit(&text, edit.start, edit.old_end, edit.new_end);
+            cache.edit(edit.start, edit.old_end, edit.new_end);
         }
-        let new_tree = syntax::parse_with(&mut parser, &text, Some(&tree));
-        cache.reparsed(&tree, &new_tree);
-        tree = new_tree;
-        let changes = cache
-            .changes(&model, text.len())
-            .expect("the cache describes the last model");
-        lines = lines.patched(&text, &changes);
         assert_eq!(
             lines,
             LineIndex::new(&text),
             "the lines of {text:?} after {batch:?}"
         );
-        model = lower_blocks(&tree, &text, Some(&mut cache), Some(&model));
-        // The patched model must be the model of the tree it was patched to.
-        assert_same(&model, &lower(&tree, &text), &text, batch);
-        // And that model the model of a fresh parse, where the text has no syntax error
-        // (where it has, tree-sitter may recover from it differently when it re-parses;
-        // it may also hang a comment on a different node, which means nothing).
-        let fresh = syntax::parse(&text);
-        if !fresh.root_node().has_error() {
-            assert_same(&model, &lower(&fresh, &text), &text, batch);
+        let edited = lower_edited(&mut parser, &text, &lines, &mut cache, &model)
+            .expect("the cache describes the last model");
+        let whole = syntax::parse(&text);
+        if edited.unsure {
+            model = lower_blocks(&whole, &text, Some(&mut cache));
+            continue;
         }
+        model = edited.model;
+        assert_same(&model, &lower(&whole, &text), &text, batch);
+        // Its blocks' syntax errors are those of one pass over the whole tree.
+        let mut by_blocks: Vec<_> =
+            syntax::unclosed_front_matter(&text, model.front_matter.is_some())
+                .into_iter()
+                .collect();
+        by_blocks.extend(model.syntax_errors.iter().cloned());
+        assert_eq!(
+            by_blocks,
+            syntax::syntax_errors(&whole, &text),
+            "the syntax errors of {text:?}"
+        );
     }
 }
 
@@ -196,32 +199,80 @@ proptest! {
     }
 }
 
+/// A text without syntax errors, where most patches are sure of themselves: definitions
+/// that touch, headings, blank lines of every kind, a block annotation.
+const CLEAN: &str = "# One\n\nA [claim]{#c0 @x} here.\nSoft [break]{#c1 @y ^s}.\n\n[@x]: X\n  role: r\n[@y]: Y\n \t\n## Two\r\n\r\n::: #q quote @x\nQuoted.\n\nMore.\n:::\n\n[^s]: S\n\nEnd [c]{#c2 @x rebuts=#c0}.";
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 200, ..ProptestConfig::default() })]
+
+    #[test]
+    fn edits_of_a_clean_text_give_the_model_of_a_fresh_parse(
+        batches in prop::collection::vec(
+            prop::collection::vec((0.0..=1.0f64, 0usize..12, prop::sample::select(vec![0usize, 1, 2, 3, 4, 14, 17, 18, 22, 23, 24, 25, 28])), 1..3),
+            1..10,
+        )
+    ) {
+        check_edits(CLEAN, &batches);
+    }
+}
+
 #[test]
 fn edits_far_apart_re_lower_the_blocks_at_each_only() {
-    let text: String = (0..50)
+    let mut text: String = (0..50)
         .map(|n| format!("Paragraph {n} says [something]{{#c{n} @x}}.\n\n"))
         .collect();
-    let mut text = text;
     let mut parser = syntax::new_parser();
     let mut cache = LowerCache::default();
-    let mut tree = syntax::parse_with(&mut parser, &text, None);
-    let model = lower_blocks(&tree, &text, Some(&mut cache), None);
+    let model = lower_blocks(&syntax::parse(&text), &text, Some(&mut cache));
+    let mut lines = LineIndex::new(&text);
     // Two cursors: type in paragraph 45, then in paragraph 5.
     for needle in ["Paragraph 45", "Paragraph 5 "] {
         let at = text.find(needle).expect("the paragraph is there");
         let edit = replace(&mut text, at, at, "x");
-        tree.edit(&edit);
-        cache.edit(&edit);
+        lines.edit(&text, edit.start, edit.old_end, edit.new_end);
+        cache.edit(edit.start, edit.old_end, edit.new_end);
     }
-    let new_tree = syntax::parse_with(&mut parser, &text, Some(&tree));
-    cache.reparsed(&tree, &new_tree);
     let plan = cache
         .plan(&model, text.len())
         .expect("the cache describes the model");
     let gaps: Vec<(usize, usize)> = plan.gaps.iter().map(|gap| (gap.first, gap.end)).collect();
     assert_eq!(gaps, [(5, 6), (45, 46)]);
-    let patched = lower_blocks(&new_tree, &text, Some(&mut cache), Some(&model));
-    assert_same(&patched, &lower(&syntax::parse(&text), &text), &text, &[]);
+    let patched = lower_edited(&mut parser, &text, &lines, &mut cache, &model)
+        .expect("the cache describes the model");
+    assert!(!patched.unsure);
+    assert_same(
+        &patched.model,
+        &lower(&syntax::parse(&text), &text),
+        &text,
+        &[],
+    );
+}
+
+#[test]
+fn a_gap_widens_to_blank_lines_where_blocks_touch() {
+    // Definitions one after another: typing in the middle one parses all three again,
+    // since a field line could belong to the definition before.
+    let mut text = "Prose [x]{#c @a}.\n\n[@a]: A\n[@b]: B\n[@c]: C\n\nMore.\n".to_owned();
+    let mut parser = syntax::new_parser();
+    let mut cache = LowerCache::default();
+    let model = lower_blocks(&syntax::parse(&text), &text, Some(&mut cache));
+    let mut lines = LineIndex::new(&text);
+    let at = text.find("[@b]: B").expect("there") + 6;
+    // `B` becomes `B\n  role: r`, a field of `@b`.
+    let edit = replace(&mut text, at + 1, at + 1, "\n  role: r");
+    lines.edit(&text, edit.start, edit.old_end, edit.new_end);
+    cache.edit(edit.start, edit.old_end, edit.new_end);
+    let patched = lower_edited(&mut parser, &text, &lines, &mut cache, &model)
+        .expect("the cache describes the model");
+    assert!(!patched.unsure);
+    assert_eq!(patched.model.actors[1].fields.len(), 1);
+    assert_same(
+        &patched.model,
+        &lower(&syntax::parse(&text), &text),
+        &text,
+        &[],
+    );
 }
 
 #[test]

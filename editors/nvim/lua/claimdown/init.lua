@@ -3,6 +3,7 @@
 --- require('claimdown').setup({
 ---   cmd = { '/path/to/claimdown', 'lsp' },   -- default: claimdown from $PATH
 ---   rules = { ['unused-definition'] = 'off' }, -- rule -> error|warning|info|hint|off
+---   inlay_hints = false,                      -- true: the server sends inlay hints
 ---   root_dir = nil,                           -- default: found by root_markers
 ---   lsp = true,                               -- false: do not configure/enable the server
 ---   treesitter = true,                        -- false: do not register the parser
@@ -27,12 +28,14 @@ M.plugin_root = plugin_root
 function M.lsp_config(opts)
   opts = opts or {}
   local rules = opts.rules or vim.empty_dict()
+  local inlay_hints = { enable = opts.inlay_hints == true }
   local config = {
     cmd = opts.cmd or { 'claimdown', 'lsp' },
     filetypes = { 'claimdown' },
     root_markers = opts.root_markers or M.root_markers,
-    init_options = { rules = rules },
-    settings = { claimdown = { rules = rules } },
+    init_options = { rules = rules, inlayHints = inlay_hints },
+    settings = { claimdown = { rules = rules, inlayHints = inlay_hints } },
+    commands = require('claimdown.commands').all,
   }
   if opts.root_dir then
     config.root_dir = opts.root_dir

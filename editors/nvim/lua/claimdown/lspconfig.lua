@@ -17,6 +17,7 @@ M.default_config = {
   single_file_support = true,
   init_options = { rules = vim.empty_dict() },
   settings = { claimdown = { rules = vim.empty_dict() } },
+  commands = require('claimdown.commands').all,
 }
 
 M.docs = {

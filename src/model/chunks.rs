@@ -1,0 +1,127 @@
+//! A large text parsed in pieces, on every core: cut where the grammar starts afresh (a
+//! blank line at the top level), each piece parsed on its own and lowered, and the pieces'
+//! models joined. Each piece's tree is dropped as soon as it is lowered, so a large file
+//! never holds a tree of itself (a tree takes about twenty bytes per byte of text).
+//!
+//! A piece with a syntax error (or a front matter left open) may have been read otherwise
+//! by a parse of the whole text, whose error recovery sees past the cut: then the caller
+//! parses the whole text instead, and the result is always that of a single parse.
+
+use rayon::prelude::*;
+
+use super::blocks::{blank_line_at, lower_blocks, Assembler};
+use super::cache::{BlockEntry, LowerCache};
+use super::FileModel;
+use crate::syntax;
+use crate::text::LineIndex;
+
+/// Pieces are about this long; a text shorter than two of them is parsed whole.
+pub const PIECE: usize = 256 * 1024;
+
+/// The model of `text` parsed in pieces, or `None` if it is too short to split or a piece
+/// has a syntax error (see the module's documentation).
+pub fn lower_in_pieces(
+    text: &str,
+    lines: &LineIndex,
+    piece: usize,
+    cache: Option<&mut LowerCache>,
+) -> Option<FileModel> {
+    let cuts = cuts(text, piece.max(1));
+    if cuts.len() < 3 {
+        return None;
+    }
+    let pieces: Vec<Option<(FileModel, Vec<BlockEntry>)>> = cuts
+        .par_windows(2)
+        .map(|range| lower_piece(text, lines, range[0], range[1]))
+        .collect();
+    let mut assembler = Assembler::new(text);
+    for piece in pieces {
+        let (model, blocks) = piece?;
+        assembler.absorb(model, blocks);
+    }
+    let opens_front_matter = text
+        .lines()
+        .next()
+        .is_some_and(|line| line.trim_end() == "---");
+    if opens_front_matter && !assembler.has_front_matter() {
+        return None;
+    }
+    assembler.index_claim_ids();
+    Some(assembler.finish(cache))
+}
+
+fn lower_piece(
+    text: &str,
+    lines: &LineIndex,
+    from: usize,
+    to: usize,
+) -> Option<(FileModel, Vec<BlockEntry>)> {
+    thread_local! {
+        static PARSER: std::cell::RefCell<tree_sitter::Parser> =
+            std::cell::RefCell::new(syntax::new_parser());
+    }
+    let tree =
+        PARSER.with(|parser| syntax::parse_region(&mut parser.borrow_mut(), text, lines, from, to));
+    if tree.root_node().has_error() {
+        return None;
+    }
+    let mut cache = LowerCache::default();
+    let model = lower_blocks(&tree, text, Some(&mut cache));
+    drop(tree);
+    if !model.syntax_errors.is_empty() {
+        return None;
+    }
+    Some((
+        model,
+        cache.last.map(|last| last.blocks).unwrap_or_default(),
+    ))
+}
+
+/// Where to cut `text` into pieces of about `piece` bytes: `0`, the start of a blank line
+/// at or after each multiple of `piece` that stands outside the front matter and outside
+/// block annotations, and the end of the text. Fences are followed line by line as the
+/// grammar reads them (a `:::` line with attributes opens, a bare one closes, a heading or
+/// a definition closes all); were this wrong, a piece would have a syntax error, and the
+/// text would be parsed whole.
+fn cuts(text: &str, piece: usize) -> Vec<usize> {
+    let bytes = text.as_bytes();
+    let mut cuts = vec![0];
+    let mut next = piece;
+    let mut depth = 0usize;
+    let mut front_matter = text
+        .lines()
+        .next()
+        .is_some_and(|line| line.trim_end() == "---");
+    let mut first = true;
+    for start in std::iter::once(0).chain(memchr::memchr_iter(b'\n', bytes).map(|i| i + 1)) {
+        if start >= bytes.len() {
+            break;
+        }
+        let line = &bytes[start..];
+        let line = &line[..memchr::memchr(b'\n', line).unwrap_or(line.len())];
+        if front_matter {
+            if !first && line.trim_ascii_end() == b"---" {
+                front_matter = false;
+            }
+            first = false;
+            continue;
+        }
+        if line.starts_with(b":::") {
+            if line[3..].trim_ascii().is_empty() {
+                depth = depth.saturating_sub(1);
+            } else {
+                depth += 1;
+            }
+        } else if line.starts_with(b"#") || line.starts_with(b"[@") || line.starts_with(b"[^") {
+            depth = 0;
+        } else if start >= next && depth == 0 && blank_line_at(text, start) {
+            cuts.push(start);
+            next = start + piece;
+        }
+    }
+    cuts.push(bytes.len());
+    cuts
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,496 @@
+//! End-to-end tests of the overview features over stdio: rebuttal chains as a call
+//! hierarchy, code lens, inlay hints, document links, selection ranges and pull
+//! diagnostics. Positions are UTF-16, after non-BMP text.
+
+mod support;
+
+use std::time::{Duration, Instant};
+
+use serde_json::{json, Value};
+use support::{codes, uri, workspace, Server, TIMEOUT};
+
+const ACTORS: &str = "[@jazayeri]: Massoud Jazayeri\n  kind: person\n\n[@fna]: Fars News Agency\n  kind: outlet\n\n[^fna-remarks]: Remarks to FNA\n  publisher: @fna\n  url: https://example.org/fna/jazayeri\n\n[@army]: Armed Forces\n  kind: organization\n";
+
+const ARTICLE: &str = "# 😀 Jets\n\n😀 Officials rejected [reports]{#c-joint @fna status=false}.\nHe called 𝔘 them [untrue]{#r1 @jazayeri ^fna-remarks rebuts=#c-joint}.\n[Nobody 😀 agrees]{#r2 @army rebuts=#c-joint,#r1}.\n";
+
+/// The UTF-16 column of `needle` (plus `skip` characters) on line `line` of `text`.
+fn col(text: &str, line: usize, needle: &str, skip: usize) -> u32 {
+    let line_text = text.lines().nth(line).unwrap_or_default();
+    let at = line_text
+        .find(needle)
+        .unwrap_or_else(|| panic!("{needle} not on line {line}"));
+    let prefix: String = line_text[at..].chars().take(skip).collect();
+    (line_text[..at].encode_utf16().count() + prefix.encode_utf16().count()) as u32
+}
+
+fn pos(line: u32, character: u32) -> Value {
+    json!({ "line": line, "character": character })
+}
+
+/// What a VS Code 1.9x-like client declares for these features.
+fn caps(extra: Value) -> Value {
+    let mut caps = json!({
+        "general": { "positionEncodings": ["utf-16"] },
+        "window": { "workDoneProgress": true },
+        "workspace": {
+            "didChangeWatchedFiles": { "dynamicRegistration": true },
+            "inlayHint": { "refreshSupport": true },
+            "codeLens": { "refreshSupport": true }
+        },
+        "textDocument": {
+            "callHierarchy": {},
+            "codeLens": {},
+            "inlayHint": {},
+            "documentLink": { "tooltipSupport": true },
+            "selectionRange": {},
+            "documentSymbol": { "symbolKind": { "valueSet": (1..=26).collect::<Vec<u32>>() } }
+        }
+    });
+    merge(&mut caps, extra);
+    caps
+}
+
+fn merge(into: &mut Value, from: Value) {
+    match (into, from) {
+        (Value::Object(into), Value::Object(from)) => {
+            for (key, value) in from {
+                merge(into.entry(key).or_insert(Value::Null), value);
+            }
+        }
+        (into, from) => *into = from,
+    }
+}
+
+fn start(name: &str, extra_caps: Value, options: Value) -> (Server, std::path::PathBuf, String) {
+    let root = workspace(
+        name,
+        &[("actors.cdown", ACTORS), ("article.cdown", ARTICLE)],
+    );
+    let mut server = Server::start();
+    server.initialize_with_options(&root, caps(extra_caps), options);
+    let article = server.open(&root.join("article.cdown"), ARTICLE);
+    (server, root, article)
+}
+
+/// Waits until a request on the article no longer depends on indexing: the hover of
+/// `@jazayeri` in the closed registry resolves.
+fn wait_indexed(server: &mut Server, article: &str) {
+    let deadline = Instant::now() + TIMEOUT;
+    let character = col(ARTICLE, 3, "@jazayeri", 2);
+    while Instant::now() < deadline {
+        let hover = server.at("textDocument/hover", article, 3, character);
+        if hover.to_string().contains("Massoud Jazayeri") {
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    panic!("the workspace was never indexed");
+}
+
+#[test]
+fn rebuttal_chains_as_a_call_hierarchy() {
+    let (mut server, _root, article) = start("overview-calls", json!({}), Value::Null);
+    let init_caps = server.request(
+        "textDocument/prepareCallHierarchy",
+        json!({
+            "textDocument": { "uri": article }, "position": pos(2, col(ARTICLE, 2, "#c-joint", 3))
+        }),
+    );
+    let item = &init_caps[0];
+    assert_eq!(item["name"], "#c-joint");
+    assert_eq!(item["detail"], "claim “reports” @fna");
+    assert_eq!(item["uri"], article);
+    assert_eq!(item["kind"], 15, "a claim is a string");
+    let start = col(ARTICLE, 2, "#c-joint", 0);
+    assert_eq!(
+        item["selectionRange"],
+        json!({ "start": pos(2, start), "end": pos(2, start + 8) })
+    );
+
+    let incoming = server.request("callHierarchy/incomingCalls", json!({ "item": item }));
+    let callers: Vec<(&str, &str)> = incoming
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|call| {
+            (
+                call["from"]["name"].as_str().unwrap_or_default(),
+                call["from"]["kind"]
+                    .as_i64()
+                    .map_or("", |kind| if kind == 24 { "event" } else { "?" }),
+            )
+        })
+        .collect();
+    assert_eq!(callers, [("#r1", "event"), ("#r2", "event")]);
+    // The ranges are where the caller names the claim: `rebuts=#c-joint` after 𝔘.
+    let at = col(ARTICLE, 3, "#c-joint", 0);
+    assert_eq!(
+        incoming[0]["fromRanges"],
+        json!([{ "start": pos(3, at), "end": pos(3, at + 8) }])
+    );
+
+    // From the second rebuttal's prose, after a non-BMP character: what it rebuts.
+    let r2 = server.request(
+        "textDocument/prepareCallHierarchy",
+        json!({
+            "textDocument": { "uri": article }, "position": pos(4, col(ARTICLE, 4, "agrees", 1))
+        }),
+    );
+    assert_eq!(r2[0]["name"], "#r2");
+    let outgoing = server.request("callHierarchy/outgoingCalls", json!({ "item": r2[0] }));
+    let targets: Vec<&str> = outgoing
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|call| call["to"]["name"].as_str())
+        .collect();
+    assert_eq!(targets, ["#c-joint", "#r1"]);
+    // Outside any claim there is nothing to show.
+    let none = server.request(
+        "textDocument/prepareCallHierarchy",
+        json!({
+            "textDocument": { "uri": article }, "position": pos(0, 3)
+        }),
+    );
+    assert_eq!(none, Value::Null);
+    assert_eq!(server.stop(), Some(0));
+}
+
+#[test]
+fn code_lens_runs_the_clients_find_references() {
+    for (name, extra, command) in [
+        ("overview-lens-plain", json!({}), "claimdown.showReferences"),
+        (
+            "overview-lens-vscode",
+            json!({ "experimental": { "commands": { "commands": ["editor.action.showReferences"] } } }),
+            "editor.action.showReferences",
+        ),
+    ] {
+        let (mut server, root, article) = start(name, extra, Value::Null);
+        let registry = server.open(&root.join("actors.cdown"), ACTORS);
+        wait_indexed(&mut server, &article);
+        let lenses = server.request(
+            "textDocument/codeLens",
+            json!({ "textDocument": { "uri": registry } }),
+        );
+        let titles: Vec<&str> = lenses
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|lens| lens["command"]["title"].as_str())
+            .collect();
+        assert_eq!(
+            titles,
+            [
+                "1 rebuttal · cited in 1 file",
+                "1 claim · cited in 2 files",
+                "1 rebuttal · cited in 1 file",
+                "1 rebuttal · cited in 1 file"
+            ]
+        );
+        let jazayeri = &lenses[0]["command"];
+        assert_eq!(jazayeri["command"], command, "{name}");
+        let arguments = &jazayeri["arguments"];
+        assert_eq!(arguments[0], registry);
+        assert_eq!(arguments[1], pos(0, 2));
+        let at = col(ARTICLE, 3, "@jazayeri", 0);
+        assert_eq!(
+            arguments[2][0],
+            json!({ "uri": article, "range": { "start": pos(3, at), "end": pos(3, at + 9) } })
+        );
+        // A new reference changes the registry's lenses: a client that takes it is asked
+        // to request them again.
+        server.change(&article, 2, [5, 0, 5, 0], "[more]{#c9 @jazayeri}\n");
+        server.wait_for("workspace/codeLens/refresh", |_| true);
+        let lenses = server.request(
+            "textDocument/codeLens",
+            json!({ "textDocument": { "uri": registry } }),
+        );
+        assert_eq!(
+            lenses[0]["command"]["title"],
+            "1 claim · 1 rebuttal · cited in 1 file"
+        );
+        if command == "claimdown.showReferences" {
+            // A client that sends it back gets the locations.
+            let res = server.request(
+                "workspace/executeCommand",
+                json!({ "command": command, "arguments": arguments }),
+            );
+            assert_eq!(res, arguments[2]);
+            let bad = server.request(
+                "workspace/executeCommand",
+                json!({ "command": command, "arguments": [1, 2, "three"] }),
+            );
+            assert_eq!(bad["error"]["code"], -32602, "{bad}");
+        }
+        assert_eq!(server.stop(), Some(0));
+    }
+}
+
+#[test]
+fn inlay_hints_are_a_setting() {
+    let (mut server, _root, article) = start("overview-hints", json!({}), Value::Null);
+    wait_indexed(&mut server, &article);
+    let whole = json!({ "textDocument": { "uri": article }, "range": { "start": pos(0, 0), "end": pos(5, 0) } });
+    assert_eq!(
+        server.request("textDocument/inlayHint", whole.clone()),
+        Value::Null,
+        "off by default"
+    );
+    server.notify(
+        "workspace/didChangeConfiguration",
+        json!({ "settings": { "claimdown": { "inlayHints": { "enable": true } } } }),
+    );
+    server.wait_for("workspace/inlayHint/refresh", |_| true);
+    let hints = server.request("textDocument/inlayHint", whole);
+    let shown: Vec<(Value, &str)> = hints
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|hint| {
+            (
+                hint["position"].clone(),
+                hint["label"].as_str().unwrap_or_default(),
+            )
+        })
+        .collect();
+    let after = |line: usize, needle: &str| {
+        pos(
+            line as u32,
+            col(ARTICLE, line, needle, needle.chars().count()),
+        )
+    };
+    assert_eq!(
+        shown,
+        [
+            (after(2, "@fna"), "Fars News Agency"),
+            (after(3, "@jazayeri"), "Massoud Jazayeri"),
+            (after(3, "#c-joint"), "false"),
+            (after(4, "@army"), "Armed Forces"),
+            (after(4, "#c-joint"), "false"),
+            (after(4, "#r1"), "asserted"),
+        ]
+    );
+    assert_eq!(server.stop(), Some(0));
+
+    // On from the start, through initializationOptions.
+    let (mut server, _root, article) = start(
+        "overview-hints-init",
+        json!({}),
+        json!({ "inlayHints": { "enable": true } }),
+    );
+    wait_indexed(&mut server, &article);
+    let line_four = json!({ "textDocument": { "uri": article }, "range": { "start": pos(4, 0), "end": pos(5, 0) } });
+    let hints = server.request("textDocument/inlayHint", line_four);
+    assert_eq!(hints.as_array().map(Vec::len), Some(3));
+    assert_eq!(server.stop(), Some(0));
+}
+
+#[test]
+fn no_link_tooltip_for_a_client_that_did_not_declare_it() {
+    let caps = json!({ "textDocument": { "documentLink": { "tooltipSupport": false } } });
+    let (mut server, _root, article) = start("overview-links-plain", caps, Value::Null);
+    wait_indexed(&mut server, &article);
+    let links = server.request(
+        "textDocument/documentLink",
+        json!({ "textDocument": { "uri": article } }),
+    );
+    assert_eq!(links[0]["target"], "https://example.org/fna/jazayeri");
+    assert!(links[0].get("tooltip").is_none(), "{links}");
+    assert_eq!(server.stop(), Some(0));
+}
+
+#[test]
+fn document_links_and_selection_ranges() {
+    let (mut server, root, article) = start("overview-links", json!({}), Value::Null);
+    wait_indexed(&mut server, &article);
+    let links = server.request(
+        "textDocument/documentLink",
+        json!({ "textDocument": { "uri": article } }),
+    );
+    let at = col(ARTICLE, 3, "^fna-remarks", 0);
+    assert_eq!(
+        links,
+        json!([{
+            "range": { "start": pos(3, at), "end": pos(3, at + 12) },
+            "target": "https://example.org/fna/jazayeri",
+            "tooltip": "Remarks to FNA"
+        }])
+    );
+    let registry = server.open(&root.join("actors.cdown"), ACTORS);
+    let links = server.request(
+        "textDocument/documentLink",
+        json!({ "textDocument": { "uri": registry } }),
+    );
+    assert_eq!(links.as_array().map(Vec::len), Some(1), "{links}");
+    assert_eq!(
+        links[0]["range"],
+        json!({ "start": pos(8, 7), "end": pos(8, 39) })
+    );
+
+    let ranges = server.request(
+        "textDocument/selectionRange",
+        json!({ "textDocument": { "uri": article }, "positions": [pos(3, col(ARTICLE, 3, "#c-joint", 3))] }),
+    );
+    let mut chain = Vec::new();
+    let mut at = &ranges[0];
+    while at.is_object() {
+        let (start, end) = (&at["range"]["start"], &at["range"]["end"]);
+        chain.push(format!(
+            "{}:{}-{}:{}",
+            start["line"], start["character"], end["line"], end["character"]
+        ));
+        at = &at["parent"];
+    }
+    let id = col(ARTICLE, 3, "#c-joint", 0);
+    let rebuts = col(ARTICLE, 3, "rebuts=", 0);
+    let list = col(ARTICLE, 3, "{#r1", 0);
+    let annotation = col(ARTICLE, 3, "[untrue]", 0);
+    let line_end = ARTICLE
+        .lines()
+        .nth(4)
+        .map_or(0, |line| line.encode_utf16().count());
+    assert_eq!(
+        chain,
+        [
+            format!("3:{}-3:{}", id + 1, id + 8),
+            format!("3:{id}-3:{}", id + 8),
+            format!("3:{rebuts}-3:{}", id + 8),
+            format!("3:{list}-3:{}", id + 9),
+            format!("3:{annotation}-3:{}", id + 9),
+            format!("2:0-4:{line_end}"),
+            "0:0-5:0".to_owned(),
+        ]
+    );
+    assert_eq!(server.stop(), Some(0));
+}
+
+/// Pulls until the workspace is indexed (the server cancels, asking to be asked again).
+fn pull(server: &mut Server, method: &str, params: Value) -> Value {
+    let deadline = Instant::now() + TIMEOUT;
+    loop {
+        let res = server.request(method, params.clone());
+        if res["error"]["code"] != -32802 {
+            return res;
+        }
+        assert_eq!(res["error"]["data"]["retriggerRequest"], true);
+        assert!(Instant::now() < deadline, "{method} never answered");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+fn report<'a>(workspace: &'a Value, uri: &str) -> &'a Value {
+    workspace["items"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .find(|item| item["uri"] == uri)
+        .unwrap_or_else(|| panic!("no report for {uri}: {workspace}"))
+}
+
+#[test]
+fn pull_diagnostics_with_result_ids_for_every_file() {
+    let pulls = json!({
+        "textDocument": { "diagnostic": { "relatedDocumentSupport": false } },
+        "workspace": { "diagnostics": { "refreshSupport": true } }
+    });
+    let (mut server, root, article) = start("overview-pull", pulls, Value::Null);
+    let registry = uri(&root.join("actors.cdown"));
+    let first = pull(
+        &mut server,
+        "textDocument/diagnostic",
+        json!({ "textDocument": { "uri": article } }),
+    );
+    assert_eq!(first["kind"], "full");
+    assert!(
+        first["items"].as_array().is_some_and(Vec::is_empty),
+        "{first}"
+    );
+    let result_id = first["resultId"].clone();
+    let again = server.request(
+        "textDocument/diagnostic",
+        json!({ "textDocument": { "uri": article }, "previousResultId": result_id }),
+    );
+    assert_eq!(again, json!({ "kind": "unchanged", "resultId": result_id }));
+
+    // The closed registry is reported too, with its result id.
+    let all = server.request("workspace/diagnostic", json!({ "previousResultIds": [] }));
+    let registry_report = report(&all, &registry).clone();
+    assert_eq!(registry_report["kind"], "full");
+    assert_eq!(report(&all, &article)["version"], 1);
+    let previous = json!([
+        { "uri": article, "value": report(&all, &article)["resultId"] },
+        { "uri": registry, "value": registry_report["resultId"] },
+    ]);
+    // Pulled again with nothing changed (VS Code does every two seconds): unchanged.
+    let idle = server.request(
+        "workspace/diagnostic",
+        json!({ "previousResultIds": previous }),
+    );
+    assert_eq!(
+        report(&idle, &registry),
+        &json!({ "kind": "unchanged", "uri": registry, "version": null, "resultId": registry_report["resultId"] })
+    );
+    assert_eq!(report(&idle, &article)["kind"], "unchanged");
+
+    // Renaming an actor in the registry breaks the article: the client is asked to pull
+    // again, and sees it, while the untouched files are reported unchanged.
+    let registry_doc = server.open(&root.join("actors.cdown"), ACTORS);
+    server.change(&registry_doc, 2, [0, 2, 0, 10], "jazayeri-m");
+    server.wait_for("workspace/diagnostic/refresh", |_| true);
+    let all = server.request(
+        "workspace/diagnostic",
+        json!({ "previousResultIds": previous }),
+    );
+    let broken = report(&all, &article);
+    assert_eq!(broken["kind"], "full");
+    assert_eq!(
+        codes(broken["items"].as_array().map_or(&[][..], Vec::as_slice)),
+        ["undefined-actor"]
+    );
+    let unused = report(&all, &registry);
+    assert_eq!(
+        codes(unused["items"].as_array().map_or(&[][..], Vec::as_slice)),
+        ["unused-definition"]
+    );
+    assert!(
+        server
+            .pending_methods()
+            .iter()
+            .all(|m| m != "textDocument/publishDiagnostics"),
+        "a client that pulls gets no pushes"
+    );
+    assert_eq!(server.stop(), Some(0));
+}
+
+#[test]
+fn a_panic_in_one_file_costs_that_file_only_when_pulled() {
+    let root = workspace(
+        "overview-pull-panic",
+        &[
+            ("a.cdown", "BOOM\n"),
+            ("b.cdown", "[Jets]{#c-1 @nobody}.\n"),
+        ],
+    );
+    let mut server = Server::start_with_env(&["lsp"], &[("CLAIMDOWN_TEST_PANIC", "BOOM")]);
+    let pulls = json!({
+        "textDocument": { "diagnostic": {} },
+        "workspace": { "diagnostics": { "refreshSupport": true } }
+    });
+    server.initialize_with(&root, caps(pulls));
+    let all = pull(
+        &mut server,
+        "workspace/diagnostic",
+        json!({ "previousResultIds": [] }),
+    );
+    let broken = report(&all, &uri(&root.join("a.cdown")));
+    assert!(broken["items"][0]["message"]
+        .as_str()
+        .is_some_and(|m| m.contains("internal error")));
+    let fine = report(&all, &uri(&root.join("b.cdown")));
+    assert_eq!(
+        codes(fine["items"].as_array().map_or(&[][..], Vec::as_slice)),
+        ["undefined-actor"]
+    );
+    assert_eq!(server.stop(), Some(0));
+}

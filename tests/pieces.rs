@@ -1,0 +1,121 @@
+//! A large text parsed in pieces on every core gives exactly the model of a single parse,
+//! or is parsed whole: generated articles, and articles mutated with snippets that make and
+//! break structure across the cuts (blank lines in front matter and block annotations,
+//! syntax errors near a cut).
+
+#[path = "../benches/support/gen.rs"]
+mod gen;
+
+use claimdown::model::{lower, lower_in_pieces, FileModel};
+use claimdown::syntax;
+use claimdown::text::LineIndex;
+use proptest::prelude::*;
+
+fn debug(model: &FileModel) -> String {
+    let mut model = model.clone();
+    let mut ids: Vec<_> = model.claim_ids.drain().collect();
+    ids.sort();
+    format!("{model:#?}\nids: {ids:?}")
+}
+
+/// Checks the model in pieces of about `piece` bytes against a single parse; whether it
+/// was parsed in pieces.
+fn check(text: &str, piece: usize) -> bool {
+    let lines = LineIndex::new(text);
+    match lower_in_pieces(text, &lines, piece, None) {
+        Some(model) => {
+            let whole = lower(&syntax::parse(text), text);
+            assert_eq!(debug(&model), debug(&whole), "in pieces of {piece}");
+            true
+        }
+        None => false,
+    }
+}
+
+#[test]
+fn a_generated_article_in_pieces_is_the_article_parsed_whole() {
+    let spec = gen::ArticleSpec {
+        claims: 300,
+        ..gen::large_article_spec()
+    };
+    let text = gen::article(&spec);
+    for piece in [200, 1_000, 5_000, 20_000] {
+        assert!(check(&text, piece), "split in pieces of {piece}");
+    }
+}
+
+const SNIPPETS: &[&str] = &[
+    "\n\n",
+    "\n",
+    "x",
+    "::: @x\n",
+    "\n:::\n",
+    "---\n",
+    "# ",
+    "[@z]: Z\n",
+    "  role: r\n",
+    "[",
+    "]{",
+    "}",
+    "%% c\n",
+    "\r\n",
+    "é",
+    "\n\n## H\n\n",
+];
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 200, ..ProptestConfig::default() })]
+
+    #[test]
+    fn any_text_in_pieces_is_the_text_parsed_whole(
+        edits in prop::collection::vec((0.0..=1.0f64, 0usize..SNIPPETS.len()), 0..12),
+        piece in 1usize..400,
+    ) {
+        let spec = gen::ArticleSpec { claims: 40, ..gen::large_article_spec() };
+        let mut text = gen::article(&spec);
+        for (at, snippet) in edits {
+            let mut at = (at * text.len() as f64) as usize;
+            while !text.is_char_boundary(at) {
+                at -= 1;
+            }
+            text.insert_str(at, SNIPPETS[snippet]);
+        }
+        check(&text, piece);
+    }
+}
+
+/// An open document large enough to be parsed in pieces, then edited: the engine's blocks
+/// come from the pieces, and its patches equal a fresh analysis.
+#[test]
+fn an_open_document_parsed_in_pieces_is_then_patched_exactly() {
+    use claimdown::workspace::engine::Document;
+    use claimdown::workspace::{analyze, Workspace};
+    use std::path::PathBuf;
+    use std::sync::Arc;
+
+    let spec = gen::ArticleSpec {
+        claims: 3_000,
+        ..gen::large_article_spec()
+    };
+    let text = gen::article(&spec);
+    assert!(text.len() > 2 * claimdown::model::PIECE, "{}", text.len());
+    let mut ws = Workspace::new();
+    let path = PathBuf::from("big.cdown");
+    let mut doc = Document::new(path.clone(), text);
+    doc.refresh(&mut ws);
+    for (n, snippet) in ["x", "\n\n", "[new]{#n1 @a1}", "# Head\n\n"]
+        .iter()
+        .enumerate()
+    {
+        let at = doc.text().len() * (n + 1) / 6;
+        let at = (at..doc.text().len())
+            .find(|&at| doc.text().is_char_boundary(at))
+            .unwrap_or(0);
+        doc.edit(at, at, snippet);
+        let id = doc.refresh(&mut ws).id;
+        assert!(!doc.unsettled());
+        let fresh = analyze(path.clone(), Arc::from(doc.text()));
+        let file = ws.file(id).expect("open");
+        assert_eq!(debug(&file.model), debug(&fresh.model), "after {snippet:?}");
+    }
+}
