@@ -7,7 +7,8 @@
 //!
 //! Run with `cargo bench --bench keystroke`; prints the median and 99th percentile of each
 //! stage over 300 keystrokes. `cargo bench --bench keystroke -- flat` runs the scenarios
-//! whose name holds `flat`.
+//! whose name holds `flat`; `CLAIMDOWN_BENCH_OFF=unannotated-quote,vague-attribution`
+//! turns rules off, to measure what they cost.
 
 #[path = "support/gen.rs"]
 mod gen;
@@ -102,7 +103,16 @@ struct Session {
 
 impl Session {
     fn open(name: &str, mut ws: Workspace, text: String) -> Session {
-        let config = Config::default_for(PathBuf::from("."));
+        let mut config = Config::default_for(PathBuf::from("."));
+        // `CLAIMDOWN_BENCH_OFF=rule,rule`: measure without those rules, for a before and after.
+        for name in std::env::var("CLAIMDOWN_BENCH_OFF")
+            .unwrap_or_default()
+            .split(',')
+        {
+            if let Some(rule) = claimdown::rules::Rule::from_name(name) {
+                config.set_severity(rule, None);
+            }
+        }
         let bytes = text.len();
         let mut doc = Document::new(PathBuf::from("big.cdown"), text);
         let id = doc.refresh(&mut ws).id;

@@ -8,16 +8,25 @@
 //! [rules]
 //! unused-definition = "off"
 //! unattributed-claim = "error"
+//!
+//! [unannotated-quote]
+//! min-words = 3
+//!
+//! [language.en]
+//! quotes = ["‘’"]
+//! reporting = ["quipped"]
 //! ```
 
 use std::collections::HashMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use globset::{Glob, GlobSet, GlobSetBuilder};
 use toml::de::{DeString, DeTable, DeValue};
 use toml::Spanned;
 
+use crate::rules::speech::{LanguageExtension, Speech};
 use crate::rules::{nearest, Rule, Severity};
 use crate::workspace::{
     format_size, parse_size, ReadError, DEFAULT_MAX_FILE_SIZE, MAX_FILE_SIZE_CEILING,
@@ -38,6 +47,9 @@ pub struct Config {
     exclude_patterns: Vec<String>,
     /// Larger files are not read (`max-file-size`).
     max_file_size: u64,
+    /// Quotation marks and reporting phrases by language (`[language.xx]`), and the
+    /// settings of the rules that read them (`[unannotated-quote]`).
+    speech: Arc<Speech>,
 }
 
 /// The project of each folder asked about: the nearest folder at or above it holding a
@@ -114,7 +126,13 @@ impl Config {
             exclude: GlobSet::empty(),
             exclude_patterns: Vec::new(),
             max_file_size: DEFAULT_MAX_FILE_SIZE,
+            speech: Speech::shipped(),
         }
+    }
+
+    /// The words of reported speech, by language.
+    pub fn speech(&self) -> &Speech {
+        &self.speech
     }
 
     /// The severity of a rule, or `None` when it is off.
@@ -193,6 +211,8 @@ impl Config {
         })?;
         let mut config = Config::default_for(root);
         let mut problems = Vec::new();
+        let mut quote_settings = (crate::rules::speech::DEFAULT_MIN_WORDS, false);
+        let mut extensions = Vec::new();
         let mut problem = |key: &Spanned<DeString<'_>>, message: String| {
             problems.push(ConfigProblem {
                 line: Some(line_of(text, key.span().start)),
@@ -216,14 +236,43 @@ impl Config {
                     Ok(size) => config.max_file_size = size,
                     Err(message) => problem(key, message),
                 },
+                "unannotated-quote" => match read_quote_settings(value.get_ref(), written) {
+                    Ok(settings) => quote_settings = settings,
+                    Err(message) => problem(key, message),
+                },
+                "language" => match value.get_ref().as_table() {
+                    Some(languages) => {
+                        for (tag, value) in languages {
+                            let name = tag.get_ref().as_ref();
+                            match language_extension(name, value.get_ref()) {
+                                Ok(extension) => extensions.push((name.to_owned(), extension)),
+                                Err(message) => problem(tag, message),
+                            }
+                        }
+                    }
+                    None => problem(
+                        key,
+                        "`language` must be a table of languages: `[language.en]`".to_owned(),
+                    ),
+                },
                 name => {
-                    let hint = match nearest(name, ["rules", "exclude", "max-file-size"]) {
+                    let hint = match nearest(name, TOP_KEYS) {
                         Some(near) => format!("did you mean `{near}`?"),
-                        None => "the keys are `exclude`, `max-file-size` and `[rules]`".to_owned(),
+                        None => "the keys are `exclude`, `max-file-size`, `[rules]`, `[unannotated-quote]` and `[language.xx]`".to_owned(),
                     };
                     problem(key, format!("unknown key `{name}`; {hint}"));
                 }
             }
+        }
+        if quote_settings != (crate::rules::speech::DEFAULT_MIN_WORDS, false)
+            || !extensions.is_empty()
+        {
+            let (min_words, reported_speech) = quote_settings;
+            config.speech = Arc::new(Speech::with_extensions(
+                min_words,
+                reported_speech,
+                &extensions,
+            ));
         }
         if problems.is_empty() {
             return Ok(config);
@@ -289,6 +338,124 @@ impl Config {
         self.exclude_patterns = patterns;
         Ok(())
     }
+}
+
+const TOP_KEYS: [&str; 5] = [
+    "rules",
+    "exclude",
+    "max-file-size",
+    "unannotated-quote",
+    "language",
+];
+
+/// `[unannotated-quote]`: its `min-words` and `reported-speech`.
+fn read_quote_settings<'t>(
+    value: &DeValue<'t>,
+    written: impl Fn(&Spanned<DeValue<'t>>) -> &'t str,
+) -> Result<(usize, bool), String> {
+    let Some(table) = value.as_table() else {
+        return Err("`unannotated-quote` must be a table: `[unannotated-quote]`".to_owned());
+    };
+    let mut min_words = crate::rules::speech::DEFAULT_MIN_WORDS;
+    let mut reported_speech = false;
+    for (key, value) in table {
+        let name = key.get_ref().as_ref();
+        match (name, value.get_ref()) {
+            ("min-words", words) => {
+                let words = match words {
+                    DeValue::Integer(n) => i64::from_str_radix(n.as_str(), n.radix()).ok(),
+                    _ => None,
+                };
+                match words {
+                    Some(n @ 1..=100) => min_words = n as usize,
+                    _ => {
+                        return Err(format!(
+                            "unannotated-quote.min-words = {}: expected a number of words from 1 to 100",
+                            written(value)
+                        ))
+                    }
+                }
+            }
+            ("reported-speech", DeValue::Boolean(on)) => reported_speech = *on,
+            ("reported-speech", _) => {
+                return Err(format!(
+                    "unannotated-quote.reported-speech = {}: expected true or false",
+                    written(value)
+                ))
+            }
+            _ => {
+                return Err(format!(
+                    "unknown key `{name}` in [unannotated-quote]; the keys are `min-words` and `reported-speech`"
+                ))
+            }
+        }
+    }
+    Ok((min_words, reported_speech))
+}
+
+/// `[language.xx]`: quotation mark pairs and phrases added to a language's tables.
+fn language_extension(tag: &str, value: &DeValue<'_>) -> Result<LanguageExtension, String> {
+    let valid_tag =
+        !tag.is_empty() && tag.len() <= 8 && tag.bytes().all(|b| b.is_ascii_lowercase());
+    if !valid_tag {
+        return Err(format!(
+            "[language.{tag}]: a language is a lowercase ISO 639 code such as `en` or `fr`"
+        ));
+    }
+    let Some(table) = value.as_table() else {
+        return Err(format!(
+            "`language.{tag}` must be a table: `[language.{tag}]`"
+        ));
+    };
+    let mut extension = LanguageExtension::default();
+    for (key, value) in table {
+        let key = key.get_ref().as_ref();
+        let words = value.get_ref().as_array().and_then(|items| {
+            items
+                .iter()
+                .map(|item| item.get_ref().as_str().map(str::to_owned))
+                .collect::<Option<Vec<String>>>()
+        });
+        let Some(words) = words else {
+            return Err(format!(
+                "language.{tag}.{key} must be a list of strings, such as [\"word\"]"
+            ));
+        };
+        match key {
+            "quotes" => {
+                for pair in words {
+                    let mut chars = pair.chars();
+                    match (chars.next(), chars.next(), chars.next()) {
+                        (Some(open), Some(close), None) => extension.quotes.push((open, close)),
+                        _ => {
+                            return Err(format!(
+                                "language.{tag}.quotes: `{pair}` is not a pair of marks, such as \"‘’\" (opening, then closing)"
+                            ))
+                        }
+                    }
+                }
+            }
+            "reporting" | "according" | "vague" => {
+                if let Some(blank) = words.iter().find(|word| word.trim().is_empty()) {
+                    return Err(format!(
+                        "language.{tag}.{key}: `{blank}` is blank; a phrase needs a word"
+                    ));
+                }
+                let list = match key {
+                    "reporting" => &mut extension.reporting,
+                    "according" => &mut extension.according,
+                    _ => &mut extension.vague,
+                };
+                list.extend(words);
+            }
+            _ => {
+                return Err(format!(
+                    "unknown key `{key}` in [language.{tag}]; the keys are `quotes`, `reporting`, `according` and `vague`"
+                ))
+            }
+        }
+    }
+    Ok(extension)
 }
 
 /// `max-file-size`, `written` as in the file.
@@ -400,6 +567,48 @@ mod tests {
         );
         let text = "\"max-file-size\" = 0x10\n";
         assert_eq!(parse(text).map(|c| c.max_file_size()), Ok(16));
+    }
+
+    #[test]
+    fn quote_settings_and_language_extensions() {
+        let config = parse("[unannotated-quote]\nmin-words = 3\nreported-speech = true\n\n[language.en]\nquotes = [\"‘’\"]\nreporting = [\"quipped\"]\n\n[language.it]\nreporting = [\"ha detto\"]\n");
+        let config = match config {
+            Ok(config) => config,
+            Err(err) => panic!("{err}"),
+        };
+        let speech = config.speech();
+        assert_eq!(speech.min_words, 3);
+        assert!(speech.reported_speech);
+        assert!(speech.language(Some("en")).is_opening('‘'));
+        assert!(
+            speech.language(Some("en")).is_opening('“'),
+            "the shipped marks stay"
+        );
+        assert_eq!(
+            speech.language(Some("it")).reporting_in("ha detto").count(),
+            1
+        );
+        let default = Config::default_for(PathBuf::from("/ws"));
+        assert_eq!(default.speech().min_words, 4);
+        assert!(!default.speech().reported_speech);
+        assert!(!default.speech().language(Some("en")).is_opening('‘'));
+    }
+
+    #[test]
+    fn bad_quote_settings_and_languages_name_their_line() {
+        let err = parse("[unannotated-quote]\nmin-words = 0\n\n[language.EN]\nquotes = []\n\n[language.fr]\nquotes = [\"«\"]\n\n[language.de]\nverbs = [\"sagte\"]\n")
+            .err()
+            .map(|e| e.to_string());
+        let lines: Vec<&str> = err.as_deref().unwrap_or("").lines().collect();
+        assert_eq!(
+            lines,
+            [
+                "/ws/claimdown.toml:1: unannotated-quote.min-words = 0: expected a number of words from 1 to 100",
+                "/ws/claimdown.toml:4: [language.EN]: a language is a lowercase ISO 639 code such as `en` or `fr`",
+                "/ws/claimdown.toml:7: language.fr.quotes: `«` is not a pair of marks, such as \"‘’\" (opening, then closing)",
+                "/ws/claimdown.toml:10: unknown key `verbs` in [language.de]; the keys are `quotes`, `reporting`, `according` and `vague`",
+            ]
+        );
     }
 
     #[test]

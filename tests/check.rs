@@ -20,9 +20,9 @@ fn piped_output_is_one_line_per_diagnostic_then_a_summary() {
     let (summary, diagnostics) = lines.split_last().unwrap_or((&"", &[]));
     assert_eq!(
         *summary,
-        "Found 6 errors, 3 warnings in 1 file (1 file checked)."
+        "Found 6 errors, 5 warnings in 1 file (1 file checked)."
     );
-    assert_eq!(diagnostics.len(), 9, "{}", run.stdout);
+    assert_eq!(diagnostics.len(), 11, "{}", run.stdout);
     for line in diagnostics {
         // path:line:column: severity[rule]: message
         let mut parts = line.splitn(4, ':');
@@ -55,6 +55,8 @@ fn piped_output_is_one_line_per_diagnostic_then_a_summary() {
         "syntax-error",
         "unused-definition",
         "invalid-field",
+        "unannotated-quote",
+        "vague-attribution",
     ] {
         assert!(
             rules.contains(&rule),

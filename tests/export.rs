@@ -381,7 +381,7 @@ fn errors_are_reported_and_the_valid_part_exported() {
     let claims = json(&run.stdout)["articles"][0]["claims"]
         .as_array()
         .map(Vec::len);
-    assert_eq!(claims, Some(7));
+    assert_eq!(claims, Some(8));
 
     let run = claimdown(&[
         "export",

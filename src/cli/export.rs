@@ -1,5 +1,6 @@
 //! `claimdown export --format FORMAT PATH…`
 
+use std::collections::HashMap;
 use std::io::{self, Write};
 use std::process::ExitCode;
 
@@ -8,7 +9,7 @@ use rayon::prelude::*;
 use super::check::prepare;
 use super::{atomic, files, output, ExportArgs, ExportFormat};
 use crate::export::{self, Format, Input};
-use crate::rules::{check_file, Severity};
+use crate::rules::{check_file, coverage, Severity};
 
 pub(crate) fn run(args: &ExportArgs) -> ExitCode {
     let (stdin, config, use_root) = match prepare(
@@ -37,16 +38,18 @@ pub(crate) fn run(args: &ExportArgs) -> ExitCode {
     if !loaded.io_errors.is_empty() {
         return ExitCode::from(2);
     }
-    // Errors are reported, warnings are not: they do not make the export less true.
-    let errors: Vec<_> = loaded
+    // Errors are reported, warnings are not: they do not make the export less true. The
+    // coverage figures count what the rules find, as configured.
+    let (errors, coverage): (Vec<_>, HashMap<_, _>) = loaded
         .checked
         .par_iter()
         .map(|&file| {
             let mut diagnostics = check_file(&loaded.ws, file, loaded.config_for(file, &config));
+            let figures = coverage(&loaded.ws, file, &diagnostics);
             diagnostics.retain(|diagnostic| diagnostic.severity == Severity::Error);
-            (file, diagnostics)
+            ((file, diagnostics), (file, figures))
         })
-        .collect();
+        .unzip();
     let n_errors: usize = errors
         .iter()
         .map(|(_, diagnostics)| diagnostics.len())
@@ -88,6 +91,7 @@ pub(crate) fn run(args: &ExportArgs) -> ExitCode {
         ws: &loaded.ws,
         files: &loaded.checked,
         cwd: &cwd,
+        coverage: Some(&coverage),
     };
     let text = export::export(format(args.format), &input);
     let written = match &args.output {

@@ -1,4 +1,4 @@
-//! The `claimdown` command line: `check`, `export`, `lsp`, `rule`.
+//! The `claimdown` command line: `check`, `export`, `stats`, `lsp`, `rule`.
 
 mod atomic;
 mod check;
@@ -8,6 +8,7 @@ mod github;
 mod json;
 mod output;
 mod sarif;
+mod stats;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -32,6 +33,9 @@ enum Command {
     /// Export files and folders as data (JSON, ClaimReview, Web Annotation) or as the
     /// argument graph (DOT, Mermaid).
     Export(ExportArgs),
+    /// Show how much of each article is attributed: claims, quotes, rebuttals, the shares
+    /// with a named actor and with a source, unannotated quotes, vague attributions.
+    Stats(StatsArgs),
     /// Speak the Language Server Protocol over stdio.
     Lsp {
         /// Accepted for clients that pass it (such as vscode-languageclient): stdio is the only transport.
@@ -123,6 +127,30 @@ pub(crate) struct ExportArgs {
     source: Color,
 }
 
+#[derive(clap::Args)]
+pub(crate) struct StatsArgs {
+    /// Files and folders to measure; `-` reads standard input.
+    #[arg(required = true)]
+    paths: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = StatsFormat::Human)]
+    format: StatsFormat,
+    /// Use this `claimdown.toml` instead of the nearest one above the first path.
+    #[arg(long)]
+    config: Option<PathBuf>,
+    /// The path to report for text read from standard input (`-`).
+    #[arg(long, value_name = "NAME")]
+    stdin_filename: Option<PathBuf>,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum StatsFormat {
+    /// A table: one row per file, then the total.
+    Human,
+    /// One JSON object: `files` (one object per file) and `total`.
+    Json,
+}
+
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub(crate) enum ExportFormat {
     /// The full model: articles, actors, sources, claims with ranges and edges.
@@ -162,6 +190,7 @@ pub fn run() -> ExitCode {
     match cli.command {
         Command::Check(args) => check::run(&args),
         Command::Export(args) => export::run(&args),
+        Command::Stats(args) => stats::run(&args),
         Command::Lsp { stdio: _ } => crate::lsp::run_stdio(),
         Command::Rule { name } => rule(name.as_deref()),
     }

@@ -14,6 +14,7 @@ use crate::model::{
     Claim as ModelClaim, Definition, DefinitionKind, FrontMatter as ModelFrontMatter,
     ReferenceKind, Role,
 };
+use crate::rules::Coverage;
 use crate::text::TextRange;
 use crate::workspace::{SourceFile, Workspace};
 
@@ -103,6 +104,62 @@ struct Article<'a> {
     /// exact bytes as a percent-encoded URI reference, such as `caf%E9.cdown`.
     #[serde(skip_serializing_if = "Option::is_none")]
     uri: Option<String>,
+    /// How much of the article is attributed, as `claimdown stats --format json` gives it
+    /// (see docs/stats.md).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    coverage: Option<CoverageFigures<'a>>,
+}
+
+/// The coverage figures of a file or a total. The finding counts follow the rules as
+/// configured.
+#[derive(Serialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct CoverageFigures<'a> {
+    claims: usize,
+    quotes: usize,
+    rebuttals: usize,
+    /// Annotations with an actor whose kind is not `anonymous` or `group`.
+    attributed: usize,
+    /// `attributed` over all annotations, with three decimals; null without annotations.
+    attributed_share: Option<f64>,
+    /// Annotations with a source.
+    sourced: usize,
+    /// `sourced` over all annotations, with three decimals; null without annotations.
+    sourced_share: Option<f64>,
+    /// Findings of `unannotated-quote`.
+    unannotated_quotes: usize,
+    /// Findings of `vague-attribution`.
+    vague_attributions: usize,
+    /// The ids of the actors the annotations name, sorted.
+    actors: Vec<&'a str>,
+    /// The ids of the sources the annotations name, sorted.
+    sources: Vec<&'a str>,
+    /// The most `rebuts=` links followed one after another.
+    deepest_rebuttal_chain: usize,
+}
+
+impl<'a> CoverageFigures<'a> {
+    pub fn new(figures: &'a Coverage) -> CoverageFigures<'a> {
+        let share = |part: usize| match figures.annotations() {
+            0 => None,
+            all => Some(((part as f64 / all as f64) * 1000.0).round() / 1000.0),
+        };
+        CoverageFigures {
+            claims: figures.claims,
+            quotes: figures.quotes,
+            rebuttals: figures.rebuttals,
+            attributed: figures.attributed,
+            attributed_share: share(figures.attributed),
+            sourced: figures.sourced,
+            sourced_share: share(figures.sourced),
+            unannotated_quotes: figures.unannotated_quotes,
+            vague_attributions: figures.vague_attributions,
+            actors: figures.actors.iter().map(String::as_str).collect(),
+            sources: figures.sources.iter().map(String::as_str).collect(),
+            deepest_rebuttal_chain: figures.deepest_rebuttal_chain,
+        }
+    }
 }
 
 /// The known keys, present when given with a value, as written (dates are not checked here:
@@ -257,9 +314,14 @@ pub(super) fn export<'a>(input: &'a Input<'a>) -> Export<'a> {
     let mut source_ids: BTreeSet<&str> = BTreeSet::new();
     // Ids resolve in the project of the files exported (the first file's, if several).
     let mut project = None;
-    for (_, file) in articles(input) {
+    for (id, file) in articles(input) {
         project.get_or_insert_with(|| input.ws.project_of_file(&file.path));
-        articles_json.push(article(input.ws, file));
+        let mut article = article(input.ws, file);
+        article.coverage = input
+            .coverage
+            .and_then(|coverage| coverage.get(&id))
+            .map(CoverageFigures::new);
+        articles_json.push(article);
         actor_ids.extend(file.model.actors.iter().map(|actor| actor.id.text.as_str()));
         source_ids.extend(
             file.model
@@ -345,6 +407,7 @@ fn article<'a>(ws: &'a Workspace, file: &'a SourceFile) -> Article<'a> {
             .map(|claim| self::claim(ws, file, claim))
             .collect(),
         uri: crate::path_uri::exact_uri(&file.path),
+        coverage: None,
     }
 }
 

@@ -15,13 +15,16 @@ mod json;
 mod mermaid;
 mod webannotation;
 
+use std::collections::HashMap;
 use std::path::Path;
 
 use crate::model::vocabulary::Status;
 use crate::model::{Claim, Definition, DefinitionKind, FrontMatter, Role};
+use crate::rules::Coverage;
 use crate::workspace::{FileId, SourceFile, Workspace};
 
 pub use article_text::{ArticleText, TextQuote};
+pub use json::CoverageFigures;
 
 /// The formats `claimdown export` writes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -66,6 +69,9 @@ pub struct Input<'a> {
     pub files: &'a [FileId],
     /// The folder that relative file paths are relative to, for `file:` URIs.
     pub cwd: &'a Path,
+    /// Each file's coverage figures (`claimdown stats`), for the JSON export; they depend on
+    /// the rules as configured, which the caller knows.
+    pub coverage: Option<&'a HashMap<FileId, Coverage>>,
 }
 
 /// Renders the input in a format; the text ends with a newline.

@@ -76,6 +76,7 @@ fn every_format_renders_broken_input() {
         ws: &ws,
         files: &ids,
         cwd: Path::new("/w"),
+        coverage: None,
     };
     for format in Format::ALL {
         assert!(export(format, &input).ends_with('\n'), "{}", format.name());
@@ -129,7 +130,7 @@ proptest::proptest! {
                 None => proptest::prop_assert!(exact.is_empty(), "{:?} not found in {:?}", exact, article.text),
             }
         }
-        let input = Input { ws: &ws, files: &ids, cwd: Path::new("/w") };
+        let input = Input { ws: &ws, files: &ids, cwd: Path::new("/w"), coverage: None };
         for format in Format::ALL {
             let out = export(format, &input);
             if matches!(format, Format::Json | Format::ClaimReview | Format::WebAnnotation) {
@@ -261,6 +262,7 @@ fn every_known_field_has_its_key() {
         ws: &ws,
         files: &ids,
         cwd: Path::new("/"),
+        coverage: None,
     };
     let value = serde_json::to_value(super::json::export(&input)).unwrap_or_default();
     let cases = [

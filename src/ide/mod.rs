@@ -5,6 +5,7 @@
 mod call_hierarchy;
 mod code_lens;
 mod completion;
+mod coverage;
 mod fixes;
 mod folding;
 mod hover;
@@ -22,6 +23,7 @@ pub use call_hierarchy::{
 };
 pub use code_lens::{code_lenses, Lens};
 pub use completion::{completions, CompletionItem, CompletionKind};
+pub use coverage::{coverage_lens, CoverageLens};
 pub use fixes::fixes_at;
 pub use folding::{folding_ranges, Fold, FoldKind};
 pub use hover::{hover, HoverResult};

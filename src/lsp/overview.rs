@@ -60,11 +60,23 @@ pub(crate) fn outgoing_calls(
     Some(calls)
 }
 
+/// The article's coverage on its first line, then a lens over each definition. The rules
+/// run afresh for the coverage: the diagnostics kept may not describe this version yet.
 pub(crate) fn code_lenses(state: &State, uri: &lsp::Uri) -> Option<Vec<lsp::CodeLens>> {
-    let (id, _) = state.file(uri)?;
-    let lenses = ide::code_lenses(&state.ws, id)
+    let (id, file) = state.file(uri)?;
+    let diagnostics =
+        crate::rules::check_file(&state.ws, id, state.config_for(&convert::path_of(uri)));
+    let coverage = ide::coverage_lens(&state.ws, id, &diagnostics)
+        .map(|lens| convert::coverage_lens(file, lens, state.encoding));
+    let lenses = coverage
         .into_iter()
-        .filter_map(|lens| convert::code_lens(&state.ws, id, lens, state.encoding, &state.caps))
+        .chain(
+            ide::code_lenses(&state.ws, id)
+                .into_iter()
+                .filter_map(|lens| {
+                    convert::code_lens(&state.ws, id, lens, state.encoding, &state.caps)
+                }),
+        )
         .collect();
     Some(lenses)
 }

@@ -37,6 +37,10 @@ pub const ACTOR_KINDS: &[&str] = &[
     "anonymous",
 ];
 
+/// The actor kinds that name no one a reader can hold to their words: a claim attributed
+/// only to such actors, with no `^source`, is a `vague-attribution`.
+pub const VAGUE_ACTOR_KINDS: &[&str] = &["group", "anonymous"];
+
 pub const SOURCE_KINDS: &[&str] = &[
     "article",
     "report",

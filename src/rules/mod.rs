@@ -1,10 +1,15 @@
 //! The rules: one file each, each documented in `docs/rules/<name>.md` (included below as
 //! the rule's own documentation). [`check_file`] runs every enabled rule on one file.
 
+mod coverage;
 mod dates;
+mod quotes;
+pub mod speech;
 mod suggest;
 
+pub use coverage::{coverage, Coverage};
 pub use suggest::nearest;
+pub use vague_attribution::is_vague_actor;
 
 use std::fmt;
 
@@ -77,6 +82,8 @@ rules! {
     SelfRebuttal => self_rebuttal, "self-rebuttal", Hint;
     RebuttalCycle => rebuttal_cycle, "rebuttal-cycle", Hint;
     UnsupportedVerdict => unsupported_verdict, "unsupported-verdict", Warning;
+    UnannotatedQuote => unannotated_quote, "unannotated-quote", Warning;
+    VagueAttribution => vague_attribution, "vague-attribution", Warning;
 }
 
 impl Rule {
@@ -186,6 +193,7 @@ pub(crate) struct Ctx<'a> {
     pub ws: &'a Workspace,
     pub file_id: FileId,
     pub file: &'a SourceFile,
+    pub config: &'a Config,
     out: Vec<Diagnostic>,
     rule: Rule,
 }
@@ -216,6 +224,7 @@ pub fn check_file(ws: &Workspace, file_id: FileId, config: &Config) -> Vec<Diagn
         ws,
         file_id,
         file,
+        config,
         out: Vec::new(),
         rule: Rule::SyntaxError,
     };

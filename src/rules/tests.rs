@@ -56,6 +56,10 @@ pub(crate) fn render(
 }
 
 fn check_fixture(rule: Rule, name: &str) -> String {
+    check_fixture_with(rule, name, &Config::default_for(PathBuf::from(".")))
+}
+
+fn check_fixture_with(rule: Rule, name: &str, config: &Config) -> String {
     let path = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/fixtures/rules")
         .join(name);
@@ -65,11 +69,10 @@ fn check_fixture(rule: Rule, name: &str) -> String {
     };
     let mut ws = Workspace::new();
     let file = ws.set_file(analyze(PathBuf::from(name), text.into()));
-    let diagnostics: Vec<Diagnostic> =
-        check_file(&ws, file, &Config::default_for(PathBuf::from(".")))
-            .into_iter()
-            .filter(|diagnostic| diagnostic.rule == rule)
-            .collect();
+    let diagnostics: Vec<Diagnostic> = check_file(&ws, file, config)
+        .into_iter()
+        .filter(|diagnostic| diagnostic.rule == rule)
+        .collect();
     render(&ws, file, &diagnostics)
 }
 
@@ -99,6 +102,50 @@ rule_tests! {
     self_rebuttal: Rule::SelfRebuttal, "self-rebuttal.cdown";
     rebuttal_cycle: Rule::RebuttalCycle, "rebuttal-cycle.cdown";
     unsupported_verdict: Rule::UnsupportedVerdict, "unsupported-verdict.cdown";
+    unannotated_quote: Rule::UnannotatedQuote, "unannotated-quote.cdown";
+    unannotated_quote_languages: Rule::UnannotatedQuote, "unannotated-quote-languages.cdown";
+    vague_attribution: Rule::VagueAttribution, "vague-attribution.cdown";
+}
+
+/// Reported speech without quotation marks is looked for only when configured.
+#[test]
+fn unannotated_quote_reported_speech() {
+    let config = Config::parse(
+        PathBuf::from("."),
+        Path::new("claimdown.toml"),
+        "[unannotated-quote]\nreported-speech = true\n",
+    );
+    let config = match config {
+        Ok(config) => config,
+        Err(err) => panic!("{err}"),
+    };
+    insta::assert_snapshot!(check_fixture_with(
+        Rule::UnannotatedQuote,
+        "unannotated-quote-reported.cdown",
+        &config
+    ));
+}
+
+/// Each of 30,000 quotations in one paragraph gets its fix with the speaker named beside
+/// it, and the whole stays linear: the speaker is looked for near each quotation only.
+#[test]
+fn unannotated_quotes_by_the_thousand() {
+    let mut text = "“one two three four” said Kirby ".repeat(30_000);
+    text.push_str("\n\n[@kirby]: John Kirby\n  kind: person\n");
+    let mut ws = Workspace::new();
+    let file = ws.set_file(analyze("a.cdown".into(), text.into()));
+    let started = std::time::Instant::now();
+    let found = check_file(&ws, file, &Config::default_for(PathBuf::from(".")));
+    assert!(started.elapsed().as_secs() < 20, "{:?}", started.elapsed());
+    let quotes: Vec<_> = found
+        .iter()
+        .filter(|d| d.rule == Rule::UnannotatedQuote)
+        .collect();
+    assert_eq!(quotes.len(), 30_000);
+    assert!(quotes.iter().all(|d| d
+        .fix
+        .as_ref()
+        .is_some_and(|fix| fix.replacement.ends_with("quote @kirby}"))));
 }
 
 #[test]
@@ -155,6 +202,31 @@ fn every_rule_is_documented_with_the_required_sections() {
             "{rule}: {}",
             rule.summary()
         );
+    }
+}
+
+/// The attribution rules' pages show what they say: the rule fires on the example and not
+/// on the "Use instead" version.
+#[test]
+fn attribution_rule_examples_are_true() {
+    for rule in [Rule::UnannotatedQuote, Rule::VagueAttribution] {
+        let doc = rule.documentation();
+        let blocks: Vec<&str> = doc
+            .split("```claimdown\n")
+            .skip(1)
+            .filter_map(|rest| rest.split("```").next())
+            .collect();
+        assert_eq!(blocks.len(), 2, "{rule}");
+        let count = |text: &str| {
+            let mut ws = Workspace::new();
+            let file = ws.set_file(analyze("a.cdown".into(), text.into()));
+            check_file(&ws, file, &Config::default_for(PathBuf::from(".")))
+                .iter()
+                .filter(|d| d.rule == rule)
+                .count()
+        };
+        assert!(count(blocks[0]) > 0, "{rule}: the example finds nothing");
+        assert_eq!(count(blocks[1]), 0, "{rule}: \"Use instead\" is not clean");
     }
 }
 

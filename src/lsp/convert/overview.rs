@@ -76,6 +76,23 @@ pub(crate) fn code_lens(
     })
 }
 
+/// The coverage figures as a lens with no command to run: clients show it as a label.
+pub(crate) fn coverage_lens(
+    file: &SourceFile,
+    lens: ide::CoverageLens,
+    encoding: Encoding,
+) -> lsp::CodeLens {
+    lsp::CodeLens {
+        range: range(file, lens.range, encoding),
+        command: Some(lsp::Command {
+            title: lens.title,
+            command: String::new(),
+            arguments: None,
+        }),
+        data: None,
+    }
+}
+
 pub(crate) fn inlay_hint(
     file: &SourceFile,
     hint: ide::InlayHint,
