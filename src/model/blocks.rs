@@ -92,13 +92,13 @@ fn cuts(text: &str, gaps: &mut [Gap], blocks: &[BlockEntry]) -> Option<Vec<(usiz
     let mut regions = Vec::with_capacity(gaps.len());
     for n in 0..gaps.len() {
         let gap = gaps[n];
-        let shift_before = n.checked_sub(1).map_or(0, |before| gaps[before].shift);
+        let delta_before = n.checked_sub(1).map_or(0, |before| gaps[before].delta);
         let from = match gap.first {
             0 => 0,
-            first => (blocks[first - 1].range.end as i64 + shift_before).max(0) as usize,
+            first => (blocks[first - 1].range.end as i64 + delta_before).max(0) as usize,
         };
         let to = match blocks.get(gap.end) {
-            Some(block) => ((block.range.start as i64 + gap.shift).max(0) as usize).max(from),
+            Some(block) => ((block.range.start as i64 + gap.delta).max(0) as usize).max(from),
             None => text.len(),
         };
         if !starts_afresh(text, from) {
@@ -232,7 +232,7 @@ impl<'a> Assembler<'a> {
                 text_len: text.len(),
                 totals: Counts::of(&model),
             });
-            cache.dirty.clear();
+            cache.stretches.clear();
         }
         model
     }
@@ -267,7 +267,7 @@ impl<'a> Assembler<'a> {
                     .all(|(old, new)| id(&previous.claims[old]) == id(&self.model.claims[new]));
             let run_end = gaps.get(n + 1).map_or(blocks.len(), |next| next.first);
             let run = &blocks[gap.end..run_end];
-            self.copy_run(previous, run, at(gap.end), at(run_end), gap.shift);
+            self.copy_run(previous, run, at(gap.end), at(run_end), gap.delta);
         }
         if same_ids {
             self.model.claim_ids = previous.claim_ids.clone();
@@ -584,7 +584,7 @@ fn merge_overlapping(gaps: &mut Vec<Gap>) {
         match merged.last_mut() {
             Some(last) if gap.first <= last.end => {
                 last.end = last.end.max(gap.end);
-                last.shift = gap.shift;
+                last.delta = gap.delta;
             }
             _ => merged.push(gap),
         }

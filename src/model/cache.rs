@@ -13,7 +13,7 @@ pub struct LowerCache {
     /// The blocks of the last model, in document order; `None` when there is none to re-use.
     pub(super) last: Option<Assembled>,
     /// Where the text changed since, in the current text: sorted, apart from each other.
-    pub(super) dirty: Vec<Dirty>,
+    pub(super) stretches: Vec<Stretch>,
 }
 
 pub(super) struct Assembled {
@@ -66,7 +66,7 @@ impl Counts {
 /// much longer it became. Text between two stretches is old text, moved by the changes
 /// of the stretches before it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(super) struct Dirty {
+pub(super) struct Stretch {
     pub lo: usize,
     pub hi: usize,
     pub delta: i64,
@@ -85,7 +85,7 @@ pub(super) struct Gap {
     pub first: usize,
     pub end: usize,
     /// How far the blocks after this gap move (this gap's change and those before).
-    pub shift: i64,
+    pub delta: i64,
 }
 
 impl LowerCache {
@@ -93,46 +93,46 @@ impl LowerCache {
     /// apart: typing with several cursors re-lowers the blocks at each, not all between.
     pub fn edit(&mut self, start: usize, old_end: usize, new_end: usize) {
         let grown = new_end as i64 - old_end as i64;
-        let mut merged = Dirty {
+        let mut merged = Stretch {
             lo: start,
             hi: new_end,
             delta: grown,
         };
-        let mut kept = Vec::with_capacity(self.dirty.len() + 1);
-        for dirty in self.dirty.drain(..) {
-            if dirty.hi < start {
-                kept.push(dirty);
-            } else if dirty.lo > old_end {
-                kept.push(Dirty {
-                    lo: (dirty.lo as i64 + grown) as usize,
-                    hi: (dirty.hi as i64 + grown) as usize,
-                    delta: dirty.delta,
+        let mut kept = Vec::with_capacity(self.stretches.len() + 1);
+        for stretch in self.stretches.drain(..) {
+            if stretch.hi < start {
+                kept.push(stretch);
+            } else if stretch.lo > old_end {
+                kept.push(Stretch {
+                    lo: (stretch.lo as i64 + grown) as usize,
+                    hi: (stretch.hi as i64 + grown) as usize,
+                    delta: stretch.delta,
                 });
             } else {
                 // Touched by the edit: one stretch with it. Its end lands after the edit
                 // when it reached past the replaced text.
-                let hi = if dirty.hi >= old_end {
-                    (dirty.hi as i64 + grown) as usize
+                let hi = if stretch.hi >= old_end {
+                    (stretch.hi as i64 + grown) as usize
                 } else {
                     new_end
                 };
-                merged.lo = merged.lo.min(dirty.lo);
+                merged.lo = merged.lo.min(stretch.lo);
                 merged.hi = merged.hi.max(hi);
-                merged.delta += dirty.delta;
+                merged.delta += stretch.delta;
             }
         }
-        self.dirty = placed(kept, merged);
+        self.stretches = placed(kept, merged);
     }
 
     /// Forgets the last model: the next one is lowered whole.
     pub fn invalidate(&mut self) {
         self.last = None;
-        self.dirty.clear();
+        self.stretches.clear();
     }
 
     fn describes(&self, previous: &FileModel, text_len: usize) -> Option<&Assembled> {
         let last = self.last.as_ref()?;
-        let total: i64 = self.dirty.iter().map(|dirty| dirty.delta).sum();
+        let total: i64 = self.stretches.iter().map(|stretch| stretch.delta).sum();
         let same =
             last.totals == Counts::of(previous) && last.text_len as i64 + total == text_len as i64;
         same.then_some(last)
@@ -143,13 +143,13 @@ impl LowerCache {
     pub(super) fn plan(&self, previous: &FileModel, text_len: usize) -> Option<Plan> {
         let last = self.describes(previous, text_len)?;
         let blocks = &last.blocks;
-        let mut gaps: Vec<Gap> = Vec::with_capacity(self.dirty.len());
-        let mut shift = 0;
-        for dirty in &self.dirty {
+        let mut gaps: Vec<Gap> = Vec::with_capacity(self.stretches.len());
+        let mut delta = 0;
+        for stretch in &self.stretches {
             // The stretch in the old text.
-            let old_lo = dirty.lo as i64 - shift;
-            shift += dirty.delta;
-            let old_hi = dirty.hi as i64 - shift;
+            let old_lo = stretch.lo as i64 - delta;
+            delta += stretch.delta;
+            let old_hi = stretch.hi as i64 - delta;
             let first = blocks.partition_point(|block| (block.range.end as i64) < old_lo);
             let end = blocks
                 .partition_point(|block| block.range.start as i64 <= old_hi)
@@ -158,9 +158,9 @@ impl LowerCache {
                 // Two stretches in the same or neighbouring blocks: one gap.
                 Some(gap) if first <= gap.end => {
                     gap.end = gap.end.max(end);
-                    gap.shift = shift;
+                    gap.delta = delta;
                 }
-                _ => gaps.push(Gap { first, end, shift }),
+                _ => gaps.push(Gap { first, end, delta }),
             }
         }
         Some(Plan { gaps })
@@ -172,18 +172,18 @@ impl LowerCache {
 const MAX_STRETCHES: usize = 32;
 
 /// `stretches` (apart from `merged`) with `merged` in its place among them.
-fn placed(mut stretches: Vec<Dirty>, merged: Dirty) -> Vec<Dirty> {
-    let at = stretches.partition_point(|dirty| dirty.lo < merged.lo);
+fn placed(mut stretches: Vec<Stretch>, merged: Stretch) -> Vec<Stretch> {
+    let at = stretches.partition_point(|stretch| stretch.lo < merged.lo);
     stretches.insert(at, merged);
     collapse_if_many(stretches)
 }
 
-fn collapse_if_many(stretches: Vec<Dirty>) -> Vec<Dirty> {
+fn collapse_if_many(stretches: Vec<Stretch>) -> Vec<Stretch> {
     match (stretches.first(), stretches.last()) {
-        (Some(first), Some(last)) if stretches.len() > MAX_STRETCHES => vec![Dirty {
+        (Some(first), Some(last)) if stretches.len() > MAX_STRETCHES => vec![Stretch {
             lo: first.lo,
             hi: last.hi,
-            delta: stretches.iter().map(|dirty| dirty.delta).sum(),
+            delta: stretches.iter().map(|stretch| stretch.delta).sum(),
         }],
         _ => stretches,
     }
@@ -196,27 +196,33 @@ mod tests {
     #[test]
     fn edits_merge_where_they_touch_and_stay_apart_elsewhere() {
         let mut cache = LowerCache::default();
-        let dirty = |lo, hi, delta| Dirty { lo, hi, delta };
+        let stretch = |lo, hi, delta| Stretch { lo, hi, delta };
         // Type "ab" at 100, then delete 10..20: two stretches, the first moved.
         cache.edit(100, 100, 102);
         cache.edit(10, 20, 10);
-        assert_eq!(cache.dirty, [dirty(10, 10, -10), dirty(90, 92, 2)]);
+        assert_eq!(cache.stretches, [stretch(10, 10, -10), stretch(90, 92, 2)]);
         // Replace 50..200, which swallows the second stretch: it ends where the
         // replacement does.
         cache.edit(50, 200, 53);
-        assert_eq!(cache.dirty, [dirty(10, 10, -10), dirty(50, 53, -145)]);
+        assert_eq!(
+            cache.stretches,
+            [stretch(10, 10, -10), stretch(50, 53, -145)]
+        );
         // An edit touching the first: one stretch with it.
         cache.edit(8, 10, 9);
-        assert_eq!(cache.dirty, [dirty(8, 9, -11), dirty(49, 52, -145)]);
+        assert_eq!(cache.stretches, [stretch(8, 9, -11), stretch(49, 52, -145)]);
         // An edit over both: one stretch, as long as both changes.
         cache.edit(9, 50, 50);
-        assert_eq!(cache.dirty, [dirty(8, 52, -156)]);
+        assert_eq!(cache.stretches, [stretch(8, 52, -156)]);
         // A replace-all: past 32 stretches, one covers them all, and counting starts over.
         for n in 0..40 {
             cache.edit(100 + n * 10, 101 + n * 10, 100 + n * 10);
         }
-        assert_eq!(cache.dirty.len(), 9);
-        assert_eq!(cache.dirty[..2], [dirty(8, 410, -188), dirty(420, 420, -1)]);
-        assert_eq!(cache.dirty.iter().map(|d| d.delta).sum::<i64>(), -196);
+        assert_eq!(cache.stretches.len(), 9);
+        assert_eq!(
+            cache.stretches[..2],
+            [stretch(8, 410, -188), stretch(420, 420, -1)]
+        );
+        assert_eq!(cache.stretches.iter().map(|d| d.delta).sum::<i64>(), -196);
     }
 }
