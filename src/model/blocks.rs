@@ -68,12 +68,9 @@ pub fn lower_edited(
     let mut assembler = Assembler::new(text);
     let errors_before = previous.syntax_errors.len();
     let gap_errors = assembler.assemble(&gaps, &middles, previous, blocks);
-    // A first line `---` whose front matter is not closed is prose, until a `---` line
-    // anywhere below closes it: only a parse of the whole text can tell.
-    let opens_front_matter = text
-        .lines()
-        .next()
-        .is_some_and(|line| line.trim_end() == "---");
+    // A `---` opening the text whose front matter is not closed is prose, until a `---`
+    // line anywhere below closes it: only a parse of the whole text can tell.
+    let opens_front_matter = syntax::front_matter_opener(text).is_some();
     let unsure = errors_before > 0
         || gap_errors
         || trees.iter().any(|tree| tree.root_node().has_error())

@@ -39,11 +39,7 @@ pub fn lower_in_pieces(
         let (model, blocks) = piece?;
         assembler.absorb(model, blocks);
     }
-    let opens_front_matter = text
-        .lines()
-        .next()
-        .is_some_and(|line| line.trim_end() == "---");
-    if opens_front_matter && !assembler.has_front_matter() {
+    if syntax::front_matter_opener(text).is_some() && !assembler.has_front_matter() {
         return None;
     }
     assembler.index_claim_ids();
@@ -88,11 +84,8 @@ fn cuts(text: &str, piece: usize) -> Vec<usize> {
     let mut cuts = vec![0];
     let mut next = piece;
     let mut depth = 0usize;
-    let mut front_matter = text
-        .lines()
-        .next()
-        .is_some_and(|line| line.trim_end() == "---");
-    let mut first = true;
+    let opener = syntax::front_matter_opener(text).map(|range| range.start as usize);
+    let mut front_matter = opener.is_some();
     for start in std::iter::once(0).chain(memchr::memchr_iter(b'\n', bytes).map(|i| i + 1)) {
         if start >= bytes.len() {
             break;
@@ -100,10 +93,9 @@ fn cuts(text: &str, piece: usize) -> Vec<usize> {
         let line = &bytes[start..];
         let line = &line[..memchr::memchr(b'\n', line).unwrap_or(line.len())];
         if front_matter {
-            if !first && line.trim_ascii_end() == b"---" {
+            if opener.is_some_and(|opener| start > opener) && line.trim_ascii_end() == b"---" {
                 front_matter = false;
             }
-            first = false;
             continue;
         }
         if line.starts_with(b":::") {

@@ -216,15 +216,30 @@ fn unclosed_blocks(root: Node<'_>, text: &str, res: &mut Vec<SyntaxError>) {
     });
 }
 
-/// A first line `---` that the grammar read as prose because no closing `---` follows
-/// (`has_front_matter`: whether it read front matter).
+/// The `---` line that opens the front matter, if the text starts with one: its first line
+/// that is not a comment (comments may stand anywhere, before the front matter too).
+pub fn front_matter_opener(text: &str) -> Option<TextRange> {
+    let mut start = 0;
+    for line in text.split_inclusive('\n') {
+        let content = line.trim_end_matches(['\n', '\r']);
+        if content.starts_with("%%") {
+            start += line.len();
+            continue;
+        }
+        return (content.trim_end() == "---").then(|| TextRange::new(start, start + 3));
+    }
+    None
+}
+
+/// A `---` opening the text that the grammar read as prose because no closing `---`
+/// follows (`has_front_matter`: whether it read front matter).
 pub fn unclosed_front_matter(text: &str, has_front_matter: bool) -> Option<SyntaxError> {
-    let first_line = text.lines().next()?;
-    if first_line.trim_end() != "---" || has_front_matter {
+    let opener = front_matter_opener(text)?;
+    if has_front_matter {
         return None;
     }
     Some(SyntaxError {
-        range: TextRange::new(0, 3),
+        range: opener,
         message: "the front matter opened here is never closed: add a line `---` after its fields"
             .to_owned(),
         fix: None,
@@ -294,6 +309,20 @@ mod tests {
                     .to_owned()
             )]
         );
+    }
+
+    #[test]
+    fn the_front_matter_may_open_after_comment_lines() {
+        assert_eq!(front_matter_opener("---\nx"), Some(TextRange::new(0, 3)));
+        assert_eq!(
+            front_matter_opener("%% a\r\n%%b\n--- \nx"),
+            Some(TextRange::new(10, 13))
+        );
+        assert_eq!(front_matter_opener("\n---\n"), None);
+        assert_eq!(front_matter_opener("text\n---\n"), None);
+        let res = errors("%% note\n---\ntitle: x\n\nProse.\n");
+        assert_eq!(res.len(), 1, "{res:?}");
+        assert_eq!(res[0].0, "---");
     }
 
     #[test]

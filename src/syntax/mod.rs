@@ -8,7 +8,7 @@ mod kinds;
 mod stray;
 
 pub use errors::{
-    block_syntax_errors, syntax_errors, unclosed_front_matter, EndsBefore, SyntaxError, SyntaxFix,
+    block_syntax_errors, front_matter_opener, syntax_errors, unclosed_front_matter, EndsBefore, SyntaxError, SyntaxFix,
 };
 pub use kinds::{fields, kinds, Fields, Kinds};
 

@@ -284,6 +284,27 @@ mod tests {
             )
         }
 
+        /// Found by the `edits` fuzz target: a front matter opened after a comment line,
+        /// closed by an edit far below, must not be patched as prose.
+        #[test]
+        fn a_front_matter_closed_below_a_comment_is_not_patched_as_prose() {
+            let path = PathBuf::from("a.cdown");
+            let mut ws = Workspace::new();
+            let text = "%% note\n---\ntitle: T\n\nProse [c]{#c @x}.\n\nMore.\n\n[@x]: X\n";
+            let mut doc = Document::new(path.clone(), text.to_owned());
+            doc.refresh(&mut ws);
+            let at = doc.text().find("More.").unwrap_or(0);
+            doc.edit(at, at, "---\n");
+            doc.refresh(&mut ws);
+            assert!(doc.unsettled(), "only a parse of the whole text can tell");
+            doc.settle(&mut ws);
+            let mut fresh = Workspace::new();
+            fresh.set_file(analyze(path.clone(), Arc::from(doc.text())));
+            assert_eq!(summary(&ws, &path), summary(&fresh, &path));
+            let file = ws.file_id(&path).and_then(|id| ws.file(id));
+            assert!(file.is_some_and(|file| file.model.front_matter.is_some()));
+        }
+
         proptest! {
             #![proptest_config(ProptestConfig { cases: 96, ..ProptestConfig::default() })]
 
