@@ -1,0 +1,141 @@
+//! Line-level edits: no trailing blanks, one blank line at most in a row, a blank line
+//! between blocks, and one line break at the end of the file.
+
+use tree_sitter::Node;
+
+use super::{Edit, Replacement};
+use crate::text::TextRange;
+
+/// One line of the input: where it starts, where its content ends, where its break ends.
+#[derive(Clone, Copy, Debug)]
+struct Line {
+    start: usize,
+    content_end: usize,
+    end: usize,
+}
+
+fn split_lines(text: &str) -> Vec<Line> {
+    let bytes = text.as_bytes();
+    let mut lines = Vec::new();
+    let mut start = 0;
+    let mut idx = 0;
+    while idx < bytes.len() {
+        match bytes[idx] {
+            b'\n' => {
+                lines.push(Line { start, content_end: idx, end: idx + 1 });
+                idx += 1;
+                start = idx;
+            }
+            b'\r' => {
+                let end = if bytes.get(idx + 1) == Some(&b'\n') { idx + 2 } else { idx + 1 };
+                lines.push(Line { start, content_end: idx, end });
+                idx = end;
+                start = idx;
+            }
+            _ => idx += 1,
+        }
+    }
+    if start < bytes.len() {
+        lines.push(Line { start, content_end: bytes.len(), end: bytes.len() });
+    }
+    lines
+}
+
+/// Whether two ranges share text; an empty range (an insertion) meets what is around it.
+fn meets(a: TextRange, b: TextRange) -> bool {
+    if a.is_empty() {
+        return b.start < a.start && a.start < b.end;
+    }
+    if b.is_empty() {
+        return a.start < b.start && b.start < a.end;
+    }
+    a.start < b.end && b.start < a.end
+}
+
+pub(super) fn line_edits(
+    text: &str,
+    blocks: &[Node<'_>],
+    skipped: &[TextRange],
+    newline: &str,
+    structural: &[Edit],
+) -> Vec<Edit> {
+    let lines = split_lines(text);
+    let content = |line: &Line| &text[line.start..line.content_end];
+    let is_blank = |line: &Line| content(line).trim_matches([' ', '\t']).is_empty();
+    let free = |range: TextRange| {
+        !skipped.iter().any(|&skip| meets(range, skip))
+            && !structural.iter().any(|edit| meets(range, edit.range))
+    };
+    let mut edits = Vec::new();
+    let push = |range: TextRange, new: &str, edits: &mut Vec<Edit>| {
+        if free(range) {
+            edits.push(Edit {
+                range,
+                new: Replacement::Text(new.to_owned()),
+            });
+        }
+    };
+
+    // The end of the file: nothing after the last line with content but one line break.
+    let last = lines.iter().rposition(|line| !is_blank(line));
+    let Some(last) = last else {
+        if !text.is_empty() {
+            push(TextRange::new(0, text.len()), "", &mut edits);
+        }
+        return edits;
+    };
+    let tail = TextRange::new(lines[last].content_end, text.len());
+    if &text[tail.as_usize()] != newline {
+        push(tail, newline, &mut edits);
+    }
+
+    // Trailing blanks, and runs of blank lines folded into their first.
+    let mut idx = 0;
+    while idx <= last {
+        let line = lines[idx];
+        let trimmed = content(&line).trim_end_matches([' ', '\t']).len();
+        if line.start + trimmed < line.content_end {
+            push(
+                TextRange::new(line.start + trimmed, line.content_end),
+                "",
+                &mut edits,
+            );
+        }
+        idx += 1;
+        if is_blank(&line) {
+            let run_end = (idx..=last).find(|&n| !is_blank(&lines[n])).unwrap_or(last + 1);
+            if run_end > idx {
+                push(
+                    TextRange::new(lines[idx].start, lines[run_end - 1].end),
+                    "",
+                    &mut edits,
+                );
+            }
+            idx = run_end;
+        }
+    }
+
+    // A blank line before each block (before the comment lines that lead into it).
+    let line_of = |offset: usize| lines.partition_point(|line| line.end <= offset);
+    for pair in blocks.windows(2) {
+        let (prev, block) = (pair[0], pair[1]);
+        let start = block.start_byte();
+        let at = line_of(start);
+        if at >= lines.len() || lines[at].start != start {
+            continue;
+        }
+        let prev_range = TextRange::new(prev.start_byte(), prev.end_byte());
+        let range = TextRange::new(start, block.end_byte());
+        if skipped.iter().any(|&skip| skip == prev_range || skip == range) {
+            continue;
+        }
+        let mut before = at;
+        while before > 0 && content(&lines[before - 1]).trim_start().starts_with("%%") {
+            before -= 1;
+        }
+        if before > 0 && !is_blank(&lines[before - 1]) {
+            push(TextRange::empty(lines[before].start), newline, &mut edits);
+        }
+    }
+    edits
+}

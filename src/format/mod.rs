@@ -1,0 +1,181 @@
+//! The formatter: a file's markup written one way, its prose left as written.
+//!
+//! Attribute lists are put in a fixed order with single spaces and wrapped at the line
+//! width, definitions get their fields in the documented order with two-space indentation,
+//! and lines lose their trailing blanks, runs of blank lines fold into one, blocks are
+//! separated by a blank line and the file ends in one line break. A block with a syntax
+//! error is left as written. The result is parsed again and its meaning compared with the
+//! input's ([`meaning`]): should they ever differ, the text is given back unchanged.
+
+mod attributes;
+mod definitions;
+mod lines;
+mod meaning;
+
+pub use meaning::{meaning, Meaning};
+
+use tree_sitter::Node;
+
+use crate::syntax::{kinds, syntax_errors, walk_preorder};
+use crate::text::TextRange;
+
+/// The width attribute lists wrap at when `claimdown.toml` does not say.
+pub const DEFAULT_LINE_WIDTH: usize = 100;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct FormatOptions {
+    /// Attribute lists that would end past this column are wrapped (`[format] line-width`).
+    pub line_width: usize,
+}
+
+impl Default for FormatOptions {
+    fn default() -> FormatOptions {
+        FormatOptions {
+            line_width: DEFAULT_LINE_WIDTH,
+        }
+    }
+}
+
+/// What the formatter made of a file.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Formatted {
+    pub text: String,
+    /// Blocks left as written because of a syntax error, in the input's offsets.
+    pub skipped: Vec<TextRange>,
+    /// The formatted text would have meant something else: `text` is the input unchanged.
+    /// This is a bug of the formatter, reported rather than written.
+    pub refused: bool,
+}
+
+/// Formats `text`. Never fails: what cannot be formatted safely is left as written.
+pub fn format(text: &str, options: &FormatOptions) -> Formatted {
+    let tree = crate::syntax::parse(text);
+    let mut broken: Vec<TextRange> = syntax_errors(&tree, text)
+        .into_iter()
+        .map(|error| error.range)
+        .collect();
+    let model = crate::model::lower(&tree, text);
+    broken.extend(model.malformed.iter().map(|malformed| malformed.range));
+
+    let newline = newline_of(text);
+    let blocks = top_level_blocks(tree.root_node());
+    let mut edits = Vec::new();
+    let mut skipped = Vec::new();
+    for &block in &blocks {
+        if is_broken(block, &broken) {
+            skipped.push(TextRange::new(block.start_byte(), block.end_byte()));
+            continue;
+        }
+        block_edits(block, text, newline, &mut edits);
+    }
+    let line_edits = lines::line_edits(text, &blocks, &skipped, newline, &edits);
+    edits.extend(line_edits);
+    let formatted = apply(text, edits, options);
+    if formatted != text && meaning(text) != meaning(&formatted) {
+        return Formatted {
+            text: text.to_owned(),
+            skipped,
+            refused: true,
+        };
+    }
+    Formatted {
+        text: formatted,
+        skipped,
+        refused: false,
+    }
+}
+
+/// A replacement of a range of the input.
+#[derive(Debug)]
+pub(crate) struct Edit {
+    pub range: TextRange,
+    pub new: Replacement,
+}
+
+#[derive(Debug)]
+pub(crate) enum Replacement {
+    Text(String),
+    /// An attribute list `{…}`, its attributes in order: wrapped where it lands.
+    AttributeList(Vec<String>),
+}
+
+/// The line break the file uses (its first), for the lines the formatter writes.
+fn newline_of(text: &str) -> &'static str {
+    match text.find(['\n', '\r']) {
+        Some(idx) if text[idx..].starts_with("\r\n") => "\r\n",
+        Some(idx) if text[idx..].starts_with('\r') => "\r",
+        _ => "\n",
+    }
+}
+
+/// The blocks of the document in order, sections opened: front matter, headings,
+/// paragraphs, block annotations, definitions, and whatever the parser could not read.
+fn top_level_blocks(root: Node<'_>) -> Vec<Node<'_>> {
+    let kinds = kinds();
+    let mut blocks = Vec::new();
+    walk_preorder(root, |node| {
+        if node == root || node.kind_id() == kinds.section {
+            return true;
+        }
+        if node.kind_id() != kinds.comment {
+            blocks.push(node);
+        }
+        false
+    });
+    blocks
+}
+
+/// Whether a block has a syntax error, or markup the language refuses, in it.
+fn is_broken(block: Node<'_>, broken: &[TextRange]) -> bool {
+    if block.is_error() || block.is_missing() || block.has_error() {
+        return true;
+    }
+    let (start, end) = (block.start_byte() as u32, block.end_byte() as u32);
+    broken
+        .iter()
+        .any(|range| range.start < end && range.end >= start)
+}
+
+fn block_edits(block: Node<'_>, text: &str, newline: &str, edits: &mut Vec<Edit>) {
+    let kinds = kinds();
+    let kind = block.kind_id();
+    if kind == kinds.actor_definition || kind == kinds.source_definition {
+        edits.extend(definitions::definition(block, text, newline));
+        return;
+    }
+    walk_preorder(block, |node| {
+        let kind = node.kind_id();
+        if kind == kinds.attribute_list || kind == kinds.fence_attributes {
+            edits.extend(attributes::attribute_list(node, text));
+            return false;
+        }
+        true
+    });
+}
+
+/// Applies the edits (sorted, non-overlapping: line edits give way to the others), writing
+/// attribute lists at the column they land on.
+fn apply(text: &str, mut edits: Vec<Edit>, options: &FormatOptions) -> String {
+    edits.sort_by_key(|edit| (edit.range.start, edit.range.end));
+    let mut out = String::with_capacity(text.len() + text.len() / 16);
+    let mut at = 0usize;
+    for edit in edits {
+        let (start, end) = (edit.range.start as usize, edit.range.end as usize);
+        if start < at || end > text.len() {
+            continue;
+        }
+        out.push_str(&text[at..start]);
+        match edit.new {
+            Replacement::Text(new) => out.push_str(&new),
+            Replacement::AttributeList(items) => {
+                attributes::write_wrapped(&mut out, &items, options.line_width, newline_of(text))
+            }
+        }
+        at = end;
+    }
+    out.push_str(&text[at..]);
+    out
+}
+
+#[cfg(test)]
+mod tests;
