@@ -8,6 +8,13 @@
 //! [rules]
 //! unused-definition = "off"
 //! unattributed-claim = "error"
+//!
+//! [format]
+//! line-width = 100
+//!
+//! [registry]
+//! actors = "actors.cdown"
+//! sources = "sources.cdown"
 //! ```
 
 use std::collections::HashMap;
@@ -36,6 +43,27 @@ pub struct Config {
     exclude_patterns: Vec<String>,
     /// Larger files are not read (`max-file-size`).
     max_file_size: u64,
+    /// `[format]`: how `claimdown fmt` and the editor's formatting write files.
+    pub format: crate::format::FormatOptions,
+    /// `[registry]`: the files, relative to the root, where quick fixes define a missing
+    /// actor or source when they exist.
+    pub registry: Registry,
+}
+
+/// The project's registry files (`[registry]`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Registry {
+    pub actors: PathBuf,
+    pub sources: PathBuf,
+}
+
+impl Default for Registry {
+    fn default() -> Registry {
+        Registry {
+            actors: PathBuf::from("actors.cdown"),
+            sources: PathBuf::from("sources.cdown"),
+        }
+    }
 }
 
 /// The project of each folder asked about: the nearest folder at or above it holding a
@@ -112,6 +140,8 @@ impl Config {
             exclude: GlobSet::empty(),
             exclude_patterns: Vec::new(),
             max_file_size: DEFAULT_MAX_FILE_SIZE,
+            format: Default::default(),
+            registry: Registry::default(),
         }
     }
 
@@ -224,10 +254,13 @@ impl Config {
                     Ok(size) => config.max_file_size = size,
                     Err(message) => problem(key, message),
                 },
+                "format" => config.set_format(value, &mut problem),
+                "registry" => config.set_registry(value, &mut problem),
                 _ => {
-                    let hint = match nearest(key, ["rules", "exclude", "max-file-size"]) {
+                    let keys = ["rules", "exclude", "max-file-size", "format", "registry"];
+                    let hint = match nearest(key, keys) {
                         Some(near) => format!("did you mean `{near}`?"),
-                        None => "the keys are `exclude`, `max-file-size` and `[rules]`".to_owned(),
+                        None => "the keys are `exclude`, `max-file-size`, `[rules]`, `[format]` and `[registry]`".to_owned(),
                     };
                     problem(key, format!("unknown key `{key}`; {hint}"));
                 }
@@ -265,6 +298,55 @@ impl Config {
                     ),
                 ),
             }
+        }
+    }
+
+    fn set_format(&mut self, value: &toml::Value, problem: &mut impl FnMut(&str, String)) {
+        let Some(table) = value.as_table() else {
+            return problem("format", "`format` must be a table: `[format]`".to_owned());
+        };
+        for (key, value) in table {
+            match (key.as_str(), value.as_integer()) {
+                ("line-width", Some(width @ 20..=1000)) => {
+                    self.format.line_width = width as usize;
+                }
+                ("line-width", _) => problem(
+                    key,
+                    format!("format.line-width = {value}: expected a number of columns from 20 to 1000"),
+                ),
+                _ => problem(key, format!("unknown key `{key}` in [format]; the key is `line-width`")),
+            }
+        }
+    }
+
+    fn set_registry(&mut self, value: &toml::Value, problem: &mut impl FnMut(&str, String)) {
+        let Some(table) = value.as_table() else {
+            return problem("registry", "`registry` must be a table: `[registry]`".to_owned());
+        };
+        for (key, value) in table {
+            let slot = match key.as_str() {
+                "actors" => &mut self.registry.actors,
+                "sources" => &mut self.registry.sources,
+                _ => {
+                    problem(key, format!("unknown key `{key}` in [registry]; the keys are `actors` and `sources`"));
+                    continue;
+                }
+            };
+            match value.as_str() {
+                Some(path) if !path.is_empty() => *slot = PathBuf::from(path),
+                _ => problem(
+                    key,
+                    format!("registry.{key} = {value}: expected a file name relative to this folder, such as \"{key}.cdown\""),
+                ),
+            }
+        }
+    }
+
+    /// The registry file of a kind of definition, as an absolute path.
+    pub fn registry_file(&self, kind: crate::model::DefinitionKind) -> PathBuf {
+        match kind {
+            crate::model::DefinitionKind::Actor => self.root.join(&self.registry.actors),
+            crate::model::DefinitionKind::Source => self.root.join(&self.registry.sources),
         }
     }
 
@@ -430,6 +512,20 @@ mod tests {
         assert_eq!(size, Ok(10 * 1024 * 1024));
         let size = parse("max-file-size = 1000\n").map(|c| c.max_file_size());
         assert_eq!(size, Ok(1000));
+        let config = parse("[format]\nline-width = 80\n[registry]\nactors = \"people.cdown\"\n");
+        let config = config.map(|c| (c.format.line_width, c.registry.actors, c.registry.sources));
+        assert_eq!(
+            config,
+            Ok((80, PathBuf::from("people.cdown"), PathBuf::from("sources.cdown")))
+        );
+        let err = parse("[format]\nline-width = 5\nwidth = 3\n")
+            .err()
+            .map(|e| e.to_string());
+        assert!(
+            err.as_deref().is_some_and(|e| e.contains(":2: format.line-width = 5: expected")
+                && e.contains(":3: unknown key `width` in [format]")),
+            "{err:?}"
+        );
         let err = parse("[rules\n").err().map(|e| e.to_string());
         assert!(
             err.as_deref()

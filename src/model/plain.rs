@@ -32,10 +32,9 @@ pub(crate) fn plain_text(pieces: &[TextPiece], text: &str, range: TextRange) -> 
             let gap = text
                 .get(prev_end as usize..piece_range.start as usize)
                 .unwrap_or("");
-            let breaks = gap.matches('\n').count().max(gap.matches('\r').count());
-            if breaks >= 2 {
+            if has_blank_line(gap) {
                 res.push_str("\n\n");
-            } else if breaks == 1 {
+            } else if gap.contains(['\n', '\r']) {
                 res.push(' ');
             }
         }
@@ -59,6 +58,24 @@ pub(crate) fn plain_text(pieces: &[TextPiece], text: &str, range: TextRange) -> 
     fold_blanks(&res)
 }
 
+/// Whether a gap between pieces holds a blank line (a paragraph break). Two line breaks
+/// alone are not one: they may enclose a comment line, or the wrapped attribute list of a
+/// nested annotation.
+fn has_blank_line(gap: &str) -> bool {
+    let normalised;
+    let gap = if gap.contains('\r') {
+        normalised = gap.replace("\r\n", "\n").replace('\r', "\n");
+        normalised.as_str()
+    } else {
+        gap
+    };
+    let lines: Vec<&str> = gap.split('\n').collect();
+    lines.len() > 2
+        && lines[1..lines.len() - 1]
+            .iter()
+            .any(|line| line.trim_matches([' ', '\t']).is_empty())
+}
+
 fn fold_blanks(text: &str) -> String {
     let mut res = String::with_capacity(text.len());
     let mut pending_space = false;
@@ -80,4 +97,21 @@ fn fold_blanks(text: &str) -> String {
         }
     }
     res.trim().to_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::has_blank_line;
+
+    #[test]
+    fn a_paragraph_break_is_a_blank_line() {
+        assert!(has_blank_line("\n\n"));
+        assert!(has_blank_line(" \r\n \t\r\n"));
+        assert!(has_blank_line("\r\r"));
+        assert!(has_blank_line("\n%% note\n\n"));
+        assert!(!has_blank_line("\n"));
+        assert!(!has_blank_line("\r\n"));
+        assert!(!has_blank_line("\n%% note\n"), "a comment line");
+        assert!(!has_blank_line("]{#c1\n@a} \n"), "a wrapped attribute list");
+    }
 }
