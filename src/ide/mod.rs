@@ -5,6 +5,7 @@
 mod completion;
 mod fixes;
 mod folding;
+mod format;
 mod hover;
 mod markup;
 mod navigation;
@@ -15,6 +16,7 @@ mod symbols;
 pub use completion::{completions, CompletionItem, CompletionKind};
 pub use fixes::fixes_at;
 pub use folding::{folding_ranges, Fold, FoldKind};
+pub use format::{apply_edits, formatting_edits, TextEdit};
 pub use hover::{hover, HoverResult};
 pub use markup::{plain_message, plain_text};
 pub use navigation::{

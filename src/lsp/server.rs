@@ -187,6 +187,8 @@ impl LanguageServer for Backend {
                 document_symbol_provider: Some(OneOf::Left(true)),
                 workspace_symbol_provider: Some(OneOf::Left(true)),
                 folding_range_provider: Some(FoldingRangeProviderCapability::Simple(true)),
+                document_formatting_provider: Some(OneOf::Left(true)),
+                document_range_formatting_provider: Some(OneOf::Left(true)),
                 rename_provider: Some(if prepare_rename {
                     OneOf::Right(RenameOptions {
                         prepare_provider: Some(true),
@@ -504,6 +506,19 @@ impl LanguageServer for Backend {
             )
         })
         .await
+    }
+
+    async fn formatting(&self, params: DocumentFormattingParams) -> Result<Option<Vec<TextEdit>>> {
+        self.query(move |state| state.formatting(&params.text_document.uri, None))
+            .await
+    }
+
+    async fn range_formatting(
+        &self,
+        params: DocumentRangeFormattingParams,
+    ) -> Result<Option<Vec<TextEdit>>> {
+        self.query(move |state| state.formatting(&params.text_document.uri, Some(params.range)))
+            .await
     }
 
     async fn prepare_rename(
