@@ -2,8 +2,8 @@
 //! server answers, testable without any protocol. Results are plain data in byte offsets;
 //! the server converts them to its wire types.
 
+mod actions;
 mod completion;
-mod fixes;
 mod folding;
 mod format;
 mod hover;
@@ -13,8 +13,8 @@ mod resolve;
 mod semantic_tokens;
 mod symbols;
 
+pub use actions::{code_actions, fix_all, Action, ActionKind, ActionOptions, FileEdit};
 pub use completion::{completions, CompletionItem, CompletionKind};
-pub use fixes::fixes_at;
 pub use folding::{folding_ranges, Fold, FoldKind};
 pub use format::{apply_edits, formatting_edits, TextEdit};
 pub use hover::{hover, HoverResult};

@@ -1,6 +1,7 @@
 //! The language server: the thin protocol layer over [`crate::ide`] and [`crate::rules`].
 //! Documents live in ropey; all state is owned by one thread (see [`state`]).
 
+mod actions;
 mod caps;
 mod convert;
 mod document;

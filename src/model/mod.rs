@@ -14,7 +14,7 @@ pub use blocks::lower_blocks;
 pub use cache::LowerCache;
 pub use ids::is_valid_id;
 pub use lower::lower;
-pub use plain::TextPiece;
+pub use plain::{has_blank_line, TextPiece};
 
 use compact_str::CompactString;
 use foldhash::HashMap;

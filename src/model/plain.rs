@@ -61,7 +61,7 @@ pub(crate) fn plain_text(pieces: &[TextPiece], text: &str, range: TextRange) -> 
 /// Whether a gap between pieces holds a blank line (a paragraph break). Two line breaks
 /// alone are not one: they may enclose a comment line, or the wrapped attribute list of a
 /// nested annotation.
-fn has_blank_line(gap: &str) -> bool {
+pub fn has_blank_line(gap: &str) -> bool {
     let normalised;
     let gap = if gap.contains('\r') {
         normalised = gap.replace("\r\n", "\n").replace('\r', "\n");

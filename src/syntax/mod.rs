@@ -52,6 +52,32 @@ pub fn parse(text: &str) -> Tree {
     PARSER.with(|parser| parse_with(&mut parser.borrow_mut(), text, None))
 }
 
+/// The paragraph (with its line break) that holds all of `range`, if one does; `tree` is
+/// the text's tree when at hand, else the text is parsed.
+pub fn paragraph_around(
+    tree: Option<&Tree>,
+    text: &str,
+    range: crate::text::TextRange,
+) -> Option<crate::text::TextRange> {
+    let parsed;
+    let tree = match tree {
+        Some(tree) => tree,
+        None => {
+            parsed = parse(text);
+            &parsed
+        }
+    };
+    let (start, end) = (range.start as usize, range.end as usize);
+    let mut node = tree.root_node().descendant_for_byte_range(start, end)?;
+    let paragraph = kinds().paragraph;
+    loop {
+        if node.kind_id() == paragraph && !node.has_error() {
+            return Some(crate::text::TextRange::new(node.start_byte(), node.end_byte()));
+        }
+        node = node.parent()?;
+    }
+}
+
 /// The source text of a node.
 pub fn node_text<'t>(node: Node<'_>, text: &'t str) -> &'t str {
     text.get(node.byte_range()).unwrap_or("")
