@@ -212,8 +212,17 @@ impl Ctx<'_> {
             .chain(&model.sources)
             .find(|definition| definition.header == d.range)?;
         let text = &*self.file.text;
-        let start = definition.range.start as usize;
+        let mut start = definition.range.start as usize;
         let mut end = line_end(text, definition.range.end as usize);
+        if end == text.len() {
+            // The last block: the blank line before it goes too.
+            for blank in ["\r\n", "\n"] {
+                if text[..start].ends_with(&format!("{blank}{blank}")) {
+                    start -= blank.len();
+                    break;
+                }
+            }
+        }
         let blank_before = start == 0 || text[..start].ends_with("\n\n") || text[..start].ends_with("\r\n\r\n");
         if blank_before {
             let next = line_end(text, end);
