@@ -76,6 +76,10 @@ pub(crate) struct CheckArgs {
     /// Print the diagnostics only, without the summary line.
     #[arg(long, short)]
     quiet: bool,
+    /// Apply every unambiguous fix (the ones editors offer as "fix all") to the files,
+    /// say what changed on standard error, then report what is left.
+    #[arg(long)]
+    fix: bool,
     /// Leave out files named on the command line that `claimdown.toml` excludes, as a
     /// folder's walk does (for pre-commit, which names every changed file).
     #[arg(long)]
