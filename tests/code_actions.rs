@@ -74,7 +74,7 @@ fn quick_fixes_fix_all_and_refactors() {
     assert_eq!(found[1].get("isPreferred"), None);
     assert_eq!(
         found[1]["edit"]["changes"][&registry],
-        json!([{ "range": { "start": { "line": 2, "character": 0 }, "end": { "line": 2, "character": 0 } }, "newText": "\n[@kirbyy]: kirbyy\n  kind:\n  role:\n" }])
+        json!([{ "range": { "start": { "line": 1, "character": 14 }, "end": { "line": 1, "character": 14 } }, "newText": "\n\n[@kirbyy]: kirbyy\n  kind:\n  role:" }])
     );
     assert_eq!(found[2]["kind"], "source.fixAll.claimdown");
 
@@ -157,7 +157,7 @@ fn a_client_without_literals_gets_commands() {
     let applied = server.wait_for("workspace/applyEdit", |_| true);
     assert_eq!(
         applied["edit"]["changes"][uri(&root.join("actors.cdown"))][0]["newText"],
-        "\n[@kirbyy]: kirbyy\n  kind:\n  role:\n"
+        "\n\n[@kirbyy]: kirbyy\n  kind:\n  role:"
     );
     assert_eq!(server.stop(), Some(0));
 }

@@ -193,10 +193,10 @@ impl Ctx<'_> {
             title: format!("Define {} `{}{}` {place}", kind.noun(), kind.sigil(), reference.id),
             kind: ActionKind::QuickFix,
             diagnostic: None,
-            edits: vec![FileEdit {
-                file: target,
-                range: TextRange::empty(text.len()),
-                new_text: stub,
+            edits: vec![{
+                let edit = super::TextEdit { range: TextRange::empty(text.len()), new_text: stub };
+                let edit = super::format::before_final_break(text, edit);
+                FileEdit { file: target, range: edit.range, new_text: edit.new_text }
             }],
             preferred: false,
             cursor: None,

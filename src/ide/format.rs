@@ -22,7 +22,10 @@ pub fn formatting_edits(
     if formatted.refused || formatted.text == text {
         return Vec::new();
     }
-    let edits = diff_edits(text, &formatted.text);
+    let edits: Vec<TextEdit> = diff_edits(text, &formatted.text)
+        .into_iter()
+        .map(|edit| before_final_break(text, edit))
+        .collect();
     let Some(within) = within else {
         return edits;
     };
@@ -35,6 +38,39 @@ pub fn formatting_edits(
         return Vec::new();
     }
     chosen
+}
+
+/// The same edit, made before the text's final line break when it would end after it: a
+/// position past the last line break (the protocol's empty last line) makes Neovim add a
+/// line of its own.
+pub(crate) fn before_final_break(text: &str, edit: TextEdit) -> TextEdit {
+    let (start, end) = (edit.range.start as usize, edit.range.end as usize);
+    let old = text.get(start..end).unwrap_or("");
+    let final_lf = text.ends_with('\n') && !text.ends_with("\r\n");
+    if end != text.len() || !final_lf || !(old.is_empty() || old.ends_with('\n')) {
+        return edit;
+    }
+    if let Some(new_text) = edit.new_text.strip_suffix('\n') {
+        // `X\n` → `Y\n` is `X` → `Y`; inserting `Y\n` after the break is `\nY` before it.
+        return match old.is_empty() {
+            true => TextEdit {
+                range: TextRange::empty(end - 1),
+                new_text: format!("\n{new_text}"),
+            },
+            false => TextEdit {
+                range: TextRange::new(start, end - 1),
+                new_text: new_text.to_owned(),
+            },
+        };
+    }
+    if edit.new_text.is_empty() && start > 0 && text[..start].ends_with('\n') {
+        // Deleting whole last lines is deleting from the break before them.
+        return TextEdit {
+            range: TextRange::new(start - 1, end - 1),
+            new_text: String::new(),
+        };
+    }
+    edit
 }
 
 /// A range widened to the start of its first line and the end of its last.
@@ -173,6 +209,16 @@ mod tests {
             "Ünï 😀 [x]{@a ^s}.\n\n[@a]: A\n",
         );
         check("Tidy.\n", None, &[], "Tidy.\n");
+    }
+
+    #[test]
+    fn no_edit_ends_after_the_final_line_break() {
+        check(
+            "[^s]: S\n  kind: report\n  publisher: @a\n",
+            None,
+            &[("", "  publisher: @a\n"), ("\n  publisher: @a", "")],
+            "[^s]: S\n  publisher: @a\n  kind: report\n",
+        );
     }
 
     #[test]
