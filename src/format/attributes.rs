@@ -10,8 +10,13 @@ use crate::text::TextRange;
 
 /// The edit that puts `{…}` or a fence line's attributes in order, or `None` when a comment
 /// stands among them (it would have nowhere to go).
-pub(super) fn attribute_list(list: Node<'_>, text: &str) -> Option<Edit> {
+pub(super) fn attribute_list(list: Node<'_>, text: &str, one_line: bool) -> Option<Edit> {
     let kinds = kinds();
+    // A heading's list that runs onto the next line is not one the grammar reads as the
+    // heading's: joining it would change the heading.
+    if one_line && node_text(list, text).contains(['\n', '\r']) {
+        return None;
+    }
     let mut items = Vec::new();
     let mut cursor = list.walk();
     for child in list.children(&mut cursor) {
@@ -34,6 +39,8 @@ pub(super) fn attribute_list(list: Node<'_>, text: &str) -> Option<Edit> {
     let new = if list.kind_id() == kinds.fence_attributes {
         // The fence line cannot wrap: ` attr attr` after `:::`.
         Replacement::Text(format!(" {}", items.join(" ")))
+    } else if one_line {
+        Replacement::Text(format!("{{{}}}", items.join(" ")))
     } else {
         Replacement::AttributeList(items)
     };

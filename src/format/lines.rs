@@ -85,7 +85,8 @@ pub(super) fn line_edits(
         return edits;
     };
     let tail = TextRange::new(lines[last].content_end, text.len());
-    if &text[tail.as_usize()] != newline {
+    // One line break of any kind is kept as it is (a file may mix them).
+    if !["\n", "\r\n", "\r"].contains(&&text[tail.as_usize()]) {
         push(tail, newline, &mut edits);
     }
 
@@ -93,8 +94,17 @@ pub(super) fn line_edits(
     let mut idx = 0;
     while idx <= last {
         let line = lines[idx];
-        let trimmed = content(&line).trim_end_matches([' ', '\t']).len();
-        if line.start + trimmed < line.content_end {
+        let mut trimmed = content(&line).trim_end_matches([' ', '\t']).len();
+        // `# ` is an empty heading, `#` is prose: the marker keeps one blank.
+        let marker = &content(&line)[..trimmed];
+        if (1..=6).contains(&marker.len()) && marker.bytes().all(|b| b == b'#') && trimmed < line.content_end - line.start {
+            trimmed += 1;
+        }
+        // Blanks between a lone `\r` and a `\n` keep two line breaks from becoming one.
+        let between_breaks = trimmed == 0
+            && text[..line.start].ends_with('\r')
+            && text[line.content_end..].starts_with('\n');
+        if line.start + trimmed < line.content_end && !between_breaks {
             push(
                 TextRange::new(line.start + trimmed, line.content_end),
                 "",
@@ -104,7 +114,12 @@ pub(super) fn line_edits(
         idx += 1;
         if is_blank(&line) {
             let run_end = (idx..=last).find(|&n| !is_blank(&lines[n])).unwrap_or(last + 1);
-            if run_end > idx {
+            // A blank line that ends a broken block may be what the parser recovered at.
+            let run = TextRange::new(line.start, lines[run_end - 1].end);
+            let touches_broken = skipped
+                .iter()
+                .any(|skip| skip.end >= run.start && skip.start <= run.end);
+            if run_end > idx && !touches_broken {
                 push(
                     TextRange::new(lines[idx].start, lines[run_end - 1].end),
                     "",
@@ -134,7 +149,10 @@ pub(super) fn line_edits(
             before -= 1;
         }
         if before > 0 && !is_blank(&lines[before - 1]) {
-            push(TextRange::empty(lines[before].start), newline, &mut edits);
+            // The break of the line above: a `\n` after a lone `\r` would make one `\r\n`.
+            let above = lines[before - 1];
+            let line_break = &text[above.content_end..above.end];
+            push(TextRange::empty(lines[before].start), line_break, &mut edits);
         }
     }
     edits

@@ -56,30 +56,54 @@ pub fn format(text: &str, options: &FormatOptions) -> Formatted {
         .collect();
     let model = crate::model::lower(&tree, text);
     broken.extend(model.malformed.iter().map(|malformed| malformed.range));
-
-    let newline = newline_of(text);
     let blocks = top_level_blocks(tree.root_node());
+    let original = std::sync::OnceLock::new();
+    let means_the_same = |formatted: &str| {
+        formatted == text || *original.get_or_init(|| meaning(text)) == meaning(formatted)
+    };
+    let first = format_blocks(text, &blocks, &broken, false, options);
+    if means_the_same(&first.text) {
+        return first;
+    }
+    // The parser's recovery from a syntax error can depend on the text around it (a blank
+    // line more or less): try again leaving the neighbours of broken blocks alone too.
+    if !first.skipped.is_empty() {
+        let cautious = format_blocks(text, &blocks, &broken, true, options);
+        if means_the_same(&cautious.text) {
+            return cautious;
+        }
+    }
+    Formatted {
+        text: text.to_owned(),
+        skipped: first.skipped,
+        refused: true,
+    }
+}
+
+fn format_blocks(
+    text: &str,
+    blocks: &[Node<'_>],
+    broken: &[TextRange],
+    cautious: bool,
+    options: &FormatOptions,
+) -> Formatted {
+    let newline = newline_of(text);
+    let is_skipped: Vec<bool> = blocks.iter().map(|&block| is_broken(block, broken)).collect();
     let mut edits = Vec::new();
     let mut skipped = Vec::new();
-    for &block in &blocks {
-        if is_broken(block, &broken) {
+    for (idx, &block) in blocks.iter().enumerate() {
+        let near_broken = cautious
+            && (idx > 0 && is_skipped[idx - 1] || is_skipped.get(idx + 1) == Some(&true));
+        if is_skipped[idx] || near_broken {
             skipped.push(TextRange::new(block.start_byte(), block.end_byte()));
             continue;
         }
         block_edits(block, text, newline, &mut edits);
     }
-    let line_edits = lines::line_edits(text, &blocks, &skipped, newline, &edits);
+    let line_edits = lines::line_edits(text, blocks, &skipped, newline, &edits);
     edits.extend(line_edits);
-    let formatted = apply(text, edits, options);
-    if formatted != text && meaning(text) != meaning(&formatted) {
-        return Formatted {
-            text: text.to_owned(),
-            skipped,
-            refused: true,
-        };
-    }
     Formatted {
-        text: formatted,
+        text: apply(text, edits, options),
         skipped,
         refused: false,
     }
@@ -143,10 +167,12 @@ fn block_edits(block: Node<'_>, text: &str, newline: &str, edits: &mut Vec<Edit>
         edits.extend(definitions::definition(block, text, newline));
         return;
     }
+    // A heading is one line: its attribute lists cannot wrap.
+    let one_line = kind == kinds.heading;
     walk_preorder(block, |node| {
         let kind = node.kind_id();
         if kind == kinds.attribute_list || kind == kinds.fence_attributes {
-            edits.extend(attributes::attribute_list(node, text));
+            edits.extend(attributes::attribute_list(node, text, one_line));
             return false;
         }
         true

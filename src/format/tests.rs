@@ -94,3 +94,23 @@ fn prose_is_never_touched() {
     let input = "He  said [sic] \\[x\\]{y}  50% of   them.\n";
     check(input, input);
 }
+
+#[test]
+fn attribute_lists_in_headings_stay_on_their_line() {
+    let options = FormatOptions { line_width: 20 };
+    let input = "# Title [x]{^source-one @actor-one #c1}\n";
+    let formatted = format(input, &options);
+    assert!(!formatted.refused);
+    assert_eq!(formatted.text, "# Title [x]{#c1 @actor-one ^source-one}\n");
+}
+
+#[test]
+fn an_empty_heading_keeps_its_blank() {
+    check("#   \n\nText.\n", "# \n\nText.\n");
+}
+
+#[test]
+fn a_lone_carriage_return_and_a_line_feed_stay_two_breaks() {
+    check("a\r  \nb\n", "a\r  \nb\n");
+    check("x\nText\r# T\n", "x\nText\r\r# T\n");
+}

@@ -32,7 +32,8 @@ pub(crate) fn plain_text(pieces: &[TextPiece], text: &str, range: TextRange) -> 
             let gap = text
                 .get(prev_end as usize..piece_range.start as usize)
                 .unwrap_or("");
-            if has_blank_line(gap) {
+            let gap = without_attribute_lists(gap);
+            if has_blank_line(&gap) {
                 res.push_str("\n\n");
             } else if gap.contains(['\n', '\r']) {
                 res.push(' ');
@@ -56,6 +57,28 @@ pub(crate) fn plain_text(pieces: &[TextPiece], text: &str, range: TextRange) -> 
         prev_end = Some(piece_range.end);
     }
     fold_blanks(&res)
+}
+
+/// The markup between two pieces of prose without the attribute lists `{…}` of nested
+/// annotations: a line break inside one is not in the prose (the list may wrap).
+fn without_attribute_lists(gap: &str) -> std::borrow::Cow<'_, str> {
+    if !gap.contains('{') || !gap.contains(['\n', '\r']) {
+        return std::borrow::Cow::Borrowed(gap);
+    }
+    let mut out = String::with_capacity(gap.len());
+    let (mut depth, mut quoted, mut escaped) = (0usize, false, false);
+    for ch in gap.chars() {
+        match (depth, ch) {
+            (0, '{') => depth = 1,
+            (0, _) => out.push(ch),
+            (_, _) if escaped => escaped = false,
+            (_, '\\') if quoted => escaped = true,
+            (_, '"') => quoted = !quoted,
+            (_, '}') if !quoted => depth = 0,
+            _ => {}
+        }
+    }
+    std::borrow::Cow::Owned(out)
 }
 
 /// Whether a gap between pieces holds a blank line (a paragraph break). Two line breaks
@@ -113,5 +136,13 @@ mod tests {
         assert!(!has_blank_line("\r\n"));
         assert!(!has_blank_line("\n%% note\n"), "a comment line");
         assert!(!has_blank_line("]{#c1\n@a} \n"), "a wrapped attribute list");
+    }
+
+    #[test]
+    fn a_wrapped_attribute_list_is_not_a_break_in_the_prose() {
+        use super::without_attribute_lists;
+        assert_eq!(without_attribute_lists("]{#c1\n@a x=\"}\n\"}. "), "]. ");
+        assert_eq!(without_attribute_lists("]{#c1 @a}\n"), "]\n");
+        assert_eq!(without_attribute_lists("\n\n"), "\n\n");
     }
 }
