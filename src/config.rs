@@ -312,16 +312,24 @@ impl Config {
                 }
                 ("line-width", _) => problem(
                     key,
-                    format!("format.line-width = {value}: expected a number of columns from 20 to 1000"),
+                    format!(
+                        "format.line-width = {value}: expected a number of columns from 20 to 1000"
+                    ),
                 ),
-                _ => problem(key, format!("unknown key `{key}` in [format]; the key is `line-width`")),
+                _ => problem(
+                    key,
+                    format!("unknown key `{key}` in [format]; the key is `line-width`"),
+                ),
             }
         }
     }
 
     fn set_registry(&mut self, value: &toml::Value, problem: &mut impl FnMut(&str, String)) {
         let Some(table) = value.as_table() else {
-            return problem("registry", "`registry` must be a table: `[registry]`".to_owned());
+            return problem(
+                "registry",
+                "`registry` must be a table: `[registry]`".to_owned(),
+            );
         };
         for (key, value) in table {
             let slot = match key.as_str() {
@@ -516,14 +524,19 @@ mod tests {
         let config = config.map(|c| (c.format.line_width, c.registry.actors, c.registry.sources));
         assert_eq!(
             config,
-            Ok((80, PathBuf::from("people.cdown"), PathBuf::from("sources.cdown")))
+            Ok((
+                80,
+                PathBuf::from("people.cdown"),
+                PathBuf::from("sources.cdown")
+            ))
         );
         let err = parse("[format]\nline-width = 5\nwidth = 3\n")
             .err()
             .map(|e| e.to_string());
         assert!(
-            err.as_deref().is_some_and(|e| e.contains(":2: format.line-width = 5: expected")
-                && e.contains(":3: unknown key `width` in [format]")),
+            err.as_deref()
+                .is_some_and(|e| e.contains(":2: format.line-width = 5: expected")
+                    && e.contains(":3: unknown key `width` in [format]")),
             "{err:?}"
         );
         let err = parse("[rules\n").err().map(|e| e.to_string());

@@ -38,7 +38,9 @@ fn actions(server: &mut Server, doc: &str, range: [u32; 4], only: Option<&[&str]
             "context": context
         }),
     );
-    res.as_array().cloned().unwrap_or_else(|| panic!("not a list: {res}"))
+    res.as_array()
+        .cloned()
+        .unwrap_or_else(|| panic!("not a list: {res}"))
 }
 
 fn titles(actions: &[Value]) -> Vec<&str> {
@@ -47,7 +49,10 @@ fn titles(actions: &[Value]) -> Vec<&str> {
 
 #[test]
 fn quick_fixes_fix_all_and_refactors() {
-    let root = workspace("code-actions", &[("actors.cdown", ACTORS), ("article.cdown", ARTICLE)]);
+    let root = workspace(
+        "code-actions",
+        &[("actors.cdown", ACTORS), ("article.cdown", ARTICLE)],
+    );
     let mut server = Server::start();
     let init = server.initialize_with(&root, capabilities(true));
     assert_eq!(
@@ -55,14 +60,20 @@ fn quick_fixes_fix_all_and_refactors() {
         json!(["quickfix", "refactor.rewrite", "source.fixAll.claimdown"])
     );
     let doc = server.open(&root.join("article.cdown"), ARTICLE);
-    server.diagnostics(&doc, |list| codes(list) == ["undefined-actor", "undefined-source", "undefined-actor"]);
+    server.diagnostics(&doc, |list| {
+        codes(list) == ["undefined-actor", "undefined-source", "undefined-actor"]
+    });
     let registry = uri(&root.join("actors.cdown"));
 
     // On `@kirbyy` (UTF-16: the emoji counts two).
     let found = actions(&mut server, &doc, [2, 22, 2, 22], None);
     assert_eq!(
         titles(&found),
-        ["Change to '@kirby'", "Define actor '@kirbyy' in actors.cdown", "Fix all auto-fixable problems"]
+        [
+            "Change to '@kirby'",
+            "Define actor '@kirbyy' in actors.cdown",
+            "Fix all auto-fixable problems"
+        ]
     );
     assert_eq!(found[0]["kind"], "quickfix");
     assert_eq!(found[0]["isPreferred"], true);
@@ -99,7 +110,10 @@ fn quick_fixes_fix_all_and_refactors() {
     );
     let command = &found[0]["command"];
     assert_eq!(command["command"], "claimdown.placeCursor");
-    assert_eq!(command["arguments"][1], json!({ "line": 2, "character": 21 }));
+    assert_eq!(
+        command["arguments"][1],
+        json!({ "line": 2, "character": 21 })
+    );
     let res = server.request(
         "workspace/executeCommand",
         json!({ "command": command["command"], "arguments": command["arguments"] }),
@@ -107,7 +121,10 @@ fn quick_fixes_fix_all_and_refactors() {
     assert_eq!(res, json!(true));
     let shown = server.wait_for("window/showDocument", |_| true);
     assert_eq!(shown["uri"], doc);
-    assert_eq!(shown["selection"]["start"], json!({ "line": 2, "character": 21 }));
+    assert_eq!(
+        shown["selection"]["start"],
+        json!({ "line": 2, "character": 21 })
+    );
     assert_eq!(
         found[1]["edit"]["changes"][&doc][0]["newText"],
         "::: #q-ünï-said-it-and quote\n"
@@ -128,7 +145,10 @@ fn other_quick_fixes_over_the_protocol() {
     let found = actions(&mut server, &doc, [0, 29, 0, 29], None);
     assert_eq!(titles(&found), ["Attribute to an actor: insert '@'"]);
     assert_eq!(found[0]["edit"]["changes"][&doc][0]["newText"], "@");
-    assert_eq!(found[0]["command"]["arguments"][1], json!({ "line": 0, "character": 29 }));
+    assert_eq!(
+        found[0]["command"]["arguments"][1],
+        json!({ "line": 0, "character": 29 })
+    );
     let found = actions(&mut server, &doc, [4, 3, 4, 3], None);
     assert_eq!(titles(&found), ["Remove the unused definition '@unused'"]);
     assert_eq!(
@@ -140,7 +160,10 @@ fn other_quick_fixes_over_the_protocol() {
 
 #[test]
 fn a_client_without_literals_gets_commands() {
-    let root = workspace("code-actions-commands", &[("actors.cdown", ACTORS), ("article.cdown", ARTICLE)]);
+    let root = workspace(
+        "code-actions-commands",
+        &[("actors.cdown", ACTORS), ("article.cdown", ARTICLE)],
+    );
     let mut server = Server::start();
     server.initialize_with(&root, capabilities(false));
     let doc = server.open(&root.join("article.cdown"), ARTICLE);

@@ -10,7 +10,10 @@ fn fixes_are_applied_reported_and_the_rest_is_checked() {
     let article = "Ünï 😀 [it]{#c1 @kirbyy rebuts=#c2}.\n[that]{#c2 @nobody ^memo}\n\n[^memo]: Memo\n  date: 23 March 2021\n";
     let dir = scratch(
         "check-fix",
-        &[("article.cdown", article), ("actors.cdown", "[@kirby]: John Kirby\n")],
+        &[
+            ("article.cdown", article),
+            ("actors.cdown", "[@kirby]: John Kirby\n"),
+        ],
     );
     let run = claimdown_in(&dir, &["check", "--fix", "article.cdown"], None);
     assert_eq!(
@@ -25,7 +28,9 @@ fn fixes_are_applied_reported_and_the_rest_is_checked() {
     // What has no unambiguous fix is still reported, and fails the run.
     assert_eq!(run.code, 1);
     assert!(
-        run.stdout.starts_with("article.cdown:2:12: error[undefined-actor]: actor `nobody` is not defined"),
+        run.stdout.starts_with(
+            "article.cdown:2:12: error[undefined-actor]: actor `nobody` is not defined"
+        ),
         "{}",
         run.stdout
     );
@@ -40,5 +45,8 @@ fn standard_input_cannot_be_fixed() {
     let dir = scratch("check-fix-stdin", &[]);
     let run = claimdown_in(&dir, &["check", "--fix", "-"], Some("[x]{@a}\n"));
     assert_eq!(run.code, 2);
-    assert_eq!(run.stderr, "error: --fix writes files in place and cannot fix standard input\n");
+    assert_eq!(
+        run.stderr,
+        "error: --fix writes files in place and cannot fix standard input\n"
+    );
 }

@@ -30,7 +30,10 @@ fn check_prints_a_diff_and_exits_one_then_fmt_writes_the_file() {
         "{}",
         run.stdout
     );
-    assert_eq!(run.stderr, "1 file would be formatted, 1 already formatted\n");
+    assert_eq!(
+        run.stderr,
+        "1 file would be formatted, 1 already formatted\n"
+    );
     assert_eq!(read(&dir.join("a.cdown")), MESSY, "--check changes nothing");
 
     let run = claimdown_in(&dir, &["fmt", "a.cdown", "b.cdown"], None);
@@ -51,7 +54,10 @@ fn check_prints_a_diff_and_exits_one_then_fmt_writes_the_file() {
 #[test]
 fn standard_input_is_formatted_to_standard_output() {
     let run = claimdown_with_stdin(&["fmt", "-"], MESSY);
-    assert_eq!((run.code, run.stdout.as_str(), run.stderr.as_str()), (0, TIDY, ""));
+    assert_eq!(
+        (run.code, run.stdout.as_str(), run.stderr.as_str()),
+        (0, TIDY, "")
+    );
     let run = claimdown_with_stdin(&["fmt", "--check", "-"], MESSY);
     assert_eq!(run.code, 1);
     assert!(run.stdout.starts_with("--- -\n+++ -\n"), "{}", run.stdout);
@@ -71,11 +77,18 @@ fn the_line_width_comes_from_claimdown_toml() {
         read(&dir.join("a.cdown")),
         "Said [it]{#c-joint @western-media\n^reuters-strikes status=disputed}.\n"
     );
-    std::fs::write(dir.join("claimdown.toml"), "[format]\nline-width = \"wide\"\n")
-        .unwrap_or_else(|err| panic!("{err}"));
+    std::fs::write(
+        dir.join("claimdown.toml"),
+        "[format]\nline-width = \"wide\"\n",
+    )
+    .unwrap_or_else(|err| panic!("{err}"));
     let run = claimdown_in(&dir, &["fmt", "a.cdown"], None);
     assert_eq!(run.code, 2);
-    assert!(run.stderr.contains("claimdown.toml:2: format.line-width"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("claimdown.toml:2: format.line-width"),
+        "{}",
+        run.stderr
+    );
 }
 
 #[test]
@@ -84,9 +97,13 @@ fn a_broken_block_is_left_as_written_and_named() {
     let dir = scratch("fmt-broken", &[("a.cdown", text)]);
     let run = claimdown_in(&dir, &["fmt", "a.cdown"], None);
     assert_eq!(run.code, 0, "{}", run.stderr);
-    assert_eq!(read(&dir.join("a.cdown")), "Fine [x]{@a ^s}.\n\nBroken [y]{@a ^s\n\nEnd.\n");
+    assert_eq!(
+        read(&dir.join("a.cdown")),
+        "Fine [x]{@a ^s}.\n\nBroken [y]{@a ^s\n\nEnd.\n"
+    );
     assert!(
-        run.stderr.starts_with("warning: a.cdown:3:1: a block with a syntax error is left as written"),
+        run.stderr
+            .starts_with("warning: a.cdown:3:1: a block with a syntax error is left as written"),
         "{}",
         run.stderr
     );
@@ -98,7 +115,14 @@ fn unreadable_input_exits_two() {
     std::fs::write(dir.join("bin.cdown"), [0xff, 0xfe, b'[']).unwrap_or_else(|err| panic!("{err}"));
     let run = claimdown_in(&dir, &["fmt", "bin.cdown", "missing.cdown"], None);
     assert_eq!(run.code, 2);
-    assert!(run.stderr.contains("bin.cdown: it is not UTF-8 text"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("bin.cdown: it is not UTF-8 text"),
+        "{}",
+        run.stderr
+    );
     assert!(run.stderr.contains("missing.cdown"), "{}", run.stderr);
-    assert_eq!(std::fs::read(dir.join("bin.cdown")).ok(), Some(vec![0xff, 0xfe, b'[']));
+    assert_eq!(
+        std::fs::read(dir.join("bin.cdown")).ok(),
+        Some(vec![0xff, 0xfe, b'['])
+    );
 }

@@ -82,7 +82,12 @@ fn reverse_attributes(line: &str) -> String {
 fn check(input: &str, options: &FormatOptions) -> claimdown::format::Formatted {
     let once = format(input, options);
     assert!(!once.refused, "the formatter refused:\n{input}");
-    assert_eq!(meaning(&once.text), meaning(input), "meaning changed:\n{input}\n---\n{}", once.text);
+    assert_eq!(
+        meaning(&once.text),
+        meaning(input),
+        "meaning changed:\n{input}\n---\n{}",
+        once.text
+    );
     let twice = format(&once.text, options);
     assert_eq!(twice.text, once.text, "not idempotent:\n{input}");
     once
@@ -96,9 +101,39 @@ enum Mutation {
 
 fn piece() -> impl Strategy<Value = String> {
     prop::sample::select(vec![
-        "[", "]", "{", "}", ":::", "::: ", "---\n", "%%", "\r\n", "\n", "\n\n", "\\", "]{",
-        "[@", "[^", "]: ", "  ", "\t", "# ", "@", "^", "=", "\"", ",", "quote", "rebuts=#",
-        " @a1", " ^s1-0", " #c1", " status=false", "  kind: person\n", "é", "😀",
+        "[",
+        "]",
+        "{",
+        "}",
+        ":::",
+        "::: ",
+        "---\n",
+        "%%",
+        "\r\n",
+        "\n",
+        "\n\n",
+        "\\",
+        "]{",
+        "[@",
+        "[^",
+        "]: ",
+        "  ",
+        "\t",
+        "# ",
+        "@",
+        "^",
+        "=",
+        "\"",
+        ",",
+        "quote",
+        "rebuts=#",
+        " @a1",
+        " ^s1-0",
+        " #c1",
+        " status=false",
+        "  kind: person\n",
+        "é",
+        "😀",
     ])
     .prop_map(str::to_owned)
 }

@@ -20,7 +20,11 @@ fn offset(text: &str, position: &Value, encoding: &str) -> usize {
         if units >= character || ch == '\n' {
             return start + idx;
         }
-        units += if encoding == "utf-8" { ch.len_utf8() } else { ch.len_utf16() };
+        units += if encoding == "utf-8" {
+            ch.len_utf8()
+        } else {
+            ch.len_utf16()
+        };
     }
     text.len()
 }
@@ -34,7 +38,11 @@ fn apply(text: &str, edits: &Value, encoding: &str) -> String {
         .map(|edit| {
             let start = offset(text, &edit["range"]["start"], encoding);
             let end = offset(text, &edit["range"]["end"], encoding);
-            (start, end, edit["newText"].as_str().unwrap_or("").to_owned())
+            (
+                start,
+                end,
+                edit["newText"].as_str().unwrap_or("").to_owned(),
+            )
         })
         .collect();
     edits.sort();
@@ -52,7 +60,10 @@ fn whole_document_in_both_encodings() {
         let mut server = Server::start();
         let init = server.initialize(&root, &[encoding]);
         assert_eq!(init["capabilities"]["documentFormattingProvider"], true);
-        assert_eq!(init["capabilities"]["documentRangeFormattingProvider"], true);
+        assert_eq!(
+            init["capabilities"]["documentRangeFormattingProvider"],
+            true
+        );
         let doc = server.open(&root.join("a.cdown"), MESSY);
         let edits = server.request(
             "textDocument/formatting",
@@ -107,7 +118,10 @@ fn the_project_line_width_applies_and_broken_blocks_stay() {
     let text = "Said [it]{@western-media ^reuters #c-joint status=disputed}.\n\nBroken [y]{@a\n";
     let root = workspace(
         "formatting-width",
-        &[("claimdown.toml", "[format]\nline-width = 40\n"), ("a.cdown", text)],
+        &[
+            ("claimdown.toml", "[format]\nline-width = 40\n"),
+            ("a.cdown", text),
+        ],
     );
     let mut server = Server::start();
     server.initialize(&root, &["utf-16"]);

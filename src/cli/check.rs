@@ -136,7 +136,10 @@ fn fix(args: &CheckArgs) -> Result<(), ExitCode> {
         }
         for d in applied {
             let at = file.position(d.range.start);
-            let title = d.fix.map(|fix| crate::ide::plain_message(&fix.title)).unwrap_or_default();
+            let title = d
+                .fix
+                .map(|fix| crate::ide::plain_message(&fix.title))
+                .unwrap_or_default();
             eprintln!(
                 "fixed {}:{}:{}: [{}] {title}",
                 file.path.display(),

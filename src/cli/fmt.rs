@@ -11,7 +11,11 @@ use crate::format::{format, Formatted};
 use crate::text::LineIndex;
 
 pub(crate) fn run(args: &FmtArgs) -> ExitCode {
-    let explicit = match args.config.as_deref().map(|path| check::load_config(Some(path), &[])) {
+    let explicit = match args
+        .config
+        .as_deref()
+        .map(|path| check::load_config(Some(path), &[]))
+    {
         Some(Ok((config, _))) => Some(config),
         Some(Err(err)) => return config_error(&err),
         None => None,
@@ -46,7 +50,12 @@ pub(crate) fn run(args: &FmtArgs) -> ExitCode {
                 run.error(error);
             }
             for candidate in found {
-                run.file(&candidate.display, &candidate.canonical, args.check, &mut configs);
+                run.file(
+                    &candidate.display,
+                    &candidate.canonical,
+                    args.check,
+                    &mut configs,
+                );
             }
         } else {
             run.file(path, &canonical, args.check, &mut configs);
@@ -74,7 +83,11 @@ impl Configs {
         if let Some(config) = &self.explicit {
             return Ok(config.clone());
         }
-        let dir = if path.is_dir() { path } else { path.parent().unwrap_or(path) };
+        let dir = if path.is_dir() {
+            path
+        } else {
+            path.parent().unwrap_or(path)
+        };
         let Some(root) = self.finder.nearest(dir) else {
             return Ok(Config::default_for(dir.to_path_buf()));
         };
@@ -127,7 +140,7 @@ impl Run {
         } else {
             out.write_all(formatted.text.as_bytes())
         };
-        
+
         if let Err(err) = written.and_then(|()| out.flush()) {
             if err.kind() != std::io::ErrorKind::BrokenPipe {
                 self.error(format!("cannot write to standard output: {err}"));
@@ -145,7 +158,10 @@ impl Run {
             Err(err) => return self.error(format!("{}: {err}", display.display())),
         };
         let Ok(text) = String::from_utf8(bytes) else {
-            return self.error(format!("{}: it is not UTF-8 text; left as it is", display.display()));
+            return self.error(format!(
+                "{}: it is not UTF-8 text; left as it is",
+                display.display()
+            ));
         };
         let formatted = format(&text, &config.format);
         self.report(display, &text, &formatted);
@@ -182,7 +198,13 @@ impl Run {
     }
 
     fn finish(&self, check: bool) -> ExitCode {
-        let files = |n: usize| if n == 1 { "1 file".to_owned() } else { format!("{n} files") };
+        let files = |n: usize| {
+            if n == 1 {
+                "1 file".to_owned()
+            } else {
+                format!("{n} files")
+            }
+        };
         let summary = match (check, self.changed) {
             (true, 0) => format!("{} already formatted", files(self.unchanged)),
             (true, n) => format!(

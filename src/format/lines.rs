@@ -22,13 +22,25 @@ fn split_lines(text: &str) -> Vec<Line> {
     while idx < bytes.len() {
         match bytes[idx] {
             b'\n' => {
-                lines.push(Line { start, content_end: idx, end: idx + 1 });
+                lines.push(Line {
+                    start,
+                    content_end: idx,
+                    end: idx + 1,
+                });
                 idx += 1;
                 start = idx;
             }
             b'\r' => {
-                let end = if bytes.get(idx + 1) == Some(&b'\n') { idx + 2 } else { idx + 1 };
-                lines.push(Line { start, content_end: idx, end });
+                let end = if bytes.get(idx + 1) == Some(&b'\n') {
+                    idx + 2
+                } else {
+                    idx + 1
+                };
+                lines.push(Line {
+                    start,
+                    content_end: idx,
+                    end,
+                });
                 idx = end;
                 start = idx;
             }
@@ -36,7 +48,11 @@ fn split_lines(text: &str) -> Vec<Line> {
         }
     }
     if start < bytes.len() {
-        lines.push(Line { start, content_end: bytes.len(), end: bytes.len() });
+        lines.push(Line {
+            start,
+            content_end: bytes.len(),
+            end: bytes.len(),
+        });
     }
     lines
 }
@@ -97,7 +113,10 @@ pub(super) fn line_edits(
         let mut trimmed = content(&line).trim_end_matches([' ', '\t']).len();
         // `# ` is an empty heading, `#` is prose: the marker keeps one blank.
         let marker = &content(&line)[..trimmed];
-        if (1..=6).contains(&marker.len()) && marker.bytes().all(|b| b == b'#') && trimmed < line.content_end - line.start {
+        if (1..=6).contains(&marker.len())
+            && marker.bytes().all(|b| b == b'#')
+            && trimmed < line.content_end - line.start
+        {
             trimmed += 1;
         }
         // Blanks between a lone `\r` and a `\n` keep two line breaks from becoming one.
@@ -113,7 +132,9 @@ pub(super) fn line_edits(
         }
         idx += 1;
         if is_blank(&line) {
-            let run_end = (idx..=last).find(|&n| !is_blank(&lines[n])).unwrap_or(last + 1);
+            let run_end = (idx..=last)
+                .find(|&n| !is_blank(&lines[n]))
+                .unwrap_or(last + 1);
             // A blank line that ends a broken block may be what the parser recovered at.
             let run = TextRange::new(line.start, lines[run_end - 1].end);
             let touches_broken = skipped
@@ -141,7 +162,10 @@ pub(super) fn line_edits(
         }
         let prev_range = TextRange::new(prev.start_byte(), prev.end_byte());
         let range = TextRange::new(start, block.end_byte());
-        if skipped.iter().any(|&skip| skip == prev_range || skip == range) {
+        if skipped
+            .iter()
+            .any(|&skip| skip == prev_range || skip == range)
+        {
             continue;
         }
         let mut before = at;
@@ -152,7 +176,11 @@ pub(super) fn line_edits(
             // The break of the line above: a `\n` after a lone `\r` would make one `\r\n`.
             let above = lines[before - 1];
             let line_break = &text[above.content_end..above.end];
-            push(TextRange::empty(lines[before].start), line_break, &mut edits);
+            push(
+                TextRange::empty(lines[before].start),
+                line_break,
+                &mut edits,
+            );
         }
     }
     edits

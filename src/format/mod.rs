@@ -88,12 +88,15 @@ fn format_blocks(
     options: &FormatOptions,
 ) -> Formatted {
     let newline = newline_of(text);
-    let is_skipped: Vec<bool> = blocks.iter().map(|&block| is_broken(block, broken)).collect();
+    let is_skipped: Vec<bool> = blocks
+        .iter()
+        .map(|&block| is_broken(block, broken))
+        .collect();
     let mut edits = Vec::new();
     let mut skipped = Vec::new();
     for (idx, &block) in blocks.iter().enumerate() {
-        let near_broken = cautious
-            && (idx > 0 && is_skipped[idx - 1] || is_skipped.get(idx + 1) == Some(&true));
+        let near_broken =
+            cautious && (idx > 0 && is_skipped[idx - 1] || is_skipped.get(idx + 1) == Some(&true));
         if is_skipped[idx] || near_broken {
             skipped.push(TextRange::new(block.start_byte(), block.end_byte()));
             continue;

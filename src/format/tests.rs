@@ -64,7 +64,10 @@ fn long_attribute_lists_wrap_at_the_line_width() {
     assert_eq!(format(&formatted, &options).text, formatted);
     // Widths are counted in columns, not bytes.
     let wide = "Überall 😀 [ja]{@aé ^sé}.\n";
-    assert_eq!(format(wide, &FormatOptions { line_width: 22 }).text, "Überall 😀 [ja]{@aé\n^sé}.\n");
+    assert_eq!(
+        format(wide, &FormatOptions { line_width: 22 }).text,
+        "Überall 😀 [ja]{@aé\n^sé}.\n"
+    );
 }
 
 #[test]
@@ -80,13 +83,19 @@ fn broken_blocks_are_left_as_written() {
     let input = "Fine [x]{^s  @a}.\n\nBroken [y]{@a ^s\n\n[@a]:   A\n";
     let formatted = format(input, &FormatOptions::default());
     assert!(!formatted.refused);
-    assert_eq!(formatted.text, "Fine [x]{@a ^s}.\n\nBroken [y]{@a ^s\n\n[@a]: A\n");
+    assert_eq!(
+        formatted.text,
+        "Fine [x]{@a ^s}.\n\nBroken [y]{@a ^s\n\n[@a]: A\n"
+    );
     assert_eq!(formatted.skipped.len(), 1);
 }
 
 #[test]
 fn line_breaks_keep_the_file_style() {
-    check("[x]{^s @a}\r\n[@a]: A\r\n  kind: person", "[x]{@a ^s}\r\n\r\n[@a]: A\r\n  kind: person\r\n");
+    check(
+        "[x]{^s @a}\r\n[@a]: A\r\n  kind: person",
+        "[x]{@a ^s}\r\n\r\n[@a]: A\r\n  kind: person\r\n",
+    );
 }
 
 #[test]

@@ -79,7 +79,12 @@ pub fn code_actions(
                 cursor: None,
             });
         }
-        let ctx = Ctx { ws, file_id, file, options };
+        let ctx = Ctx {
+            ws,
+            file_id,
+            file,
+            options,
+        };
         let extra = match d.rule {
             Rule::UndefinedActor | Rule::UndefinedSource => ctx.define(d),
             Rule::UnusedDefinition => ctx.remove_unused(d),
@@ -158,7 +163,12 @@ impl Ctx<'_> {
     /// "Define actor `@x`": a stub with the fields a writer fills next, at the end of the
     /// registry file or of this file.
     fn define(&self, d: &Diagnostic) -> Option<Action> {
-        let reference = self.file.model.references.iter().find(|r| r.range == d.range)?;
+        let reference = self
+            .file
+            .model
+            .references
+            .iter()
+            .find(|r| r.range == d.range)?;
         let kind = reference.kind.definition_kind()?;
         let registry = match kind {
             DefinitionKind::Actor => &self.options.actor_registry,
@@ -179,24 +189,44 @@ impl Ctx<'_> {
             () if text.ends_with('\n') => "\n".to_owned(),
             () => "\n\n".to_owned(),
         };
-        stub.push_str(&format!("[{}{}]: {}\n", kind.sigil(), reference.id, reference.id));
+        stub.push_str(&format!(
+            "[{}{}]: {}\n",
+            kind.sigil(),
+            reference.id,
+            reference.id
+        ));
         for field in fields {
             stub.push_str(&format!("  {field}:\n"));
         }
         let place = if target == self.file_id {
             "at the end of this file".to_owned()
         } else {
-            let name = target_file.path.file_name().map(|n| n.to_string_lossy().into_owned());
+            let name = target_file
+                .path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned());
             format!("in {}", name.unwrap_or_default())
         };
         Some(Action {
-            title: format!("Define {} `{}{}` {place}", kind.noun(), kind.sigil(), reference.id),
+            title: format!(
+                "Define {} `{}{}` {place}",
+                kind.noun(),
+                kind.sigil(),
+                reference.id
+            ),
             kind: ActionKind::QuickFix,
             diagnostic: None,
             edits: vec![{
-                let edit = super::TextEdit { range: TextRange::empty(text.len()), new_text: stub };
+                let edit = super::TextEdit {
+                    range: TextRange::empty(text.len()),
+                    new_text: stub,
+                };
                 let edit = super::format::before_final_break(text, edit);
-                FileEdit { file: target, range: edit.range, new_text: edit.new_text }
+                FileEdit {
+                    file: target,
+                    range: edit.range,
+                    new_text: edit.new_text,
+                }
             }],
             preferred: false,
             cursor: None,
@@ -223,7 +253,8 @@ impl Ctx<'_> {
                 }
             }
         }
-        let blank_before = start == 0 || text[..start].ends_with("\n\n") || text[..start].ends_with("\r\n\r\n");
+        let blank_before =
+            start == 0 || text[..start].ends_with("\n\n") || text[..start].ends_with("\r\n\r\n");
         if blank_before {
             let next = line_end(text, end);
             if text[end..next].trim().is_empty() {
@@ -252,25 +283,33 @@ impl Ctx<'_> {
     fn rename_duplicate(&self, d: &Diagnostic) -> Option<Action> {
         let model = &self.file.model;
         let written = self.file.text.get(d.range.as_usize())?;
-        let (sigil, id, is_free): (&str, &str, Box<dyn Fn(&str) -> bool>) =
-            if let Some(id) = written.strip_prefix('#') {
-                ("#", id, Box::new(|candidate: &str| !model.claim_ids.contains_key(candidate)))
-            } else {
+        // `c1-2` counts on from `c1`, not from `c1-2`.
+        let next_free = |id: &str, is_free: &dyn Fn(&str) -> bool| {
+            let base = match id.rsplit_once('-') {
+                Some((base, n)) if !base.is_empty() && n.parse::<u32>().is_ok() => base,
+                _ => id,
+            };
+            (2..10_000)
+                .map(|n| format!("{base}-{n}"))
+                .find(|candidate| is_free(candidate))
+        };
+        let (sigil, free) = match written.strip_prefix('#') {
+            Some(id) => ("#", next_free(id, &|c| !model.claim_ids.contains_key(c))?),
+            None => {
                 let kind = if model.actors.iter().any(|a| a.id.range == d.range) {
                     DefinitionKind::Actor
                 } else {
                     DefinitionKind::Source
                 };
-                let sigil = if kind == DefinitionKind::Actor { "@" } else { "^" };
-                let (ws, file) = (self.ws, self.file_id);
-                (sigil, written, Box::new(move |candidate: &str| ws.definitions(file, kind, candidate).is_empty()))
-            };
-        // `c1-2` counts on from `c1`, not from `c1-2`.
-        let base = match id.rsplit_once('-') {
-            Some((base, n)) if !base.is_empty() && n.parse::<u32>().is_ok() => base,
-            _ => id,
+                let is_free = |c: &str| self.ws.definitions(self.file_id, kind, c).is_empty();
+                let sigil = if kind == DefinitionKind::Actor {
+                    "@"
+                } else {
+                    "^"
+                };
+                (sigil, next_free(written, &is_free)?)
+            }
         };
-        let free = (2..10_000).map(|n| format!("{base}-{n}")).find(|candidate| is_free(candidate))?;
         let range = if sigil == "#" {
             TextRange::new(d.range.start as usize + 1, d.range.end as usize)
         } else {
@@ -280,7 +319,11 @@ impl Ctx<'_> {
             title: format!("Rename to `{sigil}{free}`"),
             kind: ActionKind::QuickFix,
             diagnostic: None,
-            edits: vec![FileEdit { file: self.file_id, range, new_text: free }],
+            edits: vec![FileEdit {
+                file: self.file_id,
+                range,
+                new_text: free,
+            }],
             preferred: false,
             cursor: None,
         })
@@ -289,14 +332,22 @@ impl Ctx<'_> {
     /// "Attribute to an actor": `@` at the end of the attributes, where completion offers
     /// the actors.
     fn attribute(&self, d: &Diagnostic) -> Option<Action> {
-        let claim = self.file.model.claims.iter().find(|claim| claim.attributes_range == d.range)?;
+        let claim = self
+            .file
+            .model
+            .claims
+            .iter()
+            .find(|claim| claim.attributes_range == d.range)?;
         let text = &*self.file.text;
         let list = text.get(claim.attributes_range.as_usize())?;
         let (at, empty) = if claim.block {
             (claim.attributes_range.end as usize, list.trim().is_empty())
         } else {
             let inner = list.strip_prefix('{')?.strip_suffix('}')?;
-            (claim.attributes_range.end as usize - 1, inner.trim().is_empty())
+            (
+                claim.attributes_range.end as usize - 1,
+                inner.trim().is_empty(),
+            )
         };
         let new_text = if empty && !claim.block { "@" } else { " @" };
         Some(Action {
@@ -333,9 +384,18 @@ fn fresh_claim_id(model: &FileModel, prefix: &str, plain: &str) -> String {
         .collect();
     let mut slug = words.join("-");
     if slug.chars().count() > 32 {
-        slug = slug.chars().take(32).collect::<String>().trim_end_matches('-').to_owned();
+        slug = slug
+            .chars()
+            .take(32)
+            .collect::<String>()
+            .trim_end_matches('-')
+            .to_owned();
     }
-    let base = if slug.is_empty() { prefix.to_owned() } else { format!("{prefix}-{slug}") };
+    let base = if slug.is_empty() {
+        prefix.to_owned()
+    } else {
+        format!("{prefix}-{slug}")
+    };
     std::iter::once(base.clone())
         .chain((2..).map(|n| format!("{base}-{n}")))
         .find(|id| !model.claim_ids.contains_key(id.as_str()))
@@ -347,7 +407,10 @@ fn fresh_claim_id(model: &FileModel, prefix: &str, plain: &str) -> String {
 fn gives_claim(file: &SourceFile, edits: &[FileEdit], id: &str, block: bool) -> bool {
     let edits: Vec<super::TextEdit> = edits
         .iter()
-        .map(|edit| super::TextEdit { range: edit.range, new_text: edit.new_text.clone() })
+        .map(|edit| super::TextEdit {
+            range: edit.range,
+            new_text: edit.new_text.clone(),
+        })
         .collect();
     let text = super::apply_edits(&file.text, &edits);
     let edited = analyze(file.path.clone(), text.into());
@@ -374,16 +437,23 @@ fn mark_as_claim(file_id: FileId, file: &SourceFile, range: TextRange) -> Option
     let sel = TextRange::new(start, end);
     let model = &file.model;
     let meets = |r: TextRange| r.start < sel.end && sel.start < r.end;
-    let inside = |outer: TextRange, inner: TextRange| outer.start <= inner.start && inner.end <= outer.end;
-    let blocked = model.actors.iter().chain(&model.sources).any(|d| meets(d.range))
-        || model.front_matter.as_ref().is_some_and(|fm| meets(fm.range))
+    let inside =
+        |outer: TextRange, inner: TextRange| outer.start <= inner.start && inner.end <= outer.end;
+    let blocked = model
+        .actors
+        .iter()
+        .chain(&model.sources)
+        .any(|d| meets(d.range))
+        || model
+            .front_matter
+            .as_ref()
+            .is_some_and(|fm| meets(fm.range))
         || model.headings.iter().any(|h| meets(h.range))
         || model.claims.iter().any(|claim| {
-            meets(claim.range)
-                && !(inside(claim.span, sel) && !claim.block
-                    || inside(sel, claim.range) && !claim.block
-                    || claim.block && inside(claim.span, sel))
-                || meets(claim.attributes_range) && !inside(sel, claim.range)
+            // Inside a claim's prose, or around a whole inline claim.
+            let fits = inside(claim.span, sel) || (!claim.block && inside(sel, claim.range));
+            (meets(claim.range) && !fits)
+                || (meets(claim.attributes_range) && !inside(sel, claim.range))
         })
         || has_blank_line(&text[sel.as_usize()]);
     if blocked {
@@ -392,8 +462,16 @@ fn mark_as_claim(file_id: FileId, file: &SourceFile, range: TextRange) -> Option
     let id = fresh_claim_id(model, "c", &model.plain_text(text, sel));
     let closing = format!("]{{#{id}}}");
     let edits = vec![
-        FileEdit { file: file_id, range: TextRange::empty(start), new_text: "[".to_owned() },
-        FileEdit { file: file_id, range: TextRange::empty(end), new_text: closing.clone() },
+        FileEdit {
+            file: file_id,
+            range: TextRange::empty(start),
+            new_text: "[".to_owned(),
+        },
+        FileEdit {
+            file: file_id,
+            range: TextRange::empty(end),
+            new_text: closing.clone(),
+        },
     ];
     if !gives_claim(file, &edits, &id, false) {
         return None;
@@ -415,7 +493,11 @@ fn mark_as_quote(file_id: FileId, file: &SourceFile, range: TextRange) -> Option
     let paragraph = crate::syntax::paragraph_around(file.tree.as_ref(), text, range)?;
     let model = &file.model;
     // A paragraph that is already a whole block quote's body stays as it is.
-    if model.claims.iter().any(|claim| claim.block && claim.span == paragraph) {
+    if model
+        .claims
+        .iter()
+        .any(|claim| claim.block && claim.span == paragraph)
+    {
         return None;
     }
     let id = fresh_claim_id(model, "q", &model.plain_text(text, paragraph));
@@ -425,8 +507,16 @@ fn mark_as_quote(file_id: FileId, file: &SourceFile, range: TextRange) -> Option
         false => (paragraph.end as usize, "\n:::\n".to_owned()),
     };
     let edits = vec![
-        FileEdit { file: file_id, range: TextRange::empty(paragraph.start as usize), new_text: opening.clone() },
-        FileEdit { file: file_id, range: TextRange::empty(end), new_text: closing },
+        FileEdit {
+            file: file_id,
+            range: TextRange::empty(paragraph.start as usize),
+            new_text: opening.clone(),
+        },
+        FileEdit {
+            file: file_id,
+            range: TextRange::empty(end),
+            new_text: closing,
+        },
     ];
     if !gives_claim(file, &edits, &id, true) {
         return None;

@@ -76,8 +76,14 @@ pub(crate) fn before_final_break(text: &str, edit: TextEdit) -> TextEdit {
 /// A range widened to the start of its first line and the end of its last.
 fn whole_lines(text: &str, range: TextRange) -> TextRange {
     let (start, end) = (range.start as usize, (range.end as usize).min(text.len()));
-    let start = text.get(..start).and_then(|before| before.rfind(['\n', '\r'])).map_or(0, |idx| idx + 1);
-    let end = text.get(end..).and_then(|after| after.find(['\n', '\r'])).map_or(text.len(), |idx| end + idx);
+    let start = text
+        .get(..start)
+        .and_then(|before| before.rfind(['\n', '\r']))
+        .map_or(0, |idx| idx + 1);
+    let end = text
+        .get(end..)
+        .and_then(|after| after.find(['\n', '\r']))
+        .map_or(text.len(), |idx| end + idx);
     TextRange::new(start, end)
 }
 
@@ -109,15 +115,25 @@ fn diff_edits(old: &str, new: &str) -> Vec<TextEdit> {
     for op in diff.ops() {
         let (old_range, new_range) = match *op {
             DiffOp::Equal { .. } => continue,
-            DiffOp::Delete { old_index, old_len, new_index } => {
-                (old_index..old_index + old_len, new_index..new_index)
-            }
-            DiffOp::Insert { old_index, new_index, new_len } => {
-                (old_index..old_index, new_index..new_index + new_len)
-            }
-            DiffOp::Replace { old_index, old_len, new_index, new_len } => {
-                (old_index..old_index + old_len, new_index..new_index + new_len)
-            }
+            DiffOp::Delete {
+                old_index,
+                old_len,
+                new_index,
+            } => (old_index..old_index + old_len, new_index..new_index),
+            DiffOp::Insert {
+                old_index,
+                new_index,
+                new_len,
+            } => (old_index..old_index, new_index..new_index + new_len),
+            DiffOp::Replace {
+                old_index,
+                old_len,
+                new_index,
+                new_len,
+            } => (
+                old_index..old_index + old_len,
+                new_index..new_index + new_len,
+            ),
         };
         let old_span = old_lines[old_range.start]..old_lines[old_range.end];
         let new_span = new_lines[new_range.start]..new_lines[new_range.end];
@@ -167,7 +183,10 @@ fn char_edits(a: &str, b: &str, offset: usize, edits: &mut Vec<TextEdit>) {
 
 /// The byte offset of each character, and the length last.
 fn char_starts(text: &str) -> Vec<usize> {
-    text.char_indices().map(|(idx, _)| idx).chain([text.len()]).collect()
+    text.char_indices()
+        .map(|(idx, _)| idx)
+        .chain([text.len()])
+        .collect()
 }
 
 /// The offset of each line's start, and the text's length last.
@@ -225,6 +244,11 @@ mod tests {
     fn a_range_takes_the_edits_it_touches() {
         let text = "[x]{^s @a}.\n\n[y]{^s @b}.\n";
         let second = TextRange::new(13, 14);
-        check(text, Some(second), &[("^s @b", "@b ^s")], "[x]{^s @a}.\n\n[y]{@b ^s}.\n");
+        check(
+            text,
+            Some(second),
+            &[("^s @b", "@b ^s")],
+            "[x]{^s @a}.\n\n[y]{@b ^s}.\n",
+        );
     }
 }

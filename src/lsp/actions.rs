@@ -38,7 +38,10 @@ fn wanted(kind: &lsp::CodeActionKind, only: Option<&[lsp::CodeActionKind]>) -> b
     };
     only.iter().any(|prefix| {
         let (kind, prefix) = (kind.as_str(), prefix.as_str());
-        kind == prefix || kind.strip_prefix(prefix).is_some_and(|rest| rest.starts_with('.'))
+        kind == prefix
+            || kind
+                .strip_prefix(prefix)
+                .is_some_and(|rest| rest.starts_with('.'))
     })
 }
 
@@ -82,7 +85,13 @@ pub(crate) fn code_actions(
             }
             let diagnostics = action.diagnostic.and_then(|idx| {
                 let d = diagnostics.get(idx)?;
-                Some(vec![convert::diagnostic(&state.ws, file, d, state.encoding, &state.caps)])
+                Some(vec![convert::diagnostic(
+                    &state.ws,
+                    file,
+                    d,
+                    state.encoding,
+                    &state.caps,
+                )])
             });
             Some(lsp::CodeActionOrCommand::CodeAction(lsp::CodeAction {
                 title: title.clone(),

@@ -12,16 +12,15 @@ use tower_lsp_server::jsonrpc::{Error, Result};
 use tower_lsp_server::ls_types::*;
 use tower_lsp_server::{Client, LanguageServer};
 
+use super::actions::{self, APPLY_EDIT_COMMAND, PLACE_CURSOR_COMMAND};
 use super::caps::ClientCaps;
 use super::publish::Outbox;
 use super::state::{self, Message, StateHandle};
-use super::actions::{self, APPLY_EDIT_COMMAND, PLACE_CURSOR_COMMAND};
 use super::{convert, indexing};
 use crate::config::Config;
 use crate::ide;
 use crate::rules::{Rule, Severity};
 use crate::text::Encoding;
-
 
 pub(crate) struct Backend {
     client: Client,
@@ -635,7 +634,9 @@ impl LanguageServer for Backend {
     async fn execute_command(&self, params: ExecuteCommandParams) -> Result<Option<LSPAny>> {
         if params.command == PLACE_CURSOR_COMMAND {
             let mut args = params.arguments.into_iter();
-            let uri = args.next().and_then(|arg| serde_json::from_value::<Uri>(arg).ok());
+            let uri = args
+                .next()
+                .and_then(|arg| serde_json::from_value::<Uri>(arg).ok());
             let position = args
                 .next()
                 .and_then(|arg| serde_json::from_value::<Position>(arg).ok());

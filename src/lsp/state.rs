@@ -674,7 +674,10 @@ impl State {
         let edits = crate::ide::formatting_edits(&file.text, &options, within)
             .into_iter()
             .map(|edit| {
-                lsp::TextEdit::new(convert::range(file, edit.range, self.encoding), edit.new_text)
+                lsp::TextEdit::new(
+                    convert::range(file, edit.range, self.encoding),
+                    edit.new_text,
+                )
             })
             .collect();
         Some(edits)

@@ -72,7 +72,10 @@ pub fn paragraph_around(
     let paragraph = kinds().paragraph;
     loop {
         if node.kind_id() == paragraph && !node.has_error() {
-            return Some(crate::text::TextRange::new(node.start_byte(), node.end_byte()));
+            return Some(crate::text::TextRange::new(
+                node.start_byte(),
+                node.end_byte(),
+            ));
         }
         node = node.parent()?;
     }

@@ -43,17 +43,24 @@ fn actions(fixture: &str) -> String {
     };
     let mut out = String::new();
     for action in code_actions(&ws, file, range, &diagnostics, &options) {
-        let rule = action.diagnostic.map_or("-", |idx| diagnostics[idx].rule.name());
+        let rule = action
+            .diagnostic
+            .map_or("-", |idx| diagnostics[idx].rule.name());
         out.push_str(&format!("{:?} {} [{rule}]\n", action.kind, action.title));
         let mut files: Vec<FileId> = action.edits.iter().map(|edit| edit.file).collect();
         files.dedup();
         for target in files {
-            let Some(source) = ws.file(target) else { continue };
+            let Some(source) = ws.file(target) else {
+                continue;
+            };
             let edits: Vec<crate::ide::TextEdit> = action
                 .edits
                 .iter()
                 .filter(|edit| edit.file == target)
-                .map(|edit| crate::ide::TextEdit { range: edit.range, new_text: edit.new_text.clone() })
+                .map(|edit| crate::ide::TextEdit {
+                    range: edit.range,
+                    new_text: edit.new_text.clone(),
+                })
                 .collect();
             let mut text = crate::ide::apply_edits(&source.text, &edits);
             if let Some((cursor_file, at)) = action.cursor {
@@ -107,7 +114,8 @@ FixAll Fix all auto-fixable problems [-]
 
 #[test]
 fn remove_an_unused_definition() {
-    let shown = actions("Said [it]{@a}.\n\n[@a]: A\n\n[@unu$0sed]: Unused 😀\n  kind: person\n\n[@b]: B\n");
+    let shown =
+        actions("Said [it]{@a}.\n\n[@a]: A\n\n[@unu$0sed]: Unused 😀\n  kind: person\n\n[@b]: B\n");
     assert!(
         shown.contains("QuickFix Remove the unused definition `@unused` [unused-definition]\n  main.cdown:\n  > Said [it]{@a}.\n  > \n  > [@a]: A\n  > \n  > [@b]: B\n"),
         "{shown}"
@@ -122,7 +130,10 @@ fn rename_a_duplicate_to_a_free_id() {
         "{shown}"
     );
     let shown = actions("[x]{@a}\n\n[@a$0]: A\n//- /other.cdown\n[@a]: Also A\n[@a-2]: Taken\n");
-    assert!(shown.starts_with("QuickFix Rename to `@a-3` [duplicate-id]"), "{shown}");
+    assert!(
+        shown.starts_with("QuickFix Rename to `@a-3` [duplicate-id]"),
+        "{shown}"
+    );
 }
 
 #[test]
@@ -177,7 +188,11 @@ fn fix_all_takes_one_of_overlapping_fixes() {
         message: String::new(),
         related: Vec::new(),
         unnecessary: false,
-        fix: Some(Fix { title: String::new(), range: TextRange { start, end }, replacement: replacement.to_owned() }),
+        fix: Some(Fix {
+            title: String::new(),
+            range: TextRange { start, end },
+            replacement: replacement.to_owned(),
+        }),
     };
     let found = [
         diagnostic(10, 15, "a"),
