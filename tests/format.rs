@@ -208,3 +208,27 @@ fn the_examples_are_formatted() {
         assert_eq!(&formatted.text, example);
     }
 }
+
+/// A 1 MB article with a trailing blank on every line (every line changes) formats, and
+/// becomes editor edits, in bounded time: no quadratic diff.
+#[test]
+fn a_large_article_formats_in_bounded_time() {
+    let text = gen::article(&gen::large_article_spec());
+    let messy: String = text.lines().map(|line| format!("{line} \n")).collect();
+    let started = std::time::Instant::now();
+    let formatted = format(&messy, &FormatOptions::default());
+    let format_took = started.elapsed();
+    assert!(!formatted.refused);
+    let started = std::time::Instant::now();
+    let edits = claimdown::ide::formatting_edits(&messy, &FormatOptions::default(), None);
+    let edits_took = started.elapsed();
+    eprintln!(
+        "format: {format_took:?}, edits: {edits_took:?} ({} edits)",
+        edits.len()
+    );
+    assert_eq!(claimdown::ide::apply_edits(&messy, &edits), formatted.text);
+    assert!(
+        format_took.as_secs() < 20 && edits_took.as_secs() < 40,
+        "{format_took:?} {edits_took:?}"
+    );
+}

@@ -231,7 +231,11 @@ impl Run {
 /// A unified diff of a file's text and its formatted text.
 fn diff(path: &Path, old: &str, new: &str) -> String {
     let name = path.display().to_string();
-    similar::TextDiff::from_lines(old, new)
+    // A deadline bounds the time on huge files (the diff is then less minimal, still right).
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(2);
+    similar::TextDiff::configure()
+        .deadline(deadline)
+        .diff_lines(old, new)
         .unified_diff()
         .context_radius(2)
         .header(&name, &name)

@@ -42,6 +42,9 @@ pub struct Formatted {
     pub text: String,
     /// Blocks left as written because of a syntax error, in the input's offsets.
     pub skipped: Vec<TextRange>,
+    /// What changed: replacements of ranges of the input (sorted, none overlapping, none
+    /// without effect), from which `text` is the input; what an editor applies.
+    pub edits: Vec<(TextRange, String)>,
     /// The formatted text would have meant something else: `text` is the input unchanged.
     /// This is a bug of the formatter, reported rather than written.
     pub refused: bool,
@@ -76,6 +79,7 @@ pub fn format(text: &str, options: &FormatOptions) -> Formatted {
     Formatted {
         text: text.to_owned(),
         skipped: first.skipped,
+        edits: Vec::new(),
         refused: true,
     }
 }
@@ -105,8 +109,10 @@ fn format_blocks(
     }
     let line_edits = lines::line_edits(text, blocks, &skipped, newline, &edits);
     edits.extend(line_edits);
+    let (formatted, edits) = apply(text, edits, options);
     Formatted {
-        text: apply(text, edits, options),
+        text: formatted,
+        edits,
         skipped,
         refused: false,
     }
@@ -183,10 +189,15 @@ fn block_edits(block: Node<'_>, text: &str, newline: &str, edits: &mut Vec<Edit>
 }
 
 /// Applies the edits (sorted, non-overlapping: line edits give way to the others), writing
-/// attribute lists at the column they land on.
-fn apply(text: &str, mut edits: Vec<Edit>, options: &FormatOptions) -> String {
+/// attribute lists at the column they land on; returns the text and the edits as written.
+fn apply(
+    text: &str,
+    mut edits: Vec<Edit>,
+    options: &FormatOptions,
+) -> (String, Vec<(TextRange, String)>) {
     edits.sort_by_key(|edit| (edit.range.start, edit.range.end));
     let mut out = String::with_capacity(text.len() + text.len() / 16);
+    let mut done = Vec::new();
     let mut at = 0usize;
     for edit in edits {
         let (start, end) = (edit.range.start as usize, edit.range.end as usize);
@@ -194,16 +205,20 @@ fn apply(text: &str, mut edits: Vec<Edit>, options: &FormatOptions) -> String {
             continue;
         }
         out.push_str(&text[at..start]);
+        let written = out.len();
         match edit.new {
             Replacement::Text(new) => out.push_str(&new),
             Replacement::AttributeList(items) => {
                 attributes::write_wrapped(&mut out, &items, options.line_width, newline_of(text))
             }
         }
+        if out[written..] != text[start..end] {
+            done.push((edit.range, out[written..].to_owned()));
+        }
         at = end;
     }
     out.push_str(&text[at..]);
-    out
+    (out, done)
 }
 
 #[cfg(test)]

@@ -1,5 +1,5 @@
-//! Formatting for an editor: the formatter's output as the smallest edits of the text,
-//! for the whole document or for the part a selection touches.
+//! Formatting for an editor: the formatter's edits, each narrowed to what it changes, for
+//! the whole document or for the lines a selection touches.
 
 use crate::format::{format, meaning, FormatOptions};
 use crate::text::TextRange;
@@ -22,9 +22,10 @@ pub fn formatting_edits(
     if formatted.refused || formatted.text == text {
         return Vec::new();
     }
-    let edits: Vec<TextEdit> = diff_edits(text, &formatted.text)
+    let edits: Vec<TextEdit> = formatted
+        .edits
         .into_iter()
-        .map(|edit| before_final_break(text, edit))
+        .map(|(range, new_text)| before_final_break(text, narrow(text, range, new_text)))
         .collect();
     let Some(within) = within else {
         return edits;
@@ -104,104 +105,26 @@ pub fn apply_edits(text: &str, edits: &[TextEdit]) -> String {
     out
 }
 
-/// The changed lines of `old` → `new` as edits, each narrowed to what differs between its
-/// first and last changed character.
-fn diff_edits(old: &str, new: &str) -> Vec<TextEdit> {
-    use similar::{DiffOp, TextDiff};
-    let diff = TextDiff::from_lines(old, new);
-    let old_lines = line_offsets(old);
-    let new_lines = line_offsets(new);
-    let mut edits = Vec::new();
-    for op in diff.ops() {
-        let (old_range, new_range) = match *op {
-            DiffOp::Equal { .. } => continue,
-            DiffOp::Delete {
-                old_index,
-                old_len,
-                new_index,
-            } => (old_index..old_index + old_len, new_index..new_index),
-            DiffOp::Insert {
-                old_index,
-                new_index,
-                new_len,
-            } => (old_index..old_index, new_index..new_index + new_len),
-            DiffOp::Replace {
-                old_index,
-                old_len,
-                new_index,
-                new_len,
-            } => (
-                old_index..old_index + old_len,
-                new_index..new_index + new_len,
-            ),
-        };
-        let old_span = old_lines[old_range.start]..old_lines[old_range.end];
-        let new_span = new_lines[new_range.start]..new_lines[new_range.end];
-        let (a, b) = (&old[old_span.clone()], &new[new_span.clone()]);
-        char_edits(a, b, old_span.start, &mut edits);
+/// An edit without the characters its text keeps at either end: a reordered attribute list
+/// replaces the attributes, not the braces.
+fn narrow(text: &str, range: TextRange, new_text: String) -> TextEdit {
+    let old = &text[range.as_usize()];
+    let prefix = old
+        .char_indices()
+        .zip(new_text.chars())
+        .find(|((_, a), b)| a != b)
+        .map_or(old.len().min(new_text.len()), |((idx, _), _)| idx);
+    let suffix: usize = old[prefix..]
+        .chars()
+        .rev()
+        .zip(new_text[prefix..].chars().rev())
+        .take_while(|(a, b)| a == b)
+        .map(|(a, _)| a.len_utf8())
+        .sum();
+    TextEdit {
+        range: TextRange::new(range.start as usize + prefix, range.end as usize - suffix),
+        new_text: new_text[prefix..new_text.len() - suffix].to_owned(),
     }
-    edits
-}
-
-/// The differences of two hunks character by character, as edits at `offset`; edits that
-/// only a few unchanged characters separate are joined, so that a reordered attribute
-/// list is one edit.
-fn char_edits(a: &str, b: &str, offset: usize, edits: &mut Vec<TextEdit>) {
-    use similar::{DiffTag, TextDiff};
-    let diff = TextDiff::from_chars(a, b);
-    let (a_chars, b_chars) = (char_starts(a), char_starts(b));
-    let mut pending: Option<(usize, usize, usize, usize)> = None;
-    let flush = |pending: (usize, usize, usize, usize), edits: &mut Vec<TextEdit>| {
-        let (a_start, a_end, b_start, b_end) = pending;
-        edits.push(TextEdit {
-            range: TextRange::new(offset + a_start, offset + a_end),
-            new_text: b[b_start..b_end].to_owned(),
-        });
-    };
-    for op in diff.ops() {
-        let (tag, a_range, b_range) = op.as_tag_tuple();
-        // Character indices to byte offsets.
-        let a_bytes = a_chars[a_range.start]..a_chars[a_range.end];
-        let b_bytes = b_chars[b_range.start]..b_chars[b_range.end];
-        if tag == DiffTag::Equal {
-            if a_bytes.len() > 3 || a[a_bytes.clone()].contains(['\n', '\r']) {
-                if let Some(done) = pending.take() {
-                    flush(done, edits);
-                }
-            }
-            continue;
-        }
-        pending = Some(match pending {
-            Some((a_start, _, b_start, _)) => (a_start, a_bytes.end, b_start, b_bytes.end),
-            None => (a_bytes.start, a_bytes.end, b_bytes.start, b_bytes.end),
-        });
-    }
-    if let Some(done) = pending {
-        flush(done, edits);
-    }
-}
-
-/// The byte offset of each character, and the length last.
-fn char_starts(text: &str) -> Vec<usize> {
-    text.char_indices()
-        .map(|(idx, _)| idx)
-        .chain([text.len()])
-        .collect()
-}
-
-/// The offset of each line's start, and the text's length last.
-fn line_offsets(text: &str) -> Vec<usize> {
-    let mut offsets = vec![0];
-    let mut at = 0;
-    // `similar` splits lines after `\n` (a `\r\n` stays whole; a lone `\r` does not split).
-    for line in text.split_inclusive('\n') {
-        at += line.len();
-        offsets.push(at);
-    }
-    if offsets.last() != Some(&text.len()) {
-        offsets.push(text.len());
-    }
-    offsets
 }
 
 #[cfg(test)]
@@ -232,10 +155,38 @@ mod tests {
 
     #[test]
     fn no_edit_ends_after_the_final_line_break() {
+        let at = |text: &str, start: usize, end: usize, new: &str| {
+            let edit = TextEdit {
+                range: TextRange::new(start, end),
+                new_text: new.to_owned(),
+            };
+            let moved = before_final_break(text, edit.clone());
+            assert_eq!(
+                apply_edits(text, &[moved.clone()]),
+                apply_edits(text, &[edit])
+            );
+            (moved.range.start, moved.range.end, moved.new_text)
+        };
+        assert_eq!(at("a\n", 2, 2, "b\n"), (1, 1, "\nb".to_owned()));
+        assert_eq!(at("a\nb\n", 2, 4, "c\n"), (2, 3, "c".to_owned()));
+        assert_eq!(at("a\nb\n", 2, 4, ""), (1, 3, String::new()));
+        assert_eq!(
+            at("a\nb", 1, 1, "x"),
+            (1, 1, "x".to_owned()),
+            "not at the end"
+        );
+        assert_eq!(
+            at("a\r\n", 3, 3, "b\r\n"),
+            (3, 3, "b\r\n".to_owned()),
+            "after \\r\\n"
+        );
         check(
             "[^s]: S\n  kind: report\n  publisher: @a\n",
             None,
-            &[("", "  publisher: @a\n"), ("\n  publisher: @a", "")],
+            &[(
+                "kind: report\n  publisher: @a",
+                "publisher: @a\n  kind: report",
+            )],
             "[^s]: S\n  publisher: @a\n  kind: report\n",
         );
     }
