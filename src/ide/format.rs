@@ -162,7 +162,7 @@ mod tests {
             };
             let moved = before_final_break(text, edit.clone());
             assert_eq!(
-                apply_edits(text, &[moved.clone()]),
+                apply_edits(text, std::slice::from_ref(&moved)),
                 apply_edits(text, &[edit])
             );
             (moved.range.start, moved.range.end, moved.new_text)
