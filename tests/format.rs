@@ -232,3 +232,19 @@ fn a_large_article_formats_in_bounded_time() {
         "{format_took:?} {edits_took:?}"
     );
 }
+
+/// Worst cases for the formatter's bookkeeping: one line of 40,000 annotations (the
+/// column of each list), and 20,000 broken blocks (which block is broken).
+#[test]
+fn pathological_input_formats_in_bounded_time() {
+    let one_line = "[a]{^s   @a} ".repeat(40_000);
+    let broken = "[x]{@a\n\n".repeat(20_000);
+    for (what, text) in [("one line", one_line), ("broken blocks", broken)] {
+        let started = std::time::Instant::now();
+        let formatted = format(&text, &FormatOptions::default());
+        let took = started.elapsed();
+        eprintln!("{what}: {took:?}");
+        assert!(!formatted.refused, "{what}");
+        assert!(took.as_secs() < 20, "{what}: {took:?}");
+    }
+}

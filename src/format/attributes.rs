@@ -27,11 +27,14 @@ pub(super) fn attribute_list(list: Node<'_>, text: &str, one_line: bool) -> Opti
             items.push((rank(child, text), node_text(child, text).to_owned()));
         }
     }
-    // A fence's attributes may end in a comment that the grammar hangs after them.
-    if let Some(next) = list.next_sibling() {
-        if next.kind_id() == kinds.comment && list.kind_id() == kinds.fence_attributes {
-            return None;
-        }
+    // A fence's attributes may end in a comment that the grammar hangs after them. (Only
+    // there: finding a sibling costs the number of siblings, and a paragraph has many.)
+    if list.kind_id() == kinds.fence_attributes
+        && list
+            .next_sibling()
+            .is_some_and(|next| next.kind_id() == kinds.comment)
+    {
+        return None;
     }
     items.sort_by_key(|(rank, _)| *rank);
     let items: Vec<String> = items.into_iter().map(|(_, item)| item).collect();
@@ -77,9 +80,14 @@ fn rank(node: Node<'_>, text: &str) -> u8 {
 /// Writes `{a b c}` at the end of `out`, breaking between attributes where the list would
 /// pass `width`. A continuation line starts at the first column (indentation means nothing
 /// in prose) and never with what could start a block or a comment there.
-pub(super) fn write_wrapped(out: &mut String, items: &[String], width: usize, newline: &str) {
-    let line_start = out.rfind(['\n', '\r']).map_or(0, |idx| idx + 1);
-    let mut column = out[line_start..].width();
+/// `column` is the width of the line already written.
+pub(super) fn write_wrapped(
+    out: &mut String,
+    items: &[String],
+    mut column: usize,
+    width: usize,
+    newline: &str,
+) {
     out.push('{');
     column += 1;
     for (idx, item) in items.iter().enumerate() {

@@ -3,6 +3,7 @@
 
 use tree_sitter::Node;
 
+use super::ranges::Ranges;
 use super::{Edit, Replacement};
 use crate::text::TextRange;
 
@@ -57,31 +58,18 @@ fn split_lines(text: &str) -> Vec<Line> {
     lines
 }
 
-/// Whether two ranges share text; an empty range (an insertion) meets what is around it.
-fn meets(a: TextRange, b: TextRange) -> bool {
-    if a.is_empty() {
-        return b.start < a.start && a.start < b.end;
-    }
-    if b.is_empty() {
-        return a.start < b.start && b.start < a.end;
-    }
-    a.start < b.end && b.start < a.end
-}
-
 pub(super) fn line_edits(
     text: &str,
     blocks: &[Node<'_>],
-    skipped: &[TextRange],
+    block_skipped: &[bool],
+    skipped: &Ranges,
     newline: &str,
-    structural: &[Edit],
+    structural: &Ranges,
 ) -> Vec<Edit> {
     let lines = split_lines(text);
     let content = |line: &Line| &text[line.start..line.content_end];
     let is_blank = |line: &Line| content(line).trim_matches([' ', '\t']).is_empty();
-    let free = |range: TextRange| {
-        !skipped.iter().any(|&skip| meets(range, skip))
-            && !structural.iter().any(|edit| meets(range, edit.range))
-    };
+    let free = |range: TextRange| !skipped.meets(range) && !structural.meets(range);
     let mut edits = Vec::new();
     let push = |range: TextRange, new: &str, edits: &mut Vec<Edit>| {
         if free(range) {
@@ -137,9 +125,7 @@ pub(super) fn line_edits(
                 .unwrap_or(last + 1);
             // A blank line that ends a broken block may be what the parser recovered at.
             let run = TextRange::new(line.start, lines[run_end - 1].end);
-            let touches_broken = skipped
-                .iter()
-                .any(|skip| skip.end >= run.start && skip.start <= run.end);
+            let touches_broken = skipped.touches(run);
             if run_end > idx && !touches_broken {
                 push(
                     TextRange::new(lines[idx].start, lines[run_end - 1].end),
@@ -153,19 +139,13 @@ pub(super) fn line_edits(
 
     // A blank line before each block (before the comment lines that lead into it).
     let line_of = |offset: usize| lines.partition_point(|line| line.end <= offset);
-    for pair in blocks.windows(2) {
-        let (prev, block) = (pair[0], pair[1]);
+    for (idx, block) in blocks.iter().enumerate().skip(1) {
         let start = block.start_byte();
         let at = line_of(start);
         if at >= lines.len() || lines[at].start != start {
             continue;
         }
-        let prev_range = TextRange::new(prev.start_byte(), prev.end_byte());
-        let range = TextRange::new(start, block.end_byte());
-        if skipped
-            .iter()
-            .any(|&skip| skip == prev_range || skip == range)
-        {
+        if block_skipped[idx - 1] || block_skipped[idx] {
             continue;
         }
         let mut before = at;

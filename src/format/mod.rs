@@ -11,10 +11,14 @@ mod attributes;
 mod definitions;
 mod lines;
 mod meaning;
+mod ranges;
 
 pub use meaning::{meaning, Meaning};
 
 use tree_sitter::Node;
+
+use ranges::Ranges;
+use unicode_width::UnicodeWidthStr;
 
 use crate::syntax::{kinds, syntax_errors, walk_preorder};
 use crate::text::TextRange;
@@ -53,12 +57,20 @@ pub struct Formatted {
 /// Formats `text`. Never fails: what cannot be formatted safely is left as written.
 pub fn format(text: &str, options: &FormatOptions) -> Formatted {
     let tree = crate::syntax::parse(text);
-    let mut broken: Vec<TextRange> = syntax_errors(&tree, text)
-        .into_iter()
-        .map(|error| error.range)
-        .collect();
     let model = crate::model::lower(&tree, text);
-    broken.extend(model.malformed.iter().map(|malformed| malformed.range));
+    let broken = Ranges::new(
+        syntax_errors(&tree, text)
+            .into_iter()
+            .map(|error| error.range)
+            .chain(model.malformed.iter().map(|malformed| malformed.range))
+            // An empty range (a missing `]`) still marks the block it stands in.
+            .map(|range| {
+                TextRange::new(
+                    range.start as usize,
+                    range.end.max(range.start + 1) as usize,
+                )
+            }),
+    );
     let blocks = top_level_blocks(tree.root_node());
     let original = std::sync::OnceLock::new();
     let means_the_same = |formatted: &str| {
@@ -87,7 +99,7 @@ pub fn format(text: &str, options: &FormatOptions) -> Formatted {
 fn format_blocks(
     text: &str,
     blocks: &[Node<'_>],
-    broken: &[TextRange],
+    broken: &Ranges,
     cautious: bool,
     options: &FormatOptions,
 ) -> Formatted {
@@ -98,16 +110,25 @@ fn format_blocks(
         .collect();
     let mut edits = Vec::new();
     let mut skipped = Vec::new();
+    let mut block_skipped = Vec::with_capacity(blocks.len());
     for (idx, &block) in blocks.iter().enumerate() {
         let near_broken =
             cautious && (idx > 0 && is_skipped[idx - 1] || is_skipped.get(idx + 1) == Some(&true));
+        block_skipped.push(is_skipped[idx] || near_broken);
         if is_skipped[idx] || near_broken {
             skipped.push(TextRange::new(block.start_byte(), block.end_byte()));
             continue;
         }
         block_edits(block, text, newline, &mut edits);
     }
-    let line_edits = lines::line_edits(text, blocks, &skipped, newline, &edits);
+    let line_edits = lines::line_edits(
+        text,
+        blocks,
+        &block_skipped,
+        &Ranges::new(skipped.iter().copied()),
+        newline,
+        &Ranges::new(edits.iter().map(|edit| edit.range)),
+    );
     edits.extend(line_edits);
     let (formatted, edits) = apply(text, edits, options);
     Formatted {
@@ -159,14 +180,11 @@ fn top_level_blocks(root: Node<'_>) -> Vec<Node<'_>> {
 }
 
 /// Whether a block has a syntax error, or markup the language refuses, in it.
-fn is_broken(block: Node<'_>, broken: &[TextRange]) -> bool {
+fn is_broken(block: Node<'_>, broken: &Ranges) -> bool {
     if block.is_error() || block.is_missing() || block.has_error() {
         return true;
     }
-    let (start, end) = (block.start_byte() as u32, block.end_byte() as u32);
-    broken
-        .iter()
-        .any(|range| range.start < end && range.end >= start)
+    broken.meets(TextRange::new(block.start_byte(), block.end_byte()))
 }
 
 fn block_edits(block: Node<'_>, text: &str, newline: &str, edits: &mut Vec<Edit>) {
@@ -199,6 +217,9 @@ fn apply(
     let mut out = String::with_capacity(text.len() + text.len() / 16);
     let mut done = Vec::new();
     let mut at = 0usize;
+    // The width of the output's last line, measured up to `measured` (once per byte).
+    let (mut measured, mut column) = (0usize, 0usize);
+    let newline = newline_of(text);
     for edit in edits {
         let (start, end) = (edit.range.start as usize, edit.range.end as usize);
         if start < at || end > text.len() {
@@ -209,7 +230,13 @@ fn apply(
         match edit.new {
             Replacement::Text(new) => out.push_str(&new),
             Replacement::AttributeList(items) => {
-                attributes::write_wrapped(&mut out, &items, options.line_width, newline_of(text))
+                let unmeasured = &out[measured..];
+                column = match unmeasured.rfind(['\n', '\r']) {
+                    Some(idx) => unmeasured[idx + 1..].width(),
+                    None => column + unmeasured.width(),
+                };
+                measured = out.len();
+                attributes::write_wrapped(&mut out, &items, column, options.line_width, newline);
             }
         }
         if out[written..] != text[start..end] {
