@@ -15,6 +15,13 @@
 //! [language.en]
 //! quotes = ["‘’"]
 //! reporting = ["quipped"]
+//!
+//! [format]
+//! line-width = 100
+//!
+//! [registry]
+//! actors = "actors.cdown"
+//! sources = "sources.cdown"
 //! ```
 
 use std::collections::HashMap;
@@ -50,6 +57,27 @@ pub struct Config {
     /// Quotation marks and reporting phrases by language (`[language.xx]`), and the
     /// settings of the rules that read them (`[unannotated-quote]`).
     speech: Arc<Speech>,
+    /// `[format]`: how `claimdown fmt` and the editor's formatting write files.
+    pub format: crate::format::FormatOptions,
+    /// `[registry]`: the files, relative to the root, where quick fixes define a missing
+    /// actor or source when they exist.
+    pub registry: Registry,
+}
+
+/// The project's registry files (`[registry]`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Registry {
+    pub actors: PathBuf,
+    pub sources: PathBuf,
+}
+
+impl Default for Registry {
+    fn default() -> Registry {
+        Registry {
+            actors: PathBuf::from("actors.cdown"),
+            sources: PathBuf::from("sources.cdown"),
+        }
+    }
 }
 
 /// The project of each folder asked about: the nearest folder at or above it holding a
@@ -127,6 +155,8 @@ impl Config {
             exclude_patterns: Vec::new(),
             max_file_size: DEFAULT_MAX_FILE_SIZE,
             speech: Speech::shipped(),
+            format: Default::default(),
+            registry: Registry::default(),
         }
     }
 
@@ -255,10 +285,18 @@ impl Config {
                         "`language` must be a table of languages: `[language.en]`".to_owned(),
                     ),
                 },
+                "format" => match value.get_ref().as_table() {
+                    Some(table) => config.set_format(table, written, &mut problem),
+                    None => problem(key, "`format` must be a table: `[format]`".to_owned()),
+                },
+                "registry" => match value.get_ref().as_table() {
+                    Some(table) => config.set_registry(table, written, &mut problem),
+                    None => problem(key, "`registry` must be a table: `[registry]`".to_owned()),
+                },
                 name => {
                     let hint = match nearest(name, TOP_KEYS) {
                         Some(near) => format!("did you mean `{near}`?"),
-                        None => "the keys are `exclude`, `max-file-size`, `[rules]`, `[unannotated-quote]` and `[language.xx]`".to_owned(),
+                        None => "the keys are `exclude`, `max-file-size`, `[rules]`, `[format]`, `[registry]`, `[unannotated-quote]` and `[language.xx]`".to_owned(),
                     };
                     problem(key, format!("unknown key `{name}`; {hint}"));
                 }
@@ -316,6 +354,76 @@ impl Config {
         }
     }
 
+    fn set_format<'t>(
+        &mut self,
+        table: &DeTable<'t>,
+        written: impl Fn(&Spanned<DeValue<'t>>) -> &'t str,
+        problem: &mut impl FnMut(&Spanned<DeString<'t>>, String),
+    ) {
+        for (key, value) in table {
+            let width = match value.get_ref() {
+                DeValue::Integer(n) => i64::from_str_radix(n.as_str(), n.radix()).ok(),
+                _ => None,
+            };
+            match (key.get_ref().as_ref(), width) {
+                ("line-width", Some(width @ 20..=1000)) => {
+                    self.format.line_width = width as usize;
+                }
+                ("line-width", _) => problem(
+                    key,
+                    format!(
+                        "format.line-width = {}: expected a number of columns from 20 to 1000",
+                        written(value)
+                    ),
+                ),
+                (name, _) => problem(
+                    key,
+                    format!("unknown key `{name}` in [format]; the key is `line-width`"),
+                ),
+            }
+        }
+    }
+
+    fn set_registry<'t>(
+        &mut self,
+        table: &DeTable<'t>,
+        written: impl Fn(&Spanned<DeValue<'t>>) -> &'t str,
+        problem: &mut impl FnMut(&Spanned<DeString<'t>>, String),
+    ) {
+        for (key, value) in table {
+            let name = key.get_ref().as_ref();
+            let slot = match name {
+                "actors" => &mut self.registry.actors,
+                "sources" => &mut self.registry.sources,
+                _ => {
+                    problem(
+                        key,
+                        format!("unknown key `{name}` in [registry]; the keys are `actors` and `sources`"),
+                    );
+                    continue;
+                }
+            };
+            match value.get_ref().as_str() {
+                Some(path) if !path.is_empty() => *slot = PathBuf::from(path),
+                _ => problem(
+                    key,
+                    format!(
+                        "registry.{name} = {}: expected a file name relative to this folder, such as \"{name}.cdown\"",
+                        written(value)
+                    ),
+                ),
+            }
+        }
+    }
+
+    /// The registry file of a kind of definition, as an absolute path.
+    pub fn registry_file(&self, kind: crate::model::DefinitionKind) -> PathBuf {
+        match kind {
+            crate::model::DefinitionKind::Actor => self.root.join(&self.registry.actors),
+            crate::model::DefinitionKind::Source => self.root.join(&self.registry.sources),
+        }
+    }
+
     fn set_exclude(&mut self, value: &DeValue<'_>) -> Result<(), String> {
         let patterns = value.as_array().and_then(|items| {
             items
@@ -340,10 +448,12 @@ impl Config {
     }
 }
 
-const TOP_KEYS: [&str; 5] = [
+const TOP_KEYS: [&str; 7] = [
     "rules",
     "exclude",
     "max-file-size",
+    "format",
+    "registry",
     "unannotated-quote",
     "language",
 ];
@@ -652,6 +762,25 @@ mod tests {
         assert_eq!(size, Ok(10 * 1024 * 1024));
         let size = parse("max-file-size = 1000\n").map(|c| c.max_file_size());
         assert_eq!(size, Ok(1000));
+        let config = parse("[format]\nline-width = 80\n[registry]\nactors = \"people.cdown\"\n");
+        let config = config.map(|c| (c.format.line_width, c.registry.actors, c.registry.sources));
+        assert_eq!(
+            config,
+            Ok((
+                80,
+                PathBuf::from("people.cdown"),
+                PathBuf::from("sources.cdown")
+            ))
+        );
+        let err = parse("[format]\nline-width = 5\nwidth = 3\n")
+            .err()
+            .map(|e| e.to_string());
+        assert!(
+            err.as_deref()
+                .is_some_and(|e| e.contains(":2: format.line-width = 5: expected")
+                    && e.contains(":3: unknown key `width` in [format]")),
+            "{err:?}"
+        );
         let err = parse("[rules\n").err().map(|e| e.to_string());
         assert!(
             err.as_deref()

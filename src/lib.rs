@@ -6,6 +6,7 @@
 pub mod cli;
 pub mod config;
 pub mod export;
+pub mod format;
 pub mod ide;
 pub mod lsp;
 pub mod model;

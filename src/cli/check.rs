@@ -8,8 +8,18 @@ use rayon::prelude::*;
 use super::{files, github, json, output, sarif, CheckArgs, Deny};
 use crate::config::{Config, ConfigError};
 use crate::rules::{check_file, Severity};
+use crate::workspace::FileId;
 
 pub(crate) fn run(args: &CheckArgs) -> ExitCode {
+    if args.fix {
+        if args.paths.iter().any(|path| files::is_stdin(path)) {
+            eprintln!("error: --fix writes files in place and cannot fix standard input");
+            return ExitCode::from(2);
+        }
+        if let Err(code) = fix(args) {
+            return code;
+        }
+    }
     let (stdin, config, use_root) = match prepare(
         &args.paths,
         args.stdin_filename.as_deref(),
@@ -77,6 +87,72 @@ pub(crate) fn run(args: &CheckArgs) -> ExitCode {
     } else {
         ExitCode::SUCCESS
     }
+}
+
+/// `--fix`: applies the fixes of a fix-all to every checked file and says what changed,
+/// one line per fix on standard error, before the check reports what is left.
+fn fix(args: &CheckArgs) -> Result<(), ExitCode> {
+    let (_, config, use_root) = prepare(&args.paths, None, args.config.as_deref())?;
+    let paths = if args.force_exclude {
+        without_excluded(&args.paths, None, &config)
+    } else {
+        args.paths.clone()
+    };
+    let loaded = files::load(&paths, None, &config, use_root);
+    let fixed: Vec<(FileId, String, Vec<crate::rules::Diagnostic>)> = loaded
+        .checked
+        .par_iter()
+        .filter_map(|&id| {
+            let file = loaded.ws.file(id)?;
+            let diagnostics = check_file(&loaded.ws, id, loaded.config_for(id, &config));
+            let chosen = crate::ide::fix_all(&diagnostics);
+            if chosen.is_empty() {
+                return None;
+            }
+            let edits: Vec<crate::ide::TextEdit> = chosen
+                .iter()
+                .filter_map(|&idx| {
+                    let fix = diagnostics[idx].fix.as_ref()?;
+                    Some(crate::ide::TextEdit {
+                        range: fix.range,
+                        new_text: fix.replacement.clone(),
+                    })
+                })
+                .collect();
+            let text = crate::ide::apply_edits(&file.text, &edits);
+            let applied = chosen.iter().map(|&idx| diagnostics[idx].clone()).collect();
+            Some((id, text, applied))
+        })
+        .collect();
+    let mut failed = false;
+    for (id, text, applied) in fixed {
+        let (Some(file), Some(path)) = (loaded.ws.file(id), loaded.on_disk.get(&id)) else {
+            continue;
+        };
+        if let Err(err) = super::atomic::write_atomically(path, text.as_bytes()) {
+            eprintln!("error: {}: cannot write: {err}", file.path.display());
+            failed = true;
+            continue;
+        }
+        for d in applied {
+            let at = file.position(d.range.start);
+            let title = d
+                .fix
+                .map(|fix| crate::ide::plain_message(&fix.title))
+                .unwrap_or_default();
+            eprintln!(
+                "fixed {}:{}:{}: [{}] {title}",
+                file.path.display(),
+                at.line,
+                at.column,
+                d.rule
+            );
+        }
+    }
+    if failed {
+        return Err(ExitCode::from(2));
+    }
+    Ok(())
 }
 
 /// The paths without the files that the configuration excludes (`--force-exclude`).

@@ -61,6 +61,8 @@ pub(crate) struct Loaded {
     pub io_errors: Vec<String>,
     /// The canonical path of every file read, checked or not.
     pub inputs: Vec<PathBuf>,
+    /// Where each file read is on disk (files are known by the path shown).
+    pub on_disk: HashMap<FileId, PathBuf>,
     /// The configuration of each project with a `claimdown.toml` of its own, other than
     /// the one the run started with.
     pub configs: HashMap<ProjectId, Config>,
@@ -255,11 +257,13 @@ pub(crate) fn load(
     let mut ws = Workspace::new();
     ws.set_project_roots(projects.roots.clone());
     let mut checked_ids = Vec::new();
+    let mut on_disk = HashMap::new();
     for (idx, file) in read.into_iter().enumerate() {
         match file {
             Ok(file) => {
                 // Files are known by the path shown; their project by where they are.
                 let id = ws.set_file_at(file, &all[idx].canonical);
+                on_disk.insert(id, all[idx].canonical.clone());
                 if idx < n_checked {
                     checked_ids.push(id);
                 }
@@ -278,6 +282,7 @@ pub(crate) fn load(
         checked: checked_ids,
         io_errors,
         inputs,
+        on_disk,
         configs,
     }
 }

@@ -1,9 +1,10 @@
-//! The `claimdown` command line: `check`, `export`, `stats`, `lsp`, `rule`.
+//! The `claimdown` command line: `check`, `fmt`, `export`, `stats`, `lsp`, `rule`.
 
 mod atomic;
 mod check;
 mod export;
 mod files;
+mod fmt;
 mod github;
 mod json;
 mod output;
@@ -30,6 +31,9 @@ struct Cli {
 enum Command {
     /// Check files and folders (recursively, `.cdown` files) and report diagnostics.
     Check(CheckArgs),
+    /// Format files and folders in place (`--check`: report what would change, with a
+    /// diff); `-` formats standard input to standard output.
+    Fmt(FmtArgs),
     /// Export files and folders as data (JSON, ClaimReview, Web Annotation) or as the
     /// argument graph (DOT, Mermaid).
     Export(ExportArgs),
@@ -77,10 +81,31 @@ pub(crate) struct CheckArgs {
     /// Print the diagnostics only, without the summary line.
     #[arg(long, short)]
     quiet: bool,
+    /// Apply every unambiguous fix (the ones editors offer as "fix all") to the files,
+    /// say what changed on standard error, then report what is left.
+    #[arg(long)]
+    fix: bool,
     /// Leave out files named on the command line that `claimdown.toml` excludes, as a
     /// folder's walk does (for pre-commit, which names every changed file).
     #[arg(long)]
     force_exclude: bool,
+}
+
+#[derive(clap::Args)]
+pub(crate) struct FmtArgs {
+    /// Files and folders to format; `-` reads standard input and writes standard output.
+    #[arg(required = true)]
+    paths: Vec<PathBuf>,
+    /// Change nothing: print a diff of each file that would change, and exit 1 if any would.
+    #[arg(long)]
+    check: bool,
+    /// Use this `claimdown.toml` instead of each file's nearest one.
+    #[arg(long)]
+    config: Option<PathBuf>,
+    /// The path standard input (`-`) stands for: its folder is where `claimdown.toml` is
+    /// looked for.
+    #[arg(long, value_name = "NAME")]
+    stdin_filename: Option<PathBuf>,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -189,6 +214,7 @@ pub fn run() -> ExitCode {
     };
     match cli.command {
         Command::Check(args) => check::run(&args),
+        Command::Fmt(args) => fmt::run(&args),
         Command::Export(args) => export::run(&args),
         Command::Stats(args) => stats::run(&args),
         Command::Lsp { stdio: _ } => crate::lsp::run_stdio(),

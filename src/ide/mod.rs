@@ -2,12 +2,13 @@
 //! server answers, testable without any protocol. Results are plain data in byte offsets;
 //! the server converts them to its wire types.
 
+mod actions;
 mod call_hierarchy;
 mod code_lens;
 mod completion;
 mod coverage;
-mod fixes;
 mod folding;
+mod format;
 mod hover;
 mod inlay_hints;
 mod links;
@@ -18,14 +19,15 @@ mod selection;
 mod semantic_tokens;
 mod symbols;
 
+pub use actions::{code_actions, fix_all, Action, ActionKind, ActionOptions, FileEdit};
 pub use call_hierarchy::{
     incoming_calls, outgoing_calls, prepare_call_hierarchy, Call, ClaimItem, Relation,
 };
 pub use code_lens::{code_lenses, Lens};
 pub use completion::{completions, CompletionItem, CompletionKind};
 pub use coverage::{coverage_lens, CoverageLens};
-pub use fixes::fixes_at;
 pub use folding::{folding_ranges, Fold, FoldKind};
+pub use format::{apply_edits, formatting_edits, TextEdit};
 pub use hover::{hover, HoverResult};
 pub use inlay_hints::{inlay_hints, HintKind, InlayHint};
 pub use links::{document_links, Link};

@@ -23,6 +23,8 @@ pub(crate) struct ClientCaps {
     pub code_action_literals: bool,
     pub is_preferred: bool,
     pub apply_edit: bool,
+    /// Whether the client opens a document at a selection for `window/showDocument`.
+    pub show_document: bool,
     /// Whether the client takes `workspace/semanticTokens/refresh`.
     pub semantic_tokens_refresh: bool,
     pub document_link_tooltip: bool,
@@ -119,6 +121,11 @@ impl ClientCaps {
                 .and_then(|action| action.is_preferred_support)
                 .unwrap_or(false),
             apply_edit: workspace.and_then(|w| w.apply_edit).unwrap_or(false),
+            show_document: caps
+                .window
+                .as_ref()
+                .and_then(|window| window.show_document.as_ref())
+                .is_some_and(|show| show.support),
             semantic_tokens_refresh: workspace
                 .and_then(|w| w.semantic_tokens.as_ref())
                 .and_then(|tokens| tokens.refresh_support)

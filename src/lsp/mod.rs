@@ -2,6 +2,7 @@
 //! Open documents live in the analysis layer's engine (`workspace::engine`); all state is
 //! owned by one thread (see [`state`]).
 
+mod actions;
 mod caps;
 mod convert;
 mod document;

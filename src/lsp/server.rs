@@ -13,6 +13,7 @@ use tower_lsp_server::jsonrpc::{Error, Result};
 use tower_lsp_server::ls_types::*;
 use tower_lsp_server::{Client, LanguageServer};
 
+use super::actions::{self, APPLY_EDIT_COMMAND, PLACE_CURSOR_COMMAND};
 use super::caps::ClientCaps;
 use super::publish::Outbox;
 use super::state::{self, Message, StateHandle};
@@ -21,10 +22,6 @@ use crate::config::Config;
 use crate::ide;
 use crate::rules::{Rule, Severity};
 use crate::text::Encoding;
-
-/// The command a quick fix is sent as to a client without code action literals: its one
-/// argument is the `WorkspaceEdit` to apply.
-const APPLY_EDIT_COMMAND: &str = "claimdown.applyEdit";
 
 pub(crate) struct Backend {
     client: Client,
@@ -216,6 +213,8 @@ impl LanguageServer for Backend {
                 document_symbol_provider: Some(OneOf::Left(true)),
                 workspace_symbol_provider: Some(OneOf::Left(true)),
                 folding_range_provider: Some(FoldingRangeProviderCapability::Simple(true)),
+                document_formatting_provider: Some(OneOf::Left(true)),
+                document_range_formatting_provider: Some(OneOf::Left(true)),
                 rename_provider: Some(if prepare_rename {
                     OneOf::Right(RenameOptions {
                         prepare_provider: Some(true),
@@ -226,7 +225,11 @@ impl LanguageServer for Backend {
                 }),
                 code_action_provider: Some(CodeActionProviderCapability::Options(
                     CodeActionOptions {
-                        code_action_kinds: Some(vec![CodeActionKind::QUICKFIX]),
+                        code_action_kinds: Some(vec![
+                            CodeActionKind::QUICKFIX,
+                            CodeActionKind::REFACTOR_REWRITE,
+                            actions::fix_all_kind(),
+                        ]),
                         ..Default::default()
                     },
                 )),
@@ -263,6 +266,7 @@ impl LanguageServer for Backend {
                     commands: vec![
                         APPLY_EDIT_COMMAND.to_owned(),
                         super::caps::SHOW_REFERENCES.to_owned(),
+                        PLACE_CURSOR_COMMAND.to_owned(),
                     ],
                     work_done_progress_options: Default::default(),
                 }),
@@ -561,6 +565,19 @@ impl LanguageServer for Backend {
         .await
     }
 
+    async fn formatting(&self, params: DocumentFormattingParams) -> Result<Option<Vec<TextEdit>>> {
+        self.query(move |state| state.formatting(&params.text_document.uri, None))
+            .await
+    }
+
+    async fn range_formatting(
+        &self,
+        params: DocumentRangeFormattingParams,
+    ) -> Result<Option<Vec<TextEdit>>> {
+        self.query(move |state| state.formatting(&params.text_document.uri, Some(params.range)))
+            .await
+    }
+
     async fn prepare_rename(
         &self,
         params: TextDocumentPositionParams,
@@ -679,6 +696,28 @@ impl LanguageServer for Backend {
                 .ok_or_else(|| Error::invalid_params("expected [uri, position, locations]"))?;
             return Ok(serde_json::to_value(locations).ok());
         }
+        if params.command == PLACE_CURSOR_COMMAND {
+            let mut args = params.arguments.into_iter();
+            let uri = args
+                .next()
+                .and_then(|arg| serde_json::from_value::<Uri>(arg).ok());
+            let position = args
+                .next()
+                .and_then(|arg| serde_json::from_value::<Position>(arg).ok());
+            let (Some(uri), Some(position)) = (uri, position) else {
+                return Err(Error::invalid_params("expected a URI and a position"));
+            };
+            let shown = self
+                .client
+                .show_document(ShowDocumentParams {
+                    uri,
+                    external: Some(false),
+                    take_focus: Some(true),
+                    selection: Some(Range::new(position, position)),
+                })
+                .await?;
+            return Ok(Some(LSPAny::Bool(shown)));
+        }
         if params.command != APPLY_EDIT_COMMAND {
             return Err(Error::invalid_params(format!(
                 "unknown command `{}`",
@@ -703,54 +742,8 @@ impl LanguageServer for Backend {
 
     async fn code_action(&self, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {
         self.query(move |state| {
-            let uri = params.text_document.uri;
-            let (_, file) = state.file(&uri)?;
-            let wanted = crate::text::TextRange::new(
-                convert::offset(file, params.range.start, state.encoding),
-                convert::offset(file, params.range.end, state.encoding),
-            );
-            let path = convert::path_of(&uri);
-            let diagnostics = state.diagnostics.get(&path)?;
-            let actions: Vec<CodeActionOrCommand> = ide::fixes_at(diagnostics, wanted)
-                .filter_map(|d| {
-                    let fix = d.fix.as_ref()?;
-                    let edit = TextEdit::new(
-                        convert::range(file, fix.range, state.encoding),
-                        fix.replacement.clone(),
-                    );
-                    let edit = WorkspaceEdit {
-                        changes: Some(HashMap::from([(uri.clone(), vec![edit])])),
-                        ..Default::default()
-                    };
-                    let title = ide::plain_message(&fix.title);
-                    if !state.caps.code_action_literals {
-                        if !state.caps.apply_edit {
-                            return None;
-                        }
-                        // The client applies the edit when the server asks it to.
-                        return Some(CodeActionOrCommand::Command(Command {
-                            title,
-                            command: APPLY_EDIT_COMMAND.to_owned(),
-                            arguments: Some(vec![serde_json::to_value(edit).ok()?]),
-                        }));
-                    }
-                    Some(CodeActionOrCommand::CodeAction(CodeAction {
-                        title,
-                        kind: Some(CodeActionKind::QUICKFIX),
-                        diagnostics: Some(vec![convert::diagnostic(
-                            &state.ws,
-                            file,
-                            d,
-                            state.encoding,
-                            &state.caps,
-                        )]),
-                        edit: Some(edit),
-                        is_preferred: state.caps.is_preferred.then_some(true),
-                        ..Default::default()
-                    }))
-                })
-                .collect();
-            Some(actions)
+            let only = params.context.only.as_deref();
+            actions::code_actions(state, &params.text_document.uri, params.range, only)
         })
         .await
     }

@@ -665,6 +665,33 @@ impl State {
         self.docs.get(path).map(|(_, doc)| doc.version)
     }
 
+    /// The edits that format a document (or the lines of a range of it), with the line
+    /// width of its project.
+    pub fn formatting(
+        &self,
+        uri: &lsp::Uri,
+        range: Option<lsp::Range>,
+    ) -> Option<Vec<lsp::TextEdit>> {
+        let (_, file) = self.file(uri)?;
+        let options = self.config_for(&file.path).format;
+        let within = range.map(|range| {
+            crate::text::TextRange::new(
+                convert::offset(file, range.start, self.encoding),
+                convert::offset(file, range.end, self.encoding),
+            )
+        });
+        let edits = crate::ide::formatting_edits(&file.text, &options, within)
+            .into_iter()
+            .map(|edit| {
+                lsp::TextEdit::new(
+                    convert::range(file, edit.range, self.encoding),
+                    edit.new_text,
+                )
+            })
+            .collect();
+        Some(edits)
+    }
+
     /// The analysed file of a document, by URI.
     pub fn file(&self, uri: &lsp::Uri) -> Option<(FileId, &SourceFile)> {
         let path = convert::path_of(uri);

@@ -16,7 +16,7 @@ pub use cache::LowerCache;
 pub use chunks::{lower_in_pieces, PIECE};
 pub use ids::is_valid_id;
 pub use lower::lower;
-pub use plain::TextPiece;
+pub use plain::{has_blank_line, TextPiece};
 
 use compact_str::CompactString;
 use foldhash::HashMap;

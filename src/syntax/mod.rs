@@ -8,7 +8,8 @@ mod kinds;
 mod stray;
 
 pub use errors::{
-    block_syntax_errors, front_matter_opener, syntax_errors, unclosed_front_matter, EndsBefore, SyntaxError, SyntaxFix,
+    block_syntax_errors, front_matter_opener, syntax_errors, unclosed_front_matter, EndsBefore,
+    SyntaxError, SyntaxFix,
 };
 pub use kinds::{fields, kinds, Fields, Kinds};
 
@@ -84,6 +85,27 @@ pub fn parse(text: &str) -> Tree {
         static PARSER: std::cell::RefCell<Parser> = std::cell::RefCell::new(new_parser());
     }
     PARSER.with(|parser| parse_with(&mut parser.borrow_mut(), text, None))
+}
+
+/// The paragraph (with its line break) that holds all of `range`, if one does. The text
+/// is parsed: the analysis keeps no tree, and this is asked for on a selection only.
+pub fn paragraph_around(
+    text: &str,
+    range: crate::text::TextRange,
+) -> Option<crate::text::TextRange> {
+    let tree = parse(text);
+    let (start, end) = (range.start as usize, range.end as usize);
+    let mut node = tree.root_node().descendant_for_byte_range(start, end)?;
+    let paragraph = kinds().paragraph;
+    loop {
+        if node.kind_id() == paragraph && !node.has_error() {
+            return Some(crate::text::TextRange::new(
+                node.start_byte(),
+                node.end_byte(),
+            ));
+        }
+        node = node.parent()?;
+    }
 }
 
 /// The source text of a node.

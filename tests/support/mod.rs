@@ -157,6 +157,8 @@ impl Server {
         if let (Some(id), Some(method)) = (message.get("id"), message.get("method")) {
             let result = if method == "workspace/applyEdit" {
                 json!({ "applied": true })
+            } else if method == "window/showDocument" {
+                json!({ "success": true })
             } else {
                 Value::Null
             };

@@ -1,0 +1,155 @@
+//! Code actions to the protocol: kinds, the client's `only` filter, literals or commands
+//! (for clients without code action literals), and the cursor placed by
+//! `window/showDocument` where the client supports it.
+
+use std::collections::HashMap;
+
+use tower_lsp_server::ls_types as lsp;
+
+use super::convert;
+use super::state::State;
+use crate::ide::{self, Action, ActionKind, ActionOptions};
+use crate::model::DefinitionKind;
+use crate::text::{LineIndex, TextRange};
+
+/// The command a quick fix is sent as to a client without code action literals: its one
+/// argument is the `WorkspaceEdit` to apply.
+pub(crate) const APPLY_EDIT_COMMAND: &str = "claimdown.applyEdit";
+/// The command run after an edit that places the cursor: its arguments are the document's
+/// URI and the position.
+pub(crate) const PLACE_CURSOR_COMMAND: &str = "claimdown.placeCursor";
+
+pub(crate) fn fix_all_kind() -> lsp::CodeActionKind {
+    lsp::CodeActionKind::new("source.fixAll.claimdown")
+}
+
+fn kind(action: &Action) -> lsp::CodeActionKind {
+    match action.kind {
+        ActionKind::QuickFix => lsp::CodeActionKind::QUICKFIX,
+        ActionKind::Refactor => lsp::CodeActionKind::REFACTOR_REWRITE,
+        ActionKind::FixAll => fix_all_kind(),
+    }
+}
+
+/// Whether `kind` is one of `only` or under one (`source` takes `source.fixAll.claimdown`).
+fn wanted(kind: &lsp::CodeActionKind, only: Option<&[lsp::CodeActionKind]>) -> bool {
+    let Some(only) = only else {
+        return true;
+    };
+    only.iter().any(|prefix| {
+        let (kind, prefix) = (kind.as_str(), prefix.as_str());
+        kind == prefix
+            || kind
+                .strip_prefix(prefix)
+                .is_some_and(|rest| rest.starts_with('.'))
+    })
+}
+
+pub(crate) fn code_actions(
+    state: &State,
+    uri: &lsp::Uri,
+    range: lsp::Range,
+    only: Option<&[lsp::CodeActionKind]>,
+) -> Option<Vec<lsp::CodeActionOrCommand>> {
+    let (id, file) = state.file(uri)?;
+    let wanted_range = TextRange::new(
+        convert::offset(file, range.start, state.encoding),
+        convert::offset(file, range.end, state.encoding),
+    );
+    let diagnostics = state
+        .diagnostics
+        .get(&convert::path_of(uri))
+        .map_or(&[][..], Vec::as_slice);
+    let config = state.config_for(&file.path);
+    let options = ActionOptions {
+        actor_registry: Some(config.registry_file(DefinitionKind::Actor)),
+        source_registry: Some(config.registry_file(DefinitionKind::Source)),
+    };
+    let actions = ide::code_actions(&state.ws, id, wanted_range, diagnostics, &options);
+    let res = actions
+        .into_iter()
+        .filter(|action| wanted(&kind(action), only))
+        .filter_map(|action| {
+            let edit = workspace_edit(state, &action)?;
+            let title = ide::plain_message(&action.title);
+            if !state.caps.code_action_literals {
+                if !state.caps.apply_edit {
+                    return None;
+                }
+                // The client applies the edit when the server asks it to.
+                return Some(lsp::CodeActionOrCommand::Command(lsp::Command {
+                    title,
+                    command: APPLY_EDIT_COMMAND.to_owned(),
+                    arguments: Some(vec![serde_json::to_value(edit).ok()?]),
+                }));
+            }
+            let diagnostics = action.diagnostic.and_then(|idx| {
+                let d = diagnostics.get(idx)?;
+                Some(vec![convert::diagnostic(
+                    &state.ws,
+                    file,
+                    d,
+                    state.encoding,
+                    &state.caps,
+                )])
+            });
+            Some(lsp::CodeActionOrCommand::CodeAction(lsp::CodeAction {
+                title: title.clone(),
+                kind: Some(kind(&action)),
+                diagnostics,
+                edit: Some(edit),
+                command: cursor_command(state, &action, title),
+                is_preferred: (state.caps.is_preferred && action.preferred).then_some(true),
+                ..Default::default()
+            }))
+        })
+        .collect();
+    Some(res)
+}
+
+fn workspace_edit(state: &State, action: &Action) -> Option<lsp::WorkspaceEdit> {
+    let mut changes: HashMap<lsp::Uri, Vec<lsp::TextEdit>> = HashMap::new();
+    for edit in &action.edits {
+        let file = state.ws.file(edit.file)?;
+        changes
+            .entry(convert::uri_of(&file.path)?)
+            .or_default()
+            .push(lsp::TextEdit::new(
+                convert::range(file, edit.range, state.encoding),
+                edit.new_text.clone(),
+            ));
+    }
+    Some(lsp::WorkspaceEdit {
+        changes: Some(changes),
+        ..Default::default()
+    })
+}
+
+/// The command that places the cursor where the action says, in the edited text.
+fn cursor_command(state: &State, action: &Action, title: String) -> Option<lsp::Command> {
+    if !state.caps.show_document {
+        return None;
+    }
+    let (file_id, at) = action.cursor?;
+    let file = state.ws.file(file_id)?;
+    let edits: Vec<ide::TextEdit> = action
+        .edits
+        .iter()
+        .filter(|edit| edit.file == file_id)
+        .map(|edit| ide::TextEdit {
+            range: edit.range,
+            new_text: edit.new_text.clone(),
+        })
+        .collect();
+    let edited = ide::apply_edits(&file.text, &edits);
+    let at = LineIndex::new(&edited).line_col(&edited, at, state.encoding);
+    let position = lsp::Position::new(at.line, at.col);
+    Some(lsp::Command {
+        title,
+        command: PLACE_CURSOR_COMMAND.to_owned(),
+        arguments: Some(vec![
+            serde_json::to_value(convert::uri_of(&file.path)?).ok()?,
+            serde_json::to_value(position).ok()?,
+        ]),
+    })
+}
