@@ -125,7 +125,12 @@ fn html(
     let diagnostics: Vec<_> = loaded
         .checked
         .par_iter()
-        .map(|&file| (file, check_file(&loaded.ws, file, loaded.config_for(file, config))))
+        .map(|&file| {
+            (
+                file,
+                check_file(&loaded.ws, file, loaded.config_for(file, config)),
+            )
+        })
         .collect();
     if let [file] = loaded.checked[..] {
         let page = export::html::page(input, file, &diagnostics[0].1);

@@ -38,12 +38,26 @@ pub(super) fn svg(claims: &[ClaimInfo<'_>]) -> Markup {
     for (idx, info) in claims.iter().enumerate() {
         for actor in &info.actors {
             if let Some(row) = actors.iter().position(|(id, _)| *id == actor.id) {
-                line(&mut edges, COL[0] + BOX[0], y(row) + 12, COL[1], y(idx) + 12, "says");
+                line(
+                    &mut edges,
+                    COL[0] + BOX[0],
+                    y(row) + 12,
+                    COL[1],
+                    y(idx) + 12,
+                    "says",
+                );
             }
         }
         for source in &info.sources {
             if let Some(row) = sources.iter().position(|(id, _)| *id == source.id) {
-                line(&mut edges, COL[1] + BOX[1], y(idx) + 12, COL[2], y(row) + 12, "in");
+                line(
+                    &mut edges,
+                    COL[1] + BOX[1],
+                    y(idx) + 12,
+                    COL[2],
+                    y(row) + 12,
+                    "in",
+                );
             }
         }
         for (word, to) in &info.relations {

@@ -18,7 +18,8 @@ use crate::workspace::{FileId, SourceFile, Workspace};
 pub use site::{site, SitePage};
 
 const STYLE: &str = include_str!("style.css");
-const CSP: &str = "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'";
+const CSP: &str =
+    "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'";
 /// How many colours the actor palette has (Okabe–Ito, safe for colour-blind readers).
 const PALETTE: u64 = 8;
 
@@ -171,10 +172,17 @@ impl<'a> ClaimInfo<'a> {
             .collect();
         let mut relations = Vec::new();
         for (role, word) in [(Role::Rebuts, "rebuts"), (Role::Supports, "supports")] {
-            relations.extend(resolved_claims(file, claim, role).into_iter().map(|to| (word, to)));
+            relations.extend(
+                resolved_claims(file, claim, role)
+                    .into_iter()
+                    .map(|to| (word, to)),
+            );
         }
         for (other_idx, other) in file.model.claims.iter().enumerate() {
-            for (role, word) in [(Role::Rebuts, "rebutted by"), (Role::Supports, "supported by")] {
+            for (role, word) in [
+                (Role::Rebuts, "rebutted by"),
+                (Role::Supports, "supported by"),
+            ] {
                 if resolved_claims(file, other, role).contains(&idx) {
                     relations.push((word, other_idx));
                 }

@@ -53,10 +53,10 @@ pub fn site(input: &Input<'_>, diagnostics: &[(FileId, Vec<Diagnostic>)]) -> Vec
     let files: Vec<_> = articles(input).collect();
     let mut names: Vec<String> = Vec::new();
     for (_, file) in &files {
-        let stem = file
-            .path
-            .file_stem()
-            .map_or_else(|| "article".to_owned(), |stem| stem.to_string_lossy().into_owned());
+        let stem = file.path.file_stem().map_or_else(
+            || "article".to_owned(),
+            |stem| stem.to_string_lossy().into_owned(),
+        );
         let mut name = file_name(&stem);
         let mut n = 2;
         while names.contains(&name) {
@@ -80,7 +80,13 @@ pub fn site(input: &Input<'_>, diagnostics: &[(FileId, Vec<Diagnostic>)]) -> Vec
         let infos: Vec<ClaimInfo<'_>> = (0..file.model.claims.len())
             .map(|idx| ClaimInfo::new(input.ws, file, idx, &[]))
             .collect();
-        counts.push((infos.len(), infos.iter().filter(|info| info.relations.iter().any(|(w, _)| *w == "rebuts")).count()));
+        counts.push((
+            infos.len(),
+            infos
+                .iter()
+                .filter(|info| info.relations.iter().any(|(w, _)| *w == "rebuts"))
+                .count(),
+        ));
         for (idx, info) in infos.iter().enumerate() {
             let entry = || Entry {
                 article,
@@ -157,7 +163,10 @@ pub fn site(input: &Input<'_>, diagnostics: &[(FileId, Vec<Diagnostic>)]) -> Vec
         path: "index.html".to_owned(),
         html: document("Claimdown articles", true, index),
     });
-    for (folder, noun, map) in [("actors", "Claims made", &actors), ("sources", "Claims citing it", &sources)] {
+    for (folder, noun, map) in [
+        ("actors", "Claims made", &actors),
+        ("sources", "Claims citing it", &sources),
+    ] {
         for (id, (name, entries)) in map {
             let body = html! {
                 nav aria-label="Site" { a href="../index.html" { "All articles" } }
@@ -192,7 +201,13 @@ pub fn site(input: &Input<'_>, diagnostics: &[(FileId, Vec<Diagnostic>)]) -> Vec
 fn file_name(id: &str) -> String {
     let kept: String = id
         .chars()
-        .map(|ch| if ch.is_ascii_alphanumeric() || ch == '-' || ch == '_' { ch } else { '_' })
+        .map(|ch| {
+            if ch.is_ascii_alphanumeric() || ch == '-' || ch == '_' {
+                ch
+            } else {
+                '_'
+            }
+        })
         .collect();
     if kept == id && !kept.is_empty() {
         return kept;

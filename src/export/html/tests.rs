@@ -1,8 +1,8 @@
 use std::path::PathBuf;
 
 use super::{page, site};
-use crate::export::Input;
 use crate::config::Config;
+use crate::export::Input;
 use crate::rules::check_file;
 use crate::workspace::{analyze, FileId, Workspace};
 
@@ -19,7 +19,11 @@ fn render(text: &str) -> String {
     let (ws, ids) = workspace(&[("a.cdown", text)]);
     let diagnostics = check_file(&ws, ids[0], &Config::default_for(PathBuf::from(".")));
     let cwd = PathBuf::from("/");
-    let input = Input { ws: &ws, files: &ids, cwd: &cwd };
+    let input = Input {
+        ws: &ws,
+        files: &ids,
+        cwd: &cwd,
+    };
     page(&input, ids[0], &diagnostics)
 }
 
@@ -37,11 +41,23 @@ fn the_card_names_actor_source_and_relations() {
     let card = card.split("</span></mark>").next().unwrap_or_default();
     assert!(card.contains("Massoud Jazayeri"), "{card}");
     assert!(card.contains("Deputy Chief of Staff"), "{card}");
-    assert!(card.contains("(<span class=\"affiliation\">Fars News Agency</span>)"), "{card}");
-    assert!(card.contains("rebuts <a href=\"#c0\">#c-joint</a>"), "{card}");
-    assert!(card.contains("DISPUTED") || html.contains("status-disputed\">disputed"), "{html}");
+    assert!(
+        card.contains("(<span class=\"affiliation\">Fars News Agency</span>)"),
+        "{card}"
+    );
+    assert!(
+        card.contains("rebuts <a href=\"#c0\">#c-joint</a>"),
+        "{card}"
+    );
+    assert!(
+        card.contains("DISPUTED") || html.contains("status-disputed\">disputed"),
+        "{html}"
+    );
     let first = html.split("id=\"card-c0\"").nth(1).unwrap_or_default();
-    assert!(first.contains("rebutted by <a href=\"#c1\">#r-untrue</a>"), "{first}");
+    assert!(
+        first.contains("rebutted by <a href=\"#c1\">#r-untrue</a>"),
+        "{first}"
+    );
     assert!(first.contains("Iranian jets bomb targets"), "{first}");
     assert!(first.contains("href=\"https://example.org/r\""), "{first}");
 }
@@ -51,17 +67,32 @@ fn prose_keeps_headings_paragraphs_and_block_quotes() {
     let html = render(FIXTURE);
     assert!(html.contains("<h1>Iran rejects reports</h1>"), "{html}");
     assert!(html.contains("<p>Officials rejected <mark "), "{html}");
-    assert!(html.contains("<blockquote class=\"claim kind-quote"), "{html}");
-    assert!(html.contains("<p>“Iran has never cooperated.”</p>"), "{html}");
-    assert_eq!(html.matches("<p>").count() + html.matches("<p ").count(), html.matches("</p>").count());
-    assert_eq!(html.matches("<mark ").count(), html.matches("</mark>").count());
+    assert!(
+        html.contains("<blockquote class=\"claim kind-quote"),
+        "{html}"
+    );
+    assert!(
+        html.contains("<p>“Iran has never cooperated.”</p>"),
+        "{html}"
+    );
+    assert_eq!(
+        html.matches("<p>").count() + html.matches("<p ").count(),
+        html.matches("</p>").count()
+    );
+    assert_eq!(
+        html.matches("<mark ").count(),
+        html.matches("</mark>").count()
+    );
     assert_eq!(html.matches("<mark ").count(), 3);
 }
 
 #[test]
 fn unattributed_claims_are_marked_and_the_banner_lists_problems() {
     let html = render(FIXTURE);
-    assert!(html.contains("class=\"claim kind-claim unattributed flagged\" id=\"c2\""), "{html}");
+    assert!(
+        html.contains("class=\"claim kind-claim unattributed flagged\" id=\"c2\""),
+        "{html}"
+    );
     assert!(html.contains("aria-label=\"Diagnostics\""), "{html}");
     assert!(html.contains("unattributed-claim"), "{html}");
 }
@@ -89,8 +120,10 @@ fn non_ascii_text_and_escapes_survive() {
 #[test]
 fn colours_are_stable_per_actor() {
     assert_eq!(super::colour_of("jazayeri"), super::colour_of("jazayeri"));
-    let slots: std::collections::BTreeSet<u64> =
-        ["a", "b", "c", "d", "e", "f", "g", "h", "i", "j"].iter().map(|id| super::colour_of(id)).collect();
+    let slots: std::collections::BTreeSet<u64> = ["a", "b", "c", "d", "e", "f", "g", "h", "i", "j"]
+        .iter()
+        .map(|id| super::colour_of(id))
+        .collect();
     assert!(slots.len() > 3 && slots.iter().all(|slot| *slot < super::PALETTE));
 }
 
@@ -108,7 +141,11 @@ fn a_site_has_an_index_and_pages_per_article_actor_and_source() {
     let other = "---\ntitle: Second\n---\n\nAgain [it is untrue]{#c @jazayeri}.\n";
     let (ws, ids) = workspace(&[("one.cdown", FIXTURE), ("two.cdown", other)]);
     let cwd = PathBuf::from("/");
-    let input = Input { ws: &ws, files: &ids, cwd: &cwd };
+    let input = Input {
+        ws: &ws,
+        files: &ids,
+        cwd: &cwd,
+    };
     let pages = site(&input, &[]);
     let paths: Vec<&str> = pages.iter().map(|page| page.path.as_str()).collect();
     assert_eq!(
@@ -123,11 +160,20 @@ fn a_site_has_an_index_and_pages_per_article_actor_and_source() {
         ]
     );
     let actor = &pages[3].html;
-    assert!(actor.contains("href=\"../articles/one.html#c1\">totally untrue</a>"), "{actor}");
-    assert!(actor.contains("href=\"../articles/two.html#c0\">it is untrue</a>"), "{actor}");
+    assert!(
+        actor.contains("href=\"../articles/one.html#c1\">totally untrue</a>"),
+        "{actor}"
+    );
+    assert!(
+        actor.contains("href=\"../articles/two.html#c0\">it is untrue</a>"),
+        "{actor}"
+    );
     let western = &pages[4].html;
     assert!(western.contains("rebutted by: totally untrue"), "{western}");
     let index = &pages[2].html;
-    assert!(index.contains("<a href=\"articles/two.html\">Second</a>"), "{index}");
+    assert!(
+        index.contains("<a href=\"articles/two.html\">Second</a>"),
+        "{index}"
+    );
     assert!(pages[0].html.contains("href=\"../actors/jazayeri.html\""));
 }
