@@ -38,7 +38,9 @@ pub fn run_stdio() -> ExitCode {
         }
     };
     runtime.block_on(async {
-        let (service, socket) = LspService::new(server::Backend::new);
+        let (service, socket) = LspService::build(server::Backend::new)
+            .custom_method("claimdown/render", server::Backend::render)
+            .finish();
         transport::serve(tokio::io::stdin(), tokio::io::stdout(), service, socket).await;
     });
     // Reading stdin blocks a thread that only the client can wake: do not wait for it.
