@@ -4,6 +4,11 @@
 # (CLAIMDOWN_CHROMIUM to use another). CLAIMDOWN_SKIP_BROWSER=1 skips them, saying so;
 # a missing browser or node is a failure, never a silent skip.
 set -euo pipefail
+# A relative CLAIMDOWN names a file from where the script was started.
+if [[ -n "${CLAIMDOWN:-}" ]]; then
+  CLAIMDOWN="$(realpath "$CLAIMDOWN")"
+  export CLAIMDOWN
+fi
 cd "$(dirname "${BASH_SOURCE[0]}")"
 if [[ "${CLAIMDOWN_SKIP_BROWSER:-0}" == 1 ]]; then
   echo "browser tests skipped (CLAIMDOWN_SKIP_BROWSER=1)"

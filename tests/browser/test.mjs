@@ -72,8 +72,10 @@ for (const name of pages) {
       }
     }
     assert.deepEqual(requests, [], "the page made requests");
-    await page.emulateMedia({ colorScheme: "dark" });
-    await page.screenshot({ path: join(site, `${name}.dark.png`) });
+    for (const colorScheme of ["light", "dark"]) {
+      await page.emulateMedia({ colorScheme });
+      await page.screenshot({ path: join(site, `${name}.${colorScheme}.png`) });
+    }
     console.log(`ok ${name}`);
   } catch (err) {
     failures += 1;
