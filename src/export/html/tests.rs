@@ -177,3 +177,24 @@ fn a_site_has_an_index_and_pages_per_article_actor_and_source() {
     );
     assert!(pages[0].html.contains("href=\"../actors/jazayeri.html\""));
 }
+
+/// Counts opening and closing tags of `tag` (`<p>` and `<p …>` alike).
+fn balanced(html: &str, tag: &str) -> bool {
+    let opens =
+        html.matches(&format!("<{tag}>")).count() + html.matches(&format!("<{tag} ")).count();
+    opens == html.matches(&format!("</{tag}>")).count()
+}
+
+proptest::proptest! {
+    #[test]
+    fn any_markup_renders_balanced_markup(text in crate::export::tests::markup()) {
+        let html = render(&text);
+        for tag in ["p", "mark", "blockquote", "div", "h1", "span", "a"] {
+            proptest::prop_assert!(balanced(&html, tag), "<{}> unbalanced for {:?}:\n{}", tag, text, html);
+        }
+        let n_claims = html.matches("tabindex=\"0\"").count();
+        let (ws, ids) = workspace(&[("a.cdown", &text)]);
+        let expected = ws.file(ids[0]).map_or(0, |file| file.model.claims.len());
+        proptest::prop_assert_eq!(n_claims, expected);
+    }
+}
