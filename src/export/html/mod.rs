@@ -2,8 +2,8 @@
 //!
 //! A page carries its style inline and no script: cards open on hover and keyboard focus
 //! with CSS alone, relations are plain `#c3` links, so the Content-Security-Policy allows
-//! inline style and nothing else, and the page makes no request. Everything from the text
-//! goes through maud's escaping.
+//! the page's one style sheet (by hash) and nothing else, and the page makes no request.
+//! Everything from the text goes through maud's escaping.
 
 mod prose;
 mod site;
@@ -18,8 +18,14 @@ use crate::workspace::{FileId, SourceFile, Workspace};
 pub use site::{site, SitePage};
 
 const STYLE: &str = include_str!("style.css");
-const CSP: &str =
-    "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'";
+/// The page's Content-Security-Policy: nothing may load or run but the page's own style
+/// sheet, named by its hash (so no injected `<style>` or `style=` would apply either).
+fn csp() -> String {
+    use base64::Engine;
+    use sha2::Digest;
+    let hash = base64::engine::general_purpose::STANDARD.encode(sha2::Sha256::digest(STYLE));
+    format!("default-src 'none'; style-src 'sha256-{hash}'; base-uri 'none'; form-action 'none'")
+}
 /// How many colours the actor palette has (Okabe–Ito, safe for colour-blind readers).
 const PALETTE: u64 = 8;
 
@@ -97,7 +103,7 @@ pub(super) fn document(title: &str, heading: bool, body: Markup) -> String {
         html lang="en" {
             head {
                 meta charset="utf-8";
-                meta http-equiv="Content-Security-Policy" content=(CSP);
+                meta http-equiv="Content-Security-Policy" content=(csp());
                 meta name="viewport" content="width=device-width, initial-scale=1";
                 meta name="color-scheme" content="light dark";
                 title { (title) }
