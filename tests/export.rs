@@ -573,3 +573,49 @@ fn non_utf8_file_names_keep_their_bytes_in_uris() {
         "{sarif:#}"
     );
 }
+
+#[test]
+fn html_of_one_article_is_a_page() {
+    let run = claimdown(&["export", "--format", "html", "examples/iran-strikes.cdown"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let page = run.stdout;
+    assert!(page.starts_with("<!DOCTYPE html>"), "{page}");
+    assert!(page.contains("<title>Iran rejects reports of joint strikes</title>"));
+    // The rebuttal's card names its actor, source and the claim it rebuts.
+    let card = page.split("id=\"card-c1\"").nth(1).unwrap_or_default();
+    assert!(card.contains("Massoud Jazayeri"), "{card}");
+    assert!(card.contains("Remarks of Gen. Jazayeri to FNA"), "{card}");
+    assert!(
+        card.contains("rebuts <a href=\"#c0\">#c-joint</a>"),
+        "{card}"
+    );
+    assert!(!page.contains("<script"));
+}
+
+#[test]
+fn html_of_several_articles_is_a_site_in_a_folder() {
+    let run = claimdown(&["export", "--format", "html", "examples/"]);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("-o DIR"), "{}", run.stderr);
+    let dir = scratch("export-html-site", &[]);
+    let site = dir.join("site");
+    let site_arg = site.to_string_lossy().into_owned();
+    let run = claimdown(&["export", "--format", "html", "examples/", "-o", &site_arg]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let read = |path: &str| std::fs::read_to_string(site.join(path)).unwrap_or_default();
+    let index = read("index.html");
+    assert!(
+        index.contains(
+            "<a href=\"articles/iran-strikes.html\">Iran rejects reports of joint strikes</a>"
+        ),
+        "{index}"
+    );
+    let actor = read("actors/kirby.html");
+    assert!(actor.contains("../articles/iran-strikes.html#c"), "{actor}");
+    let source = read("sources/dod-briefing.html");
+    assert!(
+        source.contains("there was no coordination with Tehran"),
+        "{source}"
+    );
+    assert!(read("articles/vaccine-claims.html").contains("<mark "));
+}

@@ -245,5 +245,39 @@ The patterns and captures follow grammar/queries/highlights.scm.")
   (add-to-list 'eglot-server-programs
                '(claimdown-mode . claimdown-eglot-contact)))
 
+;;; Preview
+
+(declare-function eglot-current-server "eglot")
+(declare-function eglot--TextDocumentIdentifier "eglot")
+(declare-function jsonrpc-request "jsonrpc")
+
+(defun claimdown-preview-file (&optional open)
+  "Write the buffer's page as the server renders it; return the file's name.
+The page is `claimdown/render' of the text as edited, written under
+`temporary-file-directory'.  With OPEN non-nil, open it with
+`browse-url-of-file'."
+  (let ((server (and (fboundp 'eglot-current-server) (eglot-current-server))))
+    (unless server
+      (user-error "Claimdown preview needs the language server: M-x eglot"))
+    (let* ((result (jsonrpc-request server :claimdown/render
+                                    (list :textDocument (eglot--TextDocumentIdentifier))))
+           (html (and result (plist-get result :html)))
+           (file (expand-file-name
+                  (concat "claimdown-" (file-name-base (or buffer-file-name "preview")) ".html")
+                  temporary-file-directory)))
+      (unless (stringp html)
+        (user-error "The server has no page for this buffer"))
+      (let ((coding-system-for-write 'utf-8))
+        (write-region html nil file nil 'silent))
+      (when open
+        (browse-url-of-file file))
+      file)))
+
+;;;###autoload
+(defun claimdown-preview ()
+  "Open this article's page, as the language server renders it, in a browser."
+  (interactive)
+  (claimdown-preview-file t))
+
 (provide 'claimdown-mode)
 ;;; claimdown-mode.el ends here

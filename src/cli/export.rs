@@ -93,8 +93,16 @@ pub(crate) fn run(args: &ExportArgs) -> ExitCode {
         cwd: &cwd,
         coverage: Some(&coverage),
     };
-    let text = export::export(format(args.format), &input);
-    let written = match &args.output {
+    let Some(format) = format(args.format) else {
+        return html(args, &loaded, &config, &input);
+    };
+    let text = export::export(format, &input);
+    finish(write_out(args, &text))
+}
+
+/// Writes an export to `-o FILE` or standard output.
+fn write_out(args: &ExportArgs, text: &str) -> Result<(), String> {
+    match &args.output {
         Some(path) => atomic::write_atomically(path, text.as_bytes())
             .map_err(|err| format!("cannot write {}: {err}", path.display())),
         None => {
@@ -107,7 +115,50 @@ pub(crate) fn run(args: &ExportArgs) -> ExitCode {
                 Err(err) => Err(format!("cannot write the export: {err}")),
             }
         }
+    }
+}
+
+/// `--format html`: one article's page, or with several the site in the folder `-o DIR`.
+/// Pages show every diagnostic, warnings too, in their banner.
+fn html(
+    args: &ExportArgs,
+    loaded: &files::Loaded,
+    config: &crate::config::Config,
+    input: &Input<'_>,
+) -> ExitCode {
+    let diagnostics: Vec<_> = loaded
+        .checked
+        .par_iter()
+        .map(|&file| {
+            (
+                file,
+                check_file(&loaded.ws, file, loaded.config_for(file, config)),
+            )
+        })
+        .collect();
+    if let [file] = loaded.checked[..] {
+        let page = export::html::page(input, file, &diagnostics[0].1);
+        return finish(write_out(args, &page));
+    }
+    let Some(dir) = &args.output else {
+        eprintln!("error: the html of several files is a site: name its folder with -o DIR");
+        return ExitCode::from(2);
     };
+    for page in export::html::site(input, &diagnostics) {
+        let path = dir.join(&page.path);
+        let written = path
+            .parent()
+            .map_or(Ok(()), std::fs::create_dir_all)
+            .and_then(|()| atomic::write_atomically(&path, page.html.as_bytes()));
+        if let Err(err) = written {
+            eprintln!("error: cannot write {}: {err}", path.display());
+            return ExitCode::from(2);
+        }
+    }
+    ExitCode::SUCCESS
+}
+
+fn finish(written: Result<(), String>) -> ExitCode {
     match written {
         Ok(()) => ExitCode::SUCCESS,
         Err(message) => {
@@ -117,12 +168,14 @@ pub(crate) fn run(args: &ExportArgs) -> ExitCode {
     }
 }
 
-fn format(format: ExportFormat) -> Format {
-    match format {
+/// The format of a single text; `None` for `html`, written page by page.
+fn format(format: ExportFormat) -> Option<Format> {
+    Some(match format {
         ExportFormat::Json => Format::Json,
         ExportFormat::Claimreview => Format::ClaimReview,
         ExportFormat::Webannotation => Format::WebAnnotation,
         ExportFormat::Dot => Format::Dot,
         ExportFormat::Mermaid => Format::Mermaid,
-    }
+        ExportFormat::Html => return None,
+    })
 }

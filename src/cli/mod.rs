@@ -134,7 +134,8 @@ pub(crate) struct ExportArgs {
     /// What to write.
     #[arg(long, value_enum)]
     format: ExportFormat,
-    /// Write to this file instead of standard output.
+    /// Write to this file instead of standard output (for `html` of several files, the
+    /// folder of the site).
     #[arg(long, short, value_name = "FILE")]
     output: Option<PathBuf>,
     /// Refuse to export (exit 1) when any file has an error-severity diagnostic.
@@ -188,6 +189,8 @@ pub(crate) enum ExportFormat {
     Dot,
     /// The argument graph as a Mermaid flowchart.
     Mermaid,
+    /// A page to read per article; several files make a site (`-o DIR`).
+    Html,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]

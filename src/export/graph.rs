@@ -185,7 +185,7 @@ fn claim_label(claim: &Claim, text: &str) -> Vec<String> {
     res
 }
 
-fn shorten(text: &str, max_chars: usize) -> String {
+pub(super) fn shorten(text: &str, max_chars: usize) -> String {
     let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
     if text.chars().count() <= max_chars {
         return text;

@@ -1,5 +1,6 @@
 //! Exports: what a set of files means, as data (`json`, and the JSON-LD vocabularies
-//! `claimreview` and `webannotation`) and as the argument graph (`dot`, `mermaid`).
+//! `claimreview` and `webannotation`), as the argument graph (`dot`, `mermaid`), and as
+//! pages to read (`html`, a page per article or a site).
 //!
 //! Exports read the workspace as it is, errors and all: what does not resolve (an undefined
 //! actor, a rebuttal of a missing claim) is left out, and the rest is exported. Deciding
@@ -11,6 +12,7 @@ mod article_text;
 mod claimreview;
 mod dot;
 mod graph;
+pub mod html;
 mod json;
 mod mermaid;
 mod webannotation;

@@ -84,7 +84,7 @@ fn every_format_renders_broken_input() {
 }
 
 /// Markup-heavy text: annotations, escapes, blocks, headings, blanks and line breaks.
-fn markup() -> impl proptest::strategy::Strategy<Value = String> {
+pub(super) fn markup() -> impl proptest::strategy::Strategy<Value = String> {
     use proptest::prelude::*;
     let piece = prop_oneof![
         Just("[".to_owned()),

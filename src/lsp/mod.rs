@@ -41,7 +41,9 @@ pub fn run_stdio() -> ExitCode {
     runtime.block_on(async {
         let queue = transport::out_queue();
         let out = queue.0.clone();
-        let (service, socket) = LspService::new(move |client| server::Backend::new(client, out));
+        let (service, socket) = LspService::build(move |client| server::Backend::new(client, out))
+            .custom_method("claimdown/render", server::Backend::render)
+            .finish();
         transport::serve(
             tokio::io::stdin(),
             tokio::io::stdout(),

@@ -135,6 +135,45 @@ pub(crate) fn inlay_hints_enabled(settings: &Value) -> bool {
         .unwrap_or(false)
 }
 
+/// The parameters of `claimdown/render`.
+#[derive(serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct RenderParams {
+    text_document: TextDocumentIdentifier,
+}
+
+/// The answer to `claimdown/render`: the article's page as `claimdown export --format html`
+/// writes it, for the text as it is in the editor.
+#[derive(serde::Serialize)]
+pub(crate) struct RenderResult {
+    html: String,
+}
+
+impl Backend {
+    /// `claimdown/render`: the HTML page of an open or indexed document; `null` for a
+    /// document the server does not know.
+    pub(crate) async fn render(&self, params: RenderParams) -> Result<Option<RenderResult>> {
+        self.query(move |state| {
+            let (id, file) = state.file(&params.text_document.uri)?;
+            let config = state.config_for(std::path::Path::new(&file.path));
+            let diagnostics = crate::rules::check_file(&state.ws, id, config);
+            let cwd = std::env::current_dir().unwrap_or_default();
+            let files = [id];
+            let input = crate::export::Input {
+                ws: &state.ws,
+                files: &files,
+                cwd: &cwd,
+                // The page shows no coverage figures.
+                coverage: None,
+            };
+            Some(RenderResult {
+                html: crate::export::html::page(&input, id, &diagnostics),
+            })
+        })
+        .await
+    }
+}
+
 impl LanguageServer for Backend {
     async fn initialize(&self, params: InitializeParams) -> Result<InitializeResult> {
         let encoding = negotiate_encoding(&params);

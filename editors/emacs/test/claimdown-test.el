@@ -220,6 +220,15 @@
                (uri (or (plist-get loc :uri) (plist-get loc :targetUri))))
           (claimdown-test--check (and uri (string-suffix-p "/actors.cdown" uri))
                                  "definition of @jazayeri is in actors.cdown" locs))
+        ;; claimdown-preview: the server's page, written to a file (not opened here)
+        (let* ((file (claimdown-preview-file))
+               (page (with-temp-buffer
+                       (let ((coding-system-for-read 'utf-8)) (insert-file-contents file))
+                       (buffer-string))))
+          (claimdown-test--check (and (string-prefix-p "<!DOCTYPE html>" page)
+                                      (string-match-p "Massoud Jazayeri" page))
+                                 "claimdown-preview writes the page naming the actor"
+                                 (substring page 0 (min 200 (length page)))))
         ;; Completion as a person asks for it: type `@ja' in an attribute list, then
         ;; `completion-at-point' (C-M-i).  The server's items replace the word after the sigil;
         ;; the mode's idea of the symbol at point must agree, or Emacs says "No match".

@@ -19,6 +19,11 @@ pcall(function()
   highlight.refresh_tokens_on_diagnostics(vim.api.nvim_get_current_buf())
 end)
 
+-- :ClaimdownPreview writes the page the server renders and opens it in the browser.
+vim.api.nvim_buf_create_user_command(0, 'ClaimdownPreview', function()
+  require('claimdown.preview').preview(vim.api.nvim_get_current_buf())
+end, { desc = 'Open the HTML page of this article in the browser' })
+
 -- Tree-sitter highlighting and folding when the claimdown parser is installed.
 local has_parser, added = pcall(vim.treesitter.language.add, 'claimdown')
 if has_parser and added then
@@ -30,3 +35,4 @@ if has_parser and added then
 end
 
 vim.b.undo_ftplugin = 'setlocal commentstring< comments< iskeyword< | lua pcall(vim.treesitter.stop)'
+  .. ' | silent! delcommand -buffer ClaimdownPreview'

@@ -368,6 +368,17 @@ end
 check(hover_text:find('Massoud Jazayeri', 1, true) ~= nil, 'hover on @jazayeri shows the display name',
   hover and (hover.err and vim.inspect(hover.err) or hover_text) or 'no response')
 
+-- :ClaimdownPreview writes the server's page (opening it is left out here).
+check(vim.fn.exists(':ClaimdownPreview') == 2, 'ftplugin defines :ClaimdownPreview')
+local preview_path, preview_err
+require('claimdown.preview').preview(buf, { open = false }, function(path, err)
+  preview_path, preview_err = path or false, err
+end)
+vim.wait(10000, function() return preview_path ~= nil end, 20)
+local page = preview_path and table.concat(vim.fn.readfile(preview_path, 'b'), '\n') or ''
+check(page:find('<!DOCTYPE html>', 1, true) == 1 and page:find('Massoud Jazayeri', 1, true) ~= nil,
+  'the preview page names the actor', preview_err or page:sub(1, 200))
+
 -- Definition of @jazayeri: in actors.cdown
 local def = client:request_sync('textDocument/definition', params, 10000, buf)
 local loc = def and def.result
