@@ -199,6 +199,11 @@ impl Server {
         }
     }
 
+    /// The notifications and server requests read so far and not consumed.
+    pub fn pending(&self) -> &[Value] {
+        &self.pending
+    }
+
     /// The methods of the notifications and server requests read so far and not consumed.
     pub fn pending_methods(&self) -> Vec<String> {
         self.pending
