@@ -3,7 +3,10 @@
 //! `didOpen`, keystroke-to-diagnostics latency (median, p99), hover and definition latency,
 //! and resident memory.
 //!
-//! Run with `cargo bench --bench lsp` (a release build of the server).
+//! Run with `cargo bench --bench lsp` (a release build of the server). `cargo bench --bench
+//! lsp -- scale` measures a 20,000-file workspace instead: the time to the first hover on an
+//! open document and to the end of indexing, resident memory per byte of text, and
+//! `claimdown check` over it.
 
 #[path = "support/gen.rs"]
 mod gen;
@@ -18,6 +21,7 @@ use serde_json::json;
 use support::Server;
 
 const ARTICLES: usize = 1_999;
+const SCALE_ARTICLES: usize = 20_000;
 const EDITS: usize = 300;
 const QUERIES: usize = 300;
 
@@ -35,6 +39,11 @@ fn main() {
         .skip(1)
         .find(|arg| !arg.starts_with('-'))
         .unwrap_or_default();
+    // 220 MB to write and index: only when asked for by name.
+    if filter == "scale" {
+        scale();
+        return;
+    }
     if "workspace".contains(filter.as_str()) {
         workspace();
     }
@@ -158,6 +167,95 @@ fn workspace() {
     let _ = server.stop();
 }
 
+/// The 20,000-file workspace (written once into `target/tmp/lsp-bench-scale`).
+fn scale() {
+    let dir = std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("lsp-bench-scale");
+    let marker = dir.join(format!(".written-{SCALE_ARTICLES}"));
+    let bytes = if marker.exists() {
+        cdown_bytes(&dir)
+    } else {
+        let _ = std::fs::remove_dir_all(&dir);
+        match gen::write_workspace(&dir, SCALE_ARTICLES)
+            .and_then(|bytes| std::fs::write(&marker, "").map(|()| bytes))
+        {
+            Ok(bytes) => bytes,
+            Err(err) => panic!("cannot write the workspace: {err}"),
+        }
+    };
+    println!(
+        "\n== scale: {} files, {:.1} MB",
+        SCALE_ARTICLES + 1,
+        bytes as f64 / 1e6
+    );
+    // A document of its own, not on disk, with a local definition to hover.
+    let text = "[@local]: A local actor\n  kind: person\n\nSays [this]{#c1 @local}.\n";
+    let path = dir.join("scratch.cdown");
+
+    let mut server = start_server();
+    let started = Instant::now();
+    server.initialize(&dir, &["utf-16"]);
+    let uri = server.open(&path, text);
+    let hover = server.at("textDocument/hover", &uri, 3, 18);
+    let first_hover = started.elapsed();
+    assert!(!hover.is_null(), "no hover on the local definition");
+    let ended_before = server
+        .pending()
+        .iter()
+        .any(|m| m["method"] == "$/progress" && m["params"]["value"]["kind"] == "end");
+    println!(
+        "first hover after initialize: {:.0} ms ({} indexing ended)",
+        first_hover.as_secs_f64() * 1e3,
+        if ended_before { "after" } else { "before" }
+    );
+    server.wait_for_within("$/progress", Duration::from_secs(600), |params| {
+        params["value"]["kind"] == "end"
+    });
+    println!(
+        "indexing {} files: {:.0} ms",
+        SCALE_ARTICLES + 1,
+        started.elapsed().as_secs_f64() * 1e3
+    );
+    // What the server holds once indexed, after a query that answers from every file.
+    let _ = server.request("workspace/symbol", json!({ "query": "a1" }));
+    if let Some(kb) = resident_kb(server.pid()) {
+        println!(
+            "resident memory: {:.0} MB, {:.2} bytes per byte of text",
+            kb / 1024.0,
+            kb * 1024.0 / bytes as f64
+        );
+    }
+    let _ = server.stop();
+
+    let started = Instant::now();
+    let status = std::process::Command::new(env!("CARGO_BIN_EXE_claimdown"))
+        .args(["check", "--format", "json"])
+        .arg(&dir)
+        .stdout(std::process::Stdio::null())
+        .status();
+    let elapsed = started.elapsed().as_secs_f64();
+    // 0 or 1 (diagnostics found); 2 would be a usage or I/O failure.
+    assert!(
+        status.is_ok_and(|status| matches!(status.code(), Some(0 | 1))),
+        "claimdown check failed"
+    );
+    println!(
+        "claimdown check: {elapsed:.2} s, {:.1} MB/s",
+        bytes as f64 / 1e6 / elapsed
+    );
+}
+
+/// The size of the `.cdown` files in `dir`.
+fn cdown_bytes(dir: &std::path::Path) -> u64 {
+    std::fs::read_dir(dir)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter(|entry| entry.path().extension().is_some_and(|ext| ext == "cdown"))
+        .filter_map(|entry| entry.metadata().ok())
+        .map(|meta| meta.len())
+        .sum()
+}
+
 /// Types `x` at a position and deletes it, `EDITS` times in all; the time from each
 /// `didChange` to the diagnostics of its version.
 fn keystrokes(
@@ -199,8 +297,11 @@ fn report(label: &str, latencies: &mut [Duration]) {
 }
 
 fn resident_memory(pid: u32) -> Option<String> {
+    Some(format!("{:.0} MB", resident_kb(pid)? / 1024.0))
+}
+
+fn resident_kb(pid: u32) -> Option<f64> {
     let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
     let line = status.lines().find(|line| line.starts_with("VmRSS:"))?;
-    let kb: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
-    Some(format!("{:.0} MB", kb / 1024.0))
+    line.split_whitespace().nth(1)?.parse().ok()
 }

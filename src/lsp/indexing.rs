@@ -58,6 +58,7 @@ async fn index(client: Client, state: &StateHandle, can_report: bool) {
     };
     let mut done = 0;
     for batch in files.chunks(BATCH) {
+        slow_for_tests().await;
         let batch = batch.to_vec();
         let analysed = tokio::task::spawn_blocking(move || {
             batch
@@ -90,5 +91,17 @@ async fn index(client: Client, state: &StateHandle, can_report: bool) {
         progress
             .finish_with_message(format!("{total} files indexed"))
             .await;
+    }
+}
+
+/// Debug builds wait `CLAIMDOWN_TEST_INDEX_DELAY` milliseconds before each batch, so that
+/// the end-to-end tests can ask about an open document while a workspace is indexed.
+async fn slow_for_tests() {
+    #[cfg(debug_assertions)]
+    if let Some(millis) = std::env::var("CLAIMDOWN_TEST_INDEX_DELAY")
+        .ok()
+        .and_then(|millis| millis.parse().ok())
+    {
+        tokio::time::sleep(std::time::Duration::from_millis(millis)).await;
     }
 }

@@ -58,15 +58,26 @@ impl Backend {
         }
     }
 
-    /// Runs a query on the analysis; a panic or a missing state answers an internal error.
+    /// Runs a query about the open documents on the analysis at once, indexed or not; a
+    /// panic or a missing state answers an internal error.
     async fn query<T: Send + 'static>(
         &self,
+        f: impl FnOnce(&mut state::State) -> T + Send + 'static,
+    ) -> Result<T> {
+        self.query_when(|_| true, f).await
+    }
+
+    /// Runs a query whose answer may need closed files once the workspace is indexed,
+    /// unless `local` finds it needs none.
+    async fn query_when<T: Send + 'static>(
+        &self,
+        local: impl FnOnce(&state::State) -> bool + Send + 'static,
         f: impl FnOnce(&mut state::State) -> T + Send + 'static,
     ) -> Result<T> {
         let Some(state) = self.state() else {
             return Err(Error::internal_error());
         };
-        match state.run(f).await {
+        match state.run_indexed(local, f).await {
             Some(res) => Ok(res),
             None => Err(Error {
                 code: tower_lsp_server::jsonrpc::ErrorCode::InternalError,
@@ -75,6 +86,22 @@ impl Backend {
             }),
         }
     }
+}
+
+/// Whether what is at a position needs no closed file: nothing is there, or it resolves
+/// already (a local definition, a claim of the same file, an open document's definition).
+fn resolves(state: &state::State, at: &TextDocumentPositionParams) -> bool {
+    let Some((id, file)) = state.file(&at.text_document.uri) else {
+        return true;
+    };
+    let offset = convert::offset(file, at.position, state.encoding);
+    ide::entity_at(&state.ws, id, offset).is_none()
+        || !ide::definition(&state.ws, id, offset).is_empty()
+}
+
+/// Cross-file answers (every reference, every symbol) wait for the whole workspace.
+fn never(_: &state::State) -> bool {
+    false
 }
 
 fn negotiate_encoding(params: &InitializeParams) -> Encoding {
@@ -417,18 +444,22 @@ impl LanguageServer for Backend {
 
     async fn hover(&self, params: HoverParams) -> Result<Option<Hover>> {
         let at = params.text_document_position_params;
-        self.query(move |state| {
-            let (id, file) = state.file(&at.text_document.uri)?;
-            let offset = convert::offset(file, at.position, state.encoding);
-            let res = ide::hover(&state.ws, id, offset)?;
-            Some(Hover {
-                contents: HoverContents::Markup(convert::markup(
-                    res.markdown,
-                    state.caps.hover_markdown,
-                )),
-                range: Some(convert::range(file, res.range, state.encoding)),
-            })
-        })
+        let here = at.clone();
+        self.query_when(
+            move |state| resolves(state, &here),
+            move |state| {
+                let (id, file) = state.file(&at.text_document.uri)?;
+                let offset = convert::offset(file, at.position, state.encoding);
+                let res = ide::hover(&state.ws, id, offset)?;
+                Some(Hover {
+                    contents: HoverContents::Markup(convert::markup(
+                        res.markdown,
+                        state.caps.hover_markdown,
+                    )),
+                    range: Some(convert::range(file, res.range, state.encoding)),
+                })
+            },
+        )
         .await
     }
 
@@ -437,51 +468,55 @@ impl LanguageServer for Backend {
         params: GotoDefinitionParams,
     ) -> Result<Option<GotoDefinitionResponse>> {
         let at = params.text_document_position_params;
-        self.query(move |state| {
-            let (id, file) = state.file(&at.text_document.uri)?;
-            let offset = convert::offset(file, at.position, state.encoding);
-            let origin = ide::entity_at(&state.ws, id, offset)
-                .map(|occurrence| convert::range(file, occurrence.range, state.encoding));
-            let links: Vec<LocationLink> = ide::definition(&state.ws, id, offset)
-                .into_iter()
-                .filter_map(|target| {
-                    let target_file = state.ws.file(target.file)?;
-                    Some(LocationLink {
-                        origin_selection_range: origin,
-                        target_uri: convert::uri_of(&target_file.path)?,
-                        target_range: convert::range(
-                            target_file,
-                            target.full_range,
-                            state.encoding,
-                        ),
-                        target_selection_range: convert::range(
-                            target_file,
-                            target.focus_range,
-                            state.encoding,
-                        ),
-                    })
-                })
-                .collect();
-            if links.is_empty() {
-                return None;
-            }
-            if !state.caps.definition_links {
-                // A plain location points at the id, where the cursor should land.
-                let locations = links
+        let here = at.clone();
+        self.query_when(
+            move |state| resolves(state, &here),
+            move |state| {
+                let (id, file) = state.file(&at.text_document.uri)?;
+                let offset = convert::offset(file, at.position, state.encoding);
+                let origin = ide::entity_at(&state.ws, id, offset)
+                    .map(|occurrence| convert::range(file, occurrence.range, state.encoding));
+                let links: Vec<LocationLink> = ide::definition(&state.ws, id, offset)
                     .into_iter()
-                    .map(|link| Location::new(link.target_uri, link.target_selection_range))
+                    .filter_map(|target| {
+                        let target_file = state.ws.file(target.file)?;
+                        Some(LocationLink {
+                            origin_selection_range: origin,
+                            target_uri: convert::uri_of(&target_file.path)?,
+                            target_range: convert::range(
+                                target_file,
+                                target.full_range,
+                                state.encoding,
+                            ),
+                            target_selection_range: convert::range(
+                                target_file,
+                                target.focus_range,
+                                state.encoding,
+                            ),
+                        })
+                    })
                     .collect();
-                return Some(GotoDefinitionResponse::Array(locations));
-            }
-            Some(GotoDefinitionResponse::Link(links))
-        })
+                if links.is_empty() {
+                    return None;
+                }
+                if !state.caps.definition_links {
+                    // A plain location points at the id, where the cursor should land.
+                    let locations = links
+                        .into_iter()
+                        .map(|link| Location::new(link.target_uri, link.target_selection_range))
+                        .collect();
+                    return Some(GotoDefinitionResponse::Array(locations));
+                }
+                Some(GotoDefinitionResponse::Link(links))
+            },
+        )
         .await
     }
 
     async fn references(&self, params: ReferenceParams) -> Result<Option<Vec<Location>>> {
         let at = params.text_document_position;
         let include_declaration = params.context.include_declaration;
-        self.query(move |state| {
+        self.query_when(never, move |state| {
             let (id, file) = state.file(&at.text_document.uri)?;
             let offset = convert::offset(file, at.position, state.encoding);
             let locations: Vec<Location> =
@@ -530,7 +565,8 @@ impl LanguageServer for Backend {
                 .map(|item| convert::completion_item(file, item, state.encoding, &state.caps))
                 .collect();
             Some(CompletionResponse::List(CompletionList {
-                is_incomplete: false,
+                // Closed files' definitions are still being read: the client asks again.
+                is_incomplete: !state.indexed,
                 items,
             }))
         })
@@ -567,7 +603,7 @@ impl LanguageServer for Backend {
         &self,
         params: WorkspaceSymbolParams,
     ) -> Result<Option<WorkspaceSymbolResponse>> {
-        self.query(move |state| {
+        self.query_when(never, move |state| {
             let symbols = ide::workspace_symbols(&state.ws, &params.query, 256)
                 .into_iter()
                 .filter_map(|(file, symbol)| {
@@ -637,7 +673,8 @@ impl LanguageServer for Backend {
         let at = params.text_document_position;
         let new_name = params.new_name;
         let res = self
-            .query(
+            .query_when(
+                never,
                 move |state| -> std::result::Result<Option<WorkspaceEdit>, String> {
                     let Some((id, file)) = state.file(&at.text_document.uri) else {
                         return Ok(None);
@@ -800,8 +837,10 @@ impl LanguageServer for Backend {
         &self,
         params: CallHierarchyIncomingCallsParams,
     ) -> Result<Option<Vec<CallHierarchyIncomingCall>>> {
-        self.query(move |state| overview::incoming_calls(state, &params.item))
-            .await
+        self.query_when(never, move |state| {
+            overview::incoming_calls(state, &params.item)
+        })
+        .await
     }
 
     async fn outgoing_calls(
@@ -813,8 +852,10 @@ impl LanguageServer for Backend {
     }
 
     async fn code_lens(&self, params: CodeLensParams) -> Result<Option<Vec<CodeLens>>> {
-        self.query(move |state| overview::code_lenses(state, &params.text_document.uri))
-            .await
+        self.query_when(never, move |state| {
+            overview::code_lenses(state, &params.text_document.uri)
+        })
+        .await
     }
 
     async fn inlay_hint(&self, params: InlayHintParams) -> Result<Option<Vec<InlayHint>>> {

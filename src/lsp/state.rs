@@ -68,6 +68,9 @@ pub(crate) struct State {
     /// Until the workspace is indexed, references to closed files cannot resolve: no
     /// diagnostics are published before, so that none flicker.
     pub indexed: bool,
+    /// Requests whose answer needs the whole workspace, run once it is indexed; requests
+    /// about an open document alone are answered meanwhile.
+    waiting: Vec<Job>,
     dirty: HashSet<PathBuf>,
     /// The last semantic tokens sent for each open document, with their result id, for
     /// `semanticTokens/full/delta`.
@@ -120,6 +123,29 @@ impl StateHandle {
         })));
         rx.await.ok().flatten()
     }
+
+    /// Runs `f` like `run` if the workspace is indexed or `local` says the answer needs
+    /// no other file; otherwise once the workspace is indexed.
+    pub async fn run_indexed<T: Send + 'static>(
+        &self,
+        local: impl FnOnce(&State) -> bool + Send + 'static,
+        f: impl FnOnce(&mut State) -> T + Send + 'static,
+    ) -> Option<T> {
+        let (tx, rx) = oneshot::channel();
+        self.send(Message::Run(Box::new(move |state| {
+            state.refresh();
+            let job = move |state: &mut State| {
+                let res = catch_unwind(AssertUnwindSafe(|| f(state)));
+                let _ = tx.send(res.ok());
+            };
+            if state.indexed || local(state) {
+                job(state);
+            } else {
+                state.waiting.push(Box::new(job));
+            }
+        })));
+        rx.await.ok().flatten()
+    }
 }
 
 pub(crate) fn spawn(
@@ -143,6 +169,7 @@ pub(crate) fn spawn(
         settings: HashMap::new(),
         docs: HashMap::new(),
         indexed: false,
+        waiting: Vec::new(),
         dirty: HashSet::new(),
         diagnostics: HashMap::new(),
         semantic_tokens: HashMap::new(),
@@ -256,6 +283,10 @@ impl State {
                 self.indexed = true;
                 self.stale = true;
                 self.tokens_stale = true;
+                self.refresh();
+                for job in std::mem::take(&mut self.waiting) {
+                    job(self);
+                }
                 super::memory::trim();
             }
             Message::Settings(settings) => self.apply_settings(settings),

@@ -170,8 +170,18 @@ impl Server {
 
     /// Waits for a notification of `method` whose params satisfy `accept`; earlier ones
     /// that do not are dropped.
-    pub fn wait_for(&mut self, method: &str, mut accept: impl FnMut(&Value) -> bool) -> Value {
-        let deadline = Instant::now() + TIMEOUT;
+    pub fn wait_for(&mut self, method: &str, accept: impl FnMut(&Value) -> bool) -> Value {
+        self.wait_for_within(method, TIMEOUT, accept)
+    }
+
+    /// `wait_for` with another timeout (the benchmarks index large workspaces).
+    pub fn wait_for_within(
+        &mut self,
+        method: &str,
+        timeout: Duration,
+        mut accept: impl FnMut(&Value) -> bool,
+    ) -> Value {
+        let deadline = Instant::now() + timeout;
         let mut seen = Vec::new();
         loop {
             if let Some(idx) = self
@@ -199,6 +209,11 @@ impl Server {
                 ),
             }
         }
+    }
+
+    /// The notifications and server requests read so far and not consumed.
+    pub fn pending(&self) -> &[Value] {
+        &self.pending
     }
 
     /// The methods of the notifications and server requests read so far and not consumed.
