@@ -138,7 +138,7 @@ fn ends_afresh(text: &str, at: usize) -> bool {
         .iter()
         .rposition(|&b| b == b'\n' || b == b'\r')
         .map_or(0, |n| n + 1);
-    start > 0 && bytes[start..end].iter().all(|&b| b == b' ' || b == b'\t')
+    start > 0 && blank_line_at(text, start)
 }
 
 fn is_line_start(text: &str, at: usize) -> bool {
@@ -303,15 +303,8 @@ impl<'a> Assembler<'a> {
         delta: i64,
     ) {
         let now = Counts::of(&self.model);
-        let by = Move {
-            delta,
-            claims: i64::from(now.claims) - i64::from(from.claims),
-            references: i64::from(now.references) - i64::from(from.references),
-            actors: i64::from(now.actors) - i64::from(from.actors),
-            sources: i64::from(now.sources) - i64::from(from.sources),
-        };
+        let by = Move::between(now, from, delta);
         let heading_by = i64::from(now.headings) - i64::from(from.headings);
-        let renumber = |count: u32, now: u32, from: u32| (count + now) - from;
         // The heading a block stood under moves with it if it came after the edit;
         // otherwise the block now stands under the last heading before it.
         let heading_before = self.heading;
@@ -331,32 +324,13 @@ impl<'a> Assembler<'a> {
                     heading: heading.map(|heading| heading as usize),
                     ..claim
                 }));
-            let Counts {
-                claims,
-                references,
-                actors,
-                sources,
-                malformed,
-                text_pieces,
-                headings,
-                syntax_errors,
-            } = block.start;
             self.blocks.push(BlockEntry {
                 range: {
                     let mut range = block.range;
                     range.relocate(&by);
                     range
                 },
-                start: Counts {
-                    claims: renumber(claims, now.claims, from.claims),
-                    references: renumber(references, now.references, from.references),
-                    actors: renumber(actors, now.actors, from.actors),
-                    sources: renumber(sources, now.sources, from.sources),
-                    malformed: renumber(malformed, now.malformed, from.malformed),
-                    text_pieces: renumber(text_pieces, now.text_pieces, from.text_pieces),
-                    headings: renumber(headings, now.headings, from.headings),
-                    syntax_errors: renumber(syntax_errors, now.syntax_errors, from.syntax_errors),
-                },
+                start: block.start.moved(now, from),
                 heading,
                 front_matter: block.front_matter,
             });
@@ -409,66 +383,22 @@ impl<'a> Assembler<'a> {
     /// assembled from), moving its items, not copying them.
     pub(super) fn absorb(&mut self, piece: FileModel, blocks: Vec<BlockEntry>) {
         let now = Counts::of(&self.model);
-        let by = Move {
-            delta: 0,
-            claims: i64::from(now.claims),
-            references: i64::from(now.references),
-            actors: i64::from(now.actors),
-            sources: i64::from(now.sources),
-        };
         // The piece's blocks before its first heading stand under the last heading before.
         let heading_before = self.heading;
         let heading_of = |local: Option<u32>| local.map(|h| h + now.headings).or(heading_before);
         for block in blocks {
             let heading = heading_of(block.heading);
-            let start = block.start;
             self.blocks.push(BlockEntry {
                 range: block.range,
-                start: Counts {
-                    claims: start.claims + now.claims,
-                    references: start.references + now.references,
-                    actors: start.actors + now.actors,
-                    sources: start.sources + now.sources,
-                    malformed: start.malformed + now.malformed,
-                    text_pieces: start.text_pieces + now.text_pieces,
-                    headings: start.headings + now.headings,
-                    syntax_errors: start.syntax_errors + now.syntax_errors,
-                },
+                start: block.start.moved(now, Counts::default()),
                 heading,
                 front_matter: block.front_matter,
             });
             self.heading = heading;
         }
-        let FileModel {
-            front_matter,
-            headings,
-            mut claims,
-            actors,
-            sources,
-            mut references,
-            malformed,
-            text_pieces,
-            syntax_errors,
-            // Indexed once every piece is in.
-            claim_ids: _,
-        } = piece;
-        claims.relocate(&by);
-        let model = &mut self.model;
-        model.claims.extend(claims.into_iter().map(|claim| Claim {
-            heading: heading_of(claim.heading.map(|h| h as u32)).map(|h| h as usize),
-            ..claim
-        }));
-        references.relocate(&by);
-        model.references.extend(references);
-        model.actors.extend(actors);
-        model.sources.extend(sources);
-        model.malformed.extend(malformed);
-        model.text_pieces.extend(text_pieces);
-        model.headings.extend(headings);
-        model.syntax_errors.extend(syntax_errors);
-        if front_matter.is_some() {
-            model.front_matter = front_matter;
-        }
+        self.extend(piece, |local| {
+            heading_of(local.map(|h| h as u32)).map(|h| h as usize)
+        });
     }
 
     pub(super) fn has_front_matter(&self) -> bool {
@@ -525,19 +455,19 @@ impl<'a> Assembler<'a> {
 
     /// Appends a block's model (its indices local to the block), renumbering its indices.
     fn append(&mut self, block: FileModel) {
-        let model = &mut self.model;
-        let by = Move {
-            delta: 0,
-            claims: model.claims.len() as i64,
-            references: model.references.len() as i64,
-            actors: model.actors.len() as i64,
-            sources: model.sources.len() as i64,
-        };
         let heading = self.heading.map(|heading| heading as usize);
+        self.extend(block, |_| heading);
+    }
+
+    /// Appends a model made on its own (a block's, or a piece's), its items moved after
+    /// the model's, not copied; `heading_of` says which heading a claim of it stands under
+    /// (from the heading it stood under there). A block's model has no headings of its
+    /// own: the assembler adds a heading's as it lowers it.
+    fn extend(&mut self, part: FileModel, heading_of: impl Fn(Option<usize>) -> Option<usize>) {
+        let by = Move::between(Counts::of(&self.model), Counts::default(), 0);
         let FileModel {
             front_matter,
-            // The assembler's, see `heading`.
-            headings: _,
+            headings,
             mut claims,
             actors,
             sources,
@@ -545,22 +475,26 @@ impl<'a> Assembler<'a> {
             malformed,
             text_pieces,
             syntax_errors,
+            // Indexed once the whole model is in.
             claim_ids: _,
-        } = block;
+        } = part;
         claims.relocate(&by);
-        model
-            .claims
-            .extend(claims.into_iter().map(|claim| Claim { heading, ..claim }));
         references.relocate(&by);
+        let model = &mut self.model;
+        model.claims.extend(claims.into_iter().map(|claim| Claim {
+            heading: heading_of(claim.heading),
+            ..claim
+        }));
         model.references.extend(references);
         model.actors.extend(actors);
         model.sources.extend(sources);
-        if front_matter.is_some() {
-            model.front_matter = front_matter;
-        }
+        model.headings.extend(headings);
         model.malformed.extend(malformed);
         model.text_pieces.extend(text_pieces);
         model.syntax_errors.extend(syntax_errors);
+        if front_matter.is_some() {
+            model.front_matter = front_matter;
+        }
     }
 }
 

@@ -48,6 +48,21 @@ pub(super) struct Counts {
 }
 
 impl Counts {
+    /// Positions in lists that stood at `from` when these were taken and stand at `now`.
+    pub fn moved(self, now: Counts, from: Counts) -> Counts {
+        let by = |count: u32, now: u32, from: u32| count + now - from;
+        Counts {
+            claims: by(self.claims, now.claims, from.claims),
+            references: by(self.references, now.references, from.references),
+            actors: by(self.actors, now.actors, from.actors),
+            sources: by(self.sources, now.sources, from.sources),
+            malformed: by(self.malformed, now.malformed, from.malformed),
+            text_pieces: by(self.text_pieces, now.text_pieces, from.text_pieces),
+            headings: by(self.headings, now.headings, from.headings),
+            syntax_errors: by(self.syntax_errors, now.syntax_errors, from.syntax_errors),
+        }
+    }
+
     pub fn of(model: &FileModel) -> Counts {
         Counts {
             claims: model.claims.len() as u32,

@@ -5,6 +5,7 @@
 //! Each item destructures itself whole, so a field added to a model type does not compile
 //! until it says how it moves: no range can silently stay where it was.
 
+use super::cache::Counts;
 use super::{
     Attribute, Claim, Definition, Field, FrontMatter, Heading, IndexRange, Malformed, Name,
     Reference, ReferenceContext, TextPiece,
@@ -25,6 +26,19 @@ pub(super) struct Move {
 }
 
 impl Move {
+    /// Items moved by `delta` bytes, from lists that stood at `from` to lists that stand
+    /// at `now`.
+    pub fn between(now: Counts, from: Counts, delta: i64) -> Move {
+        let by = |now: u32, from: u32| i64::from(now) - i64::from(from);
+        Move {
+            delta,
+            claims: by(now.claims, from.claims),
+            references: by(now.references, from.references),
+            actors: by(now.actors, from.actors),
+            sources: by(now.sources, from.sources),
+        }
+    }
+
     fn range(&self, range: &mut TextRange) {
         if self.delta != 0 {
             let by = |offset: u32| (offset as i64 + self.delta).max(0) as usize;
