@@ -44,6 +44,30 @@ fn a_generated_article_in_pieces_is_the_article_parsed_whole() {
     }
 }
 
+#[test]
+fn texts_cut_outside_front_matter_and_block_annotations_are_the_texts_parsed_whole() {
+    // The cuts themselves are tested in `model::chunks`.
+    let front = "---\ntitle: T\n\nkind: x\n---\n\nProse.\n\nMore.\n";
+    assert!(check(front, 1));
+    let block = "Intro.\n\n::: #q quote @x\nOne.\n\n::: @y\nTwo.\n\n:::\n\n:::\n\nAfter.\n";
+    assert!(check(block, 1));
+}
+
+#[test]
+fn a_piece_with_a_syntax_error_makes_the_text_parsed_whole() {
+    // The fence is closed by a line the cuts do not take for a fence.
+    let text = "Intro.\n\n::: #q quote @x\nOne.\n\n :::\n\nAfter.\n";
+    assert!(!check(text, 1));
+}
+
+#[test]
+fn a_text_without_errors_in_pieces_is_the_text_parsed_whole() {
+    let text = "---\ntitle: T\n---\n\n# One\n\nA [claim]{#c0 @x} here.\n\n## Two\n\n::: #q quote @x\nQuoted.\n:::\n\nMore [c]{#c1 @x rebuts=#c0}.\n\n# Three\n\n[@x]: X\n  role: r\n\nEnd.\n";
+    for piece in [1, 10, 40, 80] {
+        assert!(check(text, piece), "split in pieces of {piece}");
+    }
+}
+
 const SNIPPETS: &[&str] = &[
     "\n\n",
     "\n",
