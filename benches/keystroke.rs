@@ -143,12 +143,7 @@ impl Session {
                 *clock = Instant::now();
             };
             for &(line, column) in cursors {
-                let start = self
-                    .doc
-                    .lines()
-                    .line_range(self.doc.text(), line)
-                    .map_or(0, |range| range.start as usize)
-                    + column;
+                let start = self.doc.lines().line_start(line) + column;
                 let (end, inserted) = if i % 2 == 0 {
                     (start, "x")
                 } else {

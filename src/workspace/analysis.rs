@@ -1,8 +1,6 @@
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use tree_sitter::Tree;
-
 use crate::model::{lower_blocks, lower_in_pieces, FileModel, LowerCache, PIECE};
 use crate::syntax::{self, SyntaxError};
 use crate::text::{Encoding, LineIndex, TextRange};
@@ -108,13 +106,6 @@ pub fn lower_whole(text: &str, lines: &LineIndex, mut cache: Option<&mut LowerCa
     }
     let tree = syntax::parse(text);
     lower_blocks(&tree, text, cache)
-}
-
-/// Analyses a file whose tree is already parsed.
-pub fn analyze_with_tree(path: PathBuf, text: Arc<str>, tree: &Tree) -> SourceFile {
-    let model = lower_blocks(tree, &text, None);
-    let line_index = LineIndex::new(&text);
-    analyze_model(path, text, model, line_index)
 }
 
 /// A file from its model: the syntax errors are its blocks' (kept in the model) and the

@@ -14,9 +14,7 @@ pub mod engine;
 mod index;
 mod read;
 
-pub use analysis::{
-    analyze, analyze_bytes, analyze_model, analyze_with_tree, lower_whole, Position, SourceFile,
-};
+pub use analysis::{analyze, analyze_bytes, analyze_model, lower_whole, Position, SourceFile};
 pub use discover::cdown_files;
 pub use read::{
     format_size, load_file, parse_size, read_source, ReadError, DEFAULT_MAX_FILE_SIZE,
