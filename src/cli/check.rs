@@ -203,6 +203,18 @@ pub(crate) fn prepare(
     }
 }
 
+/// [`prepare`], then the files of `paths` (and standard input) read and analysed, with
+/// the configuration they were read with.
+pub(crate) fn prepare_and_load(
+    paths: &[PathBuf],
+    stdin_filename: Option<&Path>,
+    explicit_config: Option<&Path>,
+) -> Result<(files::Loaded, Config), ExitCode> {
+    let (stdin, config, use_root) = prepare(paths, stdin_filename, explicit_config)?;
+    let loaded = files::load(paths, stdin.as_ref(), &config, use_root);
+    Ok((loaded, config))
+}
+
 /// Standard input, read when a path is `-`.
 pub(crate) fn read_stdin(
     paths: &[PathBuf],

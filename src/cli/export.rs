@@ -6,21 +6,20 @@ use std::process::ExitCode;
 
 use rayon::prelude::*;
 
-use super::check::prepare;
+use super::check::prepare_and_load;
 use super::{atomic, files, output, ExportArgs, ExportFormat};
 use crate::export::{self, Format, Input};
 use crate::rules::{check_file, coverage, Severity};
 
 pub(crate) fn run(args: &ExportArgs) -> ExitCode {
-    let (stdin, config, use_root) = match prepare(
+    let (loaded, config) = match prepare_and_load(
         &args.paths,
         args.stdin_filename.as_deref(),
         args.config.as_deref(),
     ) {
-        Ok(prepared) => prepared,
+        Ok(loaded) => loaded,
         Err(code) => return code,
     };
-    let loaded = files::load(&args.paths, stdin.as_ref(), &config, use_root);
     if let Some(output) = args
         .output
         .as_deref()

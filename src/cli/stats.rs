@@ -6,21 +6,20 @@ use std::process::ExitCode;
 use rayon::prelude::*;
 use serde::Serialize;
 
-use super::check::prepare;
-use super::{files, StatsArgs, StatsFormat};
+use super::check::prepare_and_load;
+use super::{StatsArgs, StatsFormat};
 use crate::export::CoverageFigures;
 use crate::rules::{check_file, coverage, Coverage};
 
 pub(crate) fn run(args: &StatsArgs) -> ExitCode {
-    let (stdin, config, use_root) = match prepare(
+    let (loaded, config) = match prepare_and_load(
         &args.paths,
         args.stdin_filename.as_deref(),
         args.config.as_deref(),
     ) {
-        Ok(prepared) => prepared,
+        Ok(loaded) => loaded,
         Err(code) => return code,
     };
-    let loaded = files::load(&args.paths, stdin.as_ref(), &config, use_root);
     for error in &loaded.io_errors {
         eprintln!("error: {error}");
     }
