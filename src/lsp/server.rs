@@ -837,10 +837,10 @@ impl LanguageServer for Backend {
         &self,
         params: CallHierarchyIncomingCallsParams,
     ) -> Result<Option<Vec<CallHierarchyIncomingCall>>> {
-        self.query_when(never, move |state| {
-            overview::incoming_calls(state, &params.item)
-        })
-        .await
+        // Claim ids belong to their file: what rebuts a claim is in the same document, so
+        // this never waits for the workspace to be indexed (nor does `outgoing_calls`).
+        self.query(move |state| overview::incoming_calls(state, &params.item))
+            .await
     }
 
     async fn outgoing_calls(
