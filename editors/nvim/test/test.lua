@@ -484,6 +484,9 @@ do
       and htext:find('Massoud Jazayeri', 1, true) ~= nil and not htext:find('**', 1, true),
       'with a plaintext-only client the hover is plain text', vim.inspect(contents))
     plain:stop(true)
+    -- Stopping is asynchronous: while the second client is still attached, buffer-wide
+    -- requests such as `vim.lsp.buf.incoming_calls()` ask which client to use.
+    vim.wait(10000, function() return plain:is_stopped() and #vim.lsp.get_clients({ bufnr = buf }) == 1 end, 50)
   end
 end
 
