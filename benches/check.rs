@@ -62,17 +62,17 @@ fn article_1mb_with<M: Measurement>(c: &mut Criterion<M>, group_name: &str) {
     });
     // Parse, lower, syntax errors and line index: one file analysed.
     group.bench_function("analyze", |b| {
-        b.iter(|| analyze(PathBuf::from("a.cdown"), text.clone()));
+        b.iter(|| analyze(PathBuf::from("a.cdown"), &*text));
     });
     // Every rule, on a workspace already holding the analysed file.
     let mut ws = Workspace::new();
-    let file_id = ws.set_file(analyze(PathBuf::from("a.cdown"), text.clone()));
+    let file_id = ws.set_file(analyze(PathBuf::from("a.cdown"), &*text));
     group.bench_function("rules", |b| b.iter(|| check_file(&ws, file_id, &config)));
     // Everything `claimdown check` does for one file, but reading and printing.
     group.bench_function("full", |b| {
         b.iter(|| {
             let mut ws = Workspace::new();
-            let file_id = ws.set_file(analyze(PathBuf::from("a.cdown"), text.clone()));
+            let file_id = ws.set_file(analyze(PathBuf::from("a.cdown"), &*text));
             check_file(&ws, file_id, &config)
         });
     });
@@ -80,7 +80,7 @@ fn article_1mb_with<M: Measurement>(c: &mut Criterion<M>, group_name: &str) {
 }
 
 fn describe_article(text: &str) {
-    let file = analyze(PathBuf::from("a.cdown"), Arc::from(text));
+    let file = analyze(PathBuf::from("a.cdown"), text);
     let model = &file.model;
     let nested = model
         .claims
@@ -329,7 +329,7 @@ fn once_syntax_errors(tree: &tree_sitter::Tree, text: &str) -> Vec<syntax::Synta
 
 #[inline(never)]
 fn once_analyze(text: &Arc<str>) -> claimdown::workspace::SourceFile {
-    analyze(PathBuf::from("a.cdown"), text.clone())
+    analyze(PathBuf::from("a.cdown"), &**text)
 }
 
 #[inline(never)]

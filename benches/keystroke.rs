@@ -16,7 +16,6 @@ mod gen;
 mod shapes;
 
 use std::path::PathBuf;
-use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use claimdown::config::Config;
@@ -56,16 +55,13 @@ fn main() {
         }
         let mut ws = Workspace::new();
         if registry {
-            ws.set_file(analyze(
-                PathBuf::from("actors.cdown"),
-                Arc::from(gen::registry(400)),
-            ));
+            ws.set_file(analyze(PathBuf::from("actors.cdown"), gen::registry(400)));
         }
         for idx in 0..ARTICLES {
             let text = gen::article(&gen::workspace_article_spec(idx, 400));
             ws.set_file(analyze(
                 PathBuf::from(format!("article-{idx:04}.cdown")),
-                Arc::from(text),
+                text,
             ));
         }
         let big = gen::article(&spec);

@@ -44,6 +44,10 @@ fn main() {
         scale();
         return;
     }
+    if filter == "memory" {
+        memory();
+        return;
+    }
     if "workspace".contains(filter.as_str()) {
         workspace();
     }
@@ -296,12 +300,63 @@ fn report(label: &str, latencies: &mut [Duration]) {
     );
 }
 
+/// Peak memory of the server opening one large, densely annotated article alone in its
+/// folder (issue 9: at most 10× the file). `CLAIMDOWN_BENCH_MB` sets the size (36 MB).
+fn memory() {
+    let megabytes: usize = std::env::var("CLAIMDOWN_BENCH_MB")
+        .ok()
+        .and_then(|mb| mb.parse().ok())
+        .unwrap_or(36);
+    let dir = std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("lsp-bench-memory");
+    let _ = std::fs::remove_dir_all(&dir);
+    let text = shapes::dense(megabytes * 1_000_000);
+    let path = dir.join("article.cdown");
+    if let Err(err) = std::fs::create_dir_all(&dir).and_then(|()| std::fs::write(&path, &text)) {
+        panic!("cannot write the article: {err}");
+    }
+    let mut server = start_server();
+    server.initialize(&dir, &["utf-16"]);
+    let started = Instant::now();
+    let uri = server.open(&path, &text);
+    let first = server.wait_for("textDocument/publishDiagnostics", |params| {
+        params["uri"] == uri
+    });
+    let elapsed = started.elapsed();
+    let size = text.len() as f64;
+    drop(text);
+    let peak = status_kb(server.pid(), "VmHWM:").unwrap_or(f64::NAN) * 1024.0;
+    println!(
+        "{:.1} MB dense article, {} diagnostics after {:.2} s: peak {:.0} MB ({:.1}× the file)",
+        size / 1e6,
+        first["diagnostics"].as_array().map_or(0, Vec::len),
+        elapsed.as_secs_f64(),
+        peak / 1e6,
+        peak / size
+    );
+    // Indexing the folder finishes in the background; what stays once it has.
+    std::thread::sleep(Duration::from_secs(3));
+    let resident = status_kb(server.pid(), "VmRSS:").unwrap_or(f64::NAN) * 1024.0;
+    let peak = status_kb(server.pid(), "VmHWM:").unwrap_or(f64::NAN) * 1024.0;
+    println!(
+        "after 3 s: resident {:.0} MB ({:.1}×), peak {:.0} MB ({:.1}×)",
+        resident / 1e6,
+        resident / size,
+        peak / 1e6,
+        peak / size
+    );
+    let _ = server.stop();
+}
+
 fn resident_memory(pid: u32) -> Option<String> {
     Some(format!("{:.0} MB", resident_kb(pid)? / 1024.0))
 }
 
 fn resident_kb(pid: u32) -> Option<f64> {
+    status_kb(pid, "VmRSS:")
+}
+
+fn status_kb(pid: u32, field: &str) -> Option<f64> {
     let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
-    let line = status.lines().find(|line| line.starts_with("VmRSS:"))?;
+    let line = status.lines().find(|line| line.starts_with(field))?;
     line.split_whitespace().nth(1)?.parse().ok()
 }

@@ -48,7 +48,7 @@ fn attribution_rules_meet_their_floors() {
             .into_owned();
         let language = name.split('-').next().unwrap_or("").to_owned();
         let mut ws = Workspace::new();
-        let file = ws.set_file(analyze(PathBuf::from(&name), text.as_str().into()));
+        let file = ws.set_file(analyze(PathBuf::from(&name), text.as_str()));
         let found = check_file(&ws, file, &Config::default_for(PathBuf::from(".")));
         let Some(source) = ws.file(file) else {
             panic!("{name} is not in the workspace");

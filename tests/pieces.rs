@@ -115,7 +115,6 @@ fn an_open_document_parsed_in_pieces_is_then_patched_exactly() {
     use claimdown::workspace::engine::Document;
     use claimdown::workspace::{analyze, Workspace};
     use std::path::PathBuf;
-    use std::sync::Arc;
 
     let spec = gen::ArticleSpec {
         claims: 3_000,
@@ -138,7 +137,7 @@ fn an_open_document_parsed_in_pieces_is_then_patched_exactly() {
         doc.edit(at, at, snippet);
         let id = doc.refresh(&mut ws).id;
         assert!(!doc.unsettled());
-        let fresh = analyze(path.clone(), Arc::from(doc.text()));
+        let fresh = analyze(path.clone(), doc.text());
         let file = ws.file(id).expect("open");
         assert_eq!(debug(&file.model), debug(&fresh.model), "after {snippet:?}");
     }

@@ -10,7 +10,6 @@ mod gen;
 mod run_bin;
 
 use std::path::PathBuf;
-use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use proptest::prelude::*;
@@ -95,7 +94,7 @@ fn check(file: SourceFile) -> Checked {
 }
 
 fn check_text(text: &str) -> Checked {
-    check(analyze(PathBuf::from("input.cdown"), Arc::from(text)))
+    check(analyze(PathBuf::from("input.cdown"), text))
 }
 
 fn check_bytes(bytes: Vec<u8>) -> Checked {

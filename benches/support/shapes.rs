@@ -198,3 +198,32 @@ pub fn paragraph_start(text: &str, fraction: f64) -> usize {
         })
         .unwrap_or(from)
 }
+
+/// About `bytes` of densely annotated text: every paragraph makes two claims (one rebutting
+/// the one before), a `##` heading every 50 paragraphs, its 40 actors and 30 sources defined
+/// at the end, so that it has no errors. The shape that costs most memory per byte.
+#[allow(dead_code)] // Only the memory bench asks for it.
+pub fn dense(bytes: usize) -> String {
+    let mut rng = Rng::new(13);
+    let mut out = String::from("---\ntitle: Dense article\nlanguage: en\n---\n\n");
+    let mut n = 0usize;
+    while out.len() < bytes {
+        if n.is_multiple_of(50) {
+            let _ = writeln!(out, "## Part {}\n", n / 50);
+        }
+        out.push('[');
+        sentence(&mut rng, 6, &mut out);
+        let _ = write!(out, "]{{#d{n} @a{} ^s{}}} and ", n % 40, n % 30);
+        out.push('[');
+        sentence(&mut rng, 5, &mut out);
+        let _ = write!(out, "]{{#e{n} @a{} rebuts=#d{n}}}.\n\n", (n + 1) % 40);
+        n += 1;
+    }
+    for actor in 0..40 {
+        let _ = writeln!(out, "[@a{actor}]: Actor {actor}\n");
+    }
+    for source in 0..30 {
+        let _ = writeln!(out, "[^s{source}]: Statement {source}\n");
+    }
+    out
+}

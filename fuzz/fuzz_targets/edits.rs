@@ -5,7 +5,6 @@
 #![no_main]
 
 use std::path::PathBuf;
-use std::sync::Arc;
 
 use arbitrary::{Arbitrary, Unstructured};
 use claimdown::config::Config;
@@ -83,10 +82,7 @@ fn diagnostics(ws: &Workspace) -> Vec<Vec<Diagnostic>> {
 /// A workspace with the registry and `file` afresh, in the order the engine's holds them.
 fn workspace_with(file: claimdown::workspace::SourceFile) -> Workspace {
     let mut ws = Workspace::new();
-    ws.set_file(analyze(
-        PathBuf::from("registry.cdown"),
-        Arc::from(REGISTRY),
-    ));
+    ws.set_file(analyze(PathBuf::from("registry.cdown"), REGISTRY));
     ws.set_file(file);
     ws
 }
@@ -100,10 +96,7 @@ fuzz_target!(|data: &[u8]| {
     };
     let path = PathBuf::from("a.cdown");
     let mut ws = Workspace::new();
-    ws.set_file(analyze(
-        PathBuf::from("registry.cdown"),
-        Arc::from(REGISTRY),
-    ));
+    ws.set_file(analyze(PathBuf::from("registry.cdown"), REGISTRY));
     let mut doc = Document::new(path.clone(), start);
     let mut id = doc.refresh(&mut ws).id;
     for batch in batches.iter().take(16) {
@@ -128,12 +121,12 @@ fuzz_target!(|data: &[u8]| {
 
 fn compare(ws: &Workspace, doc: &Document, id: FileId, path: &PathBuf, sure: bool) {
     let file = ws.file(id).expect("the document is in the workspace");
-    let text: Arc<str> = Arc::from(doc.text());
-    assert_eq!(&*file.text, &*text);
-    check_model(&text, &file.model);
+    let text: &str = doc.text();
+    assert_eq!(file.text.as_str(), text);
+    check_model(text, &file.model);
     assert_eq!(
         file.line_index,
-        LineIndex::new(&text),
+        LineIndex::new(text),
         "the patched line index"
     );
     let found = diagnostics(ws);
@@ -146,7 +139,7 @@ fn compare(ws: &Workspace, doc: &Document, id: FileId, path: &PathBuf, sure: boo
     // not (it parsed text with a syntax error on its own) must be once settled: the
     // server parses the whole text when editing pauses.
     if sure {
-        let fresh = workspace_with(analyze(path.clone(), text.clone()));
+        let fresh = workspace_with(analyze(path.clone(), text));
         assert_same(ws, id, &found, &fresh, "patched and afresh");
     }
 }

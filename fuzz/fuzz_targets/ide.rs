@@ -7,7 +7,6 @@
 #![no_main]
 
 use std::path::PathBuf;
-use std::sync::Arc;
 
 use claimdown::ide;
 use claimdown::workspace::{analyze, FileId, Workspace};
@@ -44,11 +43,8 @@ fuzz_target!(|data: &[u8]| {
     offsets.extend([0, len, len + 1, u32::MAX as usize, usize::MAX]);
 
     let mut ws = Workspace::new();
-    let registry = ws.set_file(analyze(
-        PathBuf::from("registry.cdown"),
-        Arc::from(REGISTRY),
-    ));
-    let file = ws.set_file(analyze(PathBuf::from("a.cdown"), Arc::from(text.as_str())));
+    let registry = ws.set_file(analyze(PathBuf::from("registry.cdown"), REGISTRY));
+    let file = ws.set_file(analyze(PathBuf::from("a.cdown"), text.as_str()));
 
     for &offset in &offsets {
         if let Some(hover) = ide::hover(&ws, file, offset) {
@@ -128,7 +124,12 @@ fuzz_target!(|data: &[u8]| {
         }
         let whole = claimdown::text::TextRange::new(0, usize::from(u16::MAX) + len);
         for hint in ide::inlay_hints(&ws, id, whole) {
-            in_file(&ws, id, claimdown::text::TextRange::empty(hint.offset as usize), "hint");
+            in_file(
+                &ws,
+                id,
+                claimdown::text::TextRange::empty(hint.offset as usize),
+                "hint",
+            );
         }
     }
     let query: String = text.chars().take(8).collect();

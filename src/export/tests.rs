@@ -7,7 +7,7 @@ fn workspace(files: &[(&str, &str)]) -> (Workspace, Vec<crate::workspace::FileId
     let mut ws = Workspace::new();
     let ids = files
         .iter()
-        .map(|(path, text)| ws.set_file(analyze(PathBuf::from(path), (*text).into())))
+        .map(|(path, text)| ws.set_file(analyze(PathBuf::from(path), *text)))
         .collect();
     (ws, ids)
 }

@@ -40,13 +40,10 @@ mod tests {
     #[test]
     fn a_lens_for_articles_not_for_registries() {
         let mut ws = Workspace::new();
-        let registry = ws.set_file(analyze(
-            "actors.cdown".into(),
-            "[@a]: A\n  kind: person\n".into(),
-        ));
+        let registry = ws.set_file(analyze("actors.cdown".into(), "[@a]: A\n  kind: person\n"));
         let draft = ws.set_file(analyze(
             "draft.cdown".into(),
-            "“We will never cooperate with them,” said A.\n".into(),
+            "“We will never cooperate with them,” said A.\n",
         ));
         let config = Config::default_for(PathBuf::from("."));
         let lens = |file| coverage_lens(&ws, file, &check_file(&ws, file, &config));

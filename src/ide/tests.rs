@@ -37,7 +37,7 @@ pub(super) fn fixture(text: &str) -> Fixture {
             content.replace_range(at..at + 2, "");
             cursor = Some((name.clone(), at));
         }
-        ws.set_file(analyze(PathBuf::from(&name), content.into()));
+        ws.set_file(analyze(PathBuf::from(&name), content));
     }
     let Some((name, offset)) = cursor else {
         panic!("fixture has no $0 cursor");
@@ -343,7 +343,7 @@ fn completion_in_long_non_ascii_document_never_splits_a_character() {
         }
     }
     let mut ws = Workspace::new();
-    let file = ws.set_file(analyze(PathBuf::from("/a.cdown"), text.clone().into()));
+    let file = ws.set_file(analyze(PathBuf::from("/a.cdown"), text.clone()));
     let mut completed = 0;
     for offset in (0..=text.len())
         .step_by(7)

@@ -6,7 +6,7 @@ use tower_lsp_server::ls_types::{NumberOrString, ProgressToken};
 use tower_lsp_server::Client;
 
 use super::state::{Message, StateHandle};
-use crate::workspace::{cdown_files, load_file};
+use crate::workspace::{cdown_files, load_file_unless};
 
 /// Folders with more files than this show progress.
 const PROGRESS_THRESHOLD: usize = 200;
@@ -57,16 +57,21 @@ async fn index(client: Client, state: &StateHandle, can_report: bool) {
         None
     };
     let mut done = 0;
+    let open = state.open_paths();
     for batch in files.chunks(BATCH) {
         slow_for_tests().await;
         let batch = batch.to_vec();
+        let open = open.clone();
         let analysed = tokio::task::spawn_blocking(move || {
             batch
                 .par_iter()
                 .filter_map(|path| {
                     let absolute = path.canonicalize().ok()?;
-                    match load_file(absolute.clone(), &absolute, max_bytes) {
-                        Ok(file) => Some(file),
+                    // The editor's text is the truth for an open document: its analysis
+                    // from disk would be dropped.
+                    let stop = || open.contains(&absolute);
+                    match load_file_unless(absolute.clone(), &absolute, max_bytes, &stop) {
+                        Ok(file) => file,
                         Err(err) => {
                             eprintln!("claimdown: {}: {err}", absolute.display());
                             None

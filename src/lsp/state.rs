@@ -96,15 +96,43 @@ pub(crate) struct State {
     publish: Outbox,
     /// For work done off this thread to report back.
     inbox: Sender<Message>,
+    open: OpenPaths,
 }
 
 /// The handle the protocol layer holds: sending never blocks and never awaits.
 #[derive(Clone)]
 pub(crate) struct StateHandle {
     sender: Sender<Message>,
+    open: OpenPaths,
+}
+
+/// The paths of the open documents, read off the state thread: the indexer gives up a
+/// file the editor has opened (its analysis would be thrown away, and a large file's would
+/// double the server's peak memory).
+#[derive(Clone, Default)]
+pub(crate) struct OpenPaths(Arc<std::sync::Mutex<HashSet<PathBuf>>>);
+
+impl OpenPaths {
+    pub fn contains(&self, path: &Path) -> bool {
+        self.0.lock().is_ok_and(|open| open.contains(path))
+    }
+
+    fn set(&self, path: &Path, open: bool) {
+        if let Ok(mut paths) = self.0.lock() {
+            if open {
+                paths.insert(path.to_owned());
+            } else {
+                paths.remove(path);
+            }
+        }
+    }
 }
 
 impl StateHandle {
+    pub fn open_paths(&self) -> OpenPaths {
+        self.open.clone()
+    }
+
     pub fn send(&self, message: Message) {
         // A closed channel means the state thread is gone: the server is shutting down.
         let _ = self.sender.send(message);
@@ -158,6 +186,7 @@ pub(crate) fn spawn(
 ) -> StateHandle {
     let (sender, receiver) = mpsc::channel();
     let inbox = sender.clone();
+    let open = OpenPaths::default();
     let mut state = State {
         ws: Workspace::new(),
         encoding,
@@ -183,6 +212,7 @@ pub(crate) fn spawn(
         unsettled: HashSet::new(),
         publish,
         inbox,
+        open: open.clone(),
     };
     state.apply_settings(settings);
     state.set_project_roots();
@@ -192,7 +222,7 @@ pub(crate) fn spawn(
     if let Err(err) = spawned {
         eprintln!("claimdown: cannot start the analysis thread: {err}");
     }
-    StateHandle { sender }
+    StateHandle { sender, open }
 }
 
 /// Whether two versions of a file define the same actors and sources.
@@ -300,6 +330,7 @@ impl State {
     fn open(&mut self, uri: lsp::Uri, version: i32, text: String) {
         let path = convert::path_of(&uri);
         self.find_projects(std::iter::once(path.as_path()));
+        self.open.set(&path, true);
         // Parsed afresh at the next refresh: whatever the workspace held was read from disk.
         self.docs.insert(
             path.clone(),
@@ -327,6 +358,7 @@ impl State {
 
     fn close(&mut self, uri: &lsp::Uri) {
         let path = convert::path_of(uri);
+        self.open.set(&path, false);
         self.docs.remove(&path);
         self.unsettled.remove(&path);
         self.dirty.remove(&path);

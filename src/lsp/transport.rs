@@ -343,9 +343,21 @@ impl<I: AsyncRead + Unpin> FrameReader<I> {
         }
     }
 
+    /// Lets go of the room a large message took: it would stay allocated, unused, while
+    /// the document it opened is analysed (a 36 MB document held 50 MB so).
+    fn shrink(&mut self) {
+        const KEEP: usize = 1 << 20;
+        if self.buf.capacity() > KEEP && self.buf.len() < KEEP / 2 {
+            let mut fresh = BytesMut::with_capacity((64 << 10).max(self.buf.len()));
+            fresh.extend_from_slice(&self.buf);
+            self.buf = fresh;
+        }
+    }
+
     async fn next(&mut self) -> Option<Decoded> {
         loop {
             if let Some(decoded) = self.decoder.decode(&mut self.buf) {
+                self.shrink();
                 return Some(decoded);
             }
             if self.eof {

@@ -16,10 +16,21 @@ use crate::text::{LineIndex, TextRange};
 /// Lowers a whole file from its tree; with a cache, leaves it describing the new model, for
 /// [`lower_edited`] to re-use its blocks after the next edits.
 pub fn lower_blocks(tree: &Tree, text: &str, cache: Option<&mut LowerCache>) -> FileModel {
+    let mut model = lower_unindexed(tree, text, cache);
+    index_claim_ids(&mut model);
+    model
+}
+
+/// [`lower_blocks`] without the claim ids' index: a piece of a text, whose index the
+/// joined model makes.
+pub(super) fn lower_unindexed(
+    tree: &Tree,
+    text: &str,
+    cache: Option<&mut LowerCache>,
+) -> FileModel {
     let mut assembler = Assembler::new(text);
     let middle = middle_blocks(tree.root_node(), 0, text.len());
     assembler.lower(&middle);
-    index_claim_ids(&mut assembler.model);
     assembler.finish(cache)
 }
 
@@ -401,6 +412,27 @@ impl<'a> Assembler<'a> {
         });
     }
 
+    /// Makes room for the pieces' items and blocks, `scale` times over (the text is that
+    /// many times theirs), so that absorbing the text's pieces seldom reallocates.
+    pub(super) fn reserve(&mut self, pieces: &[(FileModel, Vec<BlockEntry>)], scale: f64) {
+        // A little over, for a text denser further down; growing once costs more.
+        let scaled = |count: usize| (count as f64 * scale * 1.05) as usize + 16;
+        let sum = |count: fn(&FileModel) -> usize| {
+            scaled(pieces.iter().map(|(model, _)| count(model)).sum())
+        };
+        let model = &mut self.model;
+        model.claims.reserve(sum(|m| m.claims.len()));
+        model.references.reserve(sum(|m| m.references.len()));
+        model.actors.reserve(sum(|m| m.actors.len()));
+        model.sources.reserve(sum(|m| m.sources.len()));
+        model.headings.reserve(sum(|m| m.headings.len()));
+        model.malformed.reserve(sum(|m| m.malformed.len()));
+        model.text_pieces.reserve(sum(|m| m.text_pieces.len()));
+        model.syntax_errors.reserve(sum(|m| m.syntax_errors.len()));
+        self.blocks
+            .reserve(scaled(pieces.iter().map(|(_, blocks)| blocks.len()).sum()));
+    }
+
     pub(super) fn has_front_matter(&self) -> bool {
         self.model.front_matter.is_some()
     }
@@ -501,6 +533,7 @@ impl<'a> Assembler<'a> {
 /// Each claim id's first claim, once all the claims are in place.
 fn index_claim_ids(model: &mut FileModel) {
     model.claim_ids.clear();
+    model.claim_ids.reserve(model.claims.len());
     for (idx, claim) in model.claims.iter().enumerate() {
         if let Some(id) = &claim.id {
             model.claim_ids.entry(id.text.clone()).or_insert(idx);

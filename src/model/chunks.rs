@@ -9,7 +9,7 @@
 
 use rayon::prelude::*;
 
-use super::blocks::{blank_line_at, lower_blocks, Assembler};
+use super::blocks::{blank_line_at, lower_unindexed, Assembler};
 use super::cache::{BlockEntry, LowerCache};
 use super::FileModel;
 use crate::syntax;
@@ -26,18 +26,44 @@ pub fn lower_in_pieces(
     piece: usize,
     cache: Option<&mut LowerCache>,
 ) -> Option<FileModel> {
+    lower_in_pieces_unless(text, lines, piece, cache, &|| false)
+}
+
+/// [`lower_in_pieces`], given up (`None`) as soon as `stop` says so between two batches of
+/// pieces: the language server's indexer stops reading a file the editor has opened.
+pub fn lower_in_pieces_unless(
+    text: &str,
+    lines: &LineIndex,
+    piece: usize,
+    cache: Option<&mut LowerCache>,
+    stop: &(dyn Fn() -> bool + Sync),
+) -> Option<FileModel> {
     let cuts = cuts(text, piece.max(1));
     if cuts.len() < 3 {
         return None;
     }
-    let pieces: Vec<Option<(FileModel, Vec<BlockEntry>)>> = cuts
-        .par_windows(2)
-        .map(|range| lower_piece(text, lines, range[0], range[1]))
-        .collect();
+    let windows: Vec<(usize, usize)> = cuts.windows(2).map(|cut| (cut[0], cut[1])).collect();
+    // A few pieces per core at a time, each batch joined before the next is parsed: the
+    // pieces' models and the joined one are never all held at once.
+    let batch = rayon::current_num_threads().max(1) * 2;
     let mut assembler = Assembler::new(text);
-    for piece in pieces {
-        let (model, blocks) = piece?;
-        assembler.absorb(model, blocks);
+    for (n, group) in windows.chunks(batch).enumerate() {
+        if stop() {
+            return None;
+        }
+        let pieces: Vec<(FileModel, Vec<BlockEntry>)> = group
+            .par_iter()
+            .map(|&(from, to)| lower_piece(text, lines, from, to))
+            .collect::<Option<_>>()?;
+        if n == 0 {
+            // Sized once, from the first batch's density: lists grown piece by piece held
+            // their old and new buffers at once, and spare capacity, most of the peak.
+            let done = group.last().map_or(0, |&(_, to)| to);
+            assembler.reserve(&pieces, text.len() as f64 / done.max(1) as f64);
+        }
+        for (model, blocks) in pieces {
+            assembler.absorb(model, blocks);
+        }
     }
     if syntax::front_matter_opener(text).is_some() && !assembler.has_front_matter() {
         return None;
@@ -62,7 +88,7 @@ fn lower_piece(
         return None;
     }
     let mut cache = LowerCache::default();
-    let model = lower_blocks(&tree, text, Some(&mut cache));
+    let model = lower_unindexed(&tree, text, Some(&mut cache));
     drop(tree);
     if !model.syntax_errors.is_empty() {
         return None;

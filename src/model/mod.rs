@@ -13,7 +13,7 @@ pub mod vocabulary;
 
 pub use blocks::{lower_blocks, lower_edited, Edited};
 pub use cache::LowerCache;
-pub use chunks::{lower_in_pieces, PIECE};
+pub use chunks::{lower_in_pieces, lower_in_pieces_unless, PIECE};
 pub use ids::is_valid_id;
 pub use lower::lower;
 pub use plain::{has_blank_line, TextPiece};

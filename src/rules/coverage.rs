@@ -198,7 +198,7 @@ mod tests {
 
     fn figures(text: &str) -> Coverage {
         let mut ws = Workspace::new();
-        let file = ws.set_file(analyze("a.cdown".into(), text.into()));
+        let file = ws.set_file(analyze("a.cdown".into(), text));
         let diagnostics = check_file(&ws, file, &Config::default_for(PathBuf::from(".")));
         coverage(&ws, file, &diagnostics)
     }
@@ -244,7 +244,7 @@ mod tests {
             text.push_str(&format!("[x]{{#c{n} @x rebuts=#c{}}}\n\n", n - 1));
         }
         let mut ws = Workspace::new();
-        let file = ws.set_file(analyze("a.cdown".into(), text.into()));
+        let file = ws.set_file(analyze("a.cdown".into(), text));
         assert_eq!(coverage(&ws, file, &[]).deepest_rebuttal_chain, 99_999);
     }
 }

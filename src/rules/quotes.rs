@@ -654,7 +654,7 @@ mod tests {
     use crate::workspace::analyze;
 
     fn found(text: &str, language: &str) -> Vec<(FindingKind, String)> {
-        let file = analyze("a.cdown".into(), text.into());
+        let file = analyze("a.cdown".into(), text);
         let speech = Speech::shipped();
         let settings = Settings {
             min_words: 4,
@@ -779,7 +779,7 @@ mod tests {
         assert!(texts.len() > 10);
         let speech = Speech::shipped();
         for text in &texts {
-            let file = analyze("a.cdown".into(), text.as_str().into());
+            let file = analyze("a.cdown".into(), text.as_str());
             for language in ["en", "fr", "de"] {
                 let language = speech.language(Some(language));
                 let with = |reported_speech| -> Vec<Finding> {

@@ -68,7 +68,7 @@ fn check_fixture_with(rule: Rule, name: &str, config: &Config) -> String {
         Err(err) => panic!("{}: {err}", path.display()),
     };
     let mut ws = Workspace::new();
-    let file = ws.set_file(analyze(PathBuf::from(name), text.into()));
+    let file = ws.set_file(analyze(PathBuf::from(name), text));
     let diagnostics: Vec<Diagnostic> = check_file(&ws, file, config)
         .into_iter()
         .filter(|diagnostic| diagnostic.rule == rule)
@@ -133,7 +133,7 @@ fn unannotated_quotes_by_the_thousand() {
     let mut text = "“one two three four” said Kirby ".repeat(30_000);
     text.push_str("\n\n[@kirby]: John Kirby\n  kind: person\n");
     let mut ws = Workspace::new();
-    let file = ws.set_file(analyze("a.cdown".into(), text.into()));
+    let file = ws.set_file(analyze("a.cdown".into(), text));
     let started = std::time::Instant::now();
     let found = check_file(&ws, file, &Config::default_for(PathBuf::from(".")));
     assert!(started.elapsed().as_secs() < 20, "{:?}", started.elapsed());
@@ -151,10 +151,10 @@ fn unannotated_quotes_by_the_thousand() {
 #[test]
 fn duplicates_across_files_point_at_each_other() {
     let mut ws = Workspace::new();
-    let registry = ws.set_file(analyze("actors.cdown".into(), "[@fna]: Fars\n".into()));
+    let registry = ws.set_file(analyze("actors.cdown".into(), "[@fna]: Fars\n"));
     let article = ws.set_file(analyze(
         "article.cdown".into(),
-        "[x]{@fna}\n\n[@fna]: FNA\n".into(),
+        "[x]{@fna}\n\n[@fna]: FNA\n",
     ));
     let config = Config::default_for(PathBuf::from("."));
     let rendered = [registry, article]
@@ -174,7 +174,7 @@ fn duplicates_across_files_point_at_each_other() {
 #[test]
 fn configured_severities_apply_and_off_rules_do_not_run() {
     let mut ws = Workspace::new();
-    let file = ws.set_file(analyze("a.cdown".into(), "[x]{#c1}\n[@unused]: U\n".into()));
+    let file = ws.set_file(analyze("a.cdown".into(), "[x]{#c1}\n[@unused]: U\n"));
     let mut config = Config::default_for(PathBuf::from("."));
     config.set_severity(Rule::UnattributedClaim, Some(crate::rules::Severity::Error));
     config.set_severity(Rule::UnusedDefinition, None);
@@ -219,7 +219,7 @@ fn attribution_rule_examples_are_true() {
         assert_eq!(blocks.len(), 2, "{rule}");
         let count = |text: &str| {
             let mut ws = Workspace::new();
-            let file = ws.set_file(analyze("a.cdown".into(), text.into()));
+            let file = ws.set_file(analyze("a.cdown".into(), text));
             check_file(&ws, file, &Config::default_for(PathBuf::from(".")))
                 .iter()
                 .filter(|d| d.rule == rule)
@@ -243,7 +243,7 @@ fn thousands_of_duplicates_have_bounded_related_information() {
         text.push_str("[@dup]: D\n");
     }
     let mut ws = Workspace::new();
-    let file = ws.set_file(analyze("a.cdown".into(), text.into()));
+    let file = ws.set_file(analyze("a.cdown".into(), text));
     let config = Config::default_for(PathBuf::from("."));
     let diagnostics = check_file(&ws, file, &config);
     let duplicates: Vec<_> = diagnostics
@@ -266,7 +266,7 @@ fn an_unclosed_block_does_not_swallow_the_definitions_after_it() {
     let mut ws = Workspace::new();
     let text =
         "::: #q quote @a ^s\nQuoted.\n\n# Later\n\n[x]{#c @b}\n\n[@a]: A\n[@b]: B\n[^s]: S\n";
-    let file = ws.set_file(analyze("a.cdown".into(), text.into()));
+    let file = ws.set_file(analyze("a.cdown".into(), text));
     let config = Config::default_for(PathBuf::from("."));
     insta::assert_snapshot!(render(&ws, file, &check_file(&ws, file, &config)), @r"
     1:1-1:4 error[syntax-error] this block annotation is never closed: expected a line `:::`, before the heading on line 4

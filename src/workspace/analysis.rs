@@ -1,7 +1,7 @@
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use crate::model::{lower_blocks, lower_in_pieces, FileModel, LowerCache, PIECE};
+use crate::model::{lower_blocks, lower_in_pieces_unless, FileModel, LowerCache, PIECE};
 use crate::syntax::{self, SyntaxError};
 use crate::text::{Encoding, LineIndex, TextRange};
 
@@ -9,7 +9,8 @@ use crate::text::{Encoding, LineIndex, TextRange};
 /// document's next version parses only the text its edits touched (see `engine`).
 pub struct SourceFile {
     pub path: PathBuf,
-    pub text: Arc<str>,
+    /// Shared with the open document it was made of, if any (see `engine::Document`).
+    pub text: Arc<String>,
     pub line_index: LineIndex,
     pub model: FileModel,
     pub syntax_errors: Vec<SyntaxError>,
@@ -39,43 +40,70 @@ impl SourceFile {
 /// Decodes a file read from disk and analyses it, dropping the tree. Text that is not UTF-8
 /// is analysed as far as it decodes, with a located error; a binary file is not analysed.
 pub fn analyze_bytes(path: PathBuf, bytes: Vec<u8>) -> SourceFile {
+    let (text, error) = decode(bytes);
+    let mut file = analyze(path, text);
+    file.syntax_errors.splice(0..0, error);
+    file
+}
+
+/// [`analyze_bytes`], given up (`None`) as soon as `stop` says so: a large text is
+/// checked between pieces.
+pub fn analyze_bytes_unless(
+    path: PathBuf,
+    bytes: Vec<u8>,
+    stop: &(dyn Fn() -> bool + Sync),
+) -> Option<SourceFile> {
+    let (text, error) = decode(bytes);
+    let text = Arc::new(text);
+    let line_index = LineIndex::new(&text);
+    let model = lower_whole_unless(&text, &line_index, None, stop)?;
+    let mut file = analyze_model(path, text, model, line_index);
+    file.syntax_errors.splice(0..0, error);
+    Some(file)
+}
+
+/// The text of a file's bytes, and the error to show at its start if they were not text.
+fn decode(bytes: Vec<u8>) -> (String, Option<SyntaxError>) {
     let probe = &bytes[..bytes.len().min(8192)];
     if probe.contains(&0) {
-        let mut file = analyze(path, Arc::from(""));
-        file.syntax_errors.push(SyntaxError {
+        let error = SyntaxError {
             range: TextRange::empty(0),
             message: "this is a binary file, not Claimdown text".to_owned(),
             fix: None,
             ends_before: None,
-        });
-        return file;
+        };
+        return (String::new(), Some(error));
     }
     match String::from_utf8(bytes) {
-        Ok(text) => analyze(path, Arc::from(strip_bom(text))),
+        Ok(text) => (strip_bom(text), None),
         Err(err) => {
             let valid_up_to = err.utf8_error().valid_up_to();
             let bad_byte = err.as_bytes().get(valid_up_to).copied().unwrap_or(0);
-            let text = String::from_utf8_lossy(err.as_bytes()).into_owned();
-            let mut file = analyze(path, Arc::from(strip_bom(text)));
-            let offset = valid_up_to.min(file.text.len());
-            let end = file.text[offset..]
+            let text = strip_bom(String::from_utf8_lossy(err.as_bytes()).into_owned());
+            let offset = floor_boundary(&text, valid_up_to);
+            let end = text[offset..]
                 .chars()
                 .next()
                 .map_or(offset, |ch| offset + ch.len_utf8());
-            file.syntax_errors.insert(
-                0,
-                SyntaxError {
-                    range: TextRange::new(offset, end),
-                    message: format!(
-                        "this file is not valid UTF-8: byte 0x{bad_byte:02x} cannot be read, and is shown as U+FFFD"
-                    ),
-                    fix: None,
-                    ends_before: None,
-                },
-            );
-            file
+            let error = SyntaxError {
+                range: TextRange::new(offset, end),
+                message: format!(
+                    "this file is not valid UTF-8: byte 0x{bad_byte:02x} cannot be read, and is shown as U+FFFD"
+                ),
+                fix: None,
+                ends_before: None,
+            };
+            (text, Some(error))
         }
     }
+}
+
+fn floor_boundary(text: &str, offset: usize) -> usize {
+    let mut offset = offset.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    offset
 }
 
 /// A byte order mark carries no meaning for Claimdown; dropping it keeps the front matter
@@ -89,7 +117,8 @@ fn strip_bom(text: String) -> String {
 
 /// Parses and analyses a file: a large one in pieces on every core (see
 /// [`lower_whole`]).
-pub fn analyze(path: PathBuf, text: Arc<str>) -> SourceFile {
+pub fn analyze(path: PathBuf, text: impl Into<String>) -> SourceFile {
+    let text = Arc::new(text.into());
     let line_index = LineIndex::new(&text);
     let model = lower_whole(&text, &line_index, None);
     analyze_model(path, text, model, line_index)
@@ -98,21 +127,32 @@ pub fn analyze(path: PathBuf, text: Arc<str>) -> SourceFile {
 /// The model of a whole text. One of two pieces or more is parsed in pieces, each on its
 /// own and on every core, its tree dropped once lowered; the result is that of a single
 /// parse, which is made instead when a piece has a syntax error (see `model::chunks`).
-pub fn lower_whole(text: &str, lines: &LineIndex, mut cache: Option<&mut LowerCache>) -> FileModel {
+pub fn lower_whole(text: &str, lines: &LineIndex, cache: Option<&mut LowerCache>) -> FileModel {
+    lower_whole_unless(text, lines, cache, &|| false).unwrap_or_default()
+}
+
+/// [`lower_whole`], given up (`None`) as soon as `stop` says so between pieces.
+pub fn lower_whole_unless(
+    text: &str,
+    lines: &LineIndex,
+    mut cache: Option<&mut LowerCache>,
+    stop: &(dyn Fn() -> bool + Sync),
+) -> Option<FileModel> {
     if text.len() >= 2 * PIECE {
-        if let Some(model) = lower_in_pieces(text, lines, PIECE, cache.as_deref_mut()) {
-            return model;
+        let pieces = lower_in_pieces_unless(text, lines, PIECE, cache.as_deref_mut(), stop);
+        if pieces.is_some() || stop() {
+            return pieces;
         }
     }
     let tree = syntax::parse(text);
-    lower_blocks(&tree, text, cache)
+    Some(lower_blocks(&tree, text, cache))
 }
 
 /// A file from its model: the syntax errors are its blocks' (kept in the model) and the
 /// front matter's, which depends on the first line and the model only.
 pub fn analyze_model(
     path: PathBuf,
-    text: Arc<str>,
+    text: Arc<String>,
     model: FileModel,
     line_index: LineIndex,
 ) -> SourceFile {

@@ -70,7 +70,9 @@ enum Parse {
 /// workspace; no tree is kept: an edit is parsed by the blocks it touched.
 pub struct Document {
     path: PathBuf,
-    text: String,
+    /// Shared with the workspace's analysis of it: an edit copies it once if the analysis
+    /// still holds it, and a refresh hands it over without copying.
+    text: Arc<String>,
     lines: LineIndex,
     cache: LowerCache,
     parser: Parser,
@@ -83,7 +85,7 @@ impl Document {
         Document {
             lines: LineIndex::new(&text),
             path,
-            text,
+            text: Arc::new(text),
             cache: LowerCache::default(),
             parser: syntax::new_parser(),
             parse: Parse::Whole,
@@ -111,7 +113,7 @@ impl Document {
     /// Replaces `start..end` (any offsets, see [`replace`]) by `new`: in the text, its line
     /// index and the cache. The analysis waits for [`Document::refresh`].
     pub fn edit(&mut self, start: usize, end: usize, new: &str) -> Edit {
-        let edit = replace(&mut self.text, start, end, new);
+        let edit = replace(Arc::make_mut(&mut self.text), start, end, new);
         self.lines
             .edit(&self.text, edit.start, edit.old_end, edit.new_end);
         if self.parse != Parse::Whole {
@@ -123,7 +125,7 @@ impl Document {
     /// Replaces the whole text: the next analysis parses it whole.
     pub fn replace_all(&mut self, text: String) {
         self.lines = LineIndex::new(&text);
-        self.text = text;
+        self.text = Arc::new(text);
         self.parse = Parse::Whole;
     }
 
@@ -161,8 +163,12 @@ impl Document {
                 (model, Parse::Edited)
             }
         };
-        let text: Arc<str> = Arc::from(self.text.as_str());
-        let file = analyze_model(self.path.clone(), text, model, self.lines.clone());
+        let file = analyze_model(
+            self.path.clone(),
+            Arc::clone(&self.text),
+            model,
+            self.lines.clone(),
+        );
         let (id, old) = ws.replace_file(file);
         self.cache = cache;
         self.parse = parse;
@@ -199,6 +205,23 @@ mod tests {
     }
 
     #[test]
+    fn the_analysis_shares_the_documents_text() {
+        let mut ws = Workspace::new();
+        let mut doc = Document::new(PathBuf::from("a.cdown"), "[x]{#c @a}\n".to_owned());
+        let id = doc.refresh(&mut ws).id;
+        let file = ws.file(id).expect("the document is in the workspace");
+        assert!(std::ptr::eq(file.text.as_str(), doc.text()));
+        // An edit copies the text the analysis holds, and leaves that alone.
+        doc.edit(0, 0, "Y ");
+        let file = ws.file(id).expect("the document is in the workspace");
+        assert_eq!(file.text.as_str(), "[x]{#c @a}\n");
+        assert_eq!(doc.text(), "Y [x]{#c @a}\n");
+        doc.refresh(&mut ws);
+        let file = ws.file(id).expect("the document is in the workspace");
+        assert!(std::ptr::eq(file.text.as_str(), doc.text()));
+    }
+
+    #[test]
     fn edits_through_the_engine_give_the_analysis_of_the_final_text() {
         let mut ws = Workspace::new();
         let path = PathBuf::from("a.cdown");
@@ -207,7 +230,7 @@ mod tests {
         doc.edit(6, 6, "new ");
         doc.edit(0, 0, "# Title\n\n");
         let id = doc.refresh(&mut ws).id;
-        let fresh = analyze(path, Arc::from(doc.text()));
+        let fresh = analyze(path, doc.text());
         let file = ws.file(id).expect("the document is in the workspace");
         assert_eq!(
             &*file.text,
@@ -299,7 +322,7 @@ mod tests {
             assert!(doc.unsettled(), "only a parse of the whole text can tell");
             doc.settle(&mut ws);
             let mut fresh = Workspace::new();
-            fresh.set_file(analyze(path.clone(), Arc::from(doc.text())));
+            fresh.set_file(analyze(path.clone(), doc.text()));
             assert_eq!(summary(&ws, &path), summary(&fresh, &path));
             let file = ws.file_id(&path).and_then(|id| ws.file(id));
             assert!(file.is_some_and(|file| file.model.front_matter.is_some()));
@@ -317,7 +340,7 @@ mod tests {
             ) {
                 let path = PathBuf::from("a.cdown");
                 let mut ws = Workspace::new();
-                ws.set_file(analyze(PathBuf::from("registry.cdown"), Arc::from(REGISTRY)));
+                ws.set_file(analyze(PathBuf::from("registry.cdown"), REGISTRY));
                 let mut doc = Document::new(path.clone(), ARTICLE.to_owned());
                 doc.refresh(&mut ws);
                 for batch in &batches {
@@ -327,8 +350,8 @@ mod tests {
                     }
                     doc.refresh(&mut ws);
                     let mut fresh = Workspace::new();
-                    fresh.set_file(analyze(PathBuf::from("registry.cdown"), Arc::from(REGISTRY)));
-                    fresh.set_file(analyze(path.clone(), Arc::from(doc.text())));
+                    fresh.set_file(analyze(PathBuf::from("registry.cdown"), REGISTRY));
+                    fresh.set_file(analyze(path.clone(), doc.text()));
                     let fresh = summary(&fresh, &path);
                     // Sure of itself, the patch is exact; unsure, it is once settled.
                     if !doc.unsettled() {

@@ -14,11 +14,14 @@ pub mod engine;
 mod index;
 mod read;
 
-pub use analysis::{analyze, analyze_bytes, analyze_model, lower_whole, Position, SourceFile};
+pub use analysis::{
+    analyze, analyze_bytes, analyze_bytes_unless, analyze_model, lower_whole, lower_whole_unless,
+    Position, SourceFile,
+};
 pub use discover::cdown_files;
 pub use read::{
-    format_size, load_file, parse_size, read_source, ReadError, DEFAULT_MAX_FILE_SIZE,
-    MAX_FILE_SIZE_CEILING,
+    format_size, load_file, load_file_unless, parse_size, read_source, ReadError,
+    DEFAULT_MAX_FILE_SIZE, MAX_FILE_SIZE_CEILING,
 };
 
 use index::{add_definition, patch_index, remove_location, DefinitionIndex, ReferenceIndex};
@@ -373,7 +376,7 @@ mod tests {
     use super::*;
 
     fn file(path: &str, text: &str) -> SourceFile {
-        analyze(PathBuf::from(path), text.into())
+        analyze(PathBuf::from(path), text)
     }
 
     #[test]

@@ -100,6 +100,19 @@ pub fn load_file(
     read_source(path, max_bytes).map(|bytes| super::analyze_bytes(display, bytes))
 }
 
+/// [`load_file`], given up (`Ok(None)`) as soon as `stop` says so.
+pub fn load_file_unless(
+    display: std::path::PathBuf,
+    path: &Path,
+    max_bytes: u64,
+    stop: &(dyn Fn() -> bool + Sync),
+) -> Result<Option<super::SourceFile>, ReadError> {
+    if stop() {
+        return Ok(None);
+    }
+    read_source(path, max_bytes).map(|bytes| super::analyze_bytes_unless(display, bytes, stop))
+}
+
 fn check_kind(kind: &std::fs::FileType) -> Result<(), ReadError> {
     if kind.is_file() {
         return Ok(());

@@ -10,7 +10,7 @@ fn workspace(files: &[(&str, &str)]) -> (Workspace, Vec<FileId>) {
     let mut ws = Workspace::new();
     let ids = files
         .iter()
-        .map(|(path, text)| ws.set_file(analyze(PathBuf::from(path), (*text).into())))
+        .map(|(path, text)| ws.set_file(analyze(PathBuf::from(path), *text)))
         .collect();
     (ws, ids)
 }

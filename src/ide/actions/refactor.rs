@@ -45,7 +45,7 @@ fn gives_claim(file: &SourceFile, edits: &[FileEdit], id: &str, block: bool) -> 
         })
         .collect();
     let text = crate::ide::apply_edits(&file.text, &edits);
-    let edited = analyze(file.path.clone(), text.into());
+    let edited = analyze(file.path.clone(), text);
     let named: Vec<_> = edited
         .model
         .claims

@@ -30,7 +30,7 @@ fn actions(fixture: &str) -> String {
                 _ => panic!("one or two $0 in the first file"),
             });
         }
-        let id = ws.set_file(analyze(PathBuf::from(name), text.into()));
+        let id = ws.set_file(analyze(PathBuf::from(name), text));
         first.get_or_insert(id);
     }
     let (Some(file), Some(range)) = (first, selection) else {

@@ -88,3 +88,34 @@ fn requests_and_responses_pass() {
         Incoming::Response(_)
     ));
 }
+
+#[test]
+fn the_room_a_large_message_took_is_let_go() {
+    let big = format!(
+        r#"{{"jsonrpc":"2.0","method":"x","params":{{"text":"{}"}}}}"#,
+        "a".repeat(4 << 20)
+    );
+    let small = r#"{"jsonrpc":"2.0","method":"y"}"#;
+    let mut input = Vec::new();
+    for body in [big.as_str(), small] {
+        input.extend_from_slice(format!("Content-Length: {}\r\n\r\n{body}", body.len()).as_bytes());
+    }
+    let Ok(runtime) = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+    else {
+        panic!("no runtime");
+    };
+    runtime.block_on(async {
+        let mut reader = FrameReader::new(input.as_slice());
+        let first = reader.next().await;
+        assert!(matches!(first, Some(Decoded::Message(body)) if body.len() == big.len()));
+        assert!(
+            reader.buf.capacity() <= 1 << 20,
+            "{} kept",
+            reader.buf.capacity()
+        );
+        let second = reader.next().await;
+        assert!(matches!(second, Some(Decoded::Message(body)) if body == small.as_bytes()));
+    });
+}

@@ -18,3 +18,19 @@ fn no_cut_inside_the_front_matter_or_a_block_annotation() {
     let block = "Intro.\n\n::: #q quote @x\nOne.\n\n::: @y\nTwo.\n\n:::\n\n:::\n\nAfter.\n";
     assert_eq!(cuts(block, 1), [0, 7, 52, block.len()]);
 }
+
+#[test]
+fn a_stop_asked_for_gives_up_between_batches() {
+    let paragraph = "[A claim]{#c @a} in prose.\n\n";
+    let text = paragraph.repeat(2_000);
+    let lines = LineIndex::new(&text);
+    let piece = 1024;
+    let whole = lower_in_pieces(&text, &lines, piece, None).expect("no syntax error");
+    assert_eq!(whole.claims.len(), 2_000);
+    let asked = std::sync::atomic::AtomicUsize::new(0);
+    let after_one = || asked.fetch_add(1, std::sync::atomic::Ordering::Relaxed) >= 1;
+    assert!(lower_in_pieces_unless(&text, &lines, piece, None, &after_one).is_none());
+    let never = || false;
+    let same = lower_in_pieces_unless(&text, &lines, piece, None, &never).expect("not stopped");
+    assert_eq!(format!("{same:?}"), format!("{whole:?}"));
+}
