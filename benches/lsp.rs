@@ -6,7 +6,9 @@
 //! Run with `cargo bench --bench lsp` (a release build of the server). `cargo bench --bench
 //! lsp -- scale` measures a 20,000-file workspace instead: the time to the first hover on an
 //! open document and to the end of indexing, resident memory per byte of text, and
-//! `claimdown check` over it.
+//! `claimdown check` over it. `CLAIMDOWN_BENCH_OFF=rule,rule` turns rules off in the
+//! workspace (a `claimdown.toml`), to measure what they cost; `-- memory` measures the peak
+//! memory of opening one large article.
 
 #[path = "support/gen.rs"]
 mod gen;
@@ -103,6 +105,19 @@ fn workspace() {
         ..gen::large_article_spec()
     };
     let big = gen::article(&spec);
+    // `CLAIMDOWN_BENCH_OFF=rule,rule`: measure without those rules, for a before and after.
+    let off: Vec<String> = std::env::var("CLAIMDOWN_BENCH_OFF")
+        .unwrap_or_default()
+        .split(',')
+        .filter(|rule| !rule.is_empty())
+        .map(|rule| format!("{rule} = \"off\"\n"))
+        .collect();
+    if !off.is_empty() {
+        let config = format!("[rules]\n{}", off.concat());
+        if let Err(err) = std::fs::write(dir.join("claimdown.toml"), config) {
+            panic!("{err}");
+        }
+    }
     let big_path = dir.join("big.cdown");
     if let Err(err) = std::fs::write(&big_path, &big) {
         panic!("{err}");
