@@ -118,7 +118,8 @@ test_nvim() {
   nvim="$(find_nvim)" || { echo "no Neovim >= 0.11 (scripts/setup-tools installs it)"; return 1; }
   "$nvim" --version | sed -n 1p
   cd "$repo" && timeout 180 "$nvim" --headless --clean -l "$editors/nvim/test/test.lua" || return 1
-  timeout 120 "$nvim" --headless --clean -l "$editors/nvim/test/format_actions.lua"
+  timeout 120 "$nvim" --headless --clean -l "$editors/nvim/test/format_actions.lua" || return 1
+  timeout 120 "$nvim" --headless --clean -l "$editors/nvim/test/suggest.lua"
 }
 
 # --- Emacs -------------------------------------------------------------------------------

@@ -184,3 +184,60 @@ fn a_client_without_literals_gets_commands() {
     );
     assert_eq!(server.stop(), Some(0));
 }
+
+/// VS Code's client declares LSP 3.18's snippet edits: the actions that place a cursor come
+/// as snippets (a tab stop, or a choice of actors after an inserted `@`), applied through the
+/// server's command since a code action's `edit` cannot hold one in the 3.17 types.
+#[test]
+fn a_client_that_takes_snippets_gets_snippet_edits() {
+    let actors = "[@kirby]: John Kirby\n\n[@austin]: Lloyd Austin\n";
+    let article = "Ünï 😀 said [it]{#c1} today.\n";
+    let root = workspace(
+        "code-actions-snippets",
+        &[("actors.cdown", actors), ("article.cdown", article)],
+    );
+    let mut caps = capabilities(true);
+    caps["workspace"]["workspaceEdit"] =
+        json!({ "documentChanges": true, "snippetEditSupport": true });
+    let mut server = Server::start();
+    server.initialize_with(&root, caps);
+    let doc = server.open(&root.join("article.cdown"), article);
+    server.diagnostics(&doc, |list| {
+        codes(list).contains(&"unattributed-claim".to_owned())
+    });
+
+    // `{#c1}` starts at UTF-16 column 16 (the emoji is two units).
+    let found = actions(&mut server, &doc, [0, 17, 0, 17], Some(&["quickfix"]));
+    let attribute = found
+        .iter()
+        .find(|a| a["title"] == "Attribute to an actor: insert '@'")
+        .unwrap_or_else(|| panic!("{found:?}"));
+    assert_eq!(attribute.get("edit"), None, "{attribute}");
+    assert_eq!(attribute["command"]["command"], "claimdown.applyEdit");
+    let edit = &attribute["command"]["arguments"][0];
+    assert_eq!(
+        edit["documentChanges"][0]["edits"][0],
+        json!({
+            "range": { "start": { "line": 0, "character": 20 }, "end": { "line": 0, "character": 20 } },
+            "snippet": { "kind": "snippet", "value": " @${1|austin,kirby|}" }
+        })
+    );
+    let res = server.request(
+        "workspace/executeCommand",
+        json!({ "command": "claimdown.applyEdit", "arguments": [edit] }),
+    );
+    assert_eq!(res, Value::Null);
+    let applied = server.wait_for("workspace/applyEdit", |_| true);
+    assert_eq!(&applied["edit"], edit);
+
+    // "Mark as claim" on `today`: the tab stop after the new id, `}` escaped.
+    let found = actions(&mut server, &doc, [0, 22, 0, 27], Some(&["refactor"]));
+    let mark = found
+        .iter()
+        .find(|a| a["title"] == "Mark as claim")
+        .unwrap_or_else(|| panic!("{found:?}"));
+    let edits = &mark["command"]["arguments"][0]["documentChanges"][0]["edits"];
+    assert_eq!(edits[0]["newText"], "[");
+    assert_eq!(edits[1]["snippet"]["value"], "]{#c-today$0\\}");
+    assert_eq!(server.stop(), Some(0));
+}

@@ -38,6 +38,9 @@ pub struct Action {
     /// Where the writer goes on typing, as an offset of the edited text: after a new
     /// claim's id, after an inserted `@`.
     pub cursor: Option<(FileId, usize)>,
+    /// What the writer picks from at the cursor, as completion would offer it there (the
+    /// project's actors after an inserted `@`): a client that takes snippets lists them.
+    pub choices: Vec<String>,
 }
 
 /// Where new definitions go: the registry files of the project (`[registry]`), used when
@@ -77,6 +80,7 @@ pub fn code_actions(
                 }],
                 preferred: true,
                 cursor: None,
+                choices: Vec::new(),
             });
         }
         let ctx = Ctx {
@@ -121,6 +125,7 @@ pub fn code_actions(
                 .collect(),
             preferred: false,
             cursor: None,
+            choices: Vec::new(),
         });
     }
     actions
@@ -152,6 +157,9 @@ pub fn fix_all(diagnostics: &[Diagnostic]) -> Vec<usize> {
     chosen
 }
 
+/// The most choices an action offers at its cursor.
+const MAX_CHOICES: usize = 100;
+
 struct Ctx<'a> {
     ws: &'a Workspace,
     file_id: FileId,
@@ -160,6 +168,19 @@ struct Ctx<'a> {
 }
 
 impl Ctx<'_> {
+    /// The actors an `@` can name here, sorted; at most [`MAX_CHOICES`] of them (a list
+    /// to pick from, not the project's registry).
+    fn actor_ids(&self) -> Vec<String> {
+        let mut ids: Vec<String> = self
+            .ws
+            .defined_ids(self.file_id, DefinitionKind::Actor)
+            .map(str::to_owned)
+            .collect();
+        ids.sort_unstable();
+        ids.truncate(MAX_CHOICES);
+        ids
+    }
+
     /// "Define actor `@x`": a stub with the fields a writer fills next, at the end of the
     /// registry file or of this file.
     fn define(&self, d: &Diagnostic) -> Option<Action> {
@@ -230,6 +251,7 @@ impl Ctx<'_> {
             }],
             preferred: false,
             cursor: None,
+            choices: Vec::new(),
         })
     }
 
@@ -276,6 +298,7 @@ impl Ctx<'_> {
             }],
             preferred: false,
             cursor: None,
+            choices: Vec::new(),
         })
     }
 
@@ -326,6 +349,7 @@ impl Ctx<'_> {
             }],
             preferred: false,
             cursor: None,
+            choices: Vec::new(),
         })
     }
 
@@ -361,6 +385,7 @@ impl Ctx<'_> {
             }],
             preferred: false,
             cursor: Some((self.file_id, at + new_text.len())),
+            choices: self.actor_ids(),
         })
     }
 }

@@ -70,8 +70,27 @@ pub(crate) fn code_actions(
         .into_iter()
         .filter(|action| wanted(&kind(action), only))
         .filter_map(|action| {
-            let edit = workspace_edit(state, &action)?;
             let title = ide::plain_message(&action.title);
+            // A snippet edit cannot be a code action's `edit` in the protocol's types: it
+            // is applied by the server's command, through `workspace/applyEdit`.
+            if let Some(edit) = snippet_edit(state, &action) {
+                let command = lsp::Command {
+                    title: title.clone(),
+                    command: APPLY_EDIT_COMMAND.to_owned(),
+                    arguments: Some(vec![edit]),
+                };
+                if !state.caps.code_action_literals {
+                    return Some(lsp::CodeActionOrCommand::Command(command));
+                }
+                return Some(lsp::CodeActionOrCommand::CodeAction(lsp::CodeAction {
+                    title,
+                    kind: Some(kind(&action)),
+                    command: Some(command),
+                    is_preferred: (state.caps.is_preferred && action.preferred).then_some(true),
+                    ..Default::default()
+                }));
+            }
+            let edit = workspace_edit(state, &action)?;
             if !state.caps.code_action_literals {
                 if !state.caps.apply_edit {
                     return None;
@@ -125,6 +144,89 @@ fn workspace_edit(state: &State, action: &Action) -> Option<lsp::WorkspaceEdit> 
     })
 }
 
+/// The action's edit as a snippet edit (LSP 3.18, for a client that declared it takes them):
+/// the text inserted where the cursor goes holds the snippet's tab stop, or a choice of
+/// what the writer picks there. `None` when the client does not take snippets or the
+/// action places no cursor in its edits.
+fn snippet_edit(state: &State, action: &Action) -> Option<serde_json::Value> {
+    if !state.caps.snippet_edits {
+        return None;
+    }
+    let (cursor_file, cursor) = action.cursor?;
+    let mut files: Vec<crate::workspace::FileId> = Vec::new();
+    for edit in &action.edits {
+        if !files.contains(&edit.file) {
+            files.push(edit.file);
+        }
+    }
+    let mut placed = false;
+    let mut document_changes = Vec::new();
+    for file_id in files {
+        let file = state.ws.file(file_id)?;
+        let mut edits: Vec<&ide::FileEdit> =
+            action.edits.iter().filter(|e| e.file == file_id).collect();
+        edits.sort_by_key(|edit| edit.range.start);
+        // Where each edit's text lands in the edited text.
+        let mut delta: i64 = 0;
+        let mut out = Vec::new();
+        for edit in edits {
+            let range = convert::range(file, edit.range, state.encoding);
+            let start = (i64::from(edit.range.start) + delta) as usize;
+            delta += edit.new_text.len() as i64 - edit.range.len() as i64;
+            let at = cursor
+                .checked_sub(start)
+                .filter(|at| *at <= edit.new_text.len());
+            match at.filter(|_| file_id == cursor_file && !placed) {
+                Some(at) if edit.new_text.is_char_boundary(at) => {
+                    placed = true;
+                    let (before, after) = edit.new_text.split_at(at);
+                    let stop = tab_stop(&action.choices);
+                    let value = format!("{}{stop}{}", escape(before), escape(after));
+                    out.push(serde_json::json!({
+                        "range": range,
+                        "snippet": { "kind": "snippet", "value": value },
+                    }));
+                }
+                _ => out.push(serde_json::json!({ "range": range, "newText": edit.new_text })),
+            }
+        }
+        document_changes.push(serde_json::json!({
+            "textDocument": { "uri": convert::uri_of(&file.path)?, "version": null },
+            "edits": out,
+        }));
+    }
+    placed.then(|| serde_json::json!({ "documentChanges": document_changes }))
+}
+
+/// `$0`, or a choice of `choices` (`${1|a,b|}`).
+fn tab_stop(choices: &[String]) -> String {
+    if choices.is_empty() {
+        return "$0".to_owned();
+    }
+    let escaped: Vec<String> = choices
+        .iter()
+        .map(|choice| {
+            choice
+                .replace('\\', "\\\\")
+                .replace(',', "\\,")
+                .replace('|', "\\|")
+        })
+        .collect();
+    format!("${{1|{}|}}", escaped.join(","))
+}
+
+/// Text as a snippet shows it: `$`, `}` and `\` escaped.
+fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for ch in text.chars() {
+        if matches!(ch, '$' | '}' | '\\') {
+            out.push('\\');
+        }
+        out.push(ch);
+    }
+    out
+}
+
 /// The command that places the cursor where the action says, in the edited text.
 fn cursor_command(state: &State, action: &Action, title: String) -> Option<lsp::Command> {
     if !state.caps.show_document {
@@ -147,9 +249,17 @@ fn cursor_command(state: &State, action: &Action, title: String) -> Option<lsp::
     Some(lsp::Command {
         title,
         command: PLACE_CURSOR_COMMAND.to_owned(),
-        arguments: Some(vec![
-            serde_json::to_value(convert::uri_of(&file.path)?).ok()?,
-            serde_json::to_value(position).ok()?,
-        ]),
+        arguments: Some({
+            let mut arguments = vec![
+                serde_json::to_value(convert::uri_of(&file.path)?).ok()?,
+                serde_json::to_value(position).ok()?,
+            ];
+            // For an editor plugin that runs the command itself: the writer picks what
+            // goes at the cursor from a completion list.
+            if !action.choices.is_empty() {
+                arguments.push(serde_json::json!({ "suggest": true }));
+            }
+            arguments
+        }),
     })
 }

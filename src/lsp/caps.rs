@@ -41,6 +41,9 @@ pub(crate) struct ClientCaps {
     /// `editor.action.showReferences` where it declared it (`experimental.commands`, as
     /// rust-analyzer's clients do), else ours, which the editor plugins handle.
     pub show_references: &'static str,
+    /// Whether the client takes snippets in workspace edits (LSP 3.18, carried over by
+    /// `lenient::carry_newer`): then an action that places the cursor is a snippet edit.
+    pub snippet_edits: bool,
 }
 
 /// VS Code's command that opens the references peek: `[uri, position, locations]`.
@@ -152,6 +155,17 @@ impl ClientCaps {
             } else {
                 SHOW_REFERENCES
             },
+            snippet_edits: caps
+                .experimental
+                .as_ref()
+                .and_then(|experimental| experimental.get(super::lenient::SNIPPET_EDITS))
+                .and_then(serde_json::Value::as_bool)
+                .unwrap_or(false)
+                && workspace.and_then(|w| w.apply_edit).unwrap_or(false)
+                && workspace
+                    .and_then(|w| w.workspace_edit.as_ref())
+                    .and_then(|edit| edit.document_changes)
+                    .unwrap_or(false),
         }
     }
 

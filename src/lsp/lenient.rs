@@ -23,6 +23,34 @@ pub fn repair_initialize(params: &mut Value) -> Vec<String> {
     dropped
 }
 
+/// Where [`carry_newer`] keeps what the protocol's types drop.
+pub const SNIPPET_EDITS: &str = "claimdown.snippetEditSupport";
+
+/// Carries client capabilities newer than the protocol's types into `experimental`, where
+/// the typed parameters keep them: LSP 3.18's `workspace.workspaceEdit.snippetEditSupport`
+/// (VS Code's client declares it) would otherwise be dropped unread.
+pub fn carry_newer(params: &mut Value) {
+    let snippets = params
+        .pointer("/capabilities/workspace/workspaceEdit/snippetEditSupport")
+        .and_then(Value::as_bool)
+        .unwrap_or(false);
+    if !snippets {
+        return;
+    }
+    let Some(Value::Object(caps)) = params.get_mut("capabilities") else {
+        return;
+    };
+    let experimental = caps
+        .entry("experimental")
+        .or_insert_with(|| Value::Object(Map::new()));
+    if experimental.is_null() {
+        *experimental = Value::Object(Map::new());
+    }
+    if let Value::Object(experimental) = experimental {
+        experimental.insert(SNIPPET_EDITS.to_owned(), Value::Bool(true));
+    }
+}
+
 fn fits(params: &Value) -> bool {
     serde_json::from_value::<InitializeParams>(params.clone()).is_ok()
 }
@@ -80,6 +108,26 @@ fn set(params: &mut Value, path: &[String], value: Value) {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn snippet_edit_support_is_carried_into_experimental() {
+        let mut params = serde_json::json!({
+            "capabilities": { "workspace": { "workspaceEdit": { "snippetEditSupport": true } } }
+        });
+        carry_newer(&mut params);
+        assert_eq!(params["capabilities"]["experimental"][SNIPPET_EDITS], true);
+        let mut kept = serde_json::json!({
+            "capabilities": { "experimental": { "commands": { "commands": ["x"] } } }
+        });
+        let before = kept.clone();
+        carry_newer(&mut kept);
+        assert_eq!(kept, before, "nothing to carry");
+        let mut null = serde_json::json!({
+            "capabilities": { "experimental": null, "workspace": { "workspaceEdit": { "snippetEditSupport": true } } }
+        });
+        carry_newer(&mut null);
+        assert_eq!(null["capabilities"]["experimental"][SNIPPET_EDITS], true);
+    }
+
     use super::*;
     use serde_json::json;
 

@@ -800,13 +800,18 @@ impl LanguageServer for Backend {
                 params.command
             )));
         }
+        // Sent on as it is: a snippet edit (LSP 3.18) is not in the protocol's types.
         let edit = params
             .arguments
             .into_iter()
             .next()
-            .and_then(|arg| serde_json::from_value::<WorkspaceEdit>(arg).ok())
+            .filter(is_workspace_edit)
             .ok_or_else(|| Error::invalid_params("expected one WorkspaceEdit argument"))?;
-        match self.client.apply_edit(edit).await {
+        let applied = self
+            .client
+            .send_request::<ApplyEditAsIs>(serde_json::json!({ "edit": edit }))
+            .await;
+        match applied {
             Ok(res) if res.applied => Ok(None),
             Ok(res) => Err(Error::invalid_params(format!(
                 "the client did not apply the edit: {}",
@@ -894,4 +899,31 @@ impl LanguageServer for Backend {
         self.query(move |state| pull::workspace(state, &params))
             .await?
     }
+}
+
+/// `workspace/applyEdit` with the edit as JSON, for the snippet edits of LSP 3.18.
+enum ApplyEditAsIs {}
+
+impl request::Request for ApplyEditAsIs {
+    type Params = Value;
+    type Result = ApplyWorkspaceEditResponse;
+    const METHOD: &'static str = "workspace/applyEdit";
+}
+
+/// A `WorkspaceEdit` of the protocol, or one with snippet edits in its document changes.
+fn is_workspace_edit(edit: &Value) -> bool {
+    let Some(object) = edit.as_object() else {
+        return false;
+    };
+    let typed = serde_json::from_value::<WorkspaceEdit>(edit.clone()).is_ok();
+    typed
+        || object
+            .get("documentChanges")
+            .and_then(Value::as_array)
+            .is_some_and(|changes| {
+                changes.iter().all(|change| {
+                    change.get("textDocument").is_some()
+                        && change.get("edits").is_some_and(Value::is_array)
+                })
+            })
 }

@@ -102,6 +102,7 @@ fn classify_object(mut value: Value) -> Incoming {
                     for dropped in super::lenient::repair_initialize(params) {
                         eprintln!("claimdown: ignored the client capability `{dropped}`: not as the protocol defines it");
                     }
+                    super::lenient::carry_newer(params);
                 }
             }
             match serde_json::from_value::<Request>(value) {

@@ -5,7 +5,9 @@
 -- Formats a messy article with vim.lsp.buf.format, then applies code actions the way a person
 -- picks them from vim.lsp.buf.code_action: define a missing actor in the registry file (another
 -- file, edited through the workspace edit), fix all (`source.fixAll`), and "Mark as claim" on a
--- selection after non-ASCII text, whose cursor the server places with window/showDocument.
+-- selection after non-ASCII text, whose cursor the plugin's claimdown.placeCursor places.
+-- (The quick fix that inserts `@` and opens completion: suggest.lua, in a Neovim with its own
+-- main loop.)
 -- Checks the buffers' text and the cursor. Exits non-zero on any failure.
 local script = vim.fn.fnamemodify(debug.getinfo(1, 'S').source:sub(2), ':p')
 local nvim_dir = vim.fs.dirname(vim.fs.dirname(script))
@@ -126,7 +128,7 @@ vim.wait(5000, function() return lines()[row]:find('[today]{#c-today}', 1, true)
 check(lines()[row] == 'Ünï 😀 said [it]{#c1 @kirbyy ^dod} [today]{#c-today}.', 'Mark as claim wraps the selection', lines()[row])
 local want = { row, #'Ünï 😀 said [it]{#c1 @kirbyy ^dod} [today]{#c-today' }
 vim.wait(5000, function() return vim.deep_equal(vim.api.nvim_win_get_cursor(0), want) end, 50)
-check(vim.deep_equal(vim.api.nvim_win_get_cursor(0), want), 'the cursor lands after the new id (window/showDocument)',
+check(vim.deep_equal(vim.api.nvim_win_get_cursor(0), want), 'the cursor lands after the new id (claimdown.placeCursor)',
   vim.inspect(vim.api.nvim_win_get_cursor(0)))
 
 finish()

@@ -117,6 +117,7 @@ pub(super) fn mark_as_claim(
         kind: ActionKind::Refactor,
         diagnostic: None,
         cursor: Some((file_id, end + 1 + closing.len() - 1)),
+        choices: Vec::new(),
         edits,
         preferred: false,
     })
@@ -166,6 +167,7 @@ pub(super) fn mark_as_quote(
         kind: ActionKind::Refactor,
         diagnostic: None,
         cursor: Some((file_id, paragraph.start as usize + opening.len() - 1)),
+        choices: Vec::new(),
         edits,
         preferred: false,
     })
