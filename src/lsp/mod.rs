@@ -13,6 +13,7 @@ mod memory;
 mod overview;
 mod publish;
 mod pull;
+mod sent;
 mod server;
 mod state;
 pub mod transport;

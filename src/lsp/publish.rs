@@ -11,30 +11,38 @@ use tokio::sync::Notify;
 use tower_lsp_server::ls_types as lsp;
 use tower_lsp_server::Client;
 
+use super::sent::Fragment;
+
 /// What the publisher task sends to the client.
 pub(crate) struct Publish {
     pub uri: lsp::Uri,
-    /// Shared with the state's record of what was last sent: thousands of diagnostics are
-    /// not copied on every keystroke.
-    pub diagnostics: Arc<Vec<lsp::Diagnostic>>,
+    /// Each diagnostic's JSON, shared with the state's record of what was last sent: a
+    /// keystroke serialises only the diagnostics it changed (see `sent`).
+    pub diagnostics: Arc<[Fragment]>,
     pub version: Option<i32>,
 }
 
-/// `PublishDiagnosticsParams`, borrowed.
-#[derive(serde::Serialize)]
-struct Params<'a> {
-    uri: &'a lsp::Uri,
-    diagnostics: &'a [lsp::Diagnostic],
-    #[serde(skip_serializing_if = "Option::is_none")]
-    version: Option<i32>,
-}
-
-/// A JSON-RPC notification, serialised as it is.
-#[derive(serde::Serialize)]
-struct Notification<'a, P> {
-    jsonrpc: &'static str,
-    method: &'static str,
-    params: &'a P,
+/// The `publishDiagnostics` notification, its diagnostics' JSON joined as it is.
+fn notification(publish: &Publish) -> serde_json::Result<Vec<u8>> {
+    let size: usize = publish.diagnostics.iter().map(|d| d.len() + 1).sum();
+    let mut body = Vec::with_capacity(size + 160);
+    body.extend_from_slice(
+        br#"{"jsonrpc":"2.0","method":"textDocument/publishDiagnostics","params":{"uri":"#,
+    );
+    serde_json::to_writer(&mut body, &publish.uri)?;
+    body.extend_from_slice(br#","diagnostics":["#);
+    for (n, diagnostic) in publish.diagnostics.iter().enumerate() {
+        if n > 0 {
+            body.push(b',');
+        }
+        body.extend_from_slice(diagnostic);
+    }
+    body.push(b']');
+    if let Some(version) = publish.version {
+        body.extend_from_slice(format!(r#","version":{version}"#).as_bytes());
+    }
+    body.extend_from_slice(b"}}");
+    Ok(body)
 }
 
 #[derive(Clone, Default)]
@@ -104,25 +112,15 @@ impl Outbox {
         res
     }
 
-    /// Sends what is waiting to the client, for as long as the server runs.
-    /// Sends what waits, for ever: diagnostics straight into the transport's out queue,
-    /// serialised from their types at once (through the client they would be turned into
-    /// a `serde_json::Value` first, which for thousands of diagnostics costs more than
-    /// the analysis), and refresh requests through the client, which awaits the answers.
+    /// Sends what waits, for ever: diagnostics straight into the transport's out queue, as
+    /// the JSON already made of them (through the client they would be turned into a
+    /// `serde_json::Value` first, which for thousands of diagnostics costs more than the
+    /// analysis), and refresh requests through the client, which awaits the answers.
     pub async fn run(self, client: Client, out: tokio::sync::mpsc::Sender<Vec<u8>>) {
         loop {
             self.inner.ready.notified().await;
             for publish in self.take() {
-                let params = Params {
-                    uri: &publish.uri,
-                    diagnostics: &publish.diagnostics,
-                    version: publish.version,
-                };
-                match serde_json::to_vec(&Notification {
-                    jsonrpc: "2.0",
-                    method: "textDocument/publishDiagnostics",
-                    params: &params,
-                }) {
+                match notification(&publish) {
                     Ok(body) => {
                         // A closed queue: the transport is gone, the server is exiting.
                         let _ = out.send(body).await;
@@ -151,6 +149,40 @@ impl Outbox {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_notification_is_that_of_the_protocol_types() {
+        let diagnostics = vec![
+            lsp::Diagnostic {
+                message: "one \"quoted\" 😀".to_owned(),
+                ..Default::default()
+            },
+            lsp::Diagnostic::default(),
+        ];
+        let uri: lsp::Uri = "file:///a%20b.cdown"
+            .parse()
+            .unwrap_or_else(|_| panic!("a URI"));
+        for version in [None, Some(7)] {
+            let publish = Publish {
+                uri: uri.clone(),
+                diagnostics: diagnostics
+                    .iter()
+                    .map(super::super::sent::fragment)
+                    .collect(),
+                version,
+            };
+            let body = notification(&publish).unwrap_or_default();
+            let got: serde_json::Value = serde_json::from_slice(&body).unwrap_or_default();
+            let params =
+                lsp::PublishDiagnosticsParams::new(uri.clone(), diagnostics.clone(), version);
+            let want = serde_json::json!({
+                "jsonrpc": "2.0",
+                "method": "textDocument/publishDiagnostics",
+                "params": params,
+            });
+            assert_eq!(got, want);
+        }
+    }
 
     fn publish(uri: &str, version: i32) -> Publish {
         Publish {

@@ -18,6 +18,7 @@ use super::caps::ClientCaps;
 use super::convert;
 use super::document::Document;
 use super::publish::{Outbox, Publish, Refresh};
+use super::sent::{self, SentList};
 use crate::config::{Config, ProjectFinder};
 use crate::rules::{self, Rule, Severity};
 use crate::text::Encoding;
@@ -81,7 +82,7 @@ pub(crate) struct State {
     tokens_stale: bool,
     /// The last diagnostics computed for each open document, for code actions.
     pub diagnostics: HashMap<PathBuf, Vec<rules::Diagnostic>>,
-    published: HashMap<PathBuf, (Option<i32>, Arc<Vec<lsp::Diagnostic>>)>,
+    published: HashMap<PathBuf, SentList>,
     stale: bool,
     /// Counts the analyses diagnostics were checked after: what the pull cache is keyed by.
     generation: u64,
@@ -633,41 +634,56 @@ impl State {
             };
             // A panic in one document's rules costs that document only: it gets one
             // diagnostic saying so, and the others are checked as usual.
+            let version = self.caps.diagnostic_version.then_some(doc.version);
+            let pushed = !self.caps.pull_diagnostics;
             let checked = catch_unwind(AssertUnwindSafe(|| {
                 panic_for_tests(&file.text);
                 let found = rules::check_file(&self.ws, id, self.config_for(path));
-                let diagnostics: Vec<lsp::Diagnostic> = found
-                    .iter()
-                    .map(|d| convert::diagnostic(&self.ws, file, d, self.encoding, &self.caps))
-                    .collect();
-                (found, diagnostics)
+                // A client that pulls diagnostics asks for them (see `pull`).
+                let sent = pushed.then(|| {
+                    let previous = self
+                        .diagnostics
+                        .get(path)
+                        .zip(self.published.get(path))
+                        .map(|(found, sent)| (found.as_slice(), sent));
+                    sent::serialise(
+                        &found,
+                        previous,
+                        version,
+                        |d| convert::range(file, d.range, self.encoding),
+                        |d| convert::diagnostic(&self.ws, file, d, self.encoding, &self.caps),
+                    )
+                });
+                (found, sent)
             }));
-            let diagnostics = match checked {
-                Ok((found, diagnostics)) => {
+            let sent = match checked {
+                Ok((found, sent)) => {
                     self.diagnostics.insert(path.clone(), found);
-                    diagnostics
+                    sent
                 }
                 Err(_) => {
                     eprintln!("claimdown: checking {} panicked", path.display());
                     self.diagnostics.remove(path);
-                    vec![internal_error()]
+                    let error = internal_error();
+                    pushed.then(|| SentList {
+                        version,
+                        ranges: vec![error.range],
+                        json: vec![sent::fragment(&error)].into(),
+                    })
                 }
             };
-            // A client that pulls diagnostics asks for them (see `pull`): none are pushed.
-            if self.caps.pull_diagnostics {
+            let Some(sent) = sent else {
                 continue;
-            }
-            let version = self.caps.diagnostic_version.then_some(doc.version);
+            };
             if self
                 .published
                 .get(path)
-                .is_some_and(|(v, old)| *v == version && **old == diagnostics)
+                .is_some_and(|old| old.same_as(&sent))
             {
                 continue;
             }
-            let diagnostics = Arc::new(diagnostics);
-            self.published
-                .insert(path.clone(), (version, diagnostics.clone()));
+            let diagnostics = sent.json.clone();
+            self.published.insert(path.clone(), sent);
             self.publish.send(Publish {
                 uri: uri.clone(),
                 diagnostics,

@@ -16,7 +16,9 @@ pub const TIMEOUT: Duration = Duration::from_secs(20);
 pub struct Server {
     child: Child,
     stdin: ChildStdin,
-    incoming: Receiver<Value>,
+    incoming: Receiver<(Instant, Value)>,
+    /// When the last message read had arrived whole, before it was parsed.
+    last_arrival: Option<Instant>,
     /// Notifications and server requests read while waiting for something else.
     pending: Vec<Value>,
     next_id: i64,
@@ -51,8 +53,8 @@ impl Server {
         let (tx, incoming) = mpsc::channel();
         std::thread::spawn(move || {
             let mut reader = BufReader::new(stdout);
-            while let Some(message) = read_message(&mut reader) {
-                if tx.send(message).is_err() {
+            while let Some((arrived, message)) = read_message_timed(&mut reader) {
+                if tx.send((arrived, message)).is_err() {
                     return;
                 }
             }
@@ -61,6 +63,7 @@ impl Server {
             child,
             stdin,
             incoming,
+            last_arrival: None,
             pending: Vec::new(),
             next_id: 1,
         }
@@ -149,7 +152,15 @@ impl Server {
 
     fn recv(&mut self, deadline: Instant) -> Option<Value> {
         let left = deadline.saturating_duration_since(Instant::now());
-        self.incoming.recv_timeout(left).ok()
+        let (arrived, message) = self.incoming.recv_timeout(left).ok()?;
+        self.last_arrival = Some(arrived);
+        Some(message)
+    }
+
+    /// When the last message read had arrived whole, before this client parsed it: what a
+    /// benchmark of the server's latency measures to (a client's JSON parser is its own).
+    pub fn last_arrival(&self) -> Option<Instant> {
+        self.last_arrival
     }
 
     /// Keeps notifications; answers requests from the server (registration, progress).
@@ -361,6 +372,11 @@ impl Drop for Server {
 }
 
 pub fn read_message(reader: &mut impl BufRead) -> Option<Value> {
+    read_message_timed(reader).map(|(_, message)| message)
+}
+
+/// A message, and when its last byte was read.
+fn read_message_timed(reader: &mut impl BufRead) -> Option<(Instant, Value)> {
     let mut length = None;
     loop {
         let mut line = String::new();
@@ -377,7 +393,8 @@ pub fn read_message(reader: &mut impl BufRead) -> Option<Value> {
     }
     let mut body = vec![0; length?];
     reader.read_exact(&mut body).ok()?;
-    serde_json::from_slice(&body).ok()
+    let arrived = Instant::now();
+    Some((arrived, serde_json::from_slice(&body).ok()?))
 }
 
 /// The rule names of a list of published diagnostics, in order.
