@@ -9,32 +9,10 @@
 -- (The quick fix that inserts `@` and opens completion: suggest.lua, in a Neovim with its own
 -- main loop.)
 -- Checks the buffers' text and the cursor. Exits non-zero on any failure.
-local script = vim.fn.fnamemodify(debug.getinfo(1, 'S').source:sub(2), ':p')
-local nvim_dir = vim.fs.dirname(vim.fs.dirname(script))
-local repo = vim.fs.dirname(vim.fs.dirname(nvim_dir))
-
-local failures, passes = 0, 0
-local function check(cond, what, detail)
-  if cond then
-    passes = passes + 1
-    io.stdout:write('  ok   ' .. what .. '\n')
-  else
-    failures = failures + 1
-    io.stdout:write('  FAIL ' .. what .. (detail and (': ' .. detail) or '') .. '\n')
-  end
-  return cond
-end
+local harness = dofile(vim.fs.joinpath(vim.fs.dirname(vim.fn.fnamemodify(debug.getinfo(1, 'S').source:sub(2), ':p')), 'harness.lua'))
+local nvim_dir, check, server = harness.nvim_dir, harness.check, harness.server
 local function finish()
-  io.stdout:write(string.format('nvim format/actions: %d passed, %d failed\n', passes, failures))
-  for _, client in ipairs(vim.lsp.get_clients()) do
-    client:stop(true)
-  end
-  os.exit(failures == 0 and 0 or 1)
-end
-
-local server = os.getenv('CLAIMDOWN') or vim.fs.joinpath(repo, 'target', 'debug', 'claimdown')
-if not server:match('^/') then
-  server = vim.fs.joinpath(repo, server)
+  harness.finish('nvim format/actions')
 end
 
 local ws = vim.fn.tempname() .. '-claimdown-nvim-fmt'

@@ -5,26 +5,9 @@
 --
 -- Insert mode and the completion menu need Neovim's main loop, which a `-l` script does not
 -- give back: this script drives a second Neovim (`--embed`) over RPC, as a person's keys would.
-local script = vim.fn.fnamemodify(debug.getinfo(1, 'S').source:sub(2), ':p')
-local nvim_dir = vim.fs.dirname(vim.fs.dirname(script))
-local repo = vim.fs.dirname(vim.fs.dirname(nvim_dir))
+local harness = dofile(vim.fs.joinpath(vim.fs.dirname(vim.fn.fnamemodify(debug.getinfo(1, 'S').source:sub(2), ':p')), 'harness.lua'))
+local nvim_dir, check, server = harness.nvim_dir, harness.check, harness.server
 
-local failures, passes = 0, 0
-local function check(cond, what, detail)
-  if cond then
-    passes = passes + 1
-    io.stdout:write('  ok   ' .. what .. '\n')
-  else
-    failures = failures + 1
-    io.stdout:write('  FAIL ' .. what .. (detail and (': ' .. detail) or '') .. '\n')
-  end
-  return cond
-end
-
-local server = os.getenv('CLAIMDOWN') or vim.fs.joinpath(repo, 'target', 'debug', 'claimdown')
-if not server:match('^/') then
-  server = vim.fs.joinpath(repo, server)
-end
 local ws = vim.fn.tempname() .. '-claimdown-nvim-suggest'
 vim.fn.mkdir(ws, 'p')
 vim.fn.writefile({ '[@kirby]: John Kirby', '  kind: person', '', '[@austin]: Lloyd Austin' },
@@ -84,7 +67,6 @@ check(wait_child([[return vim.api.nvim_buf_get_lines(0, 0, 1, false)[1]:find('{#
     or vim.api.nvim_buf_get_lines(0, 0, 1, false)[1]:find('{#c1 @kirby}', 1, true) ~= nil]]),
   'an actor picked from the list lands after the `@`', lua([[return vim.api.nvim_buf_get_lines(0, 0, 1, false)[1] ]]))
 
-io.stdout:write(string.format('nvim suggest: %d passed, %d failed\n', passes, failures))
 pcall(lua, [[for _, c in ipairs(vim.lsp.get_clients()) do c:stop(true) end]])
 vim.fn.jobstop(child)
-os.exit(failures == 0 and 0 or 1)
+harness.finish('nvim suggest')

@@ -10,35 +10,13 @@
 -- the server's semantic tokens, both). Exits non-zero on any failure.
 local uv = vim.uv or vim.loop
 
-local script = debug.getinfo(1, 'S').source:sub(2)
-script = vim.fn.fnamemodify(script, ':p')
-local nvim_dir = vim.fs.dirname(vim.fs.dirname(script)) -- editors/nvim
-local editors_dir = vim.fs.dirname(nvim_dir)
-local repo = vim.fs.dirname(editors_dir)
-
-local failures, passes = 0, 0
-local function check(cond, what, detail)
-  if cond then
-    passes = passes + 1
-    io.stdout:write('  ok   ' .. what .. '\n')
-  else
-    failures = failures + 1
-    io.stdout:write('  FAIL ' .. what .. (detail and (': ' .. detail) or '') .. '\n')
-  end
-  return cond
-end
+local harness = dofile(vim.fs.joinpath(vim.fs.dirname(vim.fn.fnamemodify(debug.getinfo(1, 'S').source:sub(2), ':p')), 'harness.lua'))
+local nvim_dir, editors_dir, repo = harness.nvim_dir, harness.editors_dir, harness.repo
+local check, server = harness.check, harness.server
 local function finish()
-  io.stdout:write(string.format('nvim: %d passed, %d failed\n', passes, failures))
-  for _, client in ipairs(vim.lsp.get_clients()) do
-    client:stop(true)
-  end
-  os.exit(failures == 0 and 0 or 1)
+  harness.finish('nvim')
 end
 
-local server = os.getenv('CLAIMDOWN') or vim.fs.joinpath(repo, 'target', 'debug', 'claimdown')
-if not server:match('^/') then
-  server = vim.fs.joinpath(repo, server)
-end
 if vim.fn.executable(server) ~= 1 then
   check(false, 'server binary', server .. ' is not executable (set CLAIMDOWN)')
   finish()
