@@ -532,16 +532,30 @@ fn actor<'a>(file: &'a SourceFile, definition: &'a Definition) -> Actor<'a> {
         range: range(file, definition.range),
         uri: crate::path_uri::exact_uri(&file.path),
     };
-    for (key, value) in fields(definition) {
-        if !res.set(key, value) {
-            res.extra.entry(key).or_insert(value);
-        }
-    }
+    fill(&mut res, definition);
     res
 }
 
-impl<'a> Actor<'a> {
-    /// Files the value of a field of actors; false for a field the language does not know.
+/// A definition's export: each field the language knows in its slot, the others in `extra`.
+trait Fields<'a> {
+    /// Files the value of a known field; false for a field the language does not know.
+    fn set(&mut self, key: &str, value: &'a str) -> bool;
+    fn extra(&mut self) -> &mut TextMap<'a>;
+}
+
+fn fill<'a>(res: &mut impl Fields<'a>, definition: &'a Definition) {
+    for (key, value) in fields(definition) {
+        if !res.set(key, value) {
+            res.extra().entry(key).or_insert(value);
+        }
+    }
+}
+
+impl<'a> Fields<'a> for Actor<'a> {
+    fn extra(&mut self) -> &mut TextMap<'a> {
+        &mut self.extra
+    }
+
     fn set(&mut self, key: &str, value: &'a str) -> bool {
         let slot = match key {
             "kind" => &mut self.kind,
@@ -578,16 +592,15 @@ fn source<'a>(file: &'a SourceFile, definition: &'a Definition) -> Source<'a> {
         range: range(file, definition.range),
         uri: crate::path_uri::exact_uri(&file.path),
     };
-    for (key, value) in fields(definition) {
-        if !res.set(key, value) {
-            res.extra.entry(key).or_insert(value);
-        }
-    }
+    fill(&mut res, definition);
     res
 }
 
-impl<'a> Source<'a> {
-    /// Files the value of a field of sources; false for a field the language does not know.
+impl<'a> Fields<'a> for Source<'a> {
+    fn extra(&mut self) -> &mut TextMap<'a> {
+        &mut self.extra
+    }
+
     fn set(&mut self, key: &str, value: &'a str) -> bool {
         let slot = match key {
             "url" => &mut self.url,
