@@ -5,7 +5,9 @@
 
 #[path = "../benches/support/gen.rs"]
 mod gen;
+mod mutation;
 
+use mutation::{apply, Mutation};
 use proptest::prelude::*;
 
 use claimdown::format::{format, meaning, FormatOptions};
@@ -93,12 +95,6 @@ fn check(input: &str, options: &FormatOptions) -> claimdown::format::Formatted {
     once
 }
 
-#[derive(Clone, Debug)]
-enum Mutation {
-    Insert { at: f64, text: String },
-    Delete { at: f64, len: usize },
-}
-
 fn piece() -> impl Strategy<Value = String> {
     prop::sample::select(vec![
         "[",
@@ -144,31 +140,6 @@ fn mutation() -> impl Strategy<Value = Mutation> {
             .prop_map(|(at, pieces)| Mutation::Insert { at, text: pieces.concat() }),
         1 => (0.0..=1.0f64, 1usize..30).prop_map(|(at, len)| Mutation::Delete { at, len }),
     ]
-}
-
-fn boundary(text: &str, at: f64) -> usize {
-    let mut idx = (((text.len() as f64) * at) as usize).min(text.len());
-    while !text.is_char_boundary(idx) {
-        idx -= 1;
-    }
-    idx
-}
-
-fn apply(text: &mut String, mutation: &Mutation) {
-    match mutation {
-        Mutation::Insert { at, text: inserted } => {
-            let idx = boundary(text, *at);
-            text.insert_str(idx, inserted);
-        }
-        Mutation::Delete { at, len } => {
-            let start = boundary(text, *at);
-            let mut end = (start + len).min(text.len());
-            while !text.is_char_boundary(end) {
-                end += 1;
-            }
-            text.replace_range(start..end, "");
-        }
-    }
 }
 
 proptest! {

@@ -7,11 +7,13 @@
 
 #[path = "../benches/support/gen.rs"]
 mod gen;
+mod mutation;
 mod run_bin;
 
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
+use mutation::{apply, Mutation};
 use proptest::prelude::*;
 
 use claimdown::config::Config;
@@ -128,14 +130,6 @@ fn within<T>(limit: Duration, what: &str, work: impl FnOnce() -> T) -> T {
 
 // --- Property tests ---------------------------------------------------------------------
 
-/// One edit of a document, at a position given as a fraction of its length.
-#[derive(Clone, Debug)]
-enum Mutation {
-    Insert { at: f64, text: String },
-    Delete { at: f64, len: usize },
-    Truncate { at: f64 },
-}
-
 fn markup_piece() -> impl Strategy<Value = String> {
     prop_oneof![
         4 => prop::sample::select(vec![
@@ -156,37 +150,6 @@ fn mutation() -> impl Strategy<Value = Mutation> {
         3 => (0.0..=1.0f64, 1usize..40).prop_map(|(at, len)| Mutation::Delete { at, len }),
         1 => (0.0..=1.0f64).prop_map(|at| Mutation::Truncate { at }),
     ]
-}
-
-/// The char boundary nearest below `at` × the length.
-fn boundary(text: &str, at: f64) -> usize {
-    let mut idx = ((text.len() as f64) * at) as usize;
-    idx = idx.min(text.len());
-    while !text.is_char_boundary(idx) {
-        idx -= 1;
-    }
-    idx
-}
-
-fn apply(text: &mut String, mutation: &Mutation) {
-    match mutation {
-        Mutation::Insert { at, text: inserted } => {
-            let idx = boundary(text, *at);
-            text.insert_str(idx, inserted);
-        }
-        Mutation::Delete { at, len } => {
-            let start = boundary(text, *at);
-            let mut end = (start + len).min(text.len());
-            while !text.is_char_boundary(end) {
-                end += 1;
-            }
-            text.replace_range(start..end, "");
-        }
-        Mutation::Truncate { at } => {
-            let idx = boundary(text, *at);
-            text.truncate(idx);
-        }
-    }
 }
 
 proptest! {
