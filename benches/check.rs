@@ -100,11 +100,10 @@ fn describe_article(text: &str) {
         model.claims.len(),
         model.actors.len(),
         model.sources.len(),
-        file.syntax_errors.len() + model.malformed.len(),
+        file.syntax_errors().count() + model.malformed.len(),
     );
     let errors = file
-        .syntax_errors
-        .iter()
+        .syntax_errors()
         .map(|error| (error.range, &error.message));
     let malformed = model
         .malformed
@@ -119,7 +118,7 @@ fn describe_article(text: &str) {
         eprintln!("  line {}: {message}\n    {line_text}", line + 1);
     }
     assert!(
-        file.syntax_errors.is_empty() && model.malformed.is_empty(),
+        file.syntax_errors().next().is_none() && model.malformed.is_empty(),
         "the generated article must be well-formed"
     );
 }

@@ -14,7 +14,7 @@ fuzz_target!(|data: &[u8]| {
     let file = analyze_bytes(PathBuf::from("a.cdown"), data.to_vec());
     let text = file.text.clone();
     check_model(&text, &file.model);
-    for error in &file.syntax_errors {
+    for error in file.syntax_errors() {
         claimdown_fuzz::check_range(&text, error.range, "syntax error");
     }
     let mut ws = Workspace::new();

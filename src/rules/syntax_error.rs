@@ -6,7 +6,7 @@ pub(crate) const DOCUMENTATION: &str = include_str!("../../docs/rules/syntax-err
 
 pub(crate) fn check(ctx: &mut Ctx<'_>) {
     let file = ctx.file;
-    for error in &file.syntax_errors {
+    for error in file.syntax_errors() {
         let message = error.message_with_lines(|offset| file.position(offset as u32).line as usize);
         ctx.report(error.range, message).fix = error.fix.as_ref().map(|fix| Fix {
             title: fix.title.clone(),

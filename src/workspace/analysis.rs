@@ -13,7 +13,9 @@ pub struct SourceFile {
     pub text: Arc<String>,
     pub line_index: LineIndex,
     pub model: FileModel,
-    pub syntax_errors: Vec<SyntaxError>,
+    /// What is wrong with the file as a whole (not text, not UTF-8, a front matter left
+    /// open); its blocks' syntax errors are kept in the model. See [`SourceFile::syntax_errors`].
+    pub file_errors: Vec<SyntaxError>,
 }
 
 /// A 1-based line and column, the column in Unicode scalar values: how the command line
@@ -25,6 +27,11 @@ pub struct Position {
 }
 
 impl SourceFile {
+    /// Every syntax error, the file's own first, then its blocks' in order.
+    pub fn syntax_errors(&self) -> impl Iterator<Item = &SyntaxError> {
+        self.file_errors.iter().chain(&self.model.syntax_errors)
+    }
+
     /// Where a byte offset stands, counted as people read it (see [`Position`]).
     pub fn position(&self, offset: u32) -> Position {
         let at = self
@@ -42,7 +49,7 @@ impl SourceFile {
 pub fn analyze_bytes(path: PathBuf, bytes: Vec<u8>) -> SourceFile {
     let (text, error) = decode(bytes);
     let mut file = analyze(path, text);
-    file.syntax_errors.splice(0..0, error);
+    file.file_errors.splice(0..0, error);
     file
 }
 
@@ -58,7 +65,7 @@ pub fn analyze_bytes_unless(
     let line_index = LineIndex::new(&text);
     let model = lower_whole_unless(&text, &line_index, None, stop)?;
     let mut file = analyze_model(path, text, model, line_index);
-    file.syntax_errors.splice(0..0, error);
+    file.file_errors.splice(0..0, error);
     Some(file)
 }
 
@@ -148,24 +155,23 @@ pub fn lower_whole_unless(
     Some(lower_blocks(&tree, text, cache))
 }
 
-/// A file from its model: the syntax errors are its blocks' (kept in the model) and the
-/// front matter's, which depends on the first line and the model only.
+/// A file from its model: the syntax errors are its blocks' (kept in the model, not copied
+/// on every keystroke) and the front matter's, which depends on the first line and the
+/// model only.
 pub fn analyze_model(
     path: PathBuf,
     text: Arc<String>,
     model: FileModel,
     line_index: LineIndex,
 ) -> SourceFile {
-    let mut syntax_errors: Vec<SyntaxError> =
-        syntax::unclosed_front_matter(&text, model.front_matter.is_some())
-            .into_iter()
-            .collect();
-    syntax_errors.extend(model.syntax_errors.iter().cloned());
+    let file_errors = syntax::unclosed_front_matter(&text, model.front_matter.is_some())
+        .into_iter()
+        .collect();
     SourceFile {
         path,
         text,
         line_index,
         model,
-        syntax_errors,
+        file_errors,
     }
 }

@@ -302,7 +302,7 @@ mod tests {
                 "{:#?}\n{claim_ids:?}\n{:?}\n{:?}\n{:#?}\n{index:#?}",
                 model,
                 file.line_index,
-                file.syntax_errors,
+                file.syntax_errors().collect::<Vec<_>>(),
                 check_file(ws, id, &config),
             )
         }

@@ -52,7 +52,7 @@ fn gives_claim(file: &SourceFile, edits: &[FileEdit], id: &str, block: bool) -> 
         .iter()
         .filter(|claim| claim.id.as_ref().is_some_and(|name| name.text == id))
         .collect();
-    edited.syntax_errors.len() <= file.syntax_errors.len()
+    edited.syntax_errors().count() <= file.syntax_errors().count()
         && edited.model.claims.len() == file.model.claims.len() + 1
         && matches!(named[..], [claim] if claim.block == block)
 }
