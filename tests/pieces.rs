@@ -12,10 +12,7 @@ use claimdown::text::LineIndex;
 use proptest::prelude::*;
 
 fn debug(model: &FileModel) -> String {
-    let mut model = model.clone();
-    let mut ids: Vec<_> = model.claim_ids.drain().collect();
-    ids.sort();
-    format!("{model:#?}\nids: {ids:?}")
+    model.comparable()
 }
 
 /// Checks the model in pieces of about `piece` bytes against a single parse; whether it

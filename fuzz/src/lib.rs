@@ -129,12 +129,9 @@ pub fn check_diagnostics(ws: &Workspace, text: &str, diagnostics: &[Diagnostic])
     }
 }
 
-/// A model as comparable text: the claim id map in order, since a hash map's is not.
+/// A model as comparable text (see `FileModel::comparable`).
 pub fn model_debug(model: &FileModel) -> String {
-    let mut model = model.clone();
-    let mut ids: Vec<_> = model.claim_ids.drain().collect();
-    ids.sort();
-    format!("{model:#?}\nids: {ids:?}")
+    model.comparable()
 }
 
 /// The line index agrees, at every char boundary, with lines and columns counted here the

@@ -311,6 +311,15 @@ pub struct Malformed {
 }
 
 impl FileModel {
+    /// The model as text to compare two models by (tests, fuzz targets, oracles): its
+    /// `Debug` form with the claim ids in key order, as a hash map's are not.
+    pub fn comparable(&self) -> String {
+        let mut model = self.clone();
+        let mut ids: Vec<_> = model.claim_ids.drain().collect();
+        ids.sort();
+        format!("{model:#?}\nids: {ids:?}")
+    }
+
     pub fn definitions(&self, kind: DefinitionKind) -> &[Definition] {
         match kind {
             DefinitionKind::Actor => &self.actors,

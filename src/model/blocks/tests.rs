@@ -59,13 +59,7 @@ fn assert_same(
     text: &str,
     batch: &[(f64, usize, usize)],
 ) {
-    let debug = |model: &FileModel| {
-        let mut model = model.clone();
-        let mut ids: Vec<_> = model.claim_ids.drain().collect();
-        ids.sort();
-        format!("{model:#?}\nids: {ids:?}")
-    };
-    let (incremental, fresh) = (debug(incremental), debug(fresh));
+    let (incremental, fresh) = (incremental.comparable(), fresh.comparable());
     if incremental != fresh {
         // The first line that differs, with some context.
         let lines: Vec<(&str, &str)> = incremental.lines().zip(fresh.lines()).collect();
