@@ -563,8 +563,11 @@ static bool scan(TSLexer *lexer, const bool *valid) {
   int32_t c = lexer->lookahead;
   bool at_line_start = valid[BLANK_LINE];
 
-  // Blanks before a line end or a comment, after a value that ends its line.
-  if (is_blank(c) && valid[LINE_END] && !valid[TEXT] && !valid[LINE_TEXT] && !at_line_start) {
+  // Blanks before a line end or a comment, after a value that ends its line or between
+  // attributes. (Between attributes they are an extra the lexer skips, but it would skip
+  // them only after this scanner has declined, and then read `%%` as a flag.)
+  bool after_value = valid[LINE_END] && !valid[TEXT] && !valid[LINE_TEXT] && !at_line_start;
+  if (is_blank(c) && (after_value || valid[ATTRIBUTE_BREAK])) {
     while (is_blank(lexer->lookahead)) lexer->advance(lexer, true);
     c = lexer->lookahead;
   }
