@@ -415,12 +415,17 @@ impl<'a> Assembler<'a> {
     /// Lowers blocks of the new tree and appends them.
     fn lower(&mut self, nodes: &[Node<'_>]) {
         let kinds = kinds();
+        // One cursor walks every block.
+        let Some(mut cursor) = nodes.first().map(|node| node.walk()) else {
+            return;
+        };
         for &node in nodes {
             let start = Counts::of(&self.model);
             if node.kind_id() == kinds.heading {
                 self.heading(node);
             }
-            let block = lower_block(node, self.text, std::mem::take(&mut self.scratch));
+            let scratch = std::mem::take(&mut self.scratch);
+            let block = lower_block(node, self.text, scratch, &mut cursor);
             if let Some(heading) = (node.kind_id() == kinds.heading)
                 .then(|| self.model.headings.last_mut())
                 .flatten()

@@ -1,7 +1,7 @@
 //! Tree → [`FileModel`]: each block is lowered in one pass over its subtree, without
 //! recursion; [`super::blocks`] assembles the blocks of a file.
 
-use tree_sitter::{Node, Tree};
+use tree_sitter::{Node, Tree, TreeCursor};
 
 use super::vocabulary::{self, ValueKind};
 use super::{
@@ -9,7 +9,7 @@ use super::{
     FrontMatter, IndexRange, Malformed, Name, Reference, ReferenceContext, ReferenceKind,
     TextPiece,
 };
-use crate::syntax::{fields, kinds, node_text, walk_preorder};
+use crate::syntax::{fields, kinds, node_text, walk_preorder_with};
 use crate::text::TextRange;
 
 /// Builds the model of one file from its tree.
@@ -21,15 +21,21 @@ pub fn lower(tree: &Tree, text: &str) -> FileModel {
 /// its claims, references, definitions and prose, with offsets into the whole text and
 /// indices local to the block. Claims are not yet placed under a heading. `into` is an
 /// empty model, whose lists' memory the block's items re-use: the assembler passes the
-/// last block's, emptied, rather than allocate nine lists for every paragraph.
-pub(crate) fn lower_block(node: Node<'_>, text: &str, into: FileModel) -> FileModel {
+/// last block's, emptied, rather than allocate nine lists for every paragraph; `cursor`,
+/// any cursor of the tree, walks the block.
+pub(crate) fn lower_block<'tree>(
+    node: Node<'tree>,
+    text: &str,
+    into: FileModel,
+    cursor: &mut TreeCursor<'tree>,
+) -> FileModel {
     let mut ctx = Ctx {
         text,
         model: into,
         open_claims: Vec::new(),
         invalid_attributes_reported: None,
     };
-    walk_preorder(node, |node| ctx.enter(node));
+    walk_preorder_with(cursor, node, |node| ctx.enter(node));
     crate::syntax::block_syntax_errors(node, text, &mut ctx.model.syntax_errors);
     ctx.model
 }
