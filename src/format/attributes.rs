@@ -40,7 +40,9 @@ pub(super) fn attribute_list(list: Node<'_>, text: &str, one_line: bool) -> Opti
     let items: Vec<String> = items.into_iter().map(|(_, item)| item).collect();
     let range = if list.kind_id() == kinds.fence_attributes {
         // The blanks before the first attribute are no part of the list: from the `:::`.
-        let start = list.prev_sibling().map_or(list.start_byte(), |open| open.end_byte());
+        let start = list
+            .prev_sibling()
+            .map_or(list.start_byte(), |open| open.end_byte());
         TextRange::new(start, list.end_byte())
     } else {
         TextRange::new(list.start_byte(), list.end_byte())
