@@ -361,7 +361,8 @@ fn stages(runs: usize) {
         .build()
         .unwrap_or_else(|err| panic!("a thread pool can be built: {err}"));
     // Each article is generated only if it is measured.
-    let mut articles: Vec<(&str, Box<dyn Fn() -> String>)> = vec![(
+    type Article = (&'static str, Box<dyn Fn() -> String>);
+    let mut articles: Vec<Article> = vec![(
         "the 1 MB article",
         Box::new(|| gen::article(&gen::large_article_spec())),
     )];
