@@ -111,8 +111,20 @@ impl<'t> Ctx<'t> {
             block,
             range: trim_line_end(self.text, range(node)),
             span,
-            attributes_range: attributes
-                .map_or(span, |attributes| trim_blanks(self.text, range(attributes))),
+            attributes_range: match attributes {
+                Some(attributes) => trim_blanks(self.text, range(attributes)),
+                // A fence line with a comment only (`::: %% note`): where its attributes
+                // would go, after the `:::` and its blanks.
+                None if block => {
+                    let open_end = node
+                        .child(0)
+                        .map_or(node.start_byte(), |open| open.end_byte());
+                    let rest = self.text.get(open_end..).unwrap_or("");
+                    let blanks = rest.len() - rest.trim_start_matches([' ', '\t']).len();
+                    TextRange::empty(open_end + blanks)
+                }
+                None => span,
+            },
             references: IndexRange::new(self.model.references.len(), self.model.references.len()),
             status: None,
             extra: Vec::new(),
