@@ -6,7 +6,7 @@ fn model(text: &str) -> FileModel {
     lower(&parse(text), text)
 }
 
-fn at(text: &str, range: crate::text::TextRange) -> &str {
+fn at(text: &str, range: TextRange) -> &str {
     &text[range.as_usize()]
 }
 
