@@ -5,6 +5,10 @@
 
 #[path = "support/gen.rs"]
 mod gen;
+// Not every function of the shapes is used here.
+#[allow(dead_code)]
+#[path = "support/shapes.rs"]
+mod shapes;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -266,6 +270,11 @@ fn main() {
         once();
         return;
     }
+    if let Some(runs) = std::env::var_os("CLAIMDOWN_BENCH_STAGES") {
+        let runs = runs.to_str().and_then(|runs| runs.parse().ok());
+        stages(runs.unwrap_or(15).max(1));
+        return;
+    }
     wall();
     cpu();
     Criterion::default().configure_from_args().final_summary();
@@ -338,4 +347,71 @@ fn once_rules(
     config: &Config,
 ) -> Vec<claimdown::rules::Diagnostic> {
     check_file(ws, file_id, config)
+}
+
+/// `CLAIMDOWN_BENCH_STAGES=N`: the CPU time of each stage on one core, the median of `N` runs,
+/// for the 1 MB article and each shape of `support/shapes.rs`. `parse` and `lower` are one
+/// parse of the whole text and its lowering; `analyze` is what `claimdown check` does for
+/// a file (in pieces when large), on a pool of one thread so that every piece counts;
+/// `analyze + rules` is the target of issue 16.
+fn stages(runs: usize) {
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(1)
+        .build()
+        .unwrap_or_else(|err| panic!("a thread pool can be built: {err}"));
+    // Each article is generated only if it is measured.
+    type Article = (&'static str, Box<dyn Fn() -> String>);
+    let mut articles: Vec<Article> = vec![(
+        "the 1 MB article",
+        Box::new(|| gen::article(&gen::large_article_spec())),
+    )];
+    for shape in shapes::Shape::ALL {
+        articles.push((shape.describe(), Box::new(move || shape.article())));
+    }
+    // `CLAIMDOWN_BENCH_ARTICLE=short` measures the articles whose name holds `short`.
+    let only = std::env::var("CLAIMDOWN_BENCH_ARTICLE").unwrap_or_default();
+    println!("CPU time of one core, median of {runs} runs:");
+    for (name, article) in articles {
+        if !name.contains(only.as_str()) {
+            continue;
+        }
+        let text = article();
+        let text: Arc<str> = Arc::from(text);
+        // Everything on the pool's one thread, whose CPU time `timed` reads.
+        let times = pool.install(|| stage_times(&text, runs));
+        let megabytes = text.len() as f64 / 1e6;
+        println!("{name} ({megabytes:.2} MB):");
+        for (stage, cpu) in times {
+            println!(
+                "  {stage:<16} {:>8.2} ms {:>8.1} MB/s",
+                cpu.as_secs_f64() * 1e3,
+                megabytes / cpu.as_secs_f64()
+            );
+        }
+    }
+}
+
+fn stage_times(text: &Arc<str>, runs: usize) -> [(&'static str, Duration); 5] {
+    let median = |work: &mut dyn FnMut() -> Duration| {
+        let mut times: Vec<Duration> = (0..runs).map(|_| work()).collect();
+        times.sort();
+        times[times.len() / 2]
+    };
+    let config = Config::default_for(PathBuf::from("."));
+    let parse = median(&mut || timed(|| syntax::parse(text)).1 .1);
+    let tree = syntax::parse(text);
+    let lower = median(&mut || timed(|| claimdown::model::lower(&tree, text)).1 .1);
+    drop(tree);
+    let analyze_one = || analyze(PathBuf::from("a.cdown"), text.clone());
+    let analyzed = median(&mut || timed(analyze_one).1 .1);
+    let mut ws = Workspace::new();
+    let file_id = ws.set_file(analyze_one());
+    let rules = median(&mut || timed(|| check_file(&ws, file_id, &config)).1 .1);
+    [
+        ("parse", parse),
+        ("lower", lower),
+        ("analyze", analyzed),
+        ("rules", rules),
+        ("analyze + rules", analyzed + rules),
+    ]
 }

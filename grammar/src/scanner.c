@@ -216,9 +216,18 @@ static bool find_annotation_close(TSLexer *lexer, unsigned depth, bool multi_lin
   }
 }
 
+static bool finish_text(TSLexer *lexer) {
+  lexer->result_symbol = TEXT;
+  return true;
+}
+
 // Prose up to the next character that needs a decision. `has_content` tells whether the
-// caller already consumed (and marked) some text.
+// caller already consumed (and marked) some text. The token's end is marked where the
+// token may end, before a look-ahead that may not belong to it, not after every character:
+// `mark_end` is a call through a pointer, and prose is most of the text.
 static bool scan_text(TSLexer *lexer, const bool *valid, bool has_content) {
+  // Characters consumed since the end was last marked, all of them the token's.
+  bool unmarked = false;
   for (;;) {
     if (at_eof(lexer)) break;
     int32_t c = lexer->lookahead;
@@ -228,46 +237,42 @@ static bool scan_text(TSLexer *lexer, const bool *valid, bool has_content) {
       // as prose: hard-wrapped paragraphs then parse as a few long tokens. Whatever needs
       // a decision of its own ends the token before the line break, which then becomes a
       // soft break.
-      if (!has_content || !valid[SOFT_BREAK]) break;
+      if (!(has_content || unmarked) || !valid[SOFT_BREAK]) break;
+      if (unmarked) lexer->mark_end(lexer);
+      unmarked = false;
+      has_content = true;  // the characters before the line break
       consume_newline(lexer);
       LinePrefix prefix;
-      if (classify_line(lexer, &prefix) != LINE_CONTINUES || prefix.opened) break;
-      continue;
-    }
-    if (c == ']') {
-      if (!valid[ANNOTATION_CLOSE]) {
-        advance(lexer);
-        has_content = true;
-        lexer->mark_end(lexer);
-        continue;
+      if (classify_line(lexer, &prefix) != LINE_CONTINUES || prefix.opened) {
+        return finish_text(lexer);
       }
-      advance(lexer);
-      if (lexer->lookahead == '{') break;
-      has_content = true;
-      lexer->mark_end(lexer);
+      // The line break and the prefix belong to the token once a character after them does.
       continue;
     }
-    if (c == '\\') {
+    if (c == ']' || c == '\\' || c == '%') {
+      if (unmarked) {
+        lexer->mark_end(lexer);
+        has_content = true;
+      }
+      unmarked = false;
       advance(lexer);
-      if (is_escapable(lexer->lookahead)) break;
-      has_content = true;
-      lexer->mark_end(lexer);
-      continue;
-    }
-    if (c == '%') {
-      advance(lexer);
-      if (lexer->lookahead == '%') break;
-      has_content = true;
-      lexer->mark_end(lexer);
+      int32_t next = lexer->lookahead;
+      bool stops = c == ']'    ? valid[ANNOTATION_CLOSE] && next == '{'
+                   : c == '%' ? next == '%'
+                              : is_escapable(next);
+      if (stops) break;
+      unmarked = true;
       continue;
     }
     advance(lexer);
-    has_content = true;
+    unmarked = true;
+  }
+  if (unmarked) {
     lexer->mark_end(lexer);
+    has_content = true;
   }
   if (!has_content) return false;
-  lexer->result_symbol = TEXT;
-  return true;
+  return finish_text(lexer);
 }
 
 // The rest of a line, without surrounding blanks: display names and field values.
@@ -563,8 +568,11 @@ static bool scan(TSLexer *lexer, const bool *valid) {
   int32_t c = lexer->lookahead;
   bool at_line_start = valid[BLANK_LINE];
 
-  // Blanks before a line end or a comment, after a value that ends its line.
-  if (is_blank(c) && valid[LINE_END] && !valid[TEXT] && !valid[LINE_TEXT] && !at_line_start) {
+  // Blanks before a line end or a comment, after a value that ends its line or between
+  // attributes. (Between attributes they are an extra the lexer skips, but it would skip
+  // them only after this scanner has declined, and then read `%%` as a flag.)
+  bool after_value = valid[LINE_END] && !valid[TEXT] && !valid[LINE_TEXT] && !at_line_start;
+  if (is_blank(c) && (after_value || valid[ATTRIBUTE_BREAK])) {
     while (is_blank(lexer->lookahead)) lexer->advance(lexer, true);
     c = lexer->lookahead;
   }

@@ -38,7 +38,15 @@ pub(super) fn attribute_list(list: Node<'_>, text: &str, one_line: bool) -> Opti
     }
     items.sort_by_key(|(rank, _)| *rank);
     let items: Vec<String> = items.into_iter().map(|(_, item)| item).collect();
-    let range = TextRange::new(list.start_byte(), list.end_byte());
+    let range = if list.kind_id() == kinds.fence_attributes {
+        // The blanks before the first attribute are no part of the list: from the `:::`.
+        let start = list
+            .prev_sibling()
+            .map_or(list.start_byte(), |open| open.end_byte());
+        TextRange::new(start, list.end_byte())
+    } else {
+        TextRange::new(list.start_byte(), list.end_byte())
+    };
     let new = if list.kind_id() == kinds.fence_attributes {
         // The fence line cannot wrap: ` attr attr` after `:::`.
         Replacement::Text(format!(" {}", items.join(" ")))

@@ -76,6 +76,13 @@ fn fence_attributes_in_order() {
         "::: ^s   @a quote  #q\nQuote.\n:::   \n",
         "::: #q quote @a ^s\nQuote.\n:::\n",
     );
+    // Blanks around them, which the grammar skips, go too; a comment stays.
+    check(
+        ":::  #q quote \t\nQuote.\n:::\n",
+        "::: #q quote\nQuote.\n:::\n",
+    );
+    let commented = "::: %% no attributes\nQuote.\n:::\n";
+    check(commented, commented);
 }
 
 #[test]

@@ -213,6 +213,8 @@ pub(super) struct Assembler<'a> {
     blocks: Vec<BlockEntry>,
     /// The heading the next block stands under.
     heading: Option<u32>,
+    /// The last block's model, emptied, for the next block to lower into.
+    scratch: FileModel,
 }
 
 impl<'a> Assembler<'a> {
@@ -222,6 +224,7 @@ impl<'a> Assembler<'a> {
             model: FileModel::default(),
             blocks: Vec::new(),
             heading: None,
+            scratch: FileModel::default(),
         }
     }
 
@@ -444,12 +447,17 @@ impl<'a> Assembler<'a> {
     /// Lowers blocks of the new tree and appends them.
     fn lower(&mut self, nodes: &[Node<'_>]) {
         let kinds = kinds();
+        // One cursor walks every block.
+        let Some(mut cursor) = nodes.first().map(|node| node.walk()) else {
+            return;
+        };
         for &node in nodes {
             let start = Counts::of(&self.model);
             if node.kind_id() == kinds.heading {
                 self.heading(node);
             }
-            let block = lower_block(node, self.text);
+            let scratch = std::mem::take(&mut self.scratch);
+            let block = lower_block(node, self.text, scratch, &mut cursor);
             if let Some(heading) = (node.kind_id() == kinds.heading)
                 .then(|| self.model.headings.last_mut())
                 .flatten()
@@ -488,45 +496,52 @@ impl<'a> Assembler<'a> {
     /// Appends a block's model (its indices local to the block), renumbering its indices.
     fn append(&mut self, block: FileModel) {
         let heading = self.heading.map(|heading| heading as usize);
-        self.extend(block, |_| heading);
+        self.scratch = self.extend(block, |_| heading);
     }
 
     /// Appends a model made on its own (a block's, or a piece's), its items moved after
     /// the model's, not copied; `heading_of` says which heading a claim of it stands under
     /// (from the heading it stood under there). A block's model has no headings of its
-    /// own: the assembler adds a heading's as it lowers it.
-    fn extend(&mut self, part: FileModel, heading_of: impl Fn(Option<usize>) -> Option<usize>) {
+    /// own: the assembler adds a heading's as it lowers it. Returns `part` emptied, its
+    /// lists' memory kept for the next block.
+    fn extend(
+        &mut self,
+        mut part: FileModel,
+        heading_of: impl Fn(Option<usize>) -> Option<usize>,
+    ) -> FileModel {
         let by = Move::between(Counts::of(&self.model), Counts::default(), 0);
         let FileModel {
             front_matter,
             headings,
-            mut claims,
+            claims,
             actors,
             sources,
-            mut references,
+            references,
             malformed,
             text_pieces,
             syntax_errors,
             // Indexed once the whole model is in.
-            claim_ids: _,
-        } = part;
+            claim_ids,
+        } = &mut part;
         claims.relocate(&by);
         references.relocate(&by);
         let model = &mut self.model;
-        model.claims.extend(claims.into_iter().map(|claim| Claim {
+        model.claims.extend(claims.drain(..).map(|claim| Claim {
             heading: heading_of(claim.heading),
             ..claim
         }));
-        model.references.extend(references);
-        model.actors.extend(actors);
-        model.sources.extend(sources);
-        model.headings.extend(headings);
-        model.malformed.extend(malformed);
-        model.text_pieces.extend(text_pieces);
-        model.syntax_errors.extend(syntax_errors);
-        if front_matter.is_some() {
-            model.front_matter = front_matter;
+        model.references.append(references);
+        model.actors.append(actors);
+        model.sources.append(sources);
+        model.headings.append(headings);
+        model.malformed.append(malformed);
+        model.text_pieces.append(text_pieces);
+        model.syntax_errors.append(syntax_errors);
+        if let Some(front_matter) = front_matter.take() {
+            model.front_matter = Some(front_matter);
         }
+        claim_ids.clear();
+        part
     }
 }
 

@@ -1,7 +1,7 @@
 //! Tree → [`FileModel`]: each block is lowered in one pass over its subtree, without
 //! recursion; [`super::blocks`] assembles the blocks of a file.
 
-use tree_sitter::{Node, Tree};
+use tree_sitter::{Node, Tree, TreeCursor};
 
 use super::vocabulary::{self, ValueKind};
 use super::{
@@ -9,7 +9,7 @@ use super::{
     FrontMatter, IndexRange, Malformed, Name, Reference, ReferenceContext, ReferenceKind,
     TextPiece,
 };
-use crate::syntax::{fields, kinds, node_text, walk_preorder};
+use crate::syntax::{fields, kinds, node_text, walk_preorder_with};
 use crate::text::TextRange;
 
 /// Builds the model of one file from its tree.
@@ -19,15 +19,23 @@ pub fn lower(tree: &Tree, text: &str) -> FileModel {
 
 /// Lowers one block (a paragraph, block annotation, definition, heading or front matter):
 /// its claims, references, definitions and prose, with offsets into the whole text and
-/// indices local to the block. Claims are not yet placed under a heading.
-pub(crate) fn lower_block(node: Node<'_>, text: &str) -> FileModel {
+/// indices local to the block. Claims are not yet placed under a heading. `into` is an
+/// empty model, whose lists' memory the block's items re-use: the assembler passes the
+/// last block's, emptied, rather than allocate nine lists for every paragraph; `cursor`,
+/// any cursor of the tree, walks the block.
+pub(crate) fn lower_block<'tree>(
+    node: Node<'tree>,
+    text: &str,
+    into: FileModel,
+    cursor: &mut TreeCursor<'tree>,
+) -> FileModel {
     let mut ctx = Ctx {
         text,
-        model: FileModel::default(),
+        model: into,
         open_claims: Vec::new(),
         invalid_attributes_reported: None,
     };
-    walk_preorder(node, |node| ctx.enter(node));
+    walk_preorder_with(cursor, node, |node| ctx.enter(node));
     crate::syntax::block_syntax_errors(node, text, &mut ctx.model.syntax_errors);
     ctx.model
 }
@@ -103,8 +111,20 @@ impl<'t> Ctx<'t> {
             block,
             range: trim_line_end(self.text, range(node)),
             span,
-            attributes_range: attributes
-                .map_or(span, |attributes| trim_blanks(self.text, range(attributes))),
+            attributes_range: match attributes {
+                Some(attributes) => trim_blanks(self.text, range(attributes)),
+                // A fence line with a comment only (`::: %% note`): where its attributes
+                // would go, after the `:::` and its blanks.
+                None if block => {
+                    let open_end = node
+                        .child(0)
+                        .map_or(node.start_byte(), |open| open.end_byte());
+                    let rest = self.text.get(open_end..).unwrap_or("");
+                    let blanks = rest.len() - rest.trim_start_matches([' ', '\t']).len();
+                    TextRange::empty(open_end + blanks)
+                }
+                None => span,
+            },
             references: IndexRange::new(self.model.references.len(), self.model.references.len()),
             status: None,
             extra: Vec::new(),

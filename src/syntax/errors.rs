@@ -184,6 +184,17 @@ fn snippet(text: &str) -> String {
 /// still counts. Reported once, at the opening fence.
 fn unclosed_blocks(root: Node<'_>, text: &str, res: &mut Vec<SyntaxError>) {
     let kinds = kinds();
+    // Blocks stand among blocks: prose and definitions hold none.
+    let holds_no_blocks = |kind: u16| {
+        kind == kinds.paragraph
+            || kind == kinds.actor_definition
+            || kind == kinds.source_definition
+            || kind == kinds.front_matter
+    };
+    // Most blocks are paragraphs: no walk (and no cursor to allocate) for them.
+    if holds_no_blocks(root.kind_id()) {
+        return;
+    }
     walk_preorder(root, |node| {
         let kind = node.kind_id();
         if kind == kinds.block_annotation {
@@ -208,11 +219,7 @@ fn unclosed_blocks(root: Node<'_>, text: &str, res: &mut Vec<SyntaxError>) {
                 });
             }
         }
-        // Blocks stand among blocks: prose and definitions hold none.
-        kind != kinds.paragraph
-            && kind != kinds.actor_definition
-            && kind != kinds.source_definition
-            && kind != kinds.front_matter
+        !holds_no_blocks(kind)
     });
 }
 

@@ -14,7 +14,7 @@ pub use errors::{
 pub use kinds::{fields, kinds, Fields, Kinds};
 
 use crate::text::LineIndex;
-use tree_sitter::{Node, Parser, Tree};
+use tree_sitter::{Node, Parser, Tree, TreeCursor};
 
 /// The Claimdown tree-sitter language.
 pub fn language() -> tree_sitter::Language {
@@ -115,8 +115,18 @@ pub fn node_text<'t>(node: Node<'_>, text: &'t str) -> &'t str {
 
 /// Visits every node of `root` in document order without recursion, so that deeply nested
 /// input cannot overflow the stack. `enter` returns whether to descend into the node.
-pub fn walk_preorder<'tree>(root: Node<'tree>, mut enter: impl FnMut(Node<'tree>) -> bool) {
-    let mut cursor = root.walk();
+pub fn walk_preorder<'tree>(root: Node<'tree>, enter: impl FnMut(Node<'tree>) -> bool) {
+    walk_preorder_with(&mut root.walk(), root, enter);
+}
+
+/// [`walk_preorder`] with the caller's cursor, moved to `root`: a new cursor allocates, and
+/// lowering walks every block of a file.
+pub fn walk_preorder_with<'tree>(
+    cursor: &mut TreeCursor<'tree>,
+    root: Node<'tree>,
+    mut enter: impl FnMut(Node<'tree>) -> bool,
+) {
+    cursor.reset(root);
     loop {
         let node = cursor.node();
         if enter(node) && cursor.goto_first_child() {

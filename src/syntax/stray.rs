@@ -8,6 +8,11 @@ use crate::text::TextRange;
 
 /// An error for each `{` in prose that opens what reads as an annotation's attributes.
 pub(super) fn stray_attribute_lists(root: Node<'_>, text: &str, res: &mut Vec<SyntaxError>) {
+    // Without a `{` there is nothing to find, and most paragraphs have none: one search of
+    // the bytes instead of a walk of the tree.
+    if memchr::memchr(b'{', node_text(root, text).as_bytes()).is_none() {
+        return;
+    }
     let kinds = kinds();
     walk_preorder(root, |node| {
         let kind = node.kind_id();
@@ -40,18 +45,21 @@ fn scan_container(node: Node<'_>, text: &str, res: &mut Vec<SyntaxError>) {
             continue;
         }
         let start = child.start_byte();
-        for (idx, ch) in node_text(child, text).char_indices() {
+        // Only the three ASCII brackets matter, so the bytes are searched, not the chars
+        // decoded: most prose has none of them.
+        let bytes = node_text(child, text).as_bytes();
+        for idx in memchr::memchr3_iter(b'[', b']', b'{', bytes) {
             let at = start + idx;
-            match ch {
-                '[' => open.push(at),
-                ']' => {
+            match bytes[idx] {
+                b'[' => open.push(at),
+                b']' => {
                     // A matched `]{` left as text is an annotation past the nesting limit,
                     // which the language reads as prose on purpose.
                     matched_close = open.pop().map(|_| at);
                     last_close = Some(at);
                 }
-                '{' if matched_close.is_some_and(|close| close + 1 == at) => (),
-                '{' if looks_like_attributes(text.get(at + 1..).unwrap_or("")) => {
+                b'{' if matched_close.is_some_and(|close| close + 1 == at) => (),
+                b'{' if looks_like_attributes(text.get(at + 1..).unwrap_or("")) => {
                     res.push(stray(text, at, open.last().copied(), last_close));
                 }
                 _ => (),

@@ -1,11 +1,12 @@
 use crate::model::{lower, ClaimKind, FileModel, Reference, ReferenceContext, ReferenceKind, Role};
 use crate::syntax::parse;
+use crate::text::TextRange;
 
 fn model(text: &str) -> FileModel {
     lower(&parse(text), text)
 }
 
-fn at(text: &str, range: crate::text::TextRange) -> &str {
+fn at(text: &str, range: TextRange) -> &str {
     &text[range.as_usize()]
 }
 
@@ -70,6 +71,18 @@ fn nested_claims_know_their_parent_and_heading() {
     assert_eq!(inner.parent, Some(0));
     assert_eq!(outer.heading, Some(1));
     assert_eq!(model.claim_text(text, outer), "the reports untrue");
+}
+
+#[test]
+fn a_fence_line_without_attributes_has_them_where_they_would_go() {
+    // Non-ASCII before it, so that a byte offset taken for a char offset shows.
+    let text = "\u{00e9}\u{1d11e}\n\n:::  \t%% to attribute \u{1d11e}\nQuoted.\n:::\n";
+    let model = model(text);
+    let claim = &model.claims[0];
+    assert!(claim.block);
+    let at_comment = text.find("%%").unwrap_or(0);
+    assert_eq!(claim.attributes_range, TextRange::empty(at_comment));
+    assert_eq!(model.claim_text(text, claim), "Quoted.");
 }
 
 #[test]
