@@ -402,7 +402,7 @@ fn stage_times(text: &Arc<str>, runs: usize) -> [(&'static str, Duration); 5] {
     let tree = syntax::parse(text);
     let lower = median(&mut || timed(|| claimdown::model::lower(&tree, text)).1 .1);
     drop(tree);
-    let analyze_one = || analyze(PathBuf::from("a.cdown"), text.clone());
+    let analyze_one = || analyze(PathBuf::from("a.cdown"), &**text);
     let analyzed = median(&mut || timed(analyze_one).1 .1);
     let mut ws = Workspace::new();
     let file_id = ws.set_file(analyze_one());
