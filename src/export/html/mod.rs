@@ -5,6 +5,7 @@
 //! the page's one style sheet (by hash) and nothing else, and the page makes no request.
 //! Everything from the text goes through maud's escaping.
 
+mod emphasis;
 mod prose;
 mod site;
 

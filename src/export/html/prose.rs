@@ -1,5 +1,6 @@
-//! The prose of an article as HTML: headings, paragraphs, block annotations (a `quote` as a
-//! `<blockquote>`) and inline annotations as `<mark>`s, each followed by its card.
+//! The prose of an article as HTML: headings, paragraphs, emphasis (see `emphasis`), block
+//! annotations (a `quote` as a `<blockquote>`) and inline annotations as `<mark>`s, each
+//! followed by its card.
 //!
 //! The walk follows the model's text pieces in order: a blank line between two pieces
 //! breaks the paragraph, a piece inside a heading's range is the heading's text, and an
@@ -94,7 +95,7 @@ pub(super) fn render(file: &SourceFile, marks: &dyn Marks) -> String {
                 let text = file.text.get(range.as_usize()).unwrap_or("");
                 // A heading's text starts after the `#`s' space.
                 let text = if opened { text.trim_start() } else { text };
-                let _ = Escaper::new(&mut out).write_str(text);
+                super::emphasis::write(text, &mut out);
             }
             TextPiece::Escaped { ch, .. } => {
                 let _ = Escaper::new(&mut out).write_char(ch);

@@ -200,3 +200,18 @@ proptest::proptest! {
         proptest::prop_assert_eq!(n_claims, expected);
     }
 }
+
+#[test]
+fn emphasis_in_prose_is_shown_and_does_not_cross_annotations() {
+    let html = render(
+        "The *Pentagon* said [it was **not** involved]{#c1 @p}, *not [us]{#c2 @p}*; 2*3*4 and a_b_c.\n\n[@p]: Pentagon\n",
+    );
+    assert!(html.contains("The <em>Pentagon</em> said <mark "), "{html}");
+    assert!(
+        html.contains("it was <strong>not</strong> involved"),
+        "{html}"
+    );
+    // An emphasis whose marks stand on two sides of an annotation's edge is left as text.
+    assert!(html.contains(", *not <mark "), "{html}");
+    assert!(html.contains("2*3*4 and a_b_c."), "{html}");
+}
