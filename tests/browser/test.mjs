@@ -1,9 +1,12 @@
 // The HTML export in a real browser: headless Chromium driven by playwright-core.
 // For each example article: no request leaves the page, a hovered claim shows its card with
 // the actor's name and the source's title, keyboard focus opens a card too, and a rebuttal
-// link scrolls to the claim it rebuts. Usage: node test.mjs (run.sh installs and runs it).
+// link scrolls to the claim it rebuts; axe-core finds no serious or critical accessibility
+// violation on any page of the site, light or dark. Usage: node test.mjs (run.sh installs and
+// runs it).
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, readdirSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -23,6 +26,17 @@ assert.ok(pages.includes("iran-strikes.html"), `pages: ${pages}`);
 const expected = {
   "iran-strikes.html": { claim: "#c1", actor: "Massoud Jazayeri", source: "Remarks of Gen. Jazayeri to FNA", rebuts: "#c0" },
 };
+
+// axe-core, evaluated in the page through the DevTools protocol: a <script> tag would be
+// (rightly) refused by the page's Content-Security-Policy.
+const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
+async function accessibility(page, what) {
+  await page.evaluate(axeSource);
+  const result = await page.evaluate(() => axe.run(document, { resultTypes: ["violations"] }));
+  const serious = result.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+  const described = serious.map((v) => `${v.id} (${v.impact}): ${v.help}; ${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join(", ")}`);
+  assert.deepEqual(described, [], `${what}: accessibility violations`);
+}
 
 const browser = await chromium.launch({ executablePath: browserPath, args: ["--no-sandbox"] });
 let failures = 0;
@@ -74,7 +88,28 @@ for (const name of pages) {
     assert.deepEqual(requests, [], "the page made requests");
     for (const colorScheme of ["light", "dark"]) {
       await page.emulateMedia({ colorScheme });
+      await accessibility(page, `${name}, ${colorScheme}`);
       await page.screenshot({ path: join(site, `${name}.${colorScheme}.png`) });
+    }
+    console.log(`ok ${name}`);
+  } catch (err) {
+    failures += 1;
+    console.log(`FAILED ${name}: ${err.message}`);
+  }
+  await page.close();
+}
+// The site's other pages: its index, and each actor's and source's page.
+const others = ["index.html"];
+for (const folder of ["actors", "sources"]) {
+  for (const file of readdirSync(join(site, folder)).filter((n) => n.endsWith(".html"))) others.push(join(folder, file));
+}
+for (const name of others) {
+  const page = await browser.newPage({ viewport: { width: 1000, height: 500 } });
+  try {
+    await page.goto(pathToFileURL(join(site, name)).href);
+    for (const colorScheme of ["light", "dark"]) {
+      await page.emulateMedia({ colorScheme });
+      await accessibility(page, `${name}, ${colorScheme}`);
     }
     console.log(`ok ${name}`);
   } catch (err) {

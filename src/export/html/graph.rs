@@ -76,7 +76,8 @@ pub(super) fn svg(claims: &[ClaimInfo<'_>]) -> Markup {
         section.graph aria-labelledby="graph-heading" {
             h2 id="graph-heading" { "Argument graph" }
             p.legend { "Lines: actor says claim, claim said in source; solid arc: supports; dashed arc: rebuts." }
-            svg xmlns="http://www.w3.org/2000/svg" viewBox={ "0 0 " (WIDTH) " " (height) } role="img" aria-labelledby="graph-heading" {
+            // A group, not an image: its claims are links, which an image's children cannot be.
+            svg xmlns="http://www.w3.org/2000/svg" viewBox={ "0 0 " (WIDTH) " " (height) } role="group" aria-labelledby="graph-heading" {
                 (PreEscaped(edges))
                 @for (row, (id, name)) in actors.iter().enumerate() {
                     g class={ "node actor a" (colour_of(id)) } {
