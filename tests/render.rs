@@ -43,6 +43,14 @@ fn render_answers_the_page_of_the_text_in_the_editor() {
         page.contains("&lt;script&gt;no&lt;/script&gt;") && !page.contains("<script>"),
         "{page}"
     );
+    // Where each claim of the page stands in the editor, in UTF-16 columns.
+    assert_eq!(
+        response["claims"],
+        json!([
+            { "anchor": "c0", "range": { "start": { "line": 2, "character": 19 }, "end": { "line": 2, "character": 48 } } },
+            { "anchor": "c1", "range": { "start": { "line": 4, "character": 8 }, "end": { "line": 4, "character": 73 } } },
+        ])
+    );
 
     let unknown = server.request(
         "claimdown/render",

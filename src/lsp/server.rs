@@ -174,6 +174,16 @@ pub(crate) struct RenderParams {
 #[derive(serde::Serialize)]
 pub(crate) struct RenderResult {
     html: String,
+    /// Where each claim of the page stands in the document: its element's `id` on the page
+    /// and the annotation's range, so that a preview can follow the cursor and reveal a
+    /// claim clicked on.
+    claims: Vec<RenderedClaim>,
+}
+
+#[derive(serde::Serialize)]
+pub(crate) struct RenderedClaim {
+    anchor: String,
+    range: Range,
 }
 
 impl Backend {
@@ -193,8 +203,19 @@ impl Backend {
                 // The page shows no coverage figures.
                 coverage: None,
             };
+            let claims = file
+                .model
+                .claims
+                .iter()
+                .enumerate()
+                .map(|(idx, claim)| RenderedClaim {
+                    anchor: crate::export::html::claim_anchor(idx),
+                    range: convert::range(file, claim.range, state.encoding),
+                })
+                .collect();
             Some(RenderResult {
                 html: crate::export::html::page(&input, id, &diagnostics),
+                claims,
             })
         })
         .await

@@ -3,8 +3,9 @@
 // workspace, opens article.cdown, and checks what a person sees: the server found without any
 // setting (the binary bundled in the platform .vsix), the colours of actor, source and claim
 // ids against prose in the default themes (computed styles, with and without semantic tokens),
-// diagnostics in the Problems count, panel and hover, restart, rules, and the missing-server
-// error with its Open Settings button. Run through run.sh, which installs what this needs.
+// diagnostics in the Problems count, panel and hover, the preview (it follows typing and the
+// cursor, and a click on a claim reveals it), restart, rules, and the missing-server error with
+// its Open Settings button. Run through run.sh, which installs what this needs.
 //
 // Environment: CLAIMDOWN (server binary, absolute; the .vsix bundles a copy of it), VSIX
 // (platform-specific package, absolute), CODE_SERVER (code-server's bin script), WORK (scratch
@@ -309,6 +310,17 @@ async function hoverShows(page, token, text) {
   return '';
 }
 
+/** The webview frame whose page shows `text`, polled for up to `ms`; null if none does. */
+async function previewFrame(page, text, ms) {
+  for (const until = Date.now() + ms; ; await page.waitForTimeout(250)) {
+    for (const frame of page.frames()) {
+      const body = await frame.evaluate(() => document.body?.innerText ?? '').catch(() => '');
+      if (body.includes(text)) return frame;
+    }
+    if (Date.now() >= until) return null;
+  }
+}
+
 let browser;
 try {
   check(await waitForHttp(`http://127.0.0.1:${port}/healthz`, 60000), `code-server listens on 127.0.0.1:${port}`);
@@ -426,6 +438,53 @@ try {
   await page.screenshot({ path: path.join(work, 'hover-diagnostic.png') });
   await page.mouse.move(5, 5);
   await page.keyboard.press('Escape');
+
+  // The preview: "Claimdown: Open Preview to the Side" shows the article's page in a webview
+  // beside the editor, follows typing and the cursor, and a click on a claim reveals it.
+  await page.keyboard.press('Control+Shift+P');
+  await page.waitForSelector('.quick-input-widget input', { state: 'visible' });
+  await page.keyboard.type('Claimdown: Open Preview');
+  const previewEntry = page.locator('.quick-input-list .monaco-list-row', { hasText: 'Claimdown: Open Preview to the Side' });
+  check(await previewEntry.first().waitFor({ timeout: 15000 }).then(() => true, () => false), 'command palette has "Claimdown: Open Preview to the Side"');
+  await page.keyboard.press('Enter');
+  const preview = await previewFrame(page, 'Officials in Tehran rejected', 30000);
+  check(Boolean(preview), 'the preview shows the article as a page', preview ? '' : 'no webview frame with the article');
+  if (preview) {
+    const cards = await preview.locator('mark.claim .card').count().catch(() => 0);
+    check(cards >= 3, 'the preview has the claims with their cards', `${cards} cards`);
+    // Typing in the editor updates the preview (the focus goes back to the editor first: the
+    // Problems panel had it).
+    await page.locator('.editor-group-container .monaco-editor .view-lines').first().click();
+    await page.keyboard.press('Control+End');
+    await page.keyboard.type('\n\nA paragraph typed just now.');
+    const updated = await previewFrame(page, 'A paragraph typed just now.', 20000);
+    check(Boolean(updated), 'the preview follows typing in the editor');
+    // The cursor on #c-never (line 11) scrolls the preview to its claim.
+    await page.keyboard.press('Control+G');
+    await page.waitForSelector('.quick-input-widget input', { state: 'visible' });
+    await page.keyboard.type('11:30');
+    await page.keyboard.press('Enter');
+    let current = '';
+    for (const until = Date.now() + 15000; Date.now() < until && current !== 'c1'; await page.waitForTimeout(250)) {
+      const frame = await previewFrame(page, 'A paragraph typed just now.', 1000);
+      current = (await frame?.evaluate(() => document.body.dataset.current ?? '').catch(() => '')) ?? '';
+    }
+    check(current === 'c1', 'the preview follows the cursor to the claim under it', `current: ${current}`);
+    // A click on #r-untrue in the preview puts the editor's cursor at its start (line 13, column 37).
+    const frame = await previewFrame(page, 'A paragraph typed just now.', 5000);
+    await frame?.locator('#c2').click({ position: { x: 4, y: 4 } }).catch(() => {});
+    const selection = page.locator('#status\\.editor\\.selection');
+    let where = '';
+    for (const until = Date.now() + 15000; Date.now() < until && !/Ln 13, Col 37\b/.test(where); await page.waitForTimeout(250)) {
+      where = (await selection.textContent().catch(() => '')) ?? '';
+    }
+    check(/Ln 13, Col 37\b/.test(where), 'a click on a claim in the preview reveals it in the editor', where);
+    await page.screenshot({ path: path.join(work, 'preview.png') });
+    // Back to the text as it was, and the preview closed.
+    await page.keyboard.press('Control+Z');
+    await page.keyboard.press('Control+Z');
+    await page.keyboard.press('Control+S');
+  }
 
   // The restart command is contributed.
   const starts = () => (extensionLog().match(/\] Started .* lsp$/gm) ?? []).length;

@@ -8,6 +8,7 @@ import {
   RevealOutputChannelOn,
   ServerOptions,
 } from 'vscode-languageclient/node';
+import { registerPreview } from './preview';
 import { convertLens, ShowReferencesFeature } from './references';
 import { bundledServerPath, resolveServer } from './resolve';
 
@@ -40,6 +41,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       }
     }),
   );
+
+  registerPreview(context, () => client);
 
   queue = queue.then(start);
   await queue;

@@ -226,7 +226,7 @@ pub(super) fn colour_of(id: &str) -> u64 {
 }
 
 /// The element id of claim `idx` on its page.
-pub(super) fn claim_anchor(idx: usize) -> String {
+pub fn claim_anchor(idx: usize) -> String {
     format!("c{idx}")
 }
 
