@@ -3,7 +3,7 @@
 // workspace, opens article.cdown, and checks what a person sees: the server found without any
 // setting (the binary bundled in the platform .vsix), the colours of actor, source and claim
 // ids against prose in the default themes (computed styles, with and without semantic tokens),
-// diagnostics in the Problems count, panel and hover, the preview (it follows typing and the
+// diagnostics in the Problems count, panel and hover, "Mark as claim" as a snippet, the preview (it follows typing and the
 // cursor, and a click on a claim reveals it), restart, rules, and the missing-server error with
 // its Open Settings button. Run through run.sh, which installs what this needs.
 //
@@ -314,7 +314,10 @@ async function hoverShows(page, token, text) {
 async function previewFrame(page, text, ms) {
   for (const until = Date.now() + ms; ; await page.waitForTimeout(250)) {
     for (const frame of page.frames()) {
-      const body = await frame.evaluate(() => document.body?.innerText ?? '').catch(() => '');
+      if (frame === page.mainFrame()) continue;
+      // The article's page: its <main> holds the article (the workbench's own text, the
+      // editor's included, is in other frames).
+      const body = await frame.evaluate(() => document.querySelector('main article')?.innerText ?? '').catch(() => '');
       if (body.includes(text)) return frame;
     }
     if (Date.now() >= until) return null;
@@ -438,6 +441,37 @@ try {
   await page.screenshot({ path: path.join(work, 'hover-diagnostic.png') });
   await page.mouse.move(5, 5);
   await page.keyboard.press('Escape');
+
+  // "Mark as claim" on a word, from the Refactor menu: a snippet edit (VS Code declares LSP
+  // 3.18's snippetEditSupport) that leaves the cursor after the new id, for the attribution.
+  // Select "Officials", the first word of line 9, from the keyboard.
+  await page.locator('.editor-group-container .monaco-editor .view-lines').first().click();
+  await page.keyboard.press('Control+G');
+  await page.waitForSelector('.quick-input-widget input', { state: 'visible' });
+  await page.keyboard.type('9:1');
+  await page.keyboard.press('Enter');
+  await page.keyboard.press('Control+Shift+ArrowRight');
+  await page.keyboard.press('Control+Shift+R');
+  const mark = page.locator('.action-widget .action-list-item, .context-view .monaco-list-row', { hasText: 'Mark as claim' }).first();
+  const offered = await mark.waitFor({ timeout: 15000 }).then(() => true, () => false);
+  check(offered, 'the Refactor menu offers "Mark as claim" on a selected word');
+  if (offered) {
+    await mark.click();
+    const marked = await page.locator('.editor-group-container .view-line', { hasText: 'Officials]{#c-officials}' }).first()
+      .waitFor({ timeout: 15000 }).then(() => true, () => false);
+    await page.screenshot({ path: path.join(work, 'mark-as-claim.png') });
+    check(marked, '"Mark as claim" wraps the word as [Officials]{#c-officials}',
+      await page.locator('.editor-group-container .view-line', { hasText: 'Tehran' }).first().textContent().catch(() => ''));
+    const selection = page.locator('#status\\.editor\\.selection');
+    let at = '';
+    for (const until = Date.now() + 10000; Date.now() < until && !/Ln 9, Col 25\b/.test(at); await page.waitForTimeout(250)) {
+      at = (await selection.textContent().catch(() => '')) ?? '';
+    }
+    check(/Ln 9, Col 25\b/.test(at), 'the snippet leaves the cursor after the new id', at);
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('Control+Z');
+    await page.keyboard.press('Control+S');
+  }
 
   // The preview: "Claimdown: Open Preview to the Side" shows the article's page in a webview
   // beside the editor, follows typing and the cursor, and a click on a claim reveals it.
