@@ -47,6 +47,9 @@ class Preview {
   readonly panel: vscode.WebviewPanel;
   private claims: Rendered['claims'] = [];
   private timer: NodeJS.Timeout | undefined;
+  /** Counts the renders asked for: an answer to an older one that comes after a newer one
+   * is dropped, or the preview would go back to an earlier text. */
+  private asked = 0;
   private readonly disposables: vscode.Disposable[] = [];
 
   constructor(
@@ -86,10 +89,12 @@ class Preview {
       this.panel.webview.html = message('The Claimdown language server is not running.');
       return;
     }
+    const ask = ++this.asked;
     try {
       const rendered = await running.sendRequest<Rendered | null>('claimdown/render', {
         textDocument: { uri: this.document.uri.toString() },
       });
+      if (ask !== this.asked) return;
       if (!rendered) {
         this.panel.webview.html = message('The language server does not know this file.');
         return;
