@@ -67,7 +67,8 @@ class Preview {
     );
     this.disposables.push(
       vscode.workspace.onDidChangeTextDocument((event) => {
-        if (event.document === this.document) this.schedule();
+        // (A change of the dirty flag alone comes with no content change.)
+        if (event.document === this.document && event.contentChanges.length > 0) this.schedule();
       }),
       vscode.window.onDidChangeTextEditorSelection((event) => {
         if (event.textEditor.document === this.document) this.follow(event.selections[0].active);
