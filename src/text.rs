@@ -204,7 +204,7 @@ impl LineIndex {
     }
 
     pub fn line_col(&self, text: &str, offset: usize, encoding: Encoding) -> LineCol {
-        let offset = clamp_to_char_boundary(text, offset.min(text.len()));
+        let offset = floor_char_boundary(text, offset);
         let line = self.line_of(offset);
         let start = self.line_starts[line] as usize;
         let prefix = &text[start..offset];
@@ -251,8 +251,11 @@ impl LineIndex {
     }
 }
 
-fn clamp_to_char_boundary(text: &str, mut offset: usize) -> usize {
-    while offset > 0 && !text.is_char_boundary(offset) {
+/// The char boundary at or below `offset`, which may lie past the end of `text`.
+/// (`str::floor_char_boundary` needs Rust 1.91; the project builds with 1.90.)
+pub fn floor_char_boundary(text: &str, offset: usize) -> usize {
+    let mut offset = offset.min(text.len());
+    while !text.is_char_boundary(offset) {
         offset -= 1;
     }
     offset

@@ -47,10 +47,7 @@ pub fn completions(ws: &Workspace, file: FileId, offset: usize) -> Vec<Completio
         return Vec::new();
     };
     let text = &*source.text;
-    let mut offset = offset.min(text.len());
-    while !text.is_char_boundary(offset) {
-        offset -= 1;
-    }
+    let offset = crate::text::floor_char_boundary(text, offset);
     let word_start = text[..offset]
         .char_indices()
         .rev()

@@ -14,11 +14,8 @@ pub fn selection_ranges(ws: &Workspace, file: FileId, offset: usize) -> Vec<Text
     };
     let text = &*source.text;
     let model = &source.model;
-    let mut offset = offset.min(text.len());
     // Every range must start and end on a character: a cursor inside one is before it.
-    while !text.is_char_boundary(offset) {
-        offset -= 1;
-    }
+    let offset = crate::text::floor_char_boundary(text, offset);
     let mut candidates = Vec::new();
     let place = markup(model, text, offset, &mut candidates);
     if place == Place::Prose {

@@ -3,7 +3,7 @@ use std::sync::Arc;
 
 use crate::model::{lower_blocks, lower_in_pieces_unless, FileModel, LowerCache, PIECE};
 use crate::syntax::{self, SyntaxError};
-use crate::text::{Encoding, LineIndex, TextRange};
+use crate::text::{floor_char_boundary, Encoding, LineIndex, TextRange};
 
 /// One file analysed: its text, model and syntax errors. No tree is kept: an open
 /// document's next version parses only the text its edits touched (see `engine`).
@@ -87,7 +87,7 @@ fn decode(bytes: Vec<u8>) -> (String, Option<SyntaxError>) {
             let valid_up_to = err.utf8_error().valid_up_to();
             let bad_byte = err.as_bytes().get(valid_up_to).copied().unwrap_or(0);
             let text = strip_bom(String::from_utf8_lossy(err.as_bytes()).into_owned());
-            let offset = floor_boundary(&text, valid_up_to);
+            let offset = floor_char_boundary(&text, valid_up_to);
             let end = text[offset..]
                 .chars()
                 .next()
@@ -103,14 +103,6 @@ fn decode(bytes: Vec<u8>) -> (String, Option<SyntaxError>) {
             (text, Some(error))
         }
     }
-}
-
-fn floor_boundary(text: &str, offset: usize) -> usize {
-    let mut offset = offset.min(text.len());
-    while !text.is_char_boundary(offset) {
-        offset -= 1;
-    }
-    offset
 }
 
 /// A byte order mark carries no meaning for Claimdown; dropping it keeps the front matter

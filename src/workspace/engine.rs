@@ -11,7 +11,7 @@ use tree_sitter::Parser;
 use super::{analyze_model, lower_whole, FileId, SourceFile, Workspace};
 use crate::model::{lower_edited, Edited, LowerCache};
 use crate::syntax;
-use crate::text::LineIndex;
+use crate::text::{floor_char_boundary, LineIndex};
 
 /// An edit in byte offsets: `start..old_end` of the old text became `start..new_end`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -32,14 +32,6 @@ pub fn replace(text: &mut String, start: usize, end: usize, new: &str) -> Edit {
         old_end: end,
         new_end: start + new.len(),
     }
-}
-
-fn floor_char_boundary(text: &str, offset: usize) -> usize {
-    let mut offset = offset.min(text.len());
-    while !text.is_char_boundary(offset) {
-        offset -= 1;
-    }
-    offset
 }
 
 /// A new analysis of an open document.
