@@ -71,37 +71,27 @@ pub(crate) fn code_actions(
         .filter(|action| wanted(&kind(action), only))
         .filter_map(|action| {
             let title = ide::plain_message(&action.title);
-            // A snippet edit cannot be a code action's `edit` in the protocol's types: it
-            // is applied by the server's command, through `workspace/applyEdit`.
-            if let Some(edit) = snippet_edit(state, &action) {
-                let command = lsp::Command {
-                    title: title.clone(),
-                    command: APPLY_EDIT_COMMAND.to_owned(),
-                    arguments: Some(vec![edit]),
-                };
-                if !state.caps.code_action_literals {
-                    return Some(lsp::CodeActionOrCommand::Command(command));
-                }
-                return Some(lsp::CodeActionOrCommand::CodeAction(lsp::CodeAction {
-                    title,
-                    kind: Some(kind(&action)),
-                    command: Some(command),
-                    is_preferred: (state.caps.is_preferred && action.preferred).then_some(true),
-                    ..Default::default()
-                }));
-            }
-            let edit = workspace_edit(state, &action)?;
+            let snippet = snippet_edit(state, &action);
             if !state.caps.code_action_literals {
-                if !state.caps.apply_edit {
-                    return None;
-                }
                 // The client applies the edit when the server asks it to.
-                return Some(lsp::CodeActionOrCommand::Command(lsp::Command {
-                    title,
-                    command: APPLY_EDIT_COMMAND.to_owned(),
-                    arguments: Some(vec![serde_json::to_value(edit).ok()?]),
-                }));
+                let edit = match snippet {
+                    Some(snippet) => snippet,
+                    None if state.caps.apply_edit => {
+                        serde_json::to_value(workspace_edit(state, &action)?).ok()?
+                    }
+                    None => return None,
+                };
+                return Some(lsp::CodeActionOrCommand::Command(apply_edit(title, edit)));
             }
+            let (edit, command) = match snippet {
+                // A snippet edit cannot be a code action's `edit` in the protocol's types:
+                // the server's command applies it, through `workspace/applyEdit`.
+                Some(snippet) => (None, Some(apply_edit(title.clone(), snippet))),
+                None => (
+                    Some(workspace_edit(state, &action)?),
+                    cursor_command(state, &action, title.clone()),
+                ),
+            };
             let diagnostics = action.diagnostic.and_then(|idx| {
                 let d = diagnostics.get(idx)?;
                 Some(vec![convert::diagnostic(
@@ -113,17 +103,26 @@ pub(crate) fn code_actions(
                 )])
             });
             Some(lsp::CodeActionOrCommand::CodeAction(lsp::CodeAction {
-                title: title.clone(),
+                title,
                 kind: Some(kind(&action)),
                 diagnostics,
-                edit: Some(edit),
-                command: cursor_command(state, &action, title),
+                edit,
+                command,
                 is_preferred: (state.caps.is_preferred && action.preferred).then_some(true),
                 ..Default::default()
             }))
         })
         .collect();
     Some(res)
+}
+
+/// The server's command that applies `edit` (a `WorkspaceEdit`, or one with snippet edits).
+fn apply_edit(title: String, edit: serde_json::Value) -> lsp::Command {
+    lsp::Command {
+        title,
+        command: APPLY_EDIT_COMMAND.to_owned(),
+        arguments: Some(vec![edit]),
+    }
 }
 
 fn workspace_edit(state: &State, action: &Action) -> Option<lsp::WorkspaceEdit> {
