@@ -310,6 +310,36 @@ async function hoverShows(page, token, text) {
   return '';
 }
 
+/** Runs `title` from the command palette (typing `typed`); whether the palette listed it. */
+async function runCommand(page, typed, title) {
+  await page.keyboard.press('Control+Shift+P');
+  await page.waitForSelector('.quick-input-widget input', { state: 'visible' });
+  await page.keyboard.type(typed);
+  const entry = page.locator('.quick-input-list .monaco-list-row', { hasText: title });
+  const listed = await entry.first().waitFor({ timeout: 15000 }).then(() => true, () => false);
+  await page.keyboard.press('Enter');
+  return listed;
+}
+
+/** Moves the editor's cursor with Go to Line (`where`: "line:column"). */
+async function goToLine(page, where) {
+  await page.keyboard.press('Control+G');
+  await page.waitForSelector('.quick-input-widget input', { state: 'visible' });
+  await page.keyboard.type(where);
+  await page.keyboard.press('Enter');
+}
+
+/** The status bar's cursor position ("Ln 9, Col 25"), polled for up to `ms` until it matches
+ * `pattern`; the last text read either way. */
+async function cursorAt(page, pattern, ms) {
+  const selection = page.locator('#status\\.editor\\.selection');
+  let where = '';
+  for (const until = Date.now() + ms; Date.now() < until && !pattern.test(where); await page.waitForTimeout(250)) {
+    where = (await selection.textContent().catch(() => '')) ?? '';
+  }
+  return where;
+}
+
 /** The webview frame whose page shows `text`, polled for up to `ms`; null if none does. */
 async function previewFrame(page, text, ms) {
   for (const until = Date.now() + ms; ; await page.waitForTimeout(250)) {
@@ -446,10 +476,7 @@ try {
   // 3.18's snippetEditSupport) that leaves the cursor after the new id, for the attribution.
   // Select "Officials", the first word of line 9, from the keyboard.
   await page.locator('.editor-group-container .monaco-editor .view-lines').first().click();
-  await page.keyboard.press('Control+G');
-  await page.waitForSelector('.quick-input-widget input', { state: 'visible' });
-  await page.keyboard.type('9:1');
-  await page.keyboard.press('Enter');
+  await goToLine(page, '9:1');
   await page.keyboard.press('Control+Shift+ArrowRight');
   await page.keyboard.press('Control+Shift+R');
   const mark = page.locator('.action-widget .action-list-item, .context-view .monaco-list-row', { hasText: 'Mark as claim' }).first();
@@ -462,11 +489,7 @@ try {
     await page.screenshot({ path: path.join(work, 'mark-as-claim.png') });
     check(marked, '"Mark as claim" wraps the word as [Officials]{#c-officials}',
       await page.locator('.editor-group-container .view-line', { hasText: 'Tehran' }).first().textContent().catch(() => ''));
-    const selection = page.locator('#status\\.editor\\.selection');
-    let at = '';
-    for (const until = Date.now() + 10000; Date.now() < until && !/Ln 9, Col 25\b/.test(at); await page.waitForTimeout(250)) {
-      at = (await selection.textContent().catch(() => '')) ?? '';
-    }
+    const at = await cursorAt(page, /Ln 9, Col 25\b/, 10000);
     check(/Ln 9, Col 25\b/.test(at), 'the snippet leaves the cursor after the new id', at);
     await page.keyboard.press('Escape');
     await page.keyboard.press('Control+Z');
@@ -475,12 +498,8 @@ try {
 
   // The preview: "Claimdown: Open Preview to the Side" shows the article's page in a webview
   // beside the editor, follows typing and the cursor, and a click on a claim reveals it.
-  await page.keyboard.press('Control+Shift+P');
-  await page.waitForSelector('.quick-input-widget input', { state: 'visible' });
-  await page.keyboard.type('Claimdown: Open Preview');
-  const previewEntry = page.locator('.quick-input-list .monaco-list-row', { hasText: 'Claimdown: Open Preview to the Side' });
-  check(await previewEntry.first().waitFor({ timeout: 15000 }).then(() => true, () => false), 'command palette has "Claimdown: Open Preview to the Side"');
-  await page.keyboard.press('Enter');
+  check(await runCommand(page, 'Claimdown: Open Preview', 'Claimdown: Open Preview to the Side'),
+    'command palette has "Claimdown: Open Preview to the Side"');
   const preview = await previewFrame(page, 'Officials in Tehran rejected', 30000);
   check(Boolean(preview), 'the preview shows the article as a page', preview ? '' : 'no webview frame with the article');
   if (preview) {
@@ -494,10 +513,7 @@ try {
     const updated = await previewFrame(page, 'A paragraph typed just now.', 20000);
     check(Boolean(updated), 'the preview follows typing in the editor');
     // The cursor on #c-never (line 11) scrolls the preview to its claim.
-    await page.keyboard.press('Control+G');
-    await page.waitForSelector('.quick-input-widget input', { state: 'visible' });
-    await page.keyboard.type('11:30');
-    await page.keyboard.press('Enter');
+    await goToLine(page, '11:30');
     let current = '';
     for (const until = Date.now() + 15000; Date.now() < until && current !== 'c1'; await page.waitForTimeout(250)) {
       const frame = await previewFrame(page, 'A paragraph typed just now.', 1000);
@@ -507,16 +523,13 @@ try {
     // A click on #r-untrue in the preview puts the editor's cursor at its start (line 13, column 37).
     // (Up to three clicks, each on the frame found anew: a render may replace the page under the
     // pointer, and a slow machine may have the claim still scrolling.)
-    const selection = page.locator('#status\\.editor\\.selection');
     let where = '';
     for (let attempt = 0; attempt < 3 && !/Ln 13, Col 37\b/.test(where); attempt++) {
       const frame = await previewFrame(page, 'A paragraph typed just now.', 5000);
       const claim = frame?.locator('#c2');
       await claim?.scrollIntoViewIfNeeded().catch(() => {});
       await claim?.click().catch((error) => console.log(`    (click: ${String(error).split('\n')[0]})`));
-      for (const until = Date.now() + 5000; Date.now() < until && !/Ln 13, Col 37\b/.test(where); await page.waitForTimeout(250)) {
-        where = (await selection.textContent().catch(() => '')) ?? '';
-      }
+      where = await cursorAt(page, /Ln 13, Col 37\b/, 5000);
     }
     check(/Ln 13, Col 37\b/.test(where), 'a click on a claim in the preview reveals it in the editor', where);
     await page.screenshot({ path: path.join(work, 'preview.png') });
@@ -529,12 +542,7 @@ try {
   // The restart command is contributed.
   const starts = () => (extensionLog().match(/\] Started .* lsp$/gm) ?? []).length;
   const startsBefore = starts();
-  await page.keyboard.press('Control+Shift+P');
-  await page.waitForSelector('.quick-input-widget input', { state: 'visible' });
-  await page.keyboard.type('Claimdown: Restart');
-  const entry = page.locator('.quick-input-list .monaco-list-row', { hasText: 'Claimdown: Restart server' });
-  check(await entry.first().waitFor({ timeout: 15000 }).then(() => true, () => false), 'command palette has "Claimdown: Restart server"');
-  await page.keyboard.press('Enter');
+  check(await runCommand(page, 'Claimdown: Restart', 'Claimdown: Restart server'), 'command palette has "Claimdown: Restart server"');
   // After a restart the diagnostics come back.
   await page.waitForTimeout(2000);
   const again = await page
