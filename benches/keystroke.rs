@@ -19,7 +19,7 @@ use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use claimdown::config::Config;
-use claimdown::rules::check_file;
+use claimdown::rules::{check_file, check_file_since, Diagnostic, Since};
 use claimdown::workspace::engine::Document;
 use claimdown::workspace::{analyze, Workspace};
 
@@ -95,6 +95,9 @@ struct Session {
     doc: Document,
     config: Config,
     diagnostics: usize,
+    /// The last check, whose findings in blocks an edit did not touch are kept, as the
+    /// server keeps them.
+    last: Vec<Diagnostic>,
 }
 
 impl Session {
@@ -112,7 +115,9 @@ impl Session {
         let bytes = text.len();
         let mut doc = Document::new(PathBuf::from("big.cdown"), text);
         let id = doc.refresh(&mut ws).id;
-        let diagnostics = check_file(&ws, id, &config).len();
+        doc.take_change(&ws);
+        let last = check_file(&ws, id, &config);
+        let diagnostics = last.len();
         println!(
             "\n== {name}: {} files; article: {:.2} MB, {} lines, {diagnostics} diagnostics",
             ws.file_count(),
@@ -124,6 +129,7 @@ impl Session {
             doc,
             config,
             diagnostics,
+            last,
         }
     }
 
@@ -150,9 +156,15 @@ impl Session {
             lap(0, &mut clock);
             let done = self.doc.refresh(&mut self.ws);
             lap(1, &mut clock);
-            let found = check_file(&self.ws, done.id, &self.config);
+            let change = self.doc.take_change(&self.ws);
+            let since = change.as_ref().map(|change| Since {
+                previous: &self.last,
+                change,
+            });
+            let found = check_file_since(&self.ws, done.id, &self.config, since);
             let expected = self.diagnostics + if i % 2 == 0 { undefined } else { 0 };
             assert_eq!(found.len(), expected, "keystroke {i}");
+            self.last = found;
             lap(2, &mut clock);
             drop(done);
             lap(3, &mut clock);

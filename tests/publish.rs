@@ -7,8 +7,9 @@ mod support;
 use serde_json::{json, Value};
 use support::{workspace, Server};
 
-const TEXT: &str =
-    "Ünï 😀 [a]{@x1} and [b]{@x2}.\n\n[c]{@x3 ^s1}\n\nPlain 🎺 [d]{#d @x4 rebuts=#nope}.\n";
+/// With findings of rules that keep those of blocks an edit did not touch
+/// (`vague-attribution`, `unannotated-quote`) below the edits.
+const TEXT: &str = "Ünï 😀 [a]{@x1} and [b]{@x2}.\n\n[c]{@x3 ^s1}\n\nPlain 🎺 [d]{#d @x4 rebuts=#nope}.\n\n“We will never give in to them,” said 😀 X.\n\n[e]{#e @anon}.\n\n[@anon]: Officials\n  kind: anonymous\n";
 
 fn list(params: &Value) -> Value {
     params["diagnostics"].clone()
@@ -32,9 +33,12 @@ fn diagnostics_after_edits_are_those_of_the_final_text() {
     let doc = server.open(&root.join("a.cdown"), TEXT);
     let first = server.wait_for("textDocument/publishDiagnostics", |p| p["uri"] == doc);
     assert!(
-        list(&first).as_array().is_some_and(|l| l.len() >= 5),
+        list(&first).as_array().is_some_and(|l| l.len() >= 7),
         "{first}"
     );
+    for rule in ["vague-attribution", "unannotated-quote"] {
+        assert!(first.to_string().contains(rule), "{rule} in {first}");
+    }
 
     let mut text = TEXT.to_owned();
     // (line, UTF-16 column, removed UTF-16 units, inserted): typing before diagnostics on

@@ -22,6 +22,7 @@ use super::sent::{self, SentList};
 use crate::config::{Config, ProjectFinder};
 use crate::rules::{self, Rule, Severity};
 use crate::text::Encoding;
+use crate::workspace::engine::Change;
 use crate::workspace::{load_file, FileId, SourceFile, Workspace};
 
 pub(crate) type Job = Box<dyn FnOnce(&mut State) + Send>;
@@ -82,6 +83,9 @@ pub(crate) struct State {
     tokens_stale: bool,
     /// The last diagnostics computed for each open document, for code actions.
     pub diagnostics: HashMap<PathBuf, Vec<rules::Diagnostic>>,
+    /// The configuration or the settings changed since diagnostics were last checked: no
+    /// finding of that check can be kept.
+    rules_changed: bool,
     published: HashMap<PathBuf, SentList>,
     stale: bool,
     /// Counts the analyses diagnostics were checked after: what the pull cache is keyed by.
@@ -202,6 +206,7 @@ pub(crate) fn spawn(
         waiting: Vec::new(),
         dirty: HashSet::new(),
         diagnostics: HashMap::new(),
+        rules_changed: false,
         semantic_tokens: HashMap::new(),
         next_result_id: 0,
         tokens_stale: false,
@@ -478,6 +483,7 @@ impl State {
     /// Reads a `claimdown.toml` that changed, appeared or went away: the projects are
     /// found again, and each project's configuration read again.
     fn reload_config(&mut self) {
+        self.rules_changed = true;
         if let Some(root) = self.roots.first().cloned() {
             match Config::load(&root) {
                 Ok(config) => self.config = config,
@@ -520,6 +526,7 @@ impl State {
                 config.set_severity(rule, severity);
             }
             self.configs.insert(root, config);
+            self.rules_changed = true;
             new = true;
         }
         if new {
@@ -557,6 +564,7 @@ impl State {
             }
         }
         self.settings = settings;
+        self.rules_changed = true;
         self.stale = true;
     }
 
@@ -625,6 +633,16 @@ impl State {
         if self.caps.inlay_hint_refresh {
             self.publish.refresh(Refresh::InlayHints);
         }
+        // What changed in each document since its last check: the findings of rules that
+        // depend on a block alone are kept where nothing changed.
+        let rules_changed = std::mem::take(&mut self.rules_changed);
+        let mut changes: HashMap<PathBuf, Change> = HashMap::new();
+        for (path, (_, doc)) in &mut self.docs {
+            let change = doc.engine.take_change(&self.ws);
+            if let Some(change) = change.filter(|_| !rules_changed) {
+                changes.insert(path.clone(), change);
+            }
+        }
         for (path, (uri, doc)) in &self.docs {
             let Some(id) = self.ws.file_id(path) else {
                 continue;
@@ -632,13 +650,17 @@ impl State {
             let Some(file) = self.ws.file(id) else {
                 continue;
             };
+            let since = changes
+                .get(path)
+                .zip(self.diagnostics.get(path))
+                .map(|(change, previous)| rules::Since { previous, change });
             // A panic in one document's rules costs that document only: it gets one
             // diagnostic saying so, and the others are checked as usual.
             let version = self.caps.diagnostic_version.then_some(doc.version);
             let pushed = !self.caps.pull_diagnostics;
             let checked = catch_unwind(AssertUnwindSafe(|| {
                 panic_for_tests(&file.text);
-                let found = rules::check_file(&self.ws, id, self.config_for(path));
+                let found = rules::check_file_since(&self.ws, id, self.config_for(path), since);
                 // A client that pulls diagnostics asks for them (see `pull`).
                 let sent = pushed.then(|| {
                     let previous = self

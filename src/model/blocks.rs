@@ -9,7 +9,7 @@ use tree_sitter::{Node, Parser, Tree};
 use super::cache::{Assembled, BlockEntry, Counts, Gap, LowerCache};
 use super::lower::{lower_block, range, trim_line_end};
 use super::shift::{moved, Move, Relocate};
-use super::{plain, Claim, FileModel, Heading};
+use super::{plain, Claim, FileModel, Heading, Patch, Region};
 use crate::syntax::{self, fields, kinds};
 use crate::text::{LineIndex, TextRange};
 
@@ -41,6 +41,9 @@ pub struct Edited {
     /// it a parse of the whole text may read the text otherwise, so the caller parses the
     /// whole text once editing pauses.
     pub unsure: bool,
+    /// Where the text was read again: the model's items outside these regions are those
+    /// of the last model, moved.
+    pub patch: Patch,
 }
 
 /// The model of a new version of a text from `previous`, the model `cache` describes (fed
@@ -87,9 +90,23 @@ pub fn lower_edited(
         || trees.iter().any(|tree| tree.root_node().has_error())
         || (opens_front_matter
             && (previous.front_matter.is_none() || assembler.model.front_matter.is_none()));
+    let patch = Patch::new(gaps.iter().zip(&regions).map(|(gap, &(from, to))| {
+        Region {
+            old: TextRange::new(
+                gap.first
+                    .checked_sub(1)
+                    .map_or(0, |before| blocks[before].range.end as usize),
+                blocks
+                    .get(gap.end)
+                    .map_or(last.text_len, |after| after.range.start as usize),
+            ),
+            new: TextRange::new(from, to),
+        }
+    }));
     Some(Edited {
         model: assembler.finish(Some(cache)),
         unsure,
+        patch,
     })
 }
 

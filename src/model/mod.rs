@@ -7,6 +7,7 @@ mod cache;
 mod chunks;
 mod ids;
 mod lower;
+mod patch;
 mod plain;
 mod shift;
 pub mod vocabulary;
@@ -16,6 +17,7 @@ pub use cache::LowerCache;
 pub use chunks::{lower_in_pieces, lower_in_pieces_unless, PIECE};
 pub use ids::is_valid_id;
 pub use lower::lower;
+pub use patch::{Patch, Region};
 pub use plain::{has_blank_line, TextPiece};
 
 use compact_str::CompactString;

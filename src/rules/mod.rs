@@ -15,13 +15,14 @@ use std::fmt;
 
 use crate::config::Config;
 use crate::text::TextRange;
+use crate::workspace::engine::Change;
 use crate::workspace::{FileId, SourceFile, Workspace};
 
 /// The rule table: one row per rule, from which the enum, the names, the default
 /// severities, the documentation and the run list all come. A new rule is a file (with
 /// `DOCUMENTATION` and `check`, see any rule) and a row here.
 macro_rules! rules {
-    ($($variant:ident => $module:ident, $name:literal, $severity:ident;)*) => {
+    ($($variant:ident => $module:ident, $name:literal, $severity:ident, $scope:ident;)*) => {
         $(mod $module;)*
 
         /// A rule: its name is what editors show as the diagnostic's code and what CI
@@ -43,6 +44,13 @@ macro_rules! rules {
             pub fn default_severity(self) -> Severity {
                 match self {
                     $(Rule::$variant => Severity::$severity,)*
+                }
+            }
+
+            /// What the rule's findings depend on.
+            pub fn scope(self) -> Scope {
+                match self {
+                    $(Rule::$variant => Scope::$scope,)*
                 }
             }
 
@@ -71,19 +79,19 @@ macro_rules! rules {
 }
 
 rules! {
-    UnattributedClaim => unattributed_claim, "unattributed-claim", Warning;
-    UndefinedActor => undefined_actor, "undefined-actor", Error;
-    UndefinedSource => undefined_source, "undefined-source", Error;
-    UndefinedClaim => undefined_claim, "undefined-claim", Error;
-    DuplicateId => duplicate_id, "duplicate-id", Error;
-    UnusedDefinition => unused_definition, "unused-definition", Warning;
-    SyntaxError => syntax_error, "syntax-error", Error;
-    InvalidField => invalid_field, "invalid-field", Warning;
-    SelfRebuttal => self_rebuttal, "self-rebuttal", Hint;
-    RebuttalCycle => rebuttal_cycle, "rebuttal-cycle", Hint;
-    UnsupportedVerdict => unsupported_verdict, "unsupported-verdict", Warning;
-    UnannotatedQuote => unannotated_quote, "unannotated-quote", Warning;
-    VagueAttribution => vague_attribution, "vague-attribution", Warning;
+    UnattributedClaim => unattributed_claim, "unattributed-claim", Warning, File;
+    UndefinedActor => undefined_actor, "undefined-actor", Error, File;
+    UndefinedSource => undefined_source, "undefined-source", Error, File;
+    UndefinedClaim => undefined_claim, "undefined-claim", Error, File;
+    DuplicateId => duplicate_id, "duplicate-id", Error, File;
+    UnusedDefinition => unused_definition, "unused-definition", Warning, File;
+    SyntaxError => syntax_error, "syntax-error", Error, File;
+    InvalidField => invalid_field, "invalid-field", Warning, File;
+    SelfRebuttal => self_rebuttal, "self-rebuttal", Hint, File;
+    RebuttalCycle => rebuttal_cycle, "rebuttal-cycle", Hint, File;
+    UnsupportedVerdict => unsupported_verdict, "unsupported-verdict", Warning, File;
+    UnannotatedQuote => unannotated_quote, "unannotated-quote", Warning, BlockAndIds;
+    VagueAttribution => vague_attribution, "vague-attribution", Warning, Block;
 }
 
 impl Rule {
@@ -158,6 +166,31 @@ impl Severity {
     }
 }
 
+/// What a rule's findings depend on, and so when the findings of the last check of a file
+/// can be kept after an edit (see [`check_file_since`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Scope {
+    /// Anything in the file: the rule runs over the whole file every time.
+    File,
+    /// One block's text and model, the file's front matter and the project's definitions:
+    /// findings in blocks an edit did not touch stay, moved, and the rule runs on the
+    /// blocks read again only ([`Ctx::within`]).
+    Block,
+    /// As `Block`, and the file's claim ids (a fix proposes an id no claim has).
+    BlockAndIds,
+}
+
+impl Scope {
+    /// Whether findings of a rule of this scope survive `change` outside its regions.
+    fn survives(self, change: &Change) -> bool {
+        match self {
+            Scope::File => false,
+            Scope::Block => !change.definitions,
+            Scope::BlockAndIds => !change.definitions && !change.claim_ids,
+        }
+    }
+}
+
 /// A finding, in byte offsets of its file.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Diagnostic {
@@ -194,6 +227,9 @@ pub(crate) struct Ctx<'a> {
     pub file_id: FileId,
     pub file: &'a SourceFile,
     pub config: &'a Config,
+    /// For a rule of [`Scope::Block`]: the regions of the file to look at, whole blocks;
+    /// `None` for all of it. Rules of [`Scope::File`] always get `None`.
+    pub within: Option<&'a [TextRange]>,
     out: Vec<Diagnostic>,
     rule: Rule,
 }
@@ -217,14 +253,38 @@ impl Ctx<'_> {
 /// Runs every enabled rule on one file of the workspace, with the configured severities.
 /// Diagnostics come sorted by position.
 pub fn check_file(ws: &Workspace, file_id: FileId, config: &Config) -> Vec<Diagnostic> {
+    check_file_since(ws, file_id, config, None)
+}
+
+/// The last check of a file: its diagnostics, and what changed in the file since (nothing
+/// else may have changed: not another file, not the configuration).
+pub struct Since<'a> {
+    pub previous: &'a [Diagnostic],
+    pub change: &'a Change,
+}
+
+/// [`check_file`], re-using what it can of the last check: the findings of rules of
+/// [`Scope::Block`] that the change did not touch are moved, and those rules run on the
+/// blocks read again only. The result is what [`check_file`] gives.
+pub fn check_file_since(
+    ws: &Workspace,
+    file_id: FileId,
+    config: &Config,
+    since: Option<Since<'_>>,
+) -> Vec<Diagnostic> {
     let Some(file) = ws.file(file_id) else {
         return Vec::new();
     };
+    let regions = since
+        .as_ref()
+        .map(|since| since.change.patch.new_ranges())
+        .unwrap_or_default();
     let mut ctx = Ctx {
         ws,
         file_id,
         file,
         config,
+        within: None,
         out: Vec::new(),
         rule: Rule::SyntaxError,
     };
@@ -234,7 +294,13 @@ pub fn check_file(ws: &Workspace, file_id: FileId, config: &Config) -> Vec<Diagn
         };
         let first = ctx.out.len();
         ctx.rule = rule;
+        let kept = since
+            .as_ref()
+            .filter(|since| rule.scope().survives(since.change))
+            .and_then(|since| kept(since, rule, file_id));
+        ctx.within = kept.is_some().then_some(regions.as_slice());
         rule.run(&mut ctx);
+        ctx.out.extend(kept.into_iter().flatten());
         for diagnostic in &mut ctx.out[first..] {
             diagnostic.severity = severity;
         }
@@ -242,6 +308,30 @@ pub fn check_file(ws: &Workspace, file_id: FileId, config: &Config) -> Vec<Diagn
     let mut res = ctx.out;
     res.sort_by_key(|d| (d.range.start, d.range.end, d.rule));
     res
+}
+
+/// The findings of `rule` in the last check that the change did not touch, moved; `None`
+/// when one of them points into a region read again from outside it (the rule is then
+/// run on the whole file).
+fn kept(since: &Since<'_>, rule: Rule, file_id: FileId) -> Option<Vec<Diagnostic>> {
+    let patch = &since.change.patch;
+    let mut res = Vec::new();
+    for diagnostic in since.previous.iter().filter(|d| d.rule == rule) {
+        let Some(range) = patch.map(diagnostic.range) else {
+            continue;
+        };
+        let mut diagnostic = diagnostic.clone();
+        diagnostic.range = range;
+        if let Some(fix) = &mut diagnostic.fix {
+            fix.range = patch.map(fix.range)?;
+        }
+        // Other files did not change (see `Since`).
+        for related in diagnostic.related.iter_mut().filter(|r| r.file == file_id) {
+            related.range = patch.map(related.range)?;
+        }
+        res.push(diagnostic);
+    }
+    Some(res)
 }
 
 #[cfg(test)]

@@ -46,31 +46,47 @@ pub(crate) struct Settings {
     pub reported_speech: bool,
 }
 
+/// The speech no annotation covers in `within` (whole blocks, in order), or in the whole
+/// text.
 pub(crate) fn find(
     text: &str,
     model: &FileModel,
     language: &Language,
     settings: Settings,
+    within: Option<&[TextRange]>,
 ) -> Vec<Finding> {
     let mut res = Vec::new();
+    let whole = [TextRange::new(0, text.len())];
+    let within = within.unwrap_or(&whole);
     if settings.reported_speech {
-        for run in runs(text, model) {
+        // Runs stay within their paragraph, so within a block.
+        let inside = |run: &Run| {
+            within
+                .iter()
+                .any(|region| region.start <= run.range.start && run.range.end <= region.end)
+        };
+        for run in runs(text, model).into_iter().filter(inside) {
             scan_run(text, run, language, settings, &mut res);
         }
         return res;
     }
     // Only quotations: find the opening marks at memory speed, and look at the prose
     // around each one only, a paragraph at a time.
-    let bytes = text.as_bytes();
     let openings = lead_bytes(language.pairs.iter().map(|&(open, _)| open));
-    let mut pos = 0;
-    while let Some(candidate) = find_lead(bytes, pos, &openings) {
-        match run_at(text, model, candidate) {
-            Ok(run) => {
-                scan_run(text, run, language, settings, &mut res);
-                pos = (run.range.end as usize).max(candidate + 1);
+    for region in within {
+        let bytes = text
+            .as_bytes()
+            .get(..region.end as usize)
+            .unwrap_or(text.as_bytes());
+        let mut pos = region.start as usize;
+        while let Some(candidate) = find_lead(bytes, pos, &openings) {
+            match run_at(text, model, candidate) {
+                Ok(run) => {
+                    scan_run(text, run, language, settings, &mut res);
+                    pos = (run.range.end as usize).max(candidate + 1);
+                }
+                Err(next) => pos = next.max(candidate + 1),
             }
-            Err(next) => pos = next.max(candidate + 1),
         }
     }
     res
@@ -665,6 +681,7 @@ mod tests {
             &file.model,
             speech.language(Some(language)),
             settings,
+            None,
         )
         .into_iter()
         .map(|f| (f.kind, file.text[f.range.as_usize()].to_owned()))
@@ -787,7 +804,7 @@ mod tests {
                         min_words: 4,
                         reported_speech,
                     };
-                    find(&file.text, &file.model, language, settings)
+                    find(&file.text, &file.model, language, settings, None)
                         .into_iter()
                         .filter(|finding| finding.kind == FindingKind::Quote)
                         .collect()

@@ -330,3 +330,74 @@ fn every_rule_file_is_in_the_table_and_documented() {
         assert!(rule.documentation().contains("## What it does"), "{rule}");
     }
 }
+
+/// After an edit in one paragraph, the findings of block rules elsewhere are carried over
+/// from the last check (moved), not found again; those of the edited paragraph are found
+/// again; a change to a definition makes the rules run over the whole file.
+#[test]
+fn block_rules_keep_the_findings_of_blocks_an_edit_did_not_touch() {
+    use crate::rules::{check_file_since, Since};
+    use crate::workspace::engine::Document;
+
+    let config = Config::default_for(PathBuf::from("."));
+    let mut ws = Workspace::new();
+    ws.set_file(analyze(
+        PathBuf::from("registry.cdown"),
+        "[@anon]: Officials\n  kind: anonymous\n",
+    ));
+    let text = "Before.\n\n[One]{#a @anon}.\n\nPlain prose.\n\n[Two]{#b @anon}.\n\n“We will never give in to them,” said X.\n";
+    let mut doc = Document::new(PathBuf::from("a.cdown"), text.to_owned());
+    let id = doc.refresh(&mut ws).id;
+    doc.take_change(&ws);
+    let mut previous = check_file(&ws, id, &config);
+    let rules = |d: &[Diagnostic]| d.iter().map(|d| d.rule.name()).collect::<Vec<_>>();
+    assert_eq!(
+        rules(&previous),
+        [
+            "vague-attribution",
+            "vague-attribution",
+            "unannotated-quote"
+        ]
+    );
+    // Marked, to tell a finding carried over from one found again.
+    for diagnostic in &mut previous {
+        diagnostic.message.insert_str(0, "KEPT ");
+    }
+    // Typing in the paragraph of `#a`, above the others.
+    let at = text.find("[One]").unwrap_or(0);
+    doc.edit(at, at, "Now ");
+    doc.refresh(&mut ws);
+    let change = doc.take_change(&ws).expect("nothing else changed");
+    let since = Since {
+        previous: &previous,
+        change: &change,
+    };
+    let found = check_file_since(&ws, id, &config, Some(since));
+    let kept: Vec<bool> = found
+        .iter()
+        .map(|d| d.message.starts_with("KEPT "))
+        .collect();
+    assert_eq!(kept, [false, true, true]);
+    let mut whole = check_file(&ws, id, &config);
+    for (found, whole) in found.iter().zip(&mut whole).skip(1) {
+        whole.message.insert_str(0, "KEPT ");
+        assert_eq!(found, whole);
+    }
+    // A definition in the file changes what is vague: nothing is kept.
+    let end = doc.text().len();
+    doc.edit(end, end, "\n[@x]: X\n");
+    doc.refresh(&mut ws);
+    let change = doc.take_change(&ws).expect("nothing else changed");
+    assert!(change.definitions);
+    let since = Since {
+        previous: &previous,
+        change: &change,
+    };
+    let found = check_file_since(&ws, id, &config, Some(since));
+    assert!(found.iter().all(|d| !d.message.starts_with("KEPT ")));
+    // Another file's change: the document cannot say what changed.
+    doc.edit(0, 0, "x");
+    doc.refresh(&mut ws);
+    ws.set_file(analyze(PathBuf::from("other.cdown"), "Other.\n"));
+    assert_eq!(doc.take_change(&ws), None);
+}

@@ -49,7 +49,7 @@ pub(crate) fn find(ctx: &Ctx<'_>) -> Vec<Finding> {
         min_words: speech.min_words,
         reported_speech: speech.reported_speech,
     };
-    quotes::find(&ctx.file.text, model, language, settings)
+    quotes::find(&ctx.file.text, model, language, settings, ctx.within)
 }
 
 /// The front matter's `language:`.

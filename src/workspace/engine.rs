@@ -9,9 +9,9 @@ use std::sync::Arc;
 use tree_sitter::Parser;
 
 use super::{analyze_model, lower_whole, FileId, SourceFile, Workspace};
-use crate::model::{lower_edited, Edited, LowerCache};
+use crate::model::{lower_edited, Edited, FileModel, LowerCache, Patch};
 use crate::syntax;
-use crate::text::{floor_char_boundary, LineIndex};
+use crate::text::{floor_char_boundary, LineIndex, TextRange};
 
 /// An edit in byte offsets: `start..old_end` of the old text became `start..new_end`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -39,6 +39,81 @@ pub struct Reanalyzed {
     pub id: FileId,
     /// The version replaced, for the caller to drop when it is not in a hurry.
     pub old: Option<SourceFile>,
+}
+
+/// What changed in a document's analysis since the caller last asked
+/// ([`Document::take_change`]): where the text was read again, and whether that changed
+/// anything the whole file depends on. What depended on a block alone (a rule's finding)
+/// can be kept wherever the patch maps it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Change {
+    pub patch: Patch,
+    /// An actor or source definition, or the front matter, was read again.
+    pub definitions: bool,
+    /// The claim ids of the regions read again differ: the file's set of ids may have.
+    pub claim_ids: bool,
+}
+
+impl Change {
+    fn none() -> Change {
+        Change {
+            patch: Patch::unchanged(),
+            definitions: false,
+            claim_ids: false,
+        }
+    }
+
+    /// What `previous` became in `model` by `patch`.
+    fn between(previous: &FileModel, model: &FileModel, patch: Patch) -> Change {
+        let old: Vec<TextRange> = patch.regions().iter().map(|region| region.old).collect();
+        let new = patch.new_ranges();
+        let definitions = defines_in(previous, &old) || defines_in(model, &new);
+        let claim_ids = claim_ids_in(previous, &old) != claim_ids_in(model, &new);
+        Change {
+            patch,
+            definitions,
+            claim_ids,
+        }
+    }
+
+    /// This change, then `next`.
+    fn then(&self, next: &Change) -> Change {
+        Change {
+            patch: self.patch.then(&next.patch),
+            definitions: self.definitions || next.definitions,
+            claim_ids: self.claim_ids || next.claim_ids,
+        }
+    }
+}
+
+/// Whether a definition or the front matter of `model` overlaps one of `regions`.
+fn defines_in(model: &FileModel, regions: &[TextRange]) -> bool {
+    let front_matter = model.front_matter.as_ref().map(|front| front.range);
+    let definitions = model.actors.iter().chain(&model.sources).map(|d| d.range);
+    front_matter
+        .into_iter()
+        .chain(definitions)
+        .any(|range| regions.iter().any(|region| overlaps(range, *region)))
+}
+
+/// The claim ids of `model` in `regions`, sorted.
+fn claim_ids_in<'a>(model: &'a FileModel, regions: &[TextRange]) -> Vec<&'a str> {
+    let mut ids = Vec::new();
+    for region in regions {
+        let first = model
+            .claims
+            .partition_point(|claim| claim.range.start < region.start);
+        let inside = model.claims[first..]
+            .iter()
+            .take_while(|claim| claim.range.start < region.end.max(region.start + 1));
+        ids.extend(inside.filter_map(|claim| claim.id.as_ref().map(|id| id.text.as_str())));
+    }
+    ids.sort_unstable();
+    ids
+}
+
+fn overlaps(a: TextRange, b: TextRange) -> bool {
+    a.start < b.end.max(b.start + 1) && b.start < a.end.max(a.start + 1)
 }
 
 /// How the next analysis of a document parses it.
@@ -69,6 +144,12 @@ pub struct Document {
     cache: LowerCache,
     parser: Parser,
     parse: Parse,
+    /// What changed since [`Document::take_change`] last took it; `None` when not known
+    /// (the text was parsed whole).
+    change: Option<Change>,
+    /// The workspace's revision after this document's last refresh or taken change: if it
+    /// moved on otherwise, another file changed, and with it perhaps anything.
+    revision: u64,
 }
 
 impl Document {
@@ -81,6 +162,8 @@ impl Document {
             cache: LowerCache::default(),
             parser: syntax::new_parser(),
             parse: Parse::Whole,
+            change: None,
+            revision: 0,
         }
     }
 
@@ -125,6 +208,7 @@ impl Document {
     /// the rest of the last model, and replaces the file in the workspace.
     pub fn refresh(&mut self, ws: &mut Workspace) -> Reanalyzed {
         let id = ws.file_id(&self.path);
+        let revision = ws.revision();
         // Out of the document until the new version is in the workspace: if anything on
         // the way panics, the next refresh parses the whole text rather than patching a
         // model the cache does not describe.
@@ -141,18 +225,23 @@ impl Document {
                 &previous.model,
             )
         });
-        let (model, parse) = match patched {
-            Some(Edited { model, unsure }) => {
+        let (model, parse, step) = match patched {
+            Some(Edited {
+                model,
+                unsure,
+                patch,
+            }) => {
                 let parse = if unsure {
                     Parse::Unsettled
                 } else {
                     Parse::Edited
                 };
-                (model, parse)
+                let step = previous.map(|previous| Change::between(&previous.model, &model, patch));
+                (model, parse, step)
             }
             None => {
                 let model = lower_whole(&self.text, &self.lines, Some(&mut cache));
-                (model, Parse::Edited)
+                (model, Parse::Edited, None)
             }
         };
         let file = analyze_model(
@@ -164,7 +253,23 @@ impl Document {
         let (id, old) = ws.replace_file(file);
         self.cache = cache;
         self.parse = parse;
+        // Changes compose only when nothing else changed the workspace in between.
+        self.change = match (self.change.take(), step) {
+            (Some(before), Some(step)) if revision == self.revision => Some(before.then(&step)),
+            _ => None,
+        };
+        self.revision = ws.revision();
         Reanalyzed { id, old }
+    }
+
+    /// What changed in this document's analysis since this was last called, if nothing
+    /// else changed in the workspace since (another file's change may change anything);
+    /// from now on, changes are counted from here.
+    pub fn take_change(&mut self, ws: &Workspace) -> Option<Change> {
+        let change = self.change.replace(Change::none());
+        let alone = ws.revision() == self.revision;
+        self.revision = ws.revision();
+        change.filter(|_| alone)
     }
 
     /// Makes the next [`Document::refresh`] parse the whole text.
@@ -243,8 +348,8 @@ mod tests {
         use crate::model::DefinitionKind;
         use crate::rules::check_file;
 
-        const ARTICLE: &str = "---\ntitle: T\n---\n\n# One\n\nOfficials [rejected]{#c0 @x ^s} it.\n\n::: #q quote @y\nQuoted, with [a claim]{#n @fna rebuts=#c0}.\n:::\n\n## Two\n\n[Unattributed]{#u}. Then [bad]{#b @ ^}.\n\n[@y]: Y\n  role: r\n";
-        const REGISTRY: &str = "[@x]: X\n  affiliation: @fna\n[@fna]: FNA\n[^s]: S\n";
+        const ARTICLE: &str = "---\ntitle: T\n---\n\n# One\n\nOfficials [rejected]{#c0 @x ^s} it.\n\n::: #q quote @y\nQuoted, with [a claim]{#n @fna rebuts=#c0}.\n:::\n\n## Two\n\n[Unattributed]{#u}. Then [bad]{#b @ ^}.\n\n“We will never give in to them,” said X. [Prices rise]{#v @anon}.\n\n[It is said, reportedly]{#w @anon ^s}.\n\n[@y]: Y\n  role: r\n";
+        const REGISTRY: &str = "[@x]: X\n  affiliation: @fna\n[@fna]: FNA\n[^s]: S\n[@anon]: Officials\n  kind: anonymous\n";
         const SNIPPETS: &[&str] = &[
             "",
             "x",
@@ -267,6 +372,11 @@ mod tests {
             "[@z]: Z\n",
             "\r\n",
             "  role: q\n",
+            "“",
+            "”",
+            "\"A quote of some words\" ",
+            "  kind: group\n",
+            "@anon",
         ];
 
         fn summary(ws: &Workspace, path: &Path) -> String {
@@ -332,12 +442,26 @@ mod tests {
                 ws.set_file(analyze(PathBuf::from("registry.cdown"), REGISTRY));
                 let mut doc = Document::new(path.clone(), ARTICLE.to_owned());
                 doc.refresh(&mut ws);
-                for batch in &batches {
+                let config = Config::default_for(PathBuf::from("."));
+                let mut checked: Option<Vec<crate::rules::Diagnostic>> = None;
+                for (n, batch) in batches.iter().enumerate() {
                     for &(at, len, snippet) in batch {
                         let start = (at * doc.text().len() as f64) as usize;
                         doc.edit(start, start + len, SNIPPETS[snippet % SNIPPETS.len()]);
                     }
                     doc.refresh(&mut ws);
+                    // As the server does, though not after every refresh: changes compose.
+                    if n % 3 != 1 {
+                        let id = ws.file_id(&path).ok_or_else(|| TestCaseError::fail("not in the workspace"))?;
+                        let change = doc.take_change(&ws);
+                        let since = change.as_ref().zip(checked.as_deref()).map(|(change, previous)| {
+                            crate::rules::Since { previous, change }
+                        });
+                        let found = crate::rules::check_file_since(&ws, id, &config, since);
+                        let whole = check_file(&ws, id, &config);
+                        prop_assert!(found == whole, "kept after {:?}:\n{:#?}\n---- checked whole:\n{:#?}", batch, found, whole);
+                        checked = Some(found);
+                    }
                     let mut fresh = Workspace::new();
                     fresh.set_file(analyze(PathBuf::from("registry.cdown"), REGISTRY));
                     fresh.set_file(analyze(path.clone(), doc.text()));

@@ -71,6 +71,9 @@ pub struct Workspace {
     located: HashMap<FileId, PathBuf>,
     /// By `ProjectId`.
     indexes: Vec<ProjectIndex>,
+    /// Counts the changes made: whoever kept something derived from the workspace can tell
+    /// whether anything changed since.
+    revision: u64,
 }
 
 fn slot(kind: DefinitionKind) -> usize {
@@ -103,6 +106,7 @@ impl Workspace {
 
     /// Adds a file at a new path, to the project of `location`.
     fn insert(&mut self, file: SourceFile, location: &Path) -> FileId {
+        self.revision += 1;
         let id = FileId(self.files.len() as u32);
         self.by_path.insert(file.path.clone(), id);
         self.projects.push(self.project_of_path(location));
@@ -116,6 +120,7 @@ impl Workspace {
     pub fn replace_file(&mut self, file: SourceFile) -> (FileId, Option<SourceFile>) {
         match self.by_path.get(&file.path) {
             Some(&id) => {
+                self.revision += 1;
                 // Typing in prose changes no entry and typing in an id changes one: when
                 // the lists keep their lengths, only the entries whose id changed move.
                 let project = self.projects[id.0 as usize];
@@ -148,8 +153,14 @@ impl Workspace {
 
     pub fn remove_file(&mut self, path: &Path) -> Option<SourceFile> {
         let id = self.by_path.remove(path)?;
+        self.revision += 1;
         self.unindex(id);
         self.files[id.0 as usize].take()
+    }
+
+    /// Changes whenever a file, or the projects, change.
+    pub fn revision(&self) -> u64 {
+        self.revision
     }
 
     pub fn file_id(&self, path: &Path) -> Option<FileId> {
@@ -158,10 +169,6 @@ impl Workspace {
 
     pub fn file(&self, id: FileId) -> Option<&SourceFile> {
         self.files.get(id.0 as usize)?.as_ref()
-    }
-
-    pub fn file_mut(&mut self, id: FileId) -> Option<&mut SourceFile> {
-        self.files.get_mut(id.0 as usize)?.as_mut()
     }
 
     pub fn files(&self) -> impl Iterator<Item = (FileId, &SourceFile)> + '_ {
@@ -179,6 +186,7 @@ impl Workspace {
     /// or the editor's workspace folders) and files every file under the deepest root
     /// above it. The index is rebuilt.
     pub fn set_project_roots(&mut self, mut roots: Vec<PathBuf>) {
+        self.revision += 1;
         roots.sort();
         roots.dedup();
         // Deepest first, so that the first root above a path is its nearest.

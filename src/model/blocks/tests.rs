@@ -92,6 +92,7 @@ fn check_edits(start: &str, batches: &[Vec<(f64, usize, usize)>]) {
     let mut model = lower_blocks(&syntax::parse(&text), &text, Some(&mut cache));
     let mut lines = LineIndex::new(&text);
     for batch in batches {
+        let old_text = text.clone();
         for &(at, len, snippet) in batch {
             let start = boundary(&text, (at * text.len() as f64) as usize);
             let end = boundary(&text, start + len);
@@ -111,6 +112,7 @@ fn check_edits(start: &str, batches: &[Vec<(f64, usize, usize)>]) {
             model = lower_blocks(&whole, &text, Some(&mut cache));
             continue;
         }
+        assert_patch_moves(&model, &old_text, &edited.model, &text, &edited.patch);
         model = edited.model;
         assert_same(&model, &lower(&whole, &text), &text, batch);
         // Its blocks' syntax errors are those of one pass over the whole tree.
@@ -211,6 +213,40 @@ proptest! {
     }
 }
 
+/// The patch says what was kept: each claim of the old model outside its regions is a
+/// claim of the new one, moved, with the same text, and the new model has no other claims
+/// outside them.
+fn assert_patch_moves(old: &FileModel, old_text: &str, new: &FileModel, text: &str, patch: &Patch) {
+    let ranges: std::collections::HashSet<TextRange> =
+        new.claims.iter().map(|claim| claim.range).collect();
+    let mut kept = 0;
+    for claim in &old.claims {
+        let Some(moved) = patch.map(claim.range) else {
+            continue;
+        };
+        kept += 1;
+        assert!(
+            ranges.contains(&moved),
+            "{:?} kept at {moved:?} in {text:?}",
+            claim.range
+        );
+        assert_eq!(&old_text[claim.range.as_usize()], &text[moved.as_usize()]);
+    }
+    let outside = new
+        .claims
+        .iter()
+        .filter(|claim| {
+            patch.regions().iter().all(|region| {
+                claim.range.end <= region.new.start || claim.range.start >= region.new.end
+            })
+        })
+        .count();
+    assert_eq!(
+        kept, outside,
+        "claims outside the regions of {patch:?} in {text:?}"
+    );
+}
+
 #[test]
 fn edits_far_apart_re_lower_the_blocks_at_each_only() {
     let mut text: String = (0..50)
@@ -235,6 +271,18 @@ fn edits_far_apart_re_lower_the_blocks_at_each_only() {
     let patched = lower_edited(&mut parser, &text, &lines, &mut cache, &model)
         .expect("the cache describes the model");
     assert!(!patched.unsure);
+    // Read again: the two paragraphs typed in and the blank lines around them.
+    let regions: Vec<&str> = patched
+        .patch
+        .regions()
+        .iter()
+        .map(|region| &text[region.new.as_usize()])
+        .collect();
+    assert_eq!(regions.len(), 2, "{regions:?}");
+    assert!(regions[0].contains("xParagraph 5 ") && regions[1].contains("xParagraph 45"));
+    assert!(regions
+        .iter()
+        .all(|region| region.matches("Paragraph").count() == 1));
     assert_same(
         &patched.model,
         &lower(&syntax::parse(&text), &text),
