@@ -295,6 +295,7 @@ fn keystrokes(
         arrived: Vec::new(),
         parsed: Vec::new(),
     };
+    let cpu_before = cpu_ns(server.pid());
     for i in 0..EDITS {
         *version += 1;
         let started = Instant::now();
@@ -313,7 +314,24 @@ fn keystrokes(
             .map_or(Duration::ZERO, |at| at - started);
         latencies.arrived.push(arrived);
     }
+    if let Some((before, after)) = cpu_before.zip(cpu_ns(server.pid())) {
+        println!(
+            "server CPU time per keystroke: {:.2} ms (all its threads)",
+            (after - before) as f64 / 1e6 / EDITS as f64
+        );
+    }
     latencies
+}
+
+/// The CPU time all of a process's threads have run, in nanoseconds (Linux's schedstat).
+fn cpu_ns(pid: u32) -> Option<u64> {
+    let tasks = std::fs::read_dir(format!("/proc/{pid}/task")).ok()?;
+    let mut total = 0;
+    for task in tasks.flatten() {
+        let stat = std::fs::read_to_string(task.path().join("schedstat")).ok()?;
+        total += stat.split_whitespace().next()?.parse::<u64>().ok()?;
+    }
+    Some(total)
 }
 
 fn report_keystrokes(label: &str, latencies: &mut Latencies) {

@@ -247,3 +247,45 @@ fn a_client_that_reads_slowly_does_not_make_the_server_grow() {
     assert!(versions.len() < 100, "{} lists queued", versions.len());
     assert!(resident < 120 * 1024, "the server holds {resident} KiB");
 }
+
+/// The pipe to the client holds a large message whole, so that a publication of hundreds
+/// of diagnostics is one write, not writes in turn with the client's reads.
+#[cfg(target_os = "linux")]
+#[test]
+fn the_pipe_to_the_client_is_widened() {
+    use std::io::{BufReader, Write};
+    use std::os::fd::AsRawFd;
+    use std::process::{Command, Stdio};
+
+    let mut child = Command::new(env!("CARGO_BIN_EXE_claimdown"))
+        .arg("lsp")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap_or_else(|err| panic!("cannot start claimdown lsp: {err}"));
+    let (Some(mut stdin), Some(stdout)) = (child.stdin.take(), child.stdout.take()) else {
+        panic!("no pipes");
+    };
+    let fd = stdout.as_raw_fd();
+    // Once the server answers, it has set up its output.
+    let body =
+        json!({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {"capabilities": {}}})
+            .to_string();
+    let _ = stdin.write_all(&frame(&body));
+    let _ = stdin.flush();
+    let mut reader = BufReader::new(stdout);
+    let answer = support::read_message(&mut reader);
+    assert!(answer.is_some_and(|answer| answer["id"] == 1));
+    #[allow(unsafe_code)] // Reading a pipe's size has no safe API in std.
+    // SAFETY: `fd` is the open read end of the pipe; F_GETPIPE_SZ only reads its size.
+    let size = unsafe { libc::fcntl(fd, libc::F_GETPIPE_SZ) };
+    let limit: i32 = std::fs::read_to_string("/proc/sys/fs/pipe-max-size")
+        .ok()
+        .and_then(|text| text.trim().parse().ok())
+        .unwrap_or(1 << 20);
+    assert_eq!(size, limit.min(1 << 20));
+    drop(reader);
+    let _ = child.kill();
+    let _ = child.wait();
+}

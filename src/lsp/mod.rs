@@ -39,6 +39,7 @@ pub fn run_stdio() -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    transport::widen_output_pipe();
     runtime.block_on(async {
         let queue = transport::out_queue();
         let out = queue.0.clone();

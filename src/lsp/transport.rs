@@ -307,11 +307,16 @@ async fn send(out: &mpsc::Sender<Vec<u8>>, message: &impl serde::Serialize) {
 }
 
 async fn write_loop<O: AsyncWrite + Unpin>(mut output: O, mut bodies: mpsc::Receiver<Vec<u8>>) {
+    let mut message = Vec::new();
     while let Some(body) = bodies.recv().await {
-        let header = format!("Content-Length: {}\r\n\r\n", body.len());
+        // Header and body in one write: each write to the standard output is a round trip
+        // through a thread of tokio's blocking pool.
+        message.clear();
+        message.extend_from_slice(format!("Content-Length: {}\r\n\r\n", body.len()).as_bytes());
+        message.extend_from_slice(&body);
+        drop(body);
         let written = async {
-            output.write_all(header.as_bytes()).await?;
-            output.write_all(&body).await?;
+            output.write_all(&message).await?;
             // Flush once the queue is drained, not per message.
             if bodies.is_empty() {
                 output.flush().await?;
@@ -324,6 +329,19 @@ async fn write_loop<O: AsyncWrite + Unpin>(mut output: O, mut bodies: mpsc::Rece
         }
     }
     let _ = output.flush().await;
+}
+
+/// Makes the pipe to the client, if the standard output is one, hold a large message
+/// whole (1 MiB, Linux's limit for a user): with the default 64 KiB, a publication of a few
+/// hundred diagnostics is written in turns with the client's reads, each a wake-up of the
+/// other process.
+pub fn widen_output_pipe() {
+    #[cfg(target_os = "linux")]
+    {
+        use std::os::fd::AsFd;
+        // Not a pipe (a terminal, a file, a socket): nothing to do.
+        let _ = rustix::pipe::fcntl_setpipe_size(std::io::stdout().as_fd(), 1 << 20);
+    }
 }
 
 /// Frames from an async byte stream.
