@@ -9,7 +9,8 @@ pub(crate) const DOCUMENTATION: &str = include_str!("../../docs/rules/invalid-fi
 
 pub(crate) fn check(ctx: &mut Ctx<'_>) {
     let model = &ctx.file.model;
-    if let Some(front_matter) = &model.front_matter {
+    let within = ctx.within;
+    if let Some(front_matter) = model.front_matter.as_ref().filter(|f| within.contains(f.range)) {
         fields(
             ctx,
             "the front matter",
@@ -18,7 +19,7 @@ pub(crate) fn check(ctx: &mut Ctx<'_>) {
         );
     }
     for kind in [DefinitionKind::Actor, DefinitionKind::Source] {
-        for definition in model.definitions(kind) {
+        for definition in model.definitions(kind).iter().filter(|d| within.contains(d.range)) {
             if definition.name.is_none() {
                 let what = if kind == DefinitionKind::Actor {
                     "display name"
@@ -41,7 +42,7 @@ pub(crate) fn check(ctx: &mut Ctx<'_>) {
             );
         }
     }
-    for claim in &model.claims {
+    for claim in within.claims(model) {
         if let Some(status) = &claim.status {
             if Status::parse(&status.text).is_none() {
                 let names = Status::ALL.map(Status::as_str);

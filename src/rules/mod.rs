@@ -14,6 +14,7 @@ pub use vague_attribution::is_vague_actor;
 use std::fmt;
 
 use crate::config::Config;
+use crate::model::{Claim, FileModel};
 use crate::text::TextRange;
 use crate::workspace::engine::Change;
 use crate::workspace::{FileId, SourceFile, Workspace};
@@ -79,14 +80,14 @@ macro_rules! rules {
 }
 
 rules! {
-    UnattributedClaim => unattributed_claim, "unattributed-claim", Warning, File;
-    UndefinedActor => undefined_actor, "undefined-actor", Error, File;
-    UndefinedSource => undefined_source, "undefined-source", Error, File;
-    UndefinedClaim => undefined_claim, "undefined-claim", Error, File;
+    UnattributedClaim => unattributed_claim, "unattributed-claim", Warning, BlockAndIds;
+    UndefinedActor => undefined_actor, "undefined-actor", Error, Block;
+    UndefinedSource => undefined_source, "undefined-source", Error, Block;
+    UndefinedClaim => undefined_claim, "undefined-claim", Error, BlockAndIds;
     DuplicateId => duplicate_id, "duplicate-id", Error, File;
     UnusedDefinition => unused_definition, "unused-definition", Warning, File;
     SyntaxError => syntax_error, "syntax-error", Error, File;
-    InvalidField => invalid_field, "invalid-field", Warning, File;
+    InvalidField => invalid_field, "invalid-field", Warning, Block;
     SelfRebuttal => self_rebuttal, "self-rebuttal", Hint, File;
     RebuttalCycle => rebuttal_cycle, "rebuttal-cycle", Hint, File;
     UnsupportedVerdict => unsupported_verdict, "unsupported-verdict", Warning, File;
@@ -227,11 +228,49 @@ pub(crate) struct Ctx<'a> {
     pub file_id: FileId,
     pub file: &'a SourceFile,
     pub config: &'a Config,
-    /// For a rule of [`Scope::Block`]: the regions of the file to look at, whole blocks;
-    /// `None` for all of it. Rules of [`Scope::File`] always get `None`.
-    pub within: Option<&'a [TextRange]>,
+    /// What of the file to look at: for a rule of [`Scope::Block`], the blocks an edit
+    /// touched; for the others, everything.
+    pub within: Within<'a>,
     out: Vec<Diagnostic>,
     rule: Rule,
+}
+
+/// The part of a file a rule looks at: the whole file, or some of its regions, each made
+/// of whole blocks.
+#[derive(Clone, Copy, Debug, Default)]
+pub(crate) struct Within<'a>(Option<&'a [TextRange]>);
+
+impl<'a> Within<'a> {
+    pub fn whole(self) -> bool {
+        self.0.is_none()
+    }
+
+    /// Whether `range` lies in the part looked at.
+    pub fn contains(self, range: TextRange) -> bool {
+        self.0.is_none_or(|regions| {
+            regions
+                .iter()
+                .any(|region| region.start <= range.start && range.end <= region.end)
+        })
+    }
+
+    /// The regions looked at, the whole file as one.
+    pub fn regions(self) -> Vec<TextRange> {
+        let all = TextRange::new(0, u32::MAX as usize);
+        self.0.map_or(vec![all], <[TextRange]>::to_vec)
+    }
+
+    /// The claims of `model` in the part looked at, in document order.
+    pub fn claims(self, model: &'a FileModel) -> impl Iterator<Item = &'a Claim> + 'a {
+        self.regions().into_iter().flat_map(move |region| {
+            // Claims are in document order of their starts (nested ones after their parent).
+            let claims = &model.claims;
+            let first = claims.partition_point(|claim| claim.range.start < region.start);
+            claims[first..]
+                .iter()
+                .take_while(move |claim| claim.range.start < region.end)
+        })
+    }
 }
 
 impl Ctx<'_> {
@@ -284,7 +323,7 @@ pub fn check_file_since(
         file_id,
         file,
         config,
-        within: None,
+        within: Within::default(),
         out: Vec::new(),
         rule: Rule::SyntaxError,
     };
@@ -298,7 +337,7 @@ pub fn check_file_since(
             .as_ref()
             .filter(|since| rule.scope().survives(since.change))
             .and_then(|since| kept(since, rule, file_id));
-        ctx.within = kept.is_some().then_some(regions.as_slice());
+        ctx.within = Within(kept.is_some().then_some(regions.as_slice()));
         rule.run(&mut ctx);
         ctx.out.extend(kept.into_iter().flatten());
         for diagnostic in &mut ctx.out[first..] {

@@ -5,6 +5,7 @@
 use std::ops::Range;
 
 use super::speech::{Language, Reporting};
+use super::Within;
 use crate::model::{FileModel, TextPiece};
 use crate::text::TextRange;
 
@@ -53,19 +54,15 @@ pub(crate) fn find(
     model: &FileModel,
     language: &Language,
     settings: Settings,
-    within: Option<&[TextRange]>,
+    within: Within<'_>,
 ) -> Vec<Finding> {
     let mut res = Vec::new();
-    let whole = [TextRange::new(0, text.len())];
-    let within = within.unwrap_or(&whole);
     if settings.reported_speech {
         // Runs stay within their paragraph, so within a block.
-        let inside = |run: &Run| {
-            within
-                .iter()
-                .any(|region| region.start <= run.range.start && run.range.end <= region.end)
-        };
-        for run in runs(text, model).into_iter().filter(inside) {
+        for run in runs(text, model)
+            .into_iter()
+            .filter(|run| within.contains(run.range))
+        {
             scan_run(text, run, language, settings, &mut res);
         }
         return res;
@@ -73,7 +70,7 @@ pub(crate) fn find(
     // Only quotations: find the opening marks at memory speed, and look at the prose
     // around each one only, a paragraph at a time.
     let openings = lead_bytes(language.pairs.iter().map(|&(open, _)| open));
-    for region in within {
+    for region in within.regions() {
         let bytes = text
             .as_bytes()
             .get(..region.end as usize)
@@ -681,7 +678,7 @@ mod tests {
             &file.model,
             speech.language(Some(language)),
             settings,
-            None,
+            Within::default(),
         )
         .into_iter()
         .map(|f| (f.kind, file.text[f.range.as_usize()].to_owned()))
@@ -804,10 +801,16 @@ mod tests {
                         min_words: 4,
                         reported_speech,
                     };
-                    find(&file.text, &file.model, language, settings, None)
-                        .into_iter()
-                        .filter(|finding| finding.kind == FindingKind::Quote)
-                        .collect()
+                    find(
+                        &file.text,
+                        &file.model,
+                        language,
+                        settings,
+                        Within::default(),
+                    )
+                    .into_iter()
+                    .filter(|finding| finding.kind == FindingKind::Quote)
+                    .collect()
                 };
                 assert_eq!(with(false), with(true), "{text}");
             }

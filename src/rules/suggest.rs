@@ -59,6 +59,7 @@ pub(crate) fn undefined_references(ctx: &mut Ctx<'_>, kind: DefinitionKind) {
     let mut suggestions: std::collections::HashMap<&str, Option<&str>> = Default::default();
     for reference in &ctx.file.model.references {
         if reference.kind.definition_kind() != Some(kind)
+            || !ctx.within.contains(reference.range)
             || !ctx
                 .ws
                 .definitions(ctx.file_id, kind, &reference.id)

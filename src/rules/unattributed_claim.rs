@@ -7,7 +7,7 @@ pub(crate) const DOCUMENTATION: &str = include_str!("../../docs/rules/unattribut
 
 pub(crate) fn check(ctx: &mut Ctx<'_>) {
     let model = &ctx.file.model;
-    for claim in &model.claims {
+    for claim in ctx.within.claims(model) {
         let has_actor = model.claim_has(claim, Role::Actor);
         if has_actor || (!claim.quote && model.claim_has(claim, Role::Source)) {
             continue;

@@ -8,7 +8,10 @@ pub(crate) const DOCUMENTATION: &str = include_str!("../../docs/rules/undefined-
 pub(crate) fn check(ctx: &mut Ctx<'_>) {
     let model = &ctx.file.model;
     for reference in &model.references {
-        if reference.kind != ReferenceKind::Claim || model.claim_by_id(&reference.id).is_some() {
+        if reference.kind != ReferenceKind::Claim
+            || !ctx.within.contains(reference.range)
+            || model.claim_by_id(&reference.id).is_some()
+        {
             continue;
         }
         let ids = model

@@ -5,8 +5,7 @@ use foldhash::HashSet;
 
 use super::Ctx;
 use crate::model::vocabulary::VAGUE_ACTOR_KINDS;
-use crate::model::{Claim, DefinitionKind, FileModel, Role};
-use crate::text::TextRange;
+use crate::model::{Claim, DefinitionKind, Role};
 use crate::workspace::{FileId, Workspace};
 
 pub(crate) const DOCUMENTATION: &str = include_str!("../../docs/rules/vague-attribution.md");
@@ -16,7 +15,7 @@ pub(crate) fn check(ctx: &mut Ctx<'_>) {
     let language = ctx.config.speech().language(article_language(model));
     // The project's vague actors, looked up once rather than once per claim; for the few
     // claims of an edited block, one by one.
-    let vague: Option<HashSet<&str>> = ctx.within.is_none().then(|| {
+    let vague: Option<HashSet<&str>> = ctx.within.whole().then(|| {
         ctx.ws
             .defined_ids(ctx.file_id, DefinitionKind::Actor)
             .filter(|id| is_vague_actor(ctx.ws, ctx.file_id, id).is_some())
@@ -27,7 +26,7 @@ pub(crate) fn check(ctx: &mut Ctx<'_>) {
         Some(vague) => vague.contains(id),
         None => is_vague_actor(ws, file_id, id).is_some(),
     };
-    for claim in claims_within(model, ctx.within) {
+    for claim in ctx.within.claims(model) {
         let mut actors = model.claim_references(claim, Role::Actor).peekable();
         let has_actor = actors.peek().is_some();
         let sourced = model.claim_has(claim, Role::Source);
@@ -64,23 +63,6 @@ pub(crate) fn check(ctx: &mut Ctx<'_>) {
         );
         ctx.report(claim.span, message);
     }
-}
-
-/// The claims of `model` in `within` (whole blocks), or all of them.
-fn claims_within<'a>(
-    model: &'a FileModel,
-    within: Option<&'a [TextRange]>,
-) -> impl Iterator<Item = &'a Claim> + 'a {
-    let all = [TextRange::new(0, u32::MAX as usize)];
-    let regions: Vec<TextRange> = within.map_or(all.to_vec(), <[TextRange]>::to_vec);
-    regions.into_iter().flat_map(move |region| {
-        let first = model
-            .claims
-            .partition_point(|claim| claim.range.start < region.start);
-        model.claims[first..]
-            .iter()
-            .take_while(move |claim| claim.range.start < region.end)
-    })
 }
 
 fn what(claim: &Claim) -> String {

@@ -348,7 +348,7 @@ mod tests {
         use crate::model::DefinitionKind;
         use crate::rules::check_file;
 
-        const ARTICLE: &str = "---\ntitle: T\n---\n\n# One\n\nOfficials [rejected]{#c0 @x ^s} it.\n\n::: #q quote @y\nQuoted, with [a claim]{#n @fna rebuts=#c0}.\n:::\n\n## Two\n\n[Unattributed]{#u}. Then [bad]{#b @ ^}.\n\n“We will never give in to them,” said X. [Prices rise]{#v @anon}.\n\n[It is said, reportedly]{#w @anon ^s}.\n\n[@y]: Y\n  role: r\n";
+        const ARTICLE: &str = "---\ntitle: T\n---\n\n# One\n\nOfficials [rejected]{#c0 @x ^s} it.\n\n::: #q quote @y\nQuoted, with [a claim]{#n @fna rebuts=#c0}.\n:::\n\n## Two\n\n[Unattributed]{#u}. Then [bad]{#b @ ^}.\n\n“We will never give in to them,” said X. [Prices rise]{#v @anon}.\n\n[Odd]{#o @nobody ^nowhere status=fals rebuts=#zz}, [odder]{#o2 @fan}.\n\n[It is said, reportedly]{#w @anon ^s}.\n\n[@y]: Y\n  role: r\n";
         const REGISTRY: &str = "[@x]: X\n  affiliation: @fna\n[@fna]: FNA\n[^s]: S\n[@anon]: Officials\n  kind: anonymous\n";
         const SNIPPETS: &[&str] = &[
             "",
