@@ -46,7 +46,7 @@ impl Checked {
         self.diagnostics
             .iter()
             .filter(|diagnostic| diagnostic.rule == rule)
-            .map(|diagnostic| diagnostic.message.as_str())
+            .map(|diagnostic| &*diagnostic.message)
             .collect()
     }
 }
@@ -236,7 +236,7 @@ fn binary_file_is_refused_with_one_diagnostic() {
     let checked = check_bytes(bytes);
     assert_eq!(checked.rules(), vec![Rule::SyntaxError]);
     assert_eq!(
-        checked.diagnostics[0].message,
+        &*checked.diagnostics[0].message,
         "this is a binary file, not Claimdown text"
     );
     assert!(checked.file.text.is_empty());

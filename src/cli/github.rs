@@ -34,7 +34,7 @@ pub(crate) fn command(ws: &Workspace, file: &SourceFile, diagnostic: &Diagnostic
     };
     let start = file.position(diagnostic.range.start);
     let end = file.position(diagnostic.range.end);
-    let mut message = diagnostic.message.clone();
+    let mut message = diagnostic.message.to_string();
     for related in &diagnostic.related {
         if let Some(other) = ws.file(related.file) {
             let at = other.position(related.range.start);

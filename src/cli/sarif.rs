@@ -167,7 +167,7 @@ pub(crate) fn log<'a>(report: &Report<'a>, config: &Config) -> Log<'a> {
                     .unwrap_or_default(),
                 level: level(diagnostic.severity),
                 message: Message {
-                    text: diagnostic.message.as_str(),
+                    text: &diagnostic.message,
                 },
                 locations: [location(file, diagnostic.range)],
                 related_locations,

@@ -105,7 +105,7 @@ mod tests {
             rule: Rule::UndefinedActor,
             severity: Severity::Error,
             range: TextRange::new(start, start + 2),
-            message: message.to_owned(),
+            message: message.into(),
             related: Vec::new(),
             unnecessary: false,
             fix: None,
@@ -124,7 +124,7 @@ mod tests {
     fn convert(d: &rules::Diagnostic) -> lsp::Diagnostic {
         lsp::Diagnostic {
             range: range_of(d),
-            message: d.message.clone(),
+            message: d.message.to_string(),
             ..Default::default()
         }
     }

@@ -12,6 +12,7 @@ pub use suggest::nearest;
 pub use vague_attribution::is_vague_actor;
 
 use std::fmt;
+use std::sync::Arc;
 
 use crate::config::Config;
 use crate::model::{Claim, FileModel};
@@ -198,7 +199,8 @@ pub struct Diagnostic {
     pub rule: Rule,
     pub severity: Severity,
     pub range: TextRange,
-    pub message: String,
+    /// Shared: the findings a check keeps from the last one are copied, each keystroke.
+    pub message: Arc<str>,
     /// Other places that explain this one: the other definition of a duplicate, the claim a
     /// rebuttal targets.
     pub related: Vec<Related>,
@@ -279,7 +281,7 @@ impl Ctx<'_> {
             rule: self.rule,
             severity: self.rule.default_severity(),
             range,
-            message,
+            message: message.into(),
             related: Vec::new(),
             unnecessary: false,
             fix: None,

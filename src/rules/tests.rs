@@ -361,7 +361,7 @@ fn block_rules_keep_the_findings_of_blocks_an_edit_did_not_touch() {
     );
     // Marked, to tell a finding carried over from one found again.
     for diagnostic in &mut previous {
-        diagnostic.message.insert_str(0, "KEPT ");
+        diagnostic.message = format!("KEPT {}", diagnostic.message).into();
     }
     // Typing in the paragraph of `#a`, above the others.
     let at = text.find("[One]").unwrap_or(0);
@@ -380,7 +380,7 @@ fn block_rules_keep_the_findings_of_blocks_an_edit_did_not_touch() {
     assert_eq!(kept, [false, true, true]);
     let mut whole = check_file(&ws, id, &config);
     for (found, whole) in found.iter().zip(&mut whole).skip(1) {
-        whole.message.insert_str(0, "KEPT ");
+        whole.message = format!("KEPT {}", whole.message).into();
         assert_eq!(found, whole);
     }
     // A definition in the file changes what is vague: nothing is kept.

@@ -198,7 +198,7 @@ impl<'a> ClaimInfo<'a> {
         let problems = diagnostics
             .iter()
             .filter(|d| claim.range.start <= d.range.start && d.range.end <= claim.range.end)
-            .map(|d| d.message.as_str())
+            .map(|d| &*d.message)
             .collect();
         ClaimInfo {
             claim,

@@ -185,7 +185,7 @@ fn fix_all_takes_one_of_overlapping_fixes() {
         rule: Rule::UndefinedActor,
         severity: Severity::Error,
         range: TextRange { start, end },
-        message: String::new(),
+        message: "".into(),
         related: Vec::new(),
         unnecessary: false,
         fix: Some(Fix {
