@@ -56,7 +56,7 @@ pub fn nearest<'a>(query: &str, candidates: impl IntoIterator<Item = &'a str>) -
 pub(crate) fn undefined_references(ctx: &mut Ctx<'_>, kind: DefinitionKind) {
     // One search per distinct unknown id: an article may name the same one thousands of
     // times.
-    let mut suggestions: std::collections::HashMap<&str, Option<&str>> = Default::default();
+    let mut suggestions: foldhash::HashMap<&str, Option<&str>> = Default::default();
     for reference in &ctx.file.model.references {
         if reference.kind.definition_kind() != Some(kind)
             || !ctx.within.contains(reference.range)
