@@ -174,9 +174,12 @@ impl Session {
                 let positions: u64 = found
                     .iter()
                     .map(|d| {
-                        let start =
-                            lines.line_col(&file.text, d.range.start as usize, Encoding::Utf16);
-                        let end = lines.line_col(&file.text, d.range.end as usize, Encoding::Utf16);
+                        let (start, end) = lines.range_line_cols(
+                            &file.text,
+                            d.range.start as usize,
+                            d.range.end as usize,
+                            Encoding::Utf16,
+                        );
                         u64::from(start.col + end.col)
                     })
                     .sum();

@@ -220,6 +220,40 @@ impl LineIndex {
         }
     }
 
+    /// The line and column of both ends of a range: [`LineIndex::line_col`] of each, with
+    /// the line found once when the range ends on the line it starts on (most do).
+    pub fn range_line_cols(
+        &self,
+        text: &str,
+        start: usize,
+        end: usize,
+        encoding: Encoding,
+    ) -> (LineCol, LineCol) {
+        let first = self.line_col(text, start, encoding);
+        let start = floor_char_boundary(text, start);
+        let end = floor_char_boundary(text, end);
+        let line = first.line as usize;
+        let next = self
+            .line_starts
+            .get(line + 1)
+            .map_or(usize::MAX, |&next| next as usize);
+        if end < start || end >= next {
+            return (first, self.line_col(text, end, encoding));
+        }
+        let between = &text[start..end];
+        let more = match encoding {
+            _ if self.ascii_lines[line] => between.len(),
+            Encoding::Utf8 => between.len(),
+            Encoding::Utf16 => utf16_len(between),
+            Encoding::Chars => char_count(between),
+        };
+        let last = LineCol {
+            line: first.line,
+            col: first.col + to_u32(more),
+        };
+        (first, last)
+    }
+
     /// The byte offset of a line and column; positions past a line's end clamp to it, and
     /// lines past the end clamp to the end of the text.
     pub fn offset(&self, text: &str, pos: LineCol, encoding: Encoding) -> usize {
@@ -399,7 +433,7 @@ mod tests {
 mod edit_tests {
     use proptest::prelude::*;
 
-    use super::LineIndex;
+    use super::{Encoding, LineIndex};
 
     /// Pieces that make, unmake, join and split line breaks, and change which lines are
     /// ASCII.
@@ -420,6 +454,24 @@ mod edit_tests {
     }
 
     proptest! {
+        #[test]
+        fn both_ends_of_a_range_are_found_as_each_alone(
+            pieces in prop::collection::vec(0usize..32, 0..40),
+            ends in prop::collection::vec((0usize..120, 0usize..40), 1..8),
+        ) {
+            let text = text_of(&pieces);
+            let index = LineIndex::new(&text);
+            for (start, len) in ends {
+                for encoding in [Encoding::Utf8, Encoding::Utf16, Encoding::Chars] {
+                    let alone = (
+                        index.line_col(&text, start, encoding),
+                        index.line_col(&text, start + len, encoding),
+                    );
+                    prop_assert_eq!(index.range_line_cols(&text, start, start + len, encoding), alone);
+                }
+            }
+        }
+
         #[test]
         fn an_edited_index_is_the_index_of_the_new_text(
             start in prop::collection::vec(0usize..32, 0..40),

@@ -44,9 +44,15 @@ pub(crate) fn position(file: &SourceFile, offset: u32, encoding: Encoding) -> ls
 }
 
 pub(crate) fn range(file: &SourceFile, range: TextRange, encoding: Encoding) -> lsp::Range {
+    let (start, end) = file.line_index.range_line_cols(
+        &file.text,
+        range.start as usize,
+        range.end as usize,
+        encoding,
+    );
     lsp::Range::new(
-        position(file, range.start, encoding),
-        position(file, range.end, encoding),
+        lsp::Position::new(start.line, start.col),
+        lsp::Position::new(end.line, end.col),
     )
 }
 
