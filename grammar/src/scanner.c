@@ -51,7 +51,9 @@ typedef enum {
 
 static inline void advance(TSLexer *lexer) { lexer->advance(lexer, false); }
 
-static inline bool at_eof(TSLexer *lexer) { return lexer->eof(lexer); }
+// The look-ahead is 0 at the end of the input: only then is `eof`, a call through a
+// pointer, asked (a NUL in the text is a 0 too). The scanner asks once per character.
+static inline bool at_eof(TSLexer *lexer) { return lexer->lookahead == 0 && lexer->eof(lexer); }
 
 static inline bool is_newline(int32_t c) { return c == '\n' || c == '\r'; }
 

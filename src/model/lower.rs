@@ -35,8 +35,14 @@ pub(crate) fn lower_block<'tree>(
         open_claims: Vec::new(),
         invalid_attributes_reported: None,
     };
+    let claims_before = ctx.model.claims.len();
     walk_preorder_with(cursor, node, |node| ctx.enter(node));
-    crate::syntax::block_syntax_errors(node, text, &mut ctx.model.syntax_errors);
+    // Every annotation of the block became a claim.
+    let annotations = ctx.model.claims[claims_before..]
+        .iter()
+        .filter(|claim| !claim.block)
+        .count();
+    crate::syntax::block_syntax_errors(node, text, Some(annotations), &mut ctx.model.syntax_errors);
     ctx.model
 }
 

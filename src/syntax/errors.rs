@@ -61,16 +61,23 @@ pub fn syntax_errors(tree: &Tree, text: &str) -> Vec<SyntaxError> {
     let mut res: Vec<SyntaxError> = unclosed_front_matter(text, has_front_matter)
         .into_iter()
         .collect();
-    block_syntax_errors(tree.root_node(), text, &mut res);
+    block_syntax_errors(tree.root_node(), text, None, &mut res);
     res.sort_by_key(|error| error.range.start);
     res
 }
 
 /// The syntax errors of one block of a file (a paragraph, a block annotation, a
 /// definition, a heading, or whatever the grammar could not read between them), in order.
-pub fn block_syntax_errors(block: Node<'_>, text: &str, res: &mut Vec<SyntaxError>) {
+/// `annotations` is the number of annotations in the block, when the caller counted them
+/// (lowering does): it spares the walk for stray attribute lists in most blocks.
+pub fn block_syntax_errors(
+    block: Node<'_>,
+    text: &str,
+    annotations: Option<usize>,
+    res: &mut Vec<SyntaxError>,
+) {
     let from = res.len();
-    super::stray::stray_attribute_lists(block, text, res);
+    super::stray::stray_attribute_lists(block, text, annotations, res);
     unclosed_blocks(block, text, res);
     if block.has_error() {
         let mut last_line = None;
