@@ -97,7 +97,11 @@ pub fn load_file(
     path: &Path,
     max_bytes: u64,
 ) -> Result<super::SourceFile, ReadError> {
-    read_source(path, max_bytes).map(|bytes| super::analyze_bytes(display, bytes))
+    read_source(path, max_bytes).map(|bytes| {
+        let mut file = super::analyze_bytes(display, bytes);
+        file.shrink_to_fit();
+        file
+    })
 }
 
 /// [`load_file`], given up (`Ok(None)`) as soon as `stop` says so.
@@ -110,7 +114,11 @@ pub fn load_file_unless(
     if stop() {
         return Ok(None);
     }
-    read_source(path, max_bytes).map(|bytes| super::analyze_bytes_unless(display, bytes, stop))
+    read_source(path, max_bytes).map(|bytes| {
+        let mut file = super::analyze_bytes_unless(display, bytes, stop)?;
+        file.shrink_to_fit();
+        Some(file)
+    })
 }
 
 fn check_kind(kind: &std::fs::FileType) -> Result<(), ReadError> {
