@@ -24,7 +24,10 @@ pub use read::{
     DEFAULT_MAX_FILE_SIZE, MAX_FILE_SIZE_CEILING,
 };
 
-use index::{add_definition, patch_index, remove_location, DefinitionIndex, ReferenceIndex};
+use index::{
+    add_definition, add_references, patch_index, remove_location, remove_references,
+    DefinitionIndex, ReferenceIndex,
+};
 
 use compact_str::CompactString;
 use foldhash::HashMap;
@@ -285,9 +288,10 @@ impl Workspace {
         self.index_of(from)
             .and_then(|index| index.references[slot(kind)].get(id))
             .into_iter()
-            .flat_map(|files| {
-                files.iter().flat_map(|(&file, indices)| {
-                    indices.iter().map(move |&idx| Location { file, idx })
+            .flat_map(|entries| {
+                entries.iter().map(|&(file, idx)| Location {
+                    file,
+                    idx: idx as usize,
                 })
             })
     }
@@ -331,17 +335,7 @@ impl Workspace {
                 );
             }
         }
-        for (idx, reference) in file.model.references.iter().enumerate() {
-            let Some(kind) = reference.kind.definition_kind() else {
-                continue;
-            };
-            index.references[slot(kind)]
-                .entry(reference.id.clone())
-                .or_default()
-                .entry(id)
-                .or_default()
-                .push(idx);
-        }
+        add_references(&mut index.references, id, &file.model.references);
     }
 
     fn unindex(&mut self, id: FileId) {
@@ -356,18 +350,7 @@ impl Workspace {
                 remove_location(&mut index.definitions[slot(kind)], &definition.id.text, id);
             }
         }
-        for reference in &file.model.references {
-            let Some(kind) = reference.kind.definition_kind() else {
-                continue;
-            };
-            let map = &mut index.references[slot(kind)];
-            if let Some(files) = map.get_mut(reference.id.as_str()) {
-                files.remove(&id);
-                if files.is_empty() {
-                    map.remove(reference.id.as_str());
-                }
-            }
-        }
+        remove_references(&mut index.references, id, &file.model.references);
     }
 }
 
