@@ -466,6 +466,26 @@ mod tests {
         assert_eq!(ws.project_root(ws.project(c)), Some(Path::new("/r/a/b")));
     }
 
+    #[test]
+    fn a_file_indexed_again_keeps_its_place_among_the_references() {
+        let mut ws = Workspace::new();
+        let a = ws.set_file(file("a.cdown", "[x]{@j}\n"));
+        let b = ws.set_file(file("b.cdown", "[y]{@j}\n"));
+        let c = ws.set_file(file("c.cdown", "[z]{@j @k}\n"));
+        // Another number of references: `b` is indexed again, between `a` and `c`.
+        ws.set_file(file("b.cdown", "[y]{@k @j}\n[w]{@j}\n"));
+        let places = |ws: &Workspace, id| {
+            ws.references(a, DefinitionKind::Actor, id)
+                .map(|location| (location.file, location.idx))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(places(&ws, "j"), [(a, 0), (b, 1), (b, 2), (c, 0)]);
+        assert_eq!(places(&ws, "k"), [(b, 0), (c, 1)]);
+        ws.set_file(file("b.cdown", "no references\n"));
+        assert_eq!(places(&ws, "j"), [(a, 0), (c, 0)]);
+        assert_eq!(places(&ws, "k"), [(c, 1)]);
+    }
+
     /// Every index entry, sorted, for comparing two workspaces.
     fn entries(ws: &Workspace) -> Vec<String> {
         let mut out = Vec::new();

@@ -185,6 +185,33 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_file_read_from_disk_is_kept_without_spare_room_and_means_the_same() {
+        let mut text = String::from("---\ntitle: Ünïcode 𝄞\n---\n\n# Heading 𝄞\n\n");
+        for n in 0..40 {
+            text.push_str(&format!(
+                "Said 𝄞 [claim {n} é]{{#c{n} @a{n} ^s quote status=\"disputed\" key=\"v\"}} and [x]{{rebuts=#c0}}.\n\n"
+            ));
+        }
+        text.push_str("[@a1]: A 𝄞\n  kind: person\n[^s]: S\n  publisher: @a1\n");
+        let path =
+            std::env::temp_dir().join(format!("claimdown-read-{}.cdown", std::process::id()));
+        std::fs::write(&path, &text).unwrap();
+        let read = load_file(path.clone(), &path, DEFAULT_MAX_FILE_SIZE);
+        let _ = std::fs::remove_file(&path);
+        let read = read.unwrap();
+        let fresh = super::super::analyze(path, text.clone());
+        assert_eq!(read.model.comparable(), fresh.model.comparable());
+        assert_eq!(read.line_index, fresh.line_index);
+        let end = text.len() as u32;
+        assert_eq!(read.position(end), fresh.position(end));
+        let model = &read.model;
+        assert!(model.claims.len() > 40);
+        assert_eq!(model.claims.capacity(), model.claims.len());
+        assert_eq!(model.references.capacity(), model.references.len());
+        assert_eq!(model.text_pieces.capacity(), model.text_pieces.len());
+    }
+
+    #[test]
     fn sizes_parse_with_units() {
         assert_eq!(parse_size("10"), Some(10));
         assert_eq!(parse_size("10MB"), Some(10 * MIB));
