@@ -257,19 +257,19 @@ fn scale() {
         panic!("cannot start claimdown check");
     };
     // Its CPU time is read once it has exited, before it is reaped.
-    let (mut cpu, mut peak) = (f64::NAN, f64::NAN);
-    loop {
+    let mut peak = f64::NAN;
+    let cpu = loop {
         let stat = std::fs::read_to_string(format!("/proc/{}/stat", child.id()));
-        if stat.is_ok_and(|stat| {
+        let exited = stat.is_ok_and(|stat| {
             stat.rsplit_once(')')
                 .is_some_and(|(_, rest)| rest.trim_start().starts_with('Z'))
-        }) {
-            cpu = cpu_seconds(child.id()).unwrap_or(f64::NAN);
-            break;
+        });
+        if exited {
+            break cpu_seconds(child.id()).unwrap_or(f64::NAN);
         }
         peak = status_kb(child.id(), "VmHWM:").unwrap_or(peak);
         std::thread::sleep(Duration::from_millis(5));
-    }
+    };
     let status = child.wait();
     let elapsed = started.elapsed().as_secs_f64();
     // 0 or 1 (diagnostics found); 2 would be a usage or I/O failure.
