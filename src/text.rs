@@ -110,6 +110,12 @@ pub struct LineIndex {
 }
 
 impl LineIndex {
+    /// Gives back the room the lists grew into, for an index kept a long time.
+    pub fn shrink_to_fit(&mut self) {
+        self.line_starts.shrink_to_fit();
+        self.ascii_lines.shrink_to_fit();
+    }
+
     pub fn new(text: &str) -> LineIndex {
         let bytes = text.as_bytes();
         let mut line_starts = vec![0];

@@ -32,6 +32,14 @@ impl SourceFile {
         self.file_errors.iter().chain(&self.model.syntax_errors)
     }
 
+    /// Gives back the room the model and line index grew into while they were built: a
+    /// file read from disk is kept as it is until it changes or is opened.
+    pub fn shrink_to_fit(&mut self) {
+        self.model.shrink_to_fit();
+        self.line_index.shrink_to_fit();
+        self.file_errors.shrink_to_fit();
+    }
+
     /// Where a byte offset stands, counted as people read it (see [`Position`]).
     pub fn position(&self, offset: u32) -> Position {
         let at = self

@@ -1,15 +1,73 @@
 //! The cross-file index's entries: where each id is defined and referred to, file by file.
 
-use std::collections::BTreeMap;
-
 use compact_str::CompactString;
 use foldhash::HashMap;
 
 use super::{slot, FileId, Location};
-use crate::model::{DefinitionKind, FileModel};
+use crate::model::{DefinitionKind, FileModel, Reference};
 
 pub(super) type DefinitionIndex = HashMap<CompactString, Vec<Location>>;
-pub(super) type ReferenceIndex = HashMap<CompactString, BTreeMap<FileId, Vec<usize>>>;
+
+/// Per id, its references as (file, index in the file's list), sorted: one flat list per
+/// id, 8 bytes a reference. A map of files to lists cost about 100 bytes per file and id
+/// (a B-tree slot and an allocation), 0.65 bytes per byte of text at 20,000 files (issue 16).
+/// A file's entries are one run of the list, found by binary search, so adding or removing
+/// a file still costs its own references (and a `memmove` of the list's tail).
+pub(super) type ReferenceIndex = HashMap<CompactString, Vec<(FileId, u32)>>;
+
+/// The run of `file`'s entries in an id's sorted list.
+fn run_of(entries: &[(FileId, u32)], file: FileId) -> std::ops::Range<usize> {
+    let start = entries.partition_point(|&(other, _)| other < file);
+    let end = start + entries[start..].partition_point(|&(other, _)| other == file);
+    start..end
+}
+
+/// Adds the entries of `file`, whose references are `references`, to the reference
+/// indexes: each id's entries are spliced in at once, where the file's run belongs.
+pub(super) fn add_references(
+    maps: &mut [ReferenceIndex; 2],
+    file: FileId,
+    references: &[Reference],
+) {
+    let mut ours: Vec<(usize, &str, u32)> = references
+        .iter()
+        .enumerate()
+        .filter_map(|(idx, reference)| {
+            let kind = reference.kind.definition_kind()?;
+            Some((slot(kind), reference.id.as_str(), idx as u32))
+        })
+        .collect();
+    // Stable: each id's indices stay in order.
+    ours.sort_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
+    for group in ours.chunk_by(|a, b| (a.0, a.1) == (b.0, b.1)) {
+        let (slot, id, _) = group[0];
+        let entries = maps[slot].entry(id.into()).or_default();
+        let at = run_of(entries, file);
+        let new = group.iter().map(|&(_, _, idx)| (file, idx));
+        entries.splice(at, new);
+    }
+}
+
+/// Removes every entry of `file` for the ids of `references` (its references).
+pub(super) fn remove_references(
+    maps: &mut [ReferenceIndex; 2],
+    file: FileId,
+    references: &[Reference],
+) {
+    for reference in references {
+        let Some(kind) = reference.kind.definition_kind() else {
+            continue;
+        };
+        let map = &mut maps[slot(kind)];
+        if let Some(entries) = map.get_mut(reference.id.as_str()) {
+            let run = run_of(entries, file);
+            entries.drain(run);
+            if entries.is_empty() {
+                map.remove(reference.id.as_str());
+            }
+        }
+    }
+}
 
 /// Moves the index entries of file `id` whose id changed between two versions with as many
 /// definitions of each kind and as many references. Returns whether it could (when a list
@@ -73,24 +131,20 @@ pub(super) fn remove_definition(map: &mut DefinitionIndex, key: &str, location: 
 }
 
 pub(super) fn add_reference(map: &mut ReferenceIndex, key: &str, file: FileId, idx: usize) {
-    let indices = map.entry(key.into()).or_default().entry(file).or_default();
-    let at = indices.partition_point(|&other| other < idx);
-    indices.insert(at, idx);
+    let entries = map.entry(key.into()).or_default();
+    let entry = (file, idx as u32);
+    let at = entries.partition_point(|&other| other < entry);
+    entries.insert(at, entry);
 }
 
 pub(super) fn remove_reference(map: &mut ReferenceIndex, key: &str, file: FileId, idx: usize) {
-    let Some(files) = map.get_mut(key) else {
+    let Some(entries) = map.get_mut(key) else {
         return;
     };
-    if let Some(indices) = files.get_mut(&file) {
-        if let Ok(at) = indices.binary_search(&idx) {
-            indices.remove(at);
-        }
-        if indices.is_empty() {
-            files.remove(&file);
-        }
+    if let Ok(at) = entries.binary_search(&(file, idx as u32)) {
+        entries.remove(at);
     }
-    if files.is_empty() {
+    if entries.is_empty() {
         map.remove(key);
     }
 }

@@ -24,7 +24,10 @@ pub use read::{
     DEFAULT_MAX_FILE_SIZE, MAX_FILE_SIZE_CEILING,
 };
 
-use index::{add_definition, patch_index, remove_location, DefinitionIndex, ReferenceIndex};
+use index::{
+    add_definition, add_references, patch_index, remove_location, remove_references,
+    DefinitionIndex, ReferenceIndex,
+};
 
 use compact_str::CompactString;
 use foldhash::HashMap;
@@ -293,9 +296,10 @@ impl Workspace {
         self.index_of(from)
             .and_then(|index| index.references[slot(kind)].get(id))
             .into_iter()
-            .flat_map(|files| {
-                files.iter().flat_map(|(&file, indices)| {
-                    indices.iter().map(move |&idx| Location { file, idx })
+            .flat_map(|entries| {
+                entries.iter().map(|&(file, idx)| Location {
+                    file,
+                    idx: idx as usize,
                 })
             })
     }
@@ -339,17 +343,7 @@ impl Workspace {
                 );
             }
         }
-        for (idx, reference) in file.model.references.iter().enumerate() {
-            let Some(kind) = reference.kind.definition_kind() else {
-                continue;
-            };
-            index.references[slot(kind)]
-                .entry(reference.id.clone())
-                .or_default()
-                .entry(id)
-                .or_default()
-                .push(idx);
-        }
+        add_references(&mut index.references, id, &file.model.references);
     }
 
     fn unindex(&mut self, id: FileId) {
@@ -364,18 +358,7 @@ impl Workspace {
                 remove_location(&mut index.definitions[slot(kind)], &definition.id.text, id);
             }
         }
-        for reference in &file.model.references {
-            let Some(kind) = reference.kind.definition_kind() else {
-                continue;
-            };
-            let map = &mut index.references[slot(kind)];
-            if let Some(files) = map.get_mut(reference.id.as_str()) {
-                files.remove(&id);
-                if files.is_empty() {
-                    map.remove(reference.id.as_str());
-                }
-            }
-        }
+        remove_references(&mut index.references, id, &file.model.references);
     }
 }
 
@@ -489,6 +472,26 @@ mod tests {
         assert_eq!(ws.project(c), ws.project(b));
         assert_eq!(ws.references(b, DefinitionKind::Actor, "j").count(), 2);
         assert_eq!(ws.project_root(ws.project(c)), Some(Path::new("/r/a/b")));
+    }
+
+    #[test]
+    fn a_file_indexed_again_keeps_its_place_among_the_references() {
+        let mut ws = Workspace::new();
+        let a = ws.set_file(file("a.cdown", "[x]{@j}\n"));
+        let b = ws.set_file(file("b.cdown", "[y]{@j}\n"));
+        let c = ws.set_file(file("c.cdown", "[z]{@j @k}\n"));
+        // Another number of references: `b` is indexed again, between `a` and `c`.
+        ws.set_file(file("b.cdown", "[y]{@k @j}\n[w]{@j}\n"));
+        let places = |ws: &Workspace, id| {
+            ws.references(a, DefinitionKind::Actor, id)
+                .map(|location| (location.file, location.idx))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(places(&ws, "j"), [(a, 0), (b, 1), (b, 2), (c, 0)]);
+        assert_eq!(places(&ws, "k"), [(b, 0), (c, 1)]);
+        ws.set_file(file("b.cdown", "no references\n"));
+        assert_eq!(places(&ws, "j"), [(a, 0), (c, 0)]);
+        assert_eq!(places(&ws, "k"), [(c, 1)]);
     }
 
     /// Every index entry, sorted, for comparing two workspaces.

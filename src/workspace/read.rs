@@ -97,7 +97,11 @@ pub fn load_file(
     path: &Path,
     max_bytes: u64,
 ) -> Result<super::SourceFile, ReadError> {
-    read_source(path, max_bytes).map(|bytes| super::analyze_bytes(display, bytes))
+    read_source(path, max_bytes).map(|bytes| {
+        let mut file = super::analyze_bytes(display, bytes);
+        file.shrink_to_fit();
+        file
+    })
 }
 
 /// [`load_file`], given up (`Ok(None)`) as soon as `stop` says so.
@@ -110,7 +114,11 @@ pub fn load_file_unless(
     if stop() {
         return Ok(None);
     }
-    read_source(path, max_bytes).map(|bytes| super::analyze_bytes_unless(display, bytes, stop))
+    read_source(path, max_bytes).map(|bytes| {
+        let mut file = super::analyze_bytes_unless(display, bytes, stop)?;
+        file.shrink_to_fit();
+        Some(file)
+    })
 }
 
 fn check_kind(kind: &std::fs::FileType) -> Result<(), ReadError> {
@@ -175,6 +183,33 @@ pub fn format_size(bytes: u64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_file_read_from_disk_is_kept_without_spare_room_and_means_the_same() {
+        let mut text = String::from("---\ntitle: Ünïcode 𝄞\n---\n\n# Heading 𝄞\n\n");
+        for n in 0..40 {
+            text.push_str(&format!(
+                "Said 𝄞 [claim {n} é]{{#c{n} @a{n} ^s quote status=\"disputed\" key=\"v\"}} and [x]{{rebuts=#c0}}.\n\n"
+            ));
+        }
+        text.push_str("[@a1]: A 𝄞\n  kind: person\n[^s]: S\n  publisher: @a1\n");
+        let path =
+            std::env::temp_dir().join(format!("claimdown-read-{}.cdown", std::process::id()));
+        std::fs::write(&path, &text).unwrap();
+        let read = load_file(path.clone(), &path, DEFAULT_MAX_FILE_SIZE);
+        let _ = std::fs::remove_file(&path);
+        let read = read.unwrap();
+        let fresh = super::super::analyze(path, text.clone());
+        assert_eq!(read.model.comparable(), fresh.model.comparable());
+        assert_eq!(read.line_index, fresh.line_index);
+        let end = text.len() as u32;
+        assert_eq!(read.position(end), fresh.position(end));
+        let model = &read.model;
+        assert!(model.claims.len() > 40);
+        assert_eq!(model.claims.capacity(), model.claims.len());
+        assert_eq!(model.references.capacity(), model.references.len());
+        assert_eq!(model.text_pieces.capacity(), model.text_pieces.len());
+    }
 
     #[test]
     fn sizes_parse_with_units() {
