@@ -8,7 +8,7 @@ use std::path::PathBuf;
 
 use arbitrary::{Arbitrary, Unstructured};
 use claimdown::config::Config;
-use claimdown::rules::{check_file, Diagnostic};
+use claimdown::rules::{check_file, check_file_since, Diagnostic, Since};
 use claimdown::text::LineIndex;
 use claimdown::workspace::engine::Document;
 use claimdown::workspace::{analyze, FileId, Workspace};
@@ -53,6 +53,10 @@ const SNIPPETS: &[&str] = &[
     "note=\"a b\"",
     "[@",
     "]:",
+    "@anon",
+    "“We will never give in to them,” ",
+    "\"Four words in quotes\" said X. ",
+    "  kind: group\n",
 ];
 
 #[derive(Arbitrary, Debug)]
@@ -70,7 +74,7 @@ struct Edit {
     insert: Insert,
 }
 
-const REGISTRY: &str = "[@x]: X\n  role: minister\n[@y]: Y\n[^s]: S\n  publisher: @x\n";
+const REGISTRY: &str = "[@x]: X\n  role: minister\n[@y]: Y\n[^s]: S\n  publisher: @x\n[@anon]: Officials\n  kind: anonymous\n";
 
 fn diagnostics(ws: &Workspace) -> Vec<Vec<Diagnostic>> {
     let config = Config::default_for(PathBuf::from("."));
@@ -99,6 +103,7 @@ fuzz_target!(|data: &[u8]| {
     ws.set_file(analyze(PathBuf::from("registry.cdown"), REGISTRY));
     let mut doc = Document::new(path.clone(), start);
     let mut id = doc.refresh(&mut ws).id;
+    let mut checked = since_last(&ws, &mut doc, id, None);
     for batch in batches.iter().take(16) {
         for edit in batch.iter().take(8) {
             let at = edit.at as usize * (doc.text().len() + 1) / (u16::MAX as usize + 1);
@@ -110,6 +115,10 @@ fuzz_target!(|data: &[u8]| {
         }
         id = doc.refresh(&mut ws).id;
         compare(&ws, &doc, id, &path, !doc.unsettled());
+        // As the server checks, though not after every refresh: changes compose.
+        if batch.len() % 3 != 1 {
+            checked = since_last(&ws, &mut doc, id, Some(checked));
+        }
     }
     // Once editing pauses the server parses a document left unsettled afresh: whatever the
     // edits, it must then hold what the command line would.
@@ -118,6 +127,30 @@ fuzz_target!(|data: &[u8]| {
     }
     compare(&ws, &doc, id, &path, true);
 });
+
+/// A check of the document that keeps what it can of the last one (`previous`), as the
+/// server's: it must equal a whole check.
+fn since_last(
+    ws: &Workspace,
+    doc: &mut Document,
+    id: FileId,
+    previous: Option<Vec<Diagnostic>>,
+) -> Vec<Diagnostic> {
+    let config = Config::default_for(PathBuf::from("."));
+    let change = doc.take_change(ws);
+    let since = change
+        .as_ref()
+        .zip(previous.as_deref())
+        .map(|(change, previous)| Since { previous, change });
+    let found = check_file_since(ws, id, &config, since);
+    assert_eq!(
+        found,
+        check_file(ws, id, &config),
+        "a check keeping findings after edits of {:?}",
+        doc.text()
+    );
+    found
+}
 
 fn compare(ws: &Workspace, doc: &Document, id: FileId, path: &PathBuf, sure: bool) {
     let file = ws.file(id).expect("the document is in the workspace");
