@@ -10,6 +10,14 @@ pub(crate) const DOCUMENTATION: &str = include_str!("../../docs/rules/rebuttal-c
 /// long chain cannot overflow the stack), so the rule is linear in the claims and links.
 pub(crate) fn check(ctx: &mut Ctx<'_>) {
     let model = &ctx.file.model;
+    // No `rebuts=` at all, no loop: most articles, on every keystroke.
+    if !model
+        .references
+        .iter()
+        .any(|reference| reference.role() == Some(Role::Rebuts))
+    {
+        return;
+    }
     let n = model.claims.len();
     // Each claim's targets, with the index of the reference that names them.
     let edges: Vec<Vec<(usize, usize)>> = model
