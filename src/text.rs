@@ -213,16 +213,19 @@ impl LineIndex {
         let offset = floor_char_boundary(text, offset);
         let line = self.line_of(offset);
         let start = self.line_starts[line] as usize;
-        let prefix = &text[start..offset];
-        let col = match encoding {
-            _ if self.ascii_lines[line] => prefix.len(),
-            Encoding::Utf8 => prefix.len(),
-            Encoding::Utf16 => utf16_len(prefix),
-            Encoding::Chars => char_count(prefix),
-        };
         LineCol {
             line: to_u32(line),
-            col: to_u32(col),
+            col: to_u32(self.width(line, &text[start..offset], encoding)),
+        }
+    }
+
+    /// How many columns `piece`, a stretch of line `line`, spans in `encoding`.
+    fn width(&self, line: usize, piece: &str, encoding: Encoding) -> usize {
+        match encoding {
+            _ if self.ascii_lines[line] => piece.len(),
+            Encoding::Utf8 => piece.len(),
+            Encoding::Utf16 => utf16_len(piece),
+            Encoding::Chars => char_count(piece),
         }
     }
 
@@ -246,16 +249,9 @@ impl LineIndex {
         if end < start || end >= next {
             return (first, self.line_col(text, end, encoding));
         }
-        let between = &text[start..end];
-        let more = match encoding {
-            _ if self.ascii_lines[line] => between.len(),
-            Encoding::Utf8 => between.len(),
-            Encoding::Utf16 => utf16_len(between),
-            Encoding::Chars => char_count(between),
-        };
         let last = LineCol {
             line: first.line,
-            col: first.col + to_u32(more),
+            col: first.col + to_u32(self.width(line, &text[start..end], encoding)),
         };
         (first, last)
     }

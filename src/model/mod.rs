@@ -313,6 +313,17 @@ pub struct Malformed {
 }
 
 impl FileModel {
+    /// The claims that start in `range`, in document order (the order of their starts,
+    /// nested ones after their parent): those of the whole blocks it holds.
+    pub fn claims_starting_in(&self, range: TextRange) -> impl Iterator<Item = &Claim> + '_ {
+        let first = self
+            .claims
+            .partition_point(|claim| claim.range.start < range.start);
+        self.claims[first..]
+            .iter()
+            .take_while(move |claim| claim.range.start < range.end)
+    }
+
     /// Gives back the room its lists grew into while the model was built: about a third
     /// of a model lowered push by push (issue 16). For models kept a long time, such as
     /// those of closed files; an open document's model is replaced on every keystroke.

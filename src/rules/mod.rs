@@ -264,14 +264,9 @@ impl<'a> Within<'a> {
 
     /// The claims of `model` in the part looked at, in document order.
     pub fn claims(self, model: &'a FileModel) -> impl Iterator<Item = &'a Claim> + 'a {
-        self.regions().into_iter().flat_map(move |region| {
-            // Claims are in document order of their starts (nested ones after their parent).
-            let claims = &model.claims;
-            let first = claims.partition_point(|claim| claim.range.start < region.start);
-            claims[first..]
-                .iter()
-                .take_while(move |claim| claim.range.start < region.end)
-        })
+        self.regions()
+            .into_iter()
+            .flat_map(move |region| model.claims_starting_in(region))
     }
 }
 

@@ -99,13 +99,8 @@ fn defines_in(model: &FileModel, regions: &[TextRange]) -> bool {
 /// The claim ids of `model` in `regions`, sorted.
 fn claim_ids_in<'a>(model: &'a FileModel, regions: &[TextRange]) -> Vec<&'a str> {
     let mut ids = Vec::new();
-    for region in regions {
-        let first = model
-            .claims
-            .partition_point(|claim| claim.range.start < region.start);
-        let inside = model.claims[first..]
-            .iter()
-            .take_while(|claim| claim.range.start < region.end.max(region.start + 1));
+    for &region in regions {
+        let inside = model.claims_starting_in(region);
         ids.extend(inside.filter_map(|claim| claim.id.as_ref().map(|id| id.text.as_str())));
     }
     ids.sort_unstable();
