@@ -317,6 +317,7 @@ fn keystrokes(
         parsed: Vec::new(),
     };
     let cpu_before = cpu_ns(server.pid());
+    let threads_before = thread_cpu_ns(server.pid());
     for i in 0..EDITS {
         *version += 1;
         let started = Instant::now();
@@ -341,7 +342,38 @@ fn keystrokes(
             (after - before) as f64 / 1e6 / EDITS as f64
         );
     }
+    let after = thread_cpu_ns(server.pid());
+    let by_thread: Vec<String> = after
+        .iter()
+        .map(|(name, ns)| {
+            let spent = ns.saturating_sub(threads_before.get(name).copied().unwrap_or(0));
+            format!("{name} {:.3} ms", spent as f64 / 1e6 / EDITS as f64)
+        })
+        .collect();
+    println!("  by thread: {}", by_thread.join(", "));
     latencies
+}
+
+/// The CPU time of each of a process's living threads, in nanoseconds
+/// (`/proc/PID/task/TID/schedstat`, exact where `stat` counts ticks), summed by thread
+/// name: where a keystroke's CPU goes, the state thread or tokio's.
+fn thread_cpu_ns(pid: u32) -> std::collections::BTreeMap<String, u64> {
+    let mut res = std::collections::BTreeMap::new();
+    let Ok(tasks) = std::fs::read_dir(format!("/proc/{pid}/task")) else {
+        return res;
+    };
+    for task in tasks.flatten() {
+        let path = task.path();
+        let name = std::fs::read_to_string(path.join("comm")).unwrap_or_default();
+        let schedstat = std::fs::read_to_string(path.join("schedstat")).unwrap_or_default();
+        let ns: u64 = schedstat
+            .split_whitespace()
+            .next()
+            .and_then(|n| n.parse().ok())
+            .unwrap_or(0);
+        *res.entry(name.trim().to_owned()).or_insert(0) += ns;
+    }
+    res
 }
 
 /// The CPU time a process has run, all its threads (those gone too), in nanoseconds:

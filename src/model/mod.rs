@@ -324,6 +324,24 @@ impl FileModel {
             .take_while(move |claim| claim.range.start < range.end)
     }
 
+    /// The references in `range`, with their indices: those of the whole blocks it holds.
+    /// References are pushed as the tree is walked, block by block, so each block's are
+    /// together and in the order of the blocks; within a block, a claim's come before those
+    /// of the claims nested in it, not in the order of their starts.
+    pub fn references_starting_in(
+        &self,
+        range: TextRange,
+    ) -> impl Iterator<Item = (usize, &Reference)> + '_ {
+        let first = self
+            .references
+            .partition_point(|reference| reference.range.start < range.start);
+        self.references[first..]
+            .iter()
+            .enumerate()
+            .take_while(move |(_, reference)| reference.range.start < range.end)
+            .map(move |(n, reference)| (first + n, reference))
+    }
+
     /// Gives back the room its lists grew into while the model was built: about a third
     /// of a model lowered push by push (issue 16). For models kept a long time, such as
     /// those of closed files; an open document's model is replaced on every keystroke.

@@ -15,7 +15,7 @@ use std::fmt;
 use std::sync::Arc;
 
 use crate::config::Config;
-use crate::model::{Claim, FileModel};
+use crate::model::{Claim, FileModel, Reference};
 use crate::text::TextRange;
 use crate::workspace::engine::Change;
 use crate::workspace::{FileId, SourceFile, Workspace};
@@ -85,13 +85,13 @@ rules! {
     UndefinedActor => undefined_actor, "undefined-actor", Error, Block;
     UndefinedSource => undefined_source, "undefined-source", Error, Block;
     UndefinedClaim => undefined_claim, "undefined-claim", Error, BlockAndIds;
-    DuplicateId => duplicate_id, "duplicate-id", Error, File;
-    UnusedDefinition => unused_definition, "unused-definition", Warning, File;
+    DuplicateId => duplicate_id, "duplicate-id", Error, Structure;
+    UnusedDefinition => unused_definition, "unused-definition", Warning, Structure;
     SyntaxError => syntax_error, "syntax-error", Error, File;
     InvalidField => invalid_field, "invalid-field", Warning, Block;
-    SelfRebuttal => self_rebuttal, "self-rebuttal", Hint, File;
-    RebuttalCycle => rebuttal_cycle, "rebuttal-cycle", Hint, File;
-    UnsupportedVerdict => unsupported_verdict, "unsupported-verdict", Warning, File;
+    SelfRebuttal => self_rebuttal, "self-rebuttal", Hint, Structure;
+    RebuttalCycle => rebuttal_cycle, "rebuttal-cycle", Hint, Structure;
+    UnsupportedVerdict => unsupported_verdict, "unsupported-verdict", Warning, Structure;
     UnannotatedQuote => unannotated_quote, "unannotated-quote", Warning, BlockAndIds;
     VagueAttribution => vague_attribution, "vague-attribution", Warning, Block;
 }
@@ -180,6 +180,11 @@ pub enum Scope {
     Block,
     /// As `Block`, and the file's claim ids (a fix proposes an id no claim has).
     BlockAndIds,
+    /// The file's claims as annotated (their kinds, ids, statuses, attributes, references
+    /// and roles), its definitions and the project's, not its prose nor where anything
+    /// stands: after an edit that changed none of those, every finding stays, moved, and
+    /// the rule does not run.
+    Structure,
 }
 
 impl Scope {
@@ -189,6 +194,7 @@ impl Scope {
             Scope::File => false,
             Scope::Block => !change.definitions,
             Scope::BlockAndIds => !change.definitions && !change.claim_ids,
+            Scope::Structure => !change.definitions && !change.annotations,
         }
     }
 }
@@ -268,6 +274,14 @@ impl<'a> Within<'a> {
             .into_iter()
             .flat_map(move |region| model.claims_starting_in(region))
     }
+
+    /// The references of `model` in the part looked at, in document order.
+    pub fn references(self, model: &'a FileModel) -> impl Iterator<Item = &'a Reference> + 'a {
+        self.regions()
+            .into_iter()
+            .flat_map(move |region| model.references_starting_in(region))
+            .map(|(_, reference)| reference)
+    }
 }
 
 impl Ctx<'_> {
@@ -330,13 +344,23 @@ pub fn check_file_since(
         };
         let first = ctx.out.len();
         ctx.rule = rule;
+        let scope = rule.scope();
         let kept = since
             .as_ref()
-            .filter(|since| rule.scope().survives(since.change))
-            .and_then(|since| kept(since, rule, file_id));
-        ctx.within = Within(kept.is_some().then_some(regions.as_slice()));
-        rule.run(&mut ctx);
-        ctx.out.extend(kept.into_iter().flatten());
+            .filter(|since| scope.survives(since.change))
+            .and_then(|since| kept(since, rule, file_id, scope == Scope::Structure));
+        match kept {
+            Some(kept) if scope == Scope::Structure => ctx.out.extend(kept),
+            Some(kept) => {
+                ctx.within = Within(Some(regions.as_slice()));
+                rule.run(&mut ctx);
+                ctx.out.extend(kept);
+            }
+            None => {
+                ctx.within = Within(None);
+                rule.run(&mut ctx);
+            }
+        }
         for diagnostic in &mut ctx.out[first..] {
             diagnostic.severity = severity;
         }
@@ -347,13 +371,16 @@ pub fn check_file_since(
 }
 
 /// The findings of `rule` in the last check that the change did not touch, moved; `None`
-/// when one of them points into a region read again from outside it (the rule is then
-/// run on the whole file).
-fn kept(since: &Since<'_>, rule: Rule, file_id: FileId) -> Option<Vec<Diagnostic>> {
+/// when one of them points into a region read again from outside it, or when `all` are
+/// to be kept and one stands in such a region (the rule is then run on the whole file).
+fn kept(since: &Since<'_>, rule: Rule, file_id: FileId, all: bool) -> Option<Vec<Diagnostic>> {
     let patch = &since.change.patch;
     let mut res = Vec::new();
     for diagnostic in since.previous.iter().filter(|d| d.rule == rule) {
         let Some(range) = patch.map(diagnostic.range) else {
+            if all {
+                return None;
+            }
             continue;
         };
         let mut diagnostic = diagnostic.clone();

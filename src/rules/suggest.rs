@@ -57,9 +57,8 @@ pub(crate) fn undefined_references(ctx: &mut Ctx<'_>, kind: DefinitionKind) {
     // One search per distinct unknown id: an article may name the same one thousands of
     // times.
     let mut suggestions: foldhash::HashMap<&str, Option<&str>> = Default::default();
-    for reference in &ctx.file.model.references {
+    for reference in ctx.within.references(&ctx.file.model) {
         if reference.kind.definition_kind() != Some(kind)
-            || !ctx.within.contains(reference.range)
             || !ctx
                 .ws
                 .definitions(ctx.file_id, kind, &reference.id)

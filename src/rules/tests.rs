@@ -401,3 +401,84 @@ fn block_rules_keep_the_findings_of_blocks_an_edit_did_not_touch() {
     ws.set_file(analyze(PathBuf::from("other.cdown"), "Other.\n"));
     assert_eq!(doc.take_change(&ws), None);
 }
+
+/// Rules of `Scope::Structure` look at the whole file, but only at its annotations: after
+/// an edit to prose elsewhere, each of their findings is carried over, moved; after an
+/// edit to the prose of a paragraph that holds one of them (which the patch cannot place)
+/// or to an annotation, they run again.
+#[test]
+fn structure_rules_keep_their_findings_while_only_prose_changes() {
+    use crate::rules::{check_file_since, Since};
+    use crate::workspace::engine::Document;
+
+    let config = Config::default_for(PathBuf::from("."));
+    let mut ws = Workspace::new();
+    ws.set_file(analyze(
+        PathBuf::from("registry.cdown"),
+        "[@x]: X\n[@y]: Y\n[^s]: S\n",
+    ));
+    let text = "[One]{#a @x rebuts=#b}, [two]{#b @y rebuts=#a}.\n\nPlain prose.\n\n[Three]{#c @x ^s status=false} and [four]{#c @x rebuts=#a}.\n";
+    let mut doc = Document::new(PathBuf::from("a.cdown"), text.to_owned());
+    let id = doc.refresh(&mut ws).id;
+    doc.take_change(&ws);
+    let mut previous = check_file(&ws, id, &config);
+    let rules = |d: &[Diagnostic]| d.iter().map(|d| d.rule.name()).collect::<Vec<_>>();
+    assert_eq!(
+        rules(&previous),
+        [
+            "rebuttal-cycle",
+            "duplicate-id",
+            "duplicate-id",
+            "self-rebuttal",
+        ]
+    );
+    for diagnostic in &mut previous {
+        diagnostic.message = format!("KEPT {}", diagnostic.message).into();
+    }
+    let check = |doc: &mut Document, ws: &Workspace, previous: &[Diagnostic]| {
+        let change = doc.take_change(ws).expect("nothing else changed");
+        let since = Since {
+            previous,
+            change: &change,
+        };
+        (
+            change.annotations,
+            check_file_since(ws, id, &config, Some(since)),
+        )
+    };
+    // Prose typed in a paragraph without findings, above two of them.
+    let at = doc.text().find("Plain").unwrap_or(0);
+    doc.edit(at, at, "Very ");
+    doc.refresh(&mut ws);
+    let (annotations, found) = check(&mut doc, &ws, &previous);
+    assert!(!annotations);
+    assert!(found.iter().all(|d| d.message.starts_with("KEPT ")));
+    let whole = check_file(&ws, id, &config);
+    let ranges = |d: &[Diagnostic]| d.iter().map(|d| d.range).collect::<Vec<_>>();
+    assert_eq!(ranges(&found), ranges(&whole));
+    assert_eq!(found[0].range, previous[0].range, "above the edit");
+    assert_eq!(found[1].range.start, previous[1].range.start + 5, "moved");
+    let previous = found;
+    // Prose typed in the paragraph of the duplicates and the self-rebuttal: those two
+    // rules run again, the loop above is kept.
+    let at = doc.text().find("[Three]").unwrap_or(0);
+    doc.edit(at, at, "Then ");
+    doc.refresh(&mut ws);
+    let (annotations, mut found) = check(&mut doc, &ws, &previous);
+    assert!(!annotations);
+    let kept: Vec<bool> = found
+        .iter()
+        .map(|d| d.message.starts_with("KEPT "))
+        .collect();
+    assert_eq!(kept, [true, false, false, false]);
+    found[0].message = found[0].message.trim_start_matches("KEPT ").into();
+    assert_eq!(found, check_file(&ws, id, &config));
+    // An attribute changed: the rules run again.
+    let at = doc.text().find("@y").unwrap_or(0);
+    doc.edit(at, at + 2, "@x");
+    doc.refresh(&mut ws);
+    let (annotations, found) = check(&mut doc, &ws, &previous);
+    assert!(annotations);
+    assert_eq!(found, check_file(&ws, id, &config));
+    assert!(rules(&found).contains(&"self-rebuttal"));
+}

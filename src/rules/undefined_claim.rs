@@ -7,19 +7,20 @@ pub(crate) const DOCUMENTATION: &str = include_str!("../../docs/rules/undefined-
 
 pub(crate) fn check(ctx: &mut Ctx<'_>) {
     let model = &ctx.file.model;
-    for reference in &model.references {
-        if reference.kind != ReferenceKind::Claim
-            || !ctx.within.contains(reference.range)
-            || model.claim_by_id(&reference.id).is_some()
-        {
+    // One search per distinct unknown id.
+    let mut suggestions: foldhash::HashMap<&str, Option<&str>> = Default::default();
+    for reference in ctx.within.references(model) {
+        if reference.kind != ReferenceKind::Claim || model.claim_by_id(&reference.id).is_some() {
             continue;
         }
-        let ids = model
-            .claims
-            .iter()
-            .filter_map(|claim| claim.id.as_ref())
-            .map(|id| id.text.as_str());
-        let suggestion = nearest(&reference.id, ids);
+        let suggestion = *suggestions.entry(reference.id.as_str()).or_insert_with(|| {
+            let ids = model
+                .claims
+                .iter()
+                .filter_map(|claim| claim.id.as_ref())
+                .map(|id| id.text.as_str());
+            nearest(&reference.id, ids)
+        });
         let message = match suggestion {
             Some(near) => format!(
                 "claim `#{}` is not defined in this file; did you mean `#{near}`?",

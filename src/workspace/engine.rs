@@ -9,7 +9,9 @@ use std::sync::Arc;
 use tree_sitter::Parser;
 
 use super::{analyze_model, lower_whole, FileId, SourceFile, Workspace};
-use crate::model::{lower_edited, Edited, FileModel, LowerCache, Patch};
+use crate::model::{
+    lower_edited, Claim, Edited, FileModel, LowerCache, Name, Patch, ReferenceKind, Role,
+};
 use crate::syntax;
 use crate::text::{floor_char_boundary, LineIndex, TextRange};
 
@@ -52,6 +54,9 @@ pub struct Change {
     pub definitions: bool,
     /// The claim ids of the regions read again differ: the file's set of ids may have.
     pub claim_ids: bool,
+    /// The claims of the regions read again differ in more than their place: an id, a
+    /// kind, a status, an attribute, a reference or its role (see [`same_annotations`]).
+    pub annotations: bool,
 }
 
 impl Change {
@@ -60,6 +65,7 @@ impl Change {
             patch: Patch::unchanged(),
             definitions: false,
             claim_ids: false,
+            annotations: false,
         }
     }
 
@@ -69,10 +75,12 @@ impl Change {
         let new = patch.new_ranges();
         let definitions = defines_in(previous, &old) || defines_in(model, &new);
         let claim_ids = claim_ids_in(previous, &old) != claim_ids_in(model, &new);
+        let annotations = !same_annotations(previous, &old, model, &new);
         Change {
             patch,
             definitions,
             claim_ids,
+            annotations,
         }
     }
 
@@ -82,6 +90,7 @@ impl Change {
             patch: self.patch.then(&next.patch),
             definitions: self.definitions || next.definitions,
             claim_ids: self.claim_ids || next.claim_ids,
+            annotations: self.annotations || next.annotations,
         }
     }
 }
@@ -94,6 +103,63 @@ fn defines_in(model: &FileModel, regions: &[TextRange]) -> bool {
         .into_iter()
         .chain(definitions)
         .any(|range| regions.iter().any(|region| overlaps(range, *region)))
+}
+
+/// Whether the claims of `a` in `a_regions` are those of `b` in `b_regions`, one for one,
+/// but for where they stand and their prose: the same kinds, ids, statuses, attributes,
+/// and references in the same roles. Claims of whole blocks, so each with all its
+/// references.
+fn same_annotations(
+    a: &FileModel,
+    a_regions: &[TextRange],
+    b: &FileModel,
+    b_regions: &[TextRange],
+) -> bool {
+    let mut ours = claims_in(a, a_regions);
+    let mut theirs = claims_in(b, b_regions);
+    loop {
+        match (ours.next(), theirs.next()) {
+            (None, None) => return true,
+            (Some(x), Some(y)) if same_claim(a, x, b, y) => {}
+            _ => return false,
+        }
+    }
+}
+
+fn claims_in<'a>(
+    model: &'a FileModel,
+    regions: &'a [TextRange],
+) -> impl Iterator<Item = &'a Claim> {
+    regions
+        .iter()
+        .flat_map(move |&region| model.claims_starting_in(region))
+}
+
+fn same_claim(a: &FileModel, x: &Claim, b: &FileModel, y: &Claim) -> bool {
+    fn name(name: &Option<Name>) -> Option<&str> {
+        name.as_ref().map(|name| name.text.as_str())
+    }
+    fn references<'a>(
+        model: &'a FileModel,
+        claim: &Claim,
+    ) -> impl Iterator<Item = (ReferenceKind, Option<Role>, &'a str)> {
+        let all = model.references.get(claim.references.as_usize());
+        all.unwrap_or(&[])
+            .iter()
+            .map(|r| (r.kind, r.role(), r.id.as_str()))
+    }
+    fn extra(claim: &Claim) -> impl Iterator<Item = (&str, Option<&str>)> {
+        let attributes = claim.extra.iter();
+        attributes.map(|attribute| (attribute.key.text.as_str(), name(&attribute.value)))
+    }
+    x.kind == y.kind
+        && x.quote == y.quote
+        && x.block == y.block
+        && name(&x.id) == name(&y.id)
+        && name(&x.status) == name(&y.status)
+        && x.parent.is_some() == y.parent.is_some()
+        && extra(x).eq(extra(y))
+        && references(a, x).eq(references(b, y))
 }
 
 /// The claim ids of `model` in `regions`, sorted.
@@ -343,7 +409,7 @@ mod tests {
         use crate::model::DefinitionKind;
         use crate::rules::check_file;
 
-        const ARTICLE: &str = "---\ntitle: T\n---\n\n# One\n\nOfficials [rejected]{#c0 @x ^s} it.\n\n::: #q quote @y\nQuoted, with [a claim]{#n @fna rebuts=#c0}.\n:::\n\n## Two\n\n[Unattributed]{#u}. Then [bad]{#b @ ^}.\n\n“We will never give in to them,” said X. [Prices rise]{#v @anon}.\n\n[Odd]{#o @nobody ^nowhere status=fals rebuts=#zz}, [odder]{#o2 @fan}.\n\n[It is said, reportedly]{#w @anon ^s}.\n\n[@y]: Y\n  role: r\n";
+        const ARTICLE: &str = "---\ntitle: T\n---\n\n# One\n\nOfficials [rejected]{#c0 @x ^s} it.\n\n::: #q quote @y\nQuoted, with [a claim]{#n @fna rebuts=#c0}.\n:::\n\n## Two\n\n[Unattributed]{#u}. Then [bad]{#b @ ^}.\n\n“We will never give in to them,” said X. [Prices rise]{#v @anon}.\n\n[Odd]{#o @nobody ^nowhere status=fals rebuts=#zz}, [odder]{#o2 @fan}.\n\n[It is said, reportedly]{#w @anon ^s}.\n\n[Loop one]{#l1 @x rebuts=#l2}, [loop two]{#l2 @y rebuts=#l1}. [Own]{#sr @x rebuts=#c0 status=false} and [again]{#d @y}, [twice]{#d @y status=misleading}.\n\n[@y]: Y\n  role: r\n[^unused]: U\n";
         const REGISTRY: &str = "[@x]: X\n  affiliation: @fna\n[@fna]: FNA\n[^s]: S\n[@anon]: Officials\n  kind: anonymous\n";
         const SNIPPETS: &[&str] = &[
             "",
@@ -372,6 +438,10 @@ mod tests {
             "\"A quote of some words\" ",
             "  kind: group\n",
             "@anon",
+            "rebuts=#l1 ",
+            " status=false",
+            "#d ",
+            "[w]{#w2 @x rebuts=#sr}",
         ];
 
         fn summary(ws: &Workspace, path: &Path) -> String {
@@ -449,6 +519,18 @@ mod tests {
                     if n % 3 != 1 {
                         let id = ws.file_id(&path).ok_or_else(|| TestCaseError::fail("not in the workspace"))?;
                         let change = doc.take_change(&ws);
+                        if let (Some(change), Some(file)) = (&change, ws.file(id)) {
+                            for region in change.patch.new_ranges() {
+                                let found: Vec<usize> = file.model.references_starting_in(region).map(|(n, _)| n).collect();
+                                let mut all: Vec<usize> = (0..file.model.references.len())
+                                    .filter(|&n| (region.start..region.end).contains(&file.model.references[n].range.start))
+                                    .collect();
+                                all.sort_unstable();
+                                let mut sorted = found.clone();
+                                sorted.sort_unstable();
+                                prop_assert_eq!(sorted, all, "references in {:?}", region);
+                            }
+                        }
                         let since = change.as_ref().zip(checked.as_deref()).map(|(change, previous)| {
                             crate::rules::Since { previous, change }
                         });
