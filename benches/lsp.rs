@@ -318,6 +318,7 @@ fn keystrokes(
     };
     let cpu_before = cpu_ns(server.pid());
     let threads_before = thread_cpu_ns(server.pid());
+    let profile = Profile::start(server.pid());
     for i in 0..EDITS {
         *version += 1;
         let started = Instant::now();
@@ -342,6 +343,7 @@ fn keystrokes(
             (after - before) as f64 / 1e6 / EDITS as f64
         );
     }
+    drop(profile);
     let after = thread_cpu_ns(server.pid());
     let by_thread: Vec<String> = after
         .iter()
@@ -352,6 +354,49 @@ fn keystrokes(
         .collect();
     println!("  by thread: {}", by_thread.join(", "));
     latencies
+}
+
+/// `CLAIMDOWN_BENCH_PERF=FILE`: `perf record` of the server during the keystrokes only
+/// (not the indexing before them), into `FILE-PID`; stopped when dropped.
+struct Profile(Option<std::process::Child>);
+
+impl Profile {
+    fn start(pid: u32) -> Profile {
+        let Some(file) = std::env::var_os("CLAIMDOWN_BENCH_PERF") else {
+            return Profile(None);
+        };
+        let mut out = file;
+        out.push(format!("-{pid}"));
+        let child = std::process::Command::new("perf")
+            .args([
+                "record",
+                "-q",
+                "-F",
+                "4000",
+                "--call-graph",
+                "dwarf,16384",
+                "-p",
+            ])
+            .arg(pid.to_string())
+            .arg("-o")
+            .arg(&out)
+            .stderr(std::process::Stdio::null())
+            .spawn();
+        // perf attaches in its own time: let it, before the first keystroke.
+        std::thread::sleep(Duration::from_millis(300));
+        Profile(child.ok())
+    }
+}
+
+impl Drop for Profile {
+    fn drop(&mut self) {
+        if let Some(mut child) = self.0.take() {
+            let _ = std::process::Command::new("kill")
+                .args(["-INT", &child.id().to_string()])
+                .status();
+            let _ = child.wait();
+        }
+    }
 }
 
 /// The CPU time of each of a process's living threads, in nanoseconds

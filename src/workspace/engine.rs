@@ -201,6 +201,10 @@ pub struct Document {
     /// Shared with the workspace's analysis of it: an edit copies it once if the analysis
     /// still holds it, and a refresh hands it over without copying.
     text: Arc<String>,
+    /// The version of the text before, kept for its buffer: once the workspace has let go
+    /// of it, the next edit of a shared text copies into it rather than into 1 MB freshly
+    /// allocated (and faulted in, page by page) and grown again by the edit.
+    spare: Option<Arc<String>>,
     lines: LineIndex,
     cache: LowerCache,
     parser: Parser,
@@ -220,6 +224,7 @@ impl Document {
             lines: LineIndex::new(&text),
             path,
             text: Arc::new(text),
+            spare: None,
             cache: LowerCache::default(),
             parser: syntax::new_parser(),
             parse: Parse::Whole,
@@ -249,6 +254,18 @@ impl Document {
     /// Replaces `start..end` (any offsets, see [`replace`]) by `new`: in the text, its line
     /// index and the cache. The analysis waits for [`Document::refresh`].
     pub fn edit(&mut self, start: usize, end: usize, new: &str) -> Edit {
+        if Arc::get_mut(&mut self.text).is_none() {
+            let spare = self
+                .spare
+                .take()
+                .and_then(|spare| Arc::try_unwrap(spare).ok());
+            let mut buffer = spare.unwrap_or_default();
+            buffer.clear();
+            // Room for the edits of a while: a buffer grown is a buffer moved.
+            buffer.reserve_exact(self.text.len() + new.len() + 4096);
+            buffer.push_str(&self.text);
+            self.spare = Some(std::mem::replace(&mut self.text, Arc::new(buffer)));
+        }
         let edit = replace(Arc::make_mut(&mut self.text), start, end, new);
         self.lines
             .edit(&self.text, edit.start, edit.old_end, edit.new_end);
@@ -377,6 +394,35 @@ mod tests {
         doc.refresh(&mut ws);
         let file = ws.file(id).expect("the document is in the workspace");
         assert!(std::ptr::eq(file.text.as_str(), doc.text()));
+    }
+
+    /// Typing copies the text the analysis holds into the buffer of the version before,
+    /// once the workspace has let go of it, not into a new allocation.
+    #[test]
+    fn an_edit_copies_the_shared_text_into_the_buffer_of_the_version_before() {
+        let mut ws = Workspace::new();
+        let mut doc = Document::new(PathBuf::from("a.cdown"), "[x]{#c @a}\n".repeat(50));
+        doc.refresh(&mut ws);
+        let first = doc.text().as_ptr();
+        doc.edit(0, 0, "x");
+        assert_ne!(
+            doc.text().as_ptr(),
+            first,
+            "the analysis still holds the first"
+        );
+        let second = doc.text().as_ptr();
+        for (end, typed) in [(1, ""), (0, "z")] {
+            let old = doc.refresh(&mut ws).old;
+            drop(old);
+            doc.edit(0, end, typed);
+        }
+        assert_eq!(doc.text().as_ptr(), second);
+        assert_eq!(doc.text(), format!("z{}", "[x]{#c @a}\n".repeat(50)));
+        // Held elsewhere still (a request's snapshot, say): a new buffer.
+        let held = doc.refresh(&mut ws).old;
+        doc.edit(0, 0, "y");
+        assert!(held.is_some_and(|file| !std::ptr::eq(file.text.as_str(), doc.text())));
+        assert!(doc.text().starts_with("yz[x]"));
     }
 
     #[test]
