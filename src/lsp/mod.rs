@@ -48,7 +48,7 @@ pub fn run_stdio() -> ExitCode {
             .finish();
         transport::serve(
             tokio::io::stdin(),
-            tokio::io::stdout(),
+            transport::raw_stdout(),
             service,
             socket,
             queue,

@@ -13,7 +13,9 @@ use bytes::BytesMut;
 use futures::channel::mpsc as futures_mpsc;
 use futures::{SinkExt, StreamExt};
 use serde_json::Value;
-use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
+use std::io::{IoSlice, Write};
+
+use tokio::io::{AsyncRead, AsyncReadExt};
 use tokio::sync::mpsc;
 use tower_lsp_server::jsonrpc::{Error, ErrorCode, Id, Request, Response};
 use tower_lsp_server::{ClientSocket, ExitedError};
@@ -183,9 +185,19 @@ pub async fn serve<S, I, O>(
     S: Service<Request, Response = Option<Response>, Error = ExitedError> + Send + 'static,
     S::Future: Send + 'static,
     I: AsyncRead + Unpin,
-    O: AsyncWrite + Unpin + Send + 'static,
+    O: Write + Send + 'static,
 {
-    let writer = tokio::spawn(write_loop(output, out_rx));
+    let (written, writer) = tokio::sync::oneshot::channel();
+    let spawned = std::thread::Builder::new()
+        .name("claimdown-out".to_owned())
+        .spawn(move || {
+            write_loop(output, out_rx);
+            let _ = written.send(());
+        });
+    if let Err(err) = spawned {
+        eprintln!("claimdown: cannot start the thread that writes to the client: {err}");
+        return;
+    }
 
     let (mut to_client, mut client_responses) = socket.split();
     let forward_tx = out_tx.clone();
@@ -306,29 +318,56 @@ async fn send(out: &mpsc::Sender<Vec<u8>>, message: &impl serde::Serialize) {
     }
 }
 
-async fn write_loop<O: AsyncWrite + Unpin>(mut output: O, mut bodies: mpsc::Receiver<Vec<u8>>) {
-    let mut message = Vec::new();
-    while let Some(body) = bodies.recv().await {
-        // Header and body in one write: each write to the standard output is a round trip
-        // through a thread of tokio's blocking pool.
-        message.clear();
-        message.extend_from_slice(format!("Content-Length: {}\r\n\r\n", body.len()).as_bytes());
-        message.extend_from_slice(&body);
-        drop(body);
-        let written = async {
-            output.write_all(&message).await?;
+/// Writes each message, header and body, on a thread of its own: one `writev` each,
+/// without copying the body again, where tokio's standard output copied it into a buffer
+/// and went through a thread of its blocking pool for each write and flush.
+fn write_loop<O: Write>(mut output: O, mut bodies: mpsc::Receiver<Vec<u8>>) {
+    while let Some(body) = bodies.blocking_recv() {
+        let header = format!("Content-Length: {}\r\n\r\n", body.len());
+        let mut parts = [IoSlice::new(header.as_bytes()), IoSlice::new(&body)];
+        let written = write_all_vectored(&mut output, &mut parts).and_then(|()| {
             // Flush once the queue is drained, not per message.
             if bodies.is_empty() {
-                output.flush().await?;
+                output.flush()?;
             }
-            std::io::Result::Ok(())
-        };
-        if let Err(err) = written.await {
+            Ok(())
+        });
+        if let Err(err) = written {
             eprintln!("claimdown: cannot write to the client: {err}");
             return;
         }
     }
-    let _ = output.flush().await;
+    let _ = output.flush();
+}
+
+/// `Write::write_all_vectored`, which is not stable yet.
+fn write_all_vectored(
+    output: &mut impl Write,
+    mut parts: &mut [IoSlice<'_>],
+) -> std::io::Result<()> {
+    IoSlice::advance_slices(&mut parts, 0);
+    while !parts.is_empty() {
+        match output.write_vectored(parts) {
+            Ok(0) => return Err(std::io::ErrorKind::WriteZero.into()),
+            Ok(n) => IoSlice::advance_slices(&mut parts, n),
+            Err(err) if err.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(err) => return Err(err),
+        }
+    }
+    Ok(())
+}
+
+/// The standard output, unbuffered (a duplicate of its descriptor): the write loop writes
+/// whole messages and flushes once its queue is empty, so a buffer would only copy.
+pub fn raw_stdout() -> Box<dyn Write + Send> {
+    #[cfg(unix)]
+    {
+        use std::os::fd::AsFd;
+        if let Ok(fd) = std::io::stdout().as_fd().try_clone_to_owned() {
+            return Box::new(std::fs::File::from(fd));
+        }
+    }
+    Box::new(std::io::stdout())
 }
 
 /// Makes the pipe to the client, if the standard output is one, hold a large message

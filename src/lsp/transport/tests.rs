@@ -119,3 +119,47 @@ fn the_room_a_large_message_took_is_let_go() {
         assert!(matches!(second, Some(Decoded::Message(body)) if body == small.as_bytes()));
     });
 }
+
+/// A client's pipe that takes a few bytes at a time, and is interrupted now and then.
+struct Trickle {
+    taken: Vec<u8>,
+    calls: usize,
+    flushes: usize,
+}
+
+impl Write for Trickle {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.calls += 1;
+        if self.calls % 3 == 0 {
+            return Err(std::io::ErrorKind::Interrupted.into());
+        }
+        let n = buf.len().min(7);
+        self.taken.extend_from_slice(&buf[..n]);
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.flushes += 1;
+        Ok(())
+    }
+}
+
+#[test]
+fn the_write_loop_writes_each_message_whole_through_short_writes() {
+    let (tx, rx) = mpsc::channel(8);
+    for body in ["{\"a\":1}", "{}", "{\"é😀\":[1,2,3]}"] {
+        tx.try_send(body.as_bytes().to_vec())
+            .expect("room in the queue");
+    }
+    drop(tx);
+    let mut out = Trickle {
+        taken: Vec::new(),
+        calls: 0,
+        flushes: 0,
+    };
+    write_loop(&mut out, rx);
+    let expected = "Content-Length: 7\r\n\r\n{\"a\":1}Content-Length: 2\r\n\r\n{}Content-Length: 18\r\n\r\n{\"é😀\":[1,2,3]}";
+    assert_eq!(String::from_utf8_lossy(&out.taken), expected);
+    // Once the queue is drained, and once more at the end.
+    assert_eq!(out.flushes, 2);
+}
