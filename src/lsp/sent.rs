@@ -7,7 +7,9 @@ use std::sync::Arc;
 
 use tower_lsp_server::ls_types as lsp;
 
+use crate::model::Patch;
 use crate::rules;
+use crate::text::{LineIndex, TextRange};
 
 /// One diagnostic's JSON.
 pub(crate) type Fragment = Arc<[u8]>;
@@ -18,7 +20,16 @@ pub(crate) struct SentList {
     pub version: Option<i32>,
     /// Where each stands, in the client's positions: what decides whether its JSON holds.
     pub ranges: Vec<lsp::Range>,
+    /// Where each stood in the text: what lets one an edit only moved keep its columns.
+    pub places: Vec<Place>,
     pub json: Arc<[Fragment]>,
+}
+
+/// A diagnostic's bytes, and the start of the line it starts on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Place {
+    pub bytes: TextRange,
+    pub line_start: u32,
 }
 
 impl SentList {
@@ -39,43 +50,133 @@ pub(crate) fn fragment(diagnostic: &lsp::Diagnostic) -> Fragment {
     serde_json::to_vec(diagnostic).unwrap_or_default().into()
 }
 
-/// The list to send for `found`, re-using a fragment of `previous` (sent for
-/// `previous_found`, in the same order) where the diagnostic is the same and stands at the
-/// same place. Both lists are sorted by position, so one walk finds them.
+/// The last list sent for a document, with the findings it was made of (in the same
+/// order), and how the text changed since, if that is known.
+pub(crate) struct Previous<'a> {
+    pub found: &'a [rules::Diagnostic],
+    pub sent: &'a SentList,
+    pub patch: Option<&'a Patch>,
+}
+
+/// The list to send for `found`, re-using a fragment of the previous list where the
+/// diagnostic is the same and stands at the same place. Both lists are sorted by
+/// position, so one walk finds them. When the patch since is known, a finding it only
+/// moved keeps its columns, and its line is found by a lookup, not counted again: the
+/// text from the start of its line to its end is the same.
 pub(crate) fn serialise(
     found: &[rules::Diagnostic],
-    previous: Option<(&[rules::Diagnostic], &SentList)>,
+    previous: Option<Previous<'_>>,
     version: Option<i32>,
+    lines: &LineIndex,
     range_of: impl Fn(&rules::Diagnostic) -> lsp::Range,
     convert: impl Fn(&rules::Diagnostic) -> lsp::Diagnostic,
 ) -> SentList {
-    let (old_found, old) = match previous {
-        Some((found, sent)) if found.len() == sent.json.len() => (found, Some(sent)),
-        _ => (&[][..], None),
-    };
+    let previous = previous
+        .filter(|p| p.found.len() == p.sent.json.len() && p.sent.places.len() == p.sent.json.len());
     let mut ranges = Vec::with_capacity(found.len());
+    let mut places = Vec::with_capacity(found.len());
     let mut json = Vec::with_capacity(found.len());
     let mut at = 0;
     for diagnostic in found {
-        let range = range_of(diagnostic);
-        let reused = old.and_then(|old| {
-            while at < old.ranges.len() && before(old.ranges[at], range) {
-                at += 1;
+        let line = lines.line_of(diagnostic.range.start as usize);
+        let place = Place {
+            bytes: diagnostic.range,
+            line_start: lines.line_start(line) as u32,
+        };
+        let (range, same) = match &previous {
+            Some(
+                previous @ Previous {
+                    patch: Some(patch), ..
+                },
+            ) => moved(previous, patch, &mut at, diagnostic, place, line),
+            Some(previous) => {
+                let range = range_of(diagnostic);
+                let old = &previous.sent.ranges;
+                while at < old.len() && before(old[at], range) {
+                    at += 1;
+                }
+                let same = old.get(at) == Some(&range)
+                    && previous
+                        .found
+                        .get(at)
+                        .is_some_and(|was| same_but_place(was, diagnostic));
+                (Some(range), same.then_some(at))
             }
-            let same = old.ranges.get(at) == Some(&range)
-                && old_found
-                    .get(at)
-                    .is_some_and(|was| same_but_place(was, diagnostic));
-            same.then(|| old.json[at].clone())
+            None => (None, None),
+        };
+        let range = range.unwrap_or_else(|| range_of(diagnostic));
+        let reused = same.and_then(|n| {
+            let sent = previous.as_ref()?.sent;
+            (sent.ranges.get(n) == Some(&range)).then(|| sent.json[n].clone())
         });
+        if same.is_some() {
+            at += 1;
+        }
         json.push(reused.unwrap_or_else(|| fragment(&convert(diagnostic))));
         ranges.push(range);
+        places.push(place);
     }
     SentList {
         version,
         ranges,
+        places,
         json: json.into(),
     }
+}
+
+/// The previous diagnostic that `diagnostic` is, moved by `patch` (its index), and its
+/// range in the client's positions if the patch tells it.
+fn moved(
+    previous: &Previous<'_>,
+    patch: &Patch,
+    at: &mut usize,
+    diagnostic: &rules::Diagnostic,
+    place: Place,
+    line: usize,
+) -> (Option<lsp::Range>, Option<usize>) {
+    let old = &previous.sent.places;
+    let key = |range: TextRange| (range.start, range.end);
+    // Those before it, or read again by the edit, are passed.
+    while *at < old.len()
+        && patch
+            .map(old[*at].bytes)
+            .is_none_or(|moved| key(moved) < key(diagnostic.range))
+    {
+        *at += 1;
+    }
+    let Some(was) = old.get(*at) else {
+        return (None, None);
+    };
+    if patch.map(was.bytes) != Some(diagnostic.range)
+        || !previous
+            .found
+            .get(*at)
+            .is_some_and(|found| same_but_place(found, diagnostic))
+    {
+        return (None, None);
+    }
+    let from_line_start = TextRange::new(was.line_start as usize, was.bytes.end as usize);
+    let now = TextRange::new(place.line_start as usize, diagnostic.range.end as usize);
+    let range = (patch.map(from_line_start) == Some(now))
+        .then(|| {
+            previous
+                .sent
+                .ranges
+                .get(*at)
+                .map(|sent| on_line(*sent, line))
+        })
+        .flatten();
+    (range, Some(*at))
+}
+
+/// `range` moved to start on `line`, its columns and its count of lines kept.
+fn on_line(range: lsp::Range, line: usize) -> lsp::Range {
+    let line = line as u32;
+    let lines = range.end.line.saturating_sub(range.start.line);
+    lsp::Range::new(
+        lsp::Position::new(line, range.start.character),
+        lsp::Position::new(line + lines, range.end.character),
+    )
 }
 
 fn before(a: lsp::Range, b: lsp::Range) -> bool {
@@ -96,78 +197,4 @@ fn same_but_place(a: &rules::Diagnostic, b: &rules::Diagnostic) -> bool {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::rules::{Rule, Severity};
-    use crate::text::TextRange;
-
-    fn diagnostic(start: usize, message: &str) -> rules::Diagnostic {
-        rules::Diagnostic {
-            rule: Rule::UndefinedActor,
-            severity: Severity::Error,
-            range: TextRange::new(start, start + 2),
-            message: message.into(),
-            related: Vec::new(),
-            unnecessary: false,
-            fix: None,
-        }
-    }
-
-    /// One line per 10 bytes, so that a byte offset names its line.
-    fn range_of(d: &rules::Diagnostic) -> lsp::Range {
-        let line = d.range.start / 10;
-        lsp::Range::new(
-            lsp::Position::new(line, d.range.start % 10),
-            lsp::Position::new(line, d.range.end % 10),
-        )
-    }
-
-    fn convert(d: &rules::Diagnostic) -> lsp::Diagnostic {
-        lsp::Diagnostic {
-            range: range_of(d),
-            message: d.message.to_string(),
-            ..Default::default()
-        }
-    }
-
-    #[test]
-    fn unchanged_diagnostics_keep_their_json_and_changed_ones_get_new() {
-        let old_found = vec![diagnostic(1, "a"), diagnostic(21, "b"), diagnostic(41, "c")];
-        let old = serialise(&old_found, None, Some(1), range_of, convert);
-        // "b" moved within its line (text typed before it), "c" is the same, "d" is new.
-        let found = vec![
-            diagnostic(1, "a"),
-            diagnostic(22, "b"),
-            diagnostic(41, "c"),
-            diagnostic(61, "d"),
-        ];
-        let new = serialise(&found, Some((&old_found, &old)), Some(2), range_of, convert);
-        assert!(Arc::ptr_eq(&new.json[0], &old.json[0]));
-        assert!(!Arc::ptr_eq(&new.json[1], &old.json[1]));
-        assert!(Arc::ptr_eq(&new.json[2], &old.json[2]));
-        for (fragment, d) in new.json.iter().zip(&found) {
-            assert_eq!(&fragment[..], &super::fragment(&convert(d))[..]);
-        }
-        assert!(!new.same_as(&old));
-        let again = serialise(&found, Some((&found, &new)), Some(2), range_of, convert);
-        assert!(again.same_as(&new));
-    }
-
-    #[test]
-    fn a_diagnostic_moved_back_is_serialised_again() {
-        let old_found = vec![diagnostic(25, "b")];
-        let old = serialise(&old_found, None, None, range_of, convert);
-        let found = vec![diagnostic(21, "b")];
-        let new = serialise(&found, Some((&old_found, &old)), None, range_of, convert);
-        assert_eq!(&new.json[0][..], &fragment(&convert(&found[0]))[..]);
-    }
-
-    #[test]
-    fn a_changed_message_at_the_same_place_is_serialised_again() {
-        let old_found = vec![diagnostic(1, "a")];
-        let old = serialise(&old_found, None, None, range_of, convert);
-        let found = vec![diagnostic(1, "a, now otherwise")];
-        let new = serialise(&found, Some((&old_found, &old)), None, range_of, convert);
-        assert_eq!(&new.json[0][..], &fragment(&convert(&found[0]))[..]);
-    }
-}
+mod tests;

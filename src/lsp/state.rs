@@ -667,11 +667,16 @@ impl State {
                         .diagnostics
                         .get(path)
                         .zip(self.published.get(path))
-                        .map(|(found, sent)| (found.as_slice(), sent));
+                        .map(|(found, sent)| sent::Previous {
+                            found,
+                            sent,
+                            patch: changes.get(path).map(|change| &change.patch),
+                        });
                     sent::serialise(
                         &found,
                         previous,
                         version,
+                        &file.line_index,
                         |d| convert::range(file, d.range, self.encoding),
                         |d| convert::diagnostic(&self.ws, file, d, self.encoding, &self.caps),
                     )
@@ -690,6 +695,10 @@ impl State {
                     pushed.then(|| SentList {
                         version,
                         ranges: vec![error.range],
+                        places: vec![sent::Place {
+                            bytes: crate::text::TextRange::default(),
+                            line_start: 0,
+                        }],
                         json: vec![sent::fragment(&error)].into(),
                     })
                 }
@@ -697,15 +706,16 @@ impl State {
             let Some(sent) = sent else {
                 continue;
             };
-            if self
-                .published
-                .get(path)
-                .is_some_and(|old| old.same_as(&sent))
-            {
+            // Kept either way: its places are those of the findings just recorded.
+            let diagnostics = sent.json.clone();
+            let old = self.published.insert(path.clone(), sent);
+            if old.is_some_and(|old| {
+                self.published
+                    .get(path)
+                    .is_some_and(|new| new.same_as(&old))
+            }) {
                 continue;
             }
-            let diagnostics = sent.json.clone();
-            self.published.insert(path.clone(), sent);
             self.publish.send(Publish {
                 uri: uri.clone(),
                 diagnostics,
