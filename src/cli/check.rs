@@ -115,7 +115,7 @@ fn fix(args: &CheckArgs) -> Result<(), ExitCode> {
                     let fix = diagnostics[idx].fix.as_ref()?;
                     Some(crate::ide::TextEdit {
                         range: fix.range,
-                        new_text: fix.replacement.clone(),
+                        new_text: fix.replacement.to_string(),
                     })
                 })
                 .collect();

@@ -70,13 +70,13 @@ pub fn code_actions(
         }
         if let Some(fix) = &d.fix {
             actions.push(Action {
-                title: fix.title.clone(),
+                title: fix.title.to_string(),
                 kind: ActionKind::QuickFix,
                 diagnostic: Some(idx),
                 edits: vec![FileEdit {
                     file: file_id,
                     range: fix.range,
-                    new_text: fix.replacement.clone(),
+                    new_text: fix.replacement.to_string(),
                 }],
                 preferred: true,
                 cursor: None,
@@ -119,7 +119,7 @@ pub fn code_actions(
                     Some(FileEdit {
                         file: file_id,
                         range: fix.range,
-                        new_text: fix.replacement.clone(),
+                        new_text: fix.replacement.to_string(),
                     })
                 })
                 .collect(),

@@ -81,9 +81,9 @@ fn fields(ctx: &mut Ctx<'_>, owner: &str, specs: &'static [FieldSpec], fields: &
             let diagnostic = ctx.report(field.key.range, message);
             if let Some(near) = suggestion {
                 diagnostic.fix = Some(Fix {
-                    title: format!("Change to `{near}`"),
+                    title: format!("Change to `{near}`").into(),
                     range: field.key.range,
-                    replacement: near.to_owned(),
+                    replacement: near.to_owned().into(),
                 });
             }
             continue;
@@ -117,9 +117,9 @@ fn value_error(ctx: &mut Ctx<'_>, key: &str, kind: ValueKind, value: &Name) {
             if !text.starts_with('@') {
                 let message = format!("`{key}` names an actor: write `@{text}`");
                 ctx.report(value.range, message).fix = Some(Fix {
-                    title: format!("Change to `@{text}`"),
+                    title: format!("Change to `@{text}`").into(),
                     range: value.range,
-                    replacement: format!("@{text}"),
+                    replacement: format!("@{text}").into(),
                 });
             } else if !crate::model::is_valid_id(&text[1..]) {
                 let message = format!("`{text}` is not a valid actor reference");
@@ -154,9 +154,9 @@ fn date_error(ctx: &mut Ctx<'_>, value: &Name) {
         DateAdvice::Convert(iso) => {
             let message = format!("`{text}` is not an ISO 8601 date: write it as {iso}");
             ctx.report(value.range, message).fix = Some(Fix {
-                title: format!("Change to `{iso}`"),
+                title: format!("Change to `{iso}`").into(),
                 range: value.range,
-                replacement: iso,
+                replacement: iso.into(),
             });
         }
         DateAdvice::NoSuchDate(why) => {
@@ -191,9 +191,9 @@ fn choice_error(ctx: &mut Ctx<'_>, value: &Name, key: &str, choices: &[&str]) {
     let diagnostic = ctx.report(value.range, message);
     if let Some(near) = suggestion {
         diagnostic.fix = Some(Fix {
-            title: format!("Change to `{near}`"),
+            title: format!("Change to `{near}`").into(),
             range: value.range,
-            replacement: near.to_owned(),
+            replacement: near.to_owned().into(),
         });
     }
 }
@@ -229,9 +229,9 @@ fn unknown_flag(ctx: &mut Ctx<'_>, key: &Name) {
     let diagnostic = ctx.report(key.range, message);
     if let Some(near) = suggestion {
         diagnostic.fix = Some(Fix {
-            title: format!("Change to `{near}`"),
+            title: format!("Change to `{near}`").into(),
             range: key.range,
-            replacement,
+            replacement: replacement.into(),
         });
     }
 }
@@ -254,8 +254,8 @@ fn near_miss_key(ctx: &mut Ctx<'_>, key: &Name) {
     let message =
         format!("unknown attribute `{word}=`, kept as free data; did you mean `{near}=`?");
     ctx.report(key.range, message).fix = Some(Fix {
-        title: format!("Change to `{near}`"),
+        title: format!("Change to `{near}`").into(),
         range: key.range,
-        replacement: near.to_owned(),
+        replacement: near.to_owned().into(),
     });
 }

@@ -225,9 +225,10 @@ pub struct Related {
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Fix {
-    pub title: String,
+    /// Shared, as the message is: a kept finding's fix is copied each keystroke.
+    pub title: Arc<str>,
     pub range: TextRange,
-    pub replacement: String,
+    pub replacement: Arc<str>,
 }
 
 /// What a rule sees: the workspace and the file it checks.
@@ -335,7 +336,8 @@ pub fn check_file_since(
         file,
         config,
         within: Within::default(),
-        out: Vec::new(),
+        // About as many as last time: most are kept.
+        out: Vec::with_capacity(since.as_ref().map_or(0, |since| since.previous.len() + 16)),
         rule: Rule::SyntaxError,
     };
     for rule in Rule::ALL {

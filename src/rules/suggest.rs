@@ -87,9 +87,9 @@ pub(crate) fn undefined_references(ctx: &mut Ctx<'_>, kind: DefinitionKind) {
         let diagnostic = ctx.report(reference.range, message);
         if let Some(near) = suggestion {
             diagnostic.fix = Some(Fix {
-                title: format!("Change to `{sigil}{near}`"),
+                title: format!("Change to `{sigil}{near}`").into(),
                 range: reference.id_range,
-                replacement: near.to_owned(),
+                replacement: near.to_owned().into(),
             });
         }
     }

@@ -9,9 +9,9 @@ pub(crate) fn check(ctx: &mut Ctx<'_>) {
     for error in file.syntax_errors() {
         let message = error.message_with_lines(|offset| file.position(offset as u32).line as usize);
         ctx.report(error.range, message).fix = error.fix.as_ref().map(|fix| Fix {
-            title: fix.title.clone(),
+            title: fix.title.clone().into(),
             range: fix.range,
-            replacement: fix.replacement.clone(),
+            replacement: fix.replacement.clone().into(),
         });
     }
     for malformed in &file.model.malformed {

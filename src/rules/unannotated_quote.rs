@@ -81,9 +81,9 @@ fn fix(text: &str, model: &FileModel, names: &ActorNames, finding: &Finding) -> 
         None => ("", title.to_owned()),
     };
     Some(Fix {
-        title,
+        title: title.into(),
         range: finding.range,
-        replacement: format!("[{wrapped}]{{#{id}{flag} @{actor}}}"),
+        replacement: format!("[{wrapped}]{{#{id}{flag} @{actor}}}").into(),
     })
 }
 

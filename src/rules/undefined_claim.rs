@@ -34,9 +34,9 @@ pub(crate) fn check(ctx: &mut Ctx<'_>) {
         let diagnostic = ctx.report(reference.range, message);
         if let Some(near) = suggestion {
             diagnostic.fix = Some(Fix {
-                title: format!("Change to `#{near}`"),
+                title: format!("Change to `#{near}`").into(),
                 range: reference.id_range,
-                replacement: near.to_owned(),
+                replacement: near.to_owned().into(),
             });
         }
     }

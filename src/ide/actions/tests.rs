@@ -189,9 +189,9 @@ fn fix_all_takes_one_of_overlapping_fixes() {
         related: Vec::new(),
         unnecessary: false,
         fix: Some(Fix {
-            title: String::new(),
+            title: "".into(),
             range: TextRange { start, end },
-            replacement: replacement.to_owned(),
+            replacement: replacement.into(),
         }),
     };
     let found = [
