@@ -276,6 +276,7 @@ impl<'a> Assembler<'a> {
     ) -> bool {
         let end = Counts::of(previous);
         let at = |n: usize| blocks.get(n).map_or(end, |block| block.start);
+        self.blocks.reserve(room(blocks.len()));
         let first_gap = gaps.first().map_or(blocks.len(), |gap| gap.first);
         self.copy_prefix(previous, &blocks[..first_gap], at(first_gap));
         // Claim ids stay as they were when every gap holds as many claims, with the same ids.
@@ -307,15 +308,14 @@ impl<'a> Assembler<'a> {
 
     fn copy_prefix(&mut self, previous: &FileModel, blocks: &[BlockEntry], to: Counts) {
         let model = &mut self.model;
-        let upto = |n: u32| n as usize;
-        model.claims = previous.claims[..upto(to.claims)].to_vec();
-        model.references = previous.references[..upto(to.references)].to_vec();
-        model.actors = previous.actors[..upto(to.actors)].to_vec();
-        model.sources = previous.sources[..upto(to.sources)].to_vec();
-        model.malformed = previous.malformed[..upto(to.malformed)].to_vec();
-        model.text_pieces = previous.text_pieces[..upto(to.text_pieces)].to_vec();
-        model.headings = previous.headings[..upto(to.headings)].to_vec();
-        model.syntax_errors = previous.syntax_errors[..upto(to.syntax_errors)].to_vec();
+        model.claims = prefix(&previous.claims, to.claims);
+        model.references = prefix(&previous.references, to.references);
+        model.actors = prefix(&previous.actors, to.actors);
+        model.sources = prefix(&previous.sources, to.sources);
+        model.malformed = prefix(&previous.malformed, to.malformed);
+        model.text_pieces = prefix(&previous.text_pieces, to.text_pieces);
+        model.headings = prefix(&previous.headings, to.headings);
+        model.syntax_errors = prefix(&previous.syntax_errors, to.syntax_errors);
         if blocks.iter().any(|block| block.front_matter) {
             model.front_matter = previous.front_matter.clone();
         }
@@ -563,6 +563,19 @@ impl<'a> Assembler<'a> {
 }
 
 /// Each claim id's first claim, once all the claims are in place.
+/// The first `upto` items of one of the last model's lists, in a list with room for as
+/// many as it had: the rest is appended, and a list grown is a list copied.
+fn prefix<T: Clone>(all: &[T], upto: u32) -> Vec<T> {
+    let mut res = Vec::with_capacity(room(all.len()));
+    res.extend_from_slice(&all[..(upto as usize).min(all.len())]);
+    res
+}
+
+/// Room for `len` items and what a few edits add.
+fn room(len: usize) -> usize {
+    len + len / 64 + 16
+}
+
 fn index_claim_ids(model: &mut FileModel) {
     model.claim_ids.clear();
     model.claim_ids.reserve(model.claims.len());
