@@ -6,7 +6,7 @@ use tower_lsp_server::ls_types::{NumberOrString, ProgressToken};
 use tower_lsp_server::Client;
 
 use super::state::{Message, StateHandle};
-use crate::workspace::{cdown_files, load_file_unless};
+use crate::workspace::{cdown_files, load_file_unless, ClosedFile};
 
 /// Folders with more files than this show progress.
 const PROGRESS_THRESHOLD: usize = 200;
@@ -70,8 +70,9 @@ async fn index(client: Client, state: &StateHandle, can_report: bool) {
                     // The editor's text is the truth for an open document: its analysis
                     // from disk would be dropped.
                     let stop = || open.contains(&absolute);
+                    // Closed files are held compact: made so here, on every core.
                     match load_file_unless(absolute.clone(), &absolute, max_bytes, &stop) {
-                        Ok(file) => file,
+                        Ok(file) => file.map(ClosedFile::new),
                         Err(err) => {
                             eprintln!("claimdown: {}: {err}", absolute.display());
                             None

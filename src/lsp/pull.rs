@@ -75,11 +75,16 @@ pub(crate) fn workspace(
     }
     let generation = state.generation();
     if generation.is_none() || state.pulled.generation != generation {
-        let files = state
-            .ws
-            .files()
-            .map(|(id, file)| (file.path.clone(), check(state, id)))
-            .collect();
+        let mut files = BTreeMap::new();
+        let ids: Vec<FileId> = state.ws.file_ids().collect();
+        for id in ids {
+            let Some(path) = state.ws.file_text(id).map(|file| file.path.to_path_buf()) else {
+                continue;
+            };
+            files.insert(path, check(state, id));
+            // A closed file's model is built to check it: one at a time, not all at once.
+            state.ws.release_built();
+        }
         state.pulled = Cache { generation, files };
     }
     let mut items = Vec::new();

@@ -4,7 +4,7 @@ use compact_str::CompactString;
 use foldhash::HashMap;
 
 use super::{slot, FileId, Location};
-use crate::model::{DefinitionKind, FileModel, Reference};
+use crate::model::{DefinitionKind, FileModel};
 
 pub(super) type DefinitionIndex = HashMap<CompactString, Vec<Location>>;
 
@@ -22,20 +22,16 @@ fn run_of(entries: &[(FileId, u32)], file: FileId) -> std::ops::Range<usize> {
     start..end
 }
 
-/// Adds the entries of `file`, whose references are `references`, to the reference
-/// indexes: each id's entries are spliced in at once, where the file's run belongs.
-pub(super) fn add_references(
+/// Adds the entries of `file`, whose actor and source references are `references` (kind,
+/// id, index in the model's list), to the reference indexes: each id's entries are spliced
+/// in at once, where the file's run belongs.
+pub(super) fn add_references<'a>(
     maps: &mut [ReferenceIndex; 2],
     file: FileId,
-    references: &[Reference],
+    references: impl Iterator<Item = (DefinitionKind, &'a str, usize)>,
 ) {
     let mut ours: Vec<(usize, &str, u32)> = references
-        .iter()
-        .enumerate()
-        .filter_map(|(idx, reference)| {
-            let kind = reference.kind.definition_kind()?;
-            Some((slot(kind), reference.id.as_str(), idx as u32))
-        })
+        .map(|(kind, id, idx)| (slot(kind), id, idx as u32))
         .collect();
     // Stable: each id's indices stay in order.
     ours.sort_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
@@ -48,22 +44,20 @@ pub(super) fn add_references(
     }
 }
 
-/// Removes every entry of `file` for the ids of `references` (its references).
-pub(super) fn remove_references(
+/// Removes every entry of `file` for the ids of `references` (its actor and source
+/// references, as for [`add_references`]).
+pub(super) fn remove_references<'a>(
     maps: &mut [ReferenceIndex; 2],
     file: FileId,
-    references: &[Reference],
+    references: impl Iterator<Item = (DefinitionKind, &'a str, usize)>,
 ) {
-    for reference in references {
-        let Some(kind) = reference.kind.definition_kind() else {
-            continue;
-        };
+    for (kind, id, _) in references {
         let map = &mut maps[slot(kind)];
-        if let Some(entries) = map.get_mut(reference.id.as_str()) {
+        if let Some(entries) = map.get_mut(id) {
             let run = run_of(entries, file);
             entries.drain(run);
             if entries.is_empty() {
-                map.remove(reference.id.as_str());
+                map.remove(id);
             }
         }
     }

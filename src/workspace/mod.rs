@@ -6,6 +6,7 @@
 //! file, not of the workspace.
 
 mod analysis;
+mod closed;
 mod discover;
 /// The open-document engine in byte offsets, for the fuzz targets and tests (the server
 /// may call it too).
@@ -16,14 +17,16 @@ mod read;
 
 pub use analysis::{
     analyze, analyze_bytes, analyze_bytes_unless, analyze_model, lower_whole, lower_whole_unless,
-    Position, SourceFile,
+    FileText, Position, SourceFile,
 };
+pub use closed::ClosedFile;
 pub use discover::cdown_files;
 pub use read::{
     format_size, load_file, load_file_unless, parse_size, read_source, ReadError,
     DEFAULT_MAX_FILE_SIZE, MAX_FILE_SIZE_CEILING,
 };
 
+use closed::{Closed, Interner};
 use index::{
     add_definition, add_references, patch_index, remove_location, remove_references,
     DefinitionIndex, ReferenceIndex,
@@ -32,8 +35,9 @@ use index::{
 use compact_str::CompactString;
 use foldhash::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 
-use crate::model::{Definition, DefinitionKind, Reference};
+use crate::model::{ClaimKind, Definition, DefinitionKind, Reference, ReferenceContext};
 
 /// A file's handle in a [`Workspace`]; stable while the file stays.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -61,9 +65,65 @@ struct ProjectIndex {
     references: [ReferenceIndex; 2],
 }
 
+/// A file as the workspace holds it: whole, or compact while it is closed (see `closed`).
+enum Held {
+    Full(SourceFile),
+    Closed(Closed),
+}
+
+impl Held {
+    fn path(&self) -> &Path {
+        match self {
+            Held::Full(file) => &file.path,
+            Held::Closed(file) => &file.path,
+        }
+    }
+
+    fn definitions(&self, kind: DefinitionKind) -> &[Definition] {
+        match self {
+            Held::Full(file) => file.model.definitions(kind),
+            Held::Closed(file) => &file.definitions[slot(kind)],
+        }
+    }
+
+    fn text(&self) -> FileText<'_> {
+        match self {
+            Held::Full(file) => file.into(),
+            Held::Closed(file) => FileText {
+                path: &file.path,
+                text: &file.text,
+                line_index: &file.line_index,
+            },
+        }
+    }
+
+    /// Each actor and source reference: its kind, id and index in the model's list.
+    fn references<'a>(
+        &'a self,
+        interner: &'a Interner,
+    ) -> Box<dyn Iterator<Item = (DefinitionKind, &'a str, usize)> + 'a> {
+        match self {
+            Held::Full(file) => Box::new(file.model.references.iter().enumerate().filter_map(
+                |(idx, reference)| {
+                    Some((
+                        reference.kind.definition_kind()?,
+                        reference.id.as_str(),
+                        idx,
+                    ))
+                },
+            )),
+            Held::Closed(file) => Box::new(file.references(interner)),
+        }
+    }
+}
+
 #[derive(Default)]
 pub struct Workspace {
-    files: Vec<Option<SourceFile>>,
+    files: Vec<Option<Held>>,
+    /// The ids of closed files' references.
+    interner: Interner,
+    /// How many closed files have their full analysis built (see [`Workspace::file`]).
+    built: AtomicUsize,
     /// The project of each file, by `FileId`.
     projects: Vec<ProjectId>,
     by_path: HashMap<PathBuf, FileId>,
@@ -102,24 +162,44 @@ impl Workspace {
         if self.by_path.contains_key(&file.path) || file.path == location {
             return self.set_file(file);
         }
-        let id = self.insert(file, location);
+        let id = self.insert(Held::Full(file), location);
         self.located.insert(id, location.to_path_buf());
         id
     }
 
+    /// Adds a closed file in compact form, or puts it in place of the file at the same
+    /// path: what other files' answers need of it is kept, and its full analysis is built
+    /// when asked for (see [`Workspace::file`]).
+    pub fn set_closed_file(&mut self, file: ClosedFile) -> FileId {
+        let closed = Closed::new(file, &mut self.interner);
+        match self.by_path.get(&closed.path) {
+            Some(&id) => {
+                self.revision += 1;
+                self.unindex(id);
+                self.files[id.0 as usize] = Some(Held::Closed(closed));
+                self.index(id);
+                id
+            }
+            None => {
+                let path = closed.path.clone();
+                self.insert(Held::Closed(closed), &path)
+            }
+        }
+    }
+
     /// Adds a file at a new path, to the project of `location`.
-    fn insert(&mut self, file: SourceFile, location: &Path) -> FileId {
+    fn insert(&mut self, file: Held, location: &Path) -> FileId {
         self.revision += 1;
         let id = FileId(self.files.len() as u32);
-        self.by_path.insert(file.path.clone(), id);
+        self.by_path.insert(file.path().to_path_buf(), id);
         self.projects.push(self.project_of_path(location));
         self.files.push(Some(file));
         self.index(id);
         id
     }
 
-    /// Adds a file, or replaces the file at the same path and returns the old one, so that
-    /// the caller can drop it when it is not in a hurry.
+    /// Adds a file, or replaces the file at the same path and returns the old one (if it
+    /// was held whole), so that the caller can drop it when it is not in a hurry.
     pub fn replace_file(&mut self, file: SourceFile) -> (FileId, Option<SourceFile>) {
         match self.by_path.get(&file.path) {
             Some(&id) => {
@@ -130,35 +210,43 @@ impl Workspace {
                 self.index_mut(project);
                 let index = &mut self.indexes[project.0 as usize];
                 let patched = match &self.files[id.0 as usize] {
-                    Some(old) => patch_index(
+                    Some(Held::Full(old)) => patch_index(
                         &mut index.definitions,
                         &mut index.references,
                         id,
                         &old.model,
                         &file.model,
                     ),
-                    None => false,
+                    _ => false,
                 };
-                if patched {
-                    return (id, self.files[id.0 as usize].replace(file));
+                if !patched {
+                    self.unindex(id);
                 }
-                self.unindex(id);
-                let old = self.files[id.0 as usize].replace(file);
-                self.index(id);
-                (id, old)
+                let old = self.files[id.0 as usize].replace(Held::Full(file));
+                if !patched {
+                    self.index(id);
+                }
+                match old {
+                    Some(Held::Full(old)) => (id, Some(old)),
+                    _ => (id, None),
+                }
             }
             None => {
                 let path = file.path.clone();
-                (self.insert(file, &path), None)
+                (self.insert(Held::Full(file), &path), None)
             }
         }
     }
 
+    /// Removes a file; returns it if it was held whole.
     pub fn remove_file(&mut self, path: &Path) -> Option<SourceFile> {
         let id = self.by_path.remove(path)?;
         self.revision += 1;
         self.unindex(id);
-        self.files[id.0 as usize].take()
+        match self.files[id.0 as usize].take()? {
+            Held::Full(file) => Some(file),
+            Held::Closed(_) => None,
+        }
     }
 
     /// Changes whenever a file, or the projects, change.
@@ -170,15 +258,68 @@ impl Workspace {
         self.by_path.get(path).copied()
     }
 
+    /// A file's full analysis. A closed file held compact has it built from its text the
+    /// first time (a parse: for a request about the file itself, or for the few files a
+    /// feature truly reads whole), and kept until [`Workspace::release_built`]. Cross-file
+    /// loops read [`Workspace::file_text`], [`Workspace::reference`] and the definitions
+    /// instead.
     pub fn file(&self, id: FileId) -> Option<&SourceFile> {
-        self.files.get(id.0 as usize)?.as_ref()
+        match self.files.get(id.0 as usize)?.as_ref()? {
+            Held::Full(file) => Some(file),
+            Held::Closed(file) => Some(file.built(&self.built)),
+        }
     }
 
+    /// Whether a file is held in compact form (a closed file of a server's workspace).
+    pub fn is_compact(&self, id: FileId) -> bool {
+        matches!(self.files.get(id.0 as usize), Some(Some(Held::Closed(_))))
+    }
+
+    /// A file's path, text and line index, whatever form it is held in: what positions
+    /// in it need.
+    pub fn file_text(&self, id: FileId) -> Option<FileText<'_>> {
+        Some(self.files.get(id.0 as usize)?.as_ref()?.text())
+    }
+
+    /// How many closed files have their full analysis built now.
+    pub fn built_files(&self) -> usize {
+        self.built.load(Ordering::Relaxed)
+    }
+
+    /// Drops the full analyses built for closed files (see [`Workspace::file`]): the
+    /// server calls it once a request is answered.
+    pub fn release_built(&mut self) {
+        if *self.built.get_mut() == 0 {
+            return;
+        }
+        for file in self.files.iter_mut().flatten() {
+            if let Held::Closed(file) = file {
+                file.release();
+            }
+        }
+        *self.built.get_mut() = 0;
+    }
+
+    /// Every file's full analysis: a closed file's is built (see [`Workspace::file`]).
     pub fn files(&self) -> impl Iterator<Item = (FileId, &SourceFile)> + '_ {
+        self.file_ids().filter_map(|id| Some((id, self.file(id)?)))
+    }
+
+    /// Every file, in `FileId` order.
+    pub fn file_ids(&self) -> impl Iterator<Item = FileId> + '_ {
         self.files
             .iter()
             .enumerate()
-            .filter_map(|(idx, file)| Some((FileId(idx as u32), file.as_ref()?)))
+            .filter(|(_, file)| file.is_some())
+            .map(|(idx, _)| FileId(idx as u32))
+    }
+
+    /// The actor or source definitions written in one file.
+    pub fn file_definitions(&self, id: FileId, kind: DefinitionKind) -> &[Definition] {
+        match self.files.get(id.0 as usize) {
+            Some(Some(file)) => file.definitions(kind),
+            _ => &[],
+        }
     }
 
     pub fn file_count(&self) -> usize {
@@ -199,7 +340,7 @@ impl Workspace {
         for idx in 0..self.files.len() {
             let project = match (&self.files[idx], self.located.get(&FileId(idx as u32))) {
                 (Some(_), Some(location)) => self.project_of_path(location),
-                (Some(file), None) => self.project_of_path(&file.path),
+                (Some(file), None) => self.project_of_path(file.path()),
                 (None, _) => ProjectId(0),
             };
             self.projects[idx] = project;
@@ -253,9 +394,7 @@ impl Workspace {
             .get(id)?
             .first()?;
         let definition = self
-            .file(location.file)?
-            .model
-            .definitions(kind)
+            .file_definitions(location.file, kind)
             .get(location.idx)?;
         Some((location.file, definition))
     }
@@ -310,8 +449,27 @@ impl Workspace {
             .is_some_and(|index| index.references[slot(kind)].contains_key(id))
     }
 
-    pub fn reference(&self, location: Location) -> Option<&Reference> {
-        self.file(location.file)?.model.references.get(location.idx)
+    /// An actor or source reference, wherever its file is held (an index entry names it).
+    pub fn reference(&self, location: Location) -> Option<Reference> {
+        match self.files.get(location.file.0 as usize)?.as_ref()? {
+            Held::Full(file) => file.model.references.get(location.idx).cloned(),
+            Held::Closed(file) => file.reference(location.idx, &self.interner),
+        }
+    }
+
+    /// The kind of the claim whose attributes hold a reference (`@id` or `^id` among
+    /// them), wherever its file is held: what code lens and hover count.
+    pub fn attributed_claim_kind(&self, location: Location) -> Option<ClaimKind> {
+        match self.files.get(location.file.0 as usize)?.as_ref()? {
+            Held::Full(file) => {
+                let reference = file.model.references.get(location.idx)?;
+                let ReferenceContext::Attribution { claim } = reference.context else {
+                    return None;
+                };
+                Some(file.model.claims.get(claim)?.kind)
+            }
+            Held::Closed(file) => file.attributed_claim_kind(location.idx),
+        }
     }
 
     /// Every id of a kind defined in the project of file `from`, in no particular order.
@@ -334,7 +492,7 @@ impl Workspace {
         };
         let index = &mut self.indexes[project.0 as usize];
         for kind in [DefinitionKind::Actor, DefinitionKind::Source] {
-            for (idx, definition) in file.model.definitions(kind).iter().enumerate() {
+            for (idx, definition) in file.definitions(kind).iter().enumerate() {
                 let location = Location { file: id, idx };
                 add_definition(
                     &mut index.definitions[slot(kind)],
@@ -343,7 +501,7 @@ impl Workspace {
                 );
             }
         }
-        add_references(&mut index.references, id, &file.model.references);
+        add_references(&mut index.references, id, file.references(&self.interner));
     }
 
     fn unindex(&mut self, id: FileId) {
@@ -354,14 +512,13 @@ impl Workspace {
         };
         let index = &mut self.indexes[project.0 as usize];
         for kind in [DefinitionKind::Actor, DefinitionKind::Source] {
-            for definition in file.model.definitions(kind) {
+            for definition in file.definitions(kind) {
                 remove_location(&mut index.definitions[slot(kind)], &definition.id.text, id);
             }
         }
-        remove_references(&mut index.references, id, &file.model.references);
+        remove_references(&mut index.references, id, file.references(&self.interner));
     }
 }
-
 #[cfg(test)]
 mod tests {
     use super::*;
