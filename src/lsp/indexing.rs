@@ -6,7 +6,7 @@ use tower_lsp_server::ls_types::{NumberOrString, ProgressToken};
 use tower_lsp_server::Client;
 
 use super::state::{Message, StateHandle};
-use crate::workspace::{cdown_files_canonical, load_file_unless, ClosedFile};
+use crate::workspace::{cdown_files_canonical, load_closed_file_unless};
 
 /// Folders with more files than this show progress.
 const PROGRESS_THRESHOLD: usize = 200;
@@ -71,8 +71,8 @@ async fn index(client: Client, state: &StateHandle, can_report: bool) {
                     // from disk would be dropped.
                     let stop = || open.contains(absolute);
                     // Closed files are held compact: made so here, on every core.
-                    match load_file_unless(absolute.clone(), absolute, max_bytes, &stop) {
-                        Ok(file) => file.map(ClosedFile::new),
+                    match load_closed_file_unless(absolute, max_bytes, &stop) {
+                        Ok(file) => file,
                         Err(err) => {
                             eprintln!("claimdown: {}: {err}", absolute.display());
                             None

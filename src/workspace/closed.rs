@@ -43,10 +43,16 @@ impl ClosedFile {
         let SourceFile {
             path,
             text,
-            line_index,
+            mut line_index,
             mut model,
-            file_errors,
+            mut file_errors,
         } = file;
+        // Kept a long time: without the room they grew into.
+        line_index.shrink_to_fit();
+        file_errors.shrink_to_fit();
+        for definition in model.actors.iter_mut().chain(model.sources.iter_mut()) {
+            definition.fields.shrink_to_fit();
+        }
         let claims = std::mem::take(&mut model.claims);
         let references = std::mem::take(&mut model.references)
             .into_iter()
@@ -236,8 +242,7 @@ impl Closed {
     pub(super) fn built(&self, built_count: &AtomicUsize) -> &SourceFile {
         self.built.get_or_init(|| {
             built_count.fetch_add(1, Ordering::Relaxed);
-            let mut model = lower_whole(&self.text, &self.line_index, None);
-            model.shrink_to_fit();
+            let model = lower_whole(&self.text, &self.line_index, None);
             Box::new(SourceFile {
                 path: self.path.clone(),
                 text: Arc::clone(&self.text),

@@ -22,7 +22,7 @@ pub use analysis::{
 pub use closed::ClosedFile;
 pub use discover::{cdown_files, cdown_files_canonical};
 pub use read::{
-    format_size, load_file, load_file_unless, parse_size, read_source, ReadError,
+    format_size, load_closed_file_unless, load_file, parse_size, read_source, ReadError,
     DEFAULT_MAX_FILE_SIZE, MAX_FILE_SIZE_CEILING,
 };
 
