@@ -73,7 +73,9 @@ fn workspaces(files: &Files) -> (Workspace, Workspace, FileId) {
     for root in [&mut full, &mut compact] {
         root.set_project_roots(vec![PathBuf::from("/p")]);
     }
-    let (open, closed) = files.split_last().expect("a project has files");
+    let Some((open, closed)) = files.split_last() else {
+        panic!("a project has files");
+    };
     for (path, text) in closed {
         full.set_file(analyze(path.into(), text.as_str()));
         let id = compact.set_closed_file(ClosedFile::new(analyze(path.into(), text.as_str())));
@@ -129,7 +131,9 @@ fn answers(ws: &Workspace, file: FileId, text: &str) -> Vec<String> {
 
 fn check(files: &Files) {
     let (full, mut compact, open) = workspaces(files);
-    let text = &files.last().expect("a project has files").1;
+    let Some((_, text)) = files.last() else {
+        panic!("a project has files");
+    };
     let expected = answers(&full, open, text);
     let got = answers(&compact, open, text);
     assert_eq!(compact.built_files(), 0, "a compact file was built whole");
