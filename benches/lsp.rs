@@ -246,6 +246,19 @@ fn scale() {
             kb * 1024.0 / bytes as f64
         );
     }
+    // What a client that pulls asks after each change: every file's diagnostics.
+    for (version, label) in [(1, "first"), (2, "after a keystroke in prose")] {
+        if version > 1 {
+            server.change(&uri, version, [3, 0, 3, 0], "x");
+        }
+        let started = Instant::now();
+        let all = server.request("workspace/diagnostic", json!({ "previousResultIds": [] }));
+        println!(
+            "workspace/diagnostic, {label}: {:.0} ms, {} files",
+            started.elapsed().as_secs_f64() * 1e3,
+            all["items"].as_array().map_or(0, Vec::len)
+        );
+    }
     let _ = server.stop();
 
     let started = Instant::now();

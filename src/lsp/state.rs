@@ -86,6 +86,8 @@ pub(crate) struct State {
     /// The configuration or the settings changed since diagnostics were last checked: no
     /// finding of that check can be kept.
     rules_changed: bool,
+    /// Counts the changes of configuration and settings, for the pull cache of closed files.
+    pub config_generation: u64,
     published: HashMap<PathBuf, SentList>,
     stale: bool,
     /// Counts the analyses diagnostics were checked after: what the pull cache is keyed by.
@@ -207,6 +209,7 @@ pub(crate) fn spawn(
         dirty: HashSet::new(),
         diagnostics: HashMap::new(),
         rules_changed: false,
+        config_generation: 0,
         semantic_tokens: HashMap::new(),
         next_result_id: 0,
         tokens_stale: false,
@@ -486,6 +489,7 @@ impl State {
     /// found again, and each project's configuration read again.
     fn reload_config(&mut self) {
         self.rules_changed = true;
+        self.config_generation += 1;
         if let Some(root) = self.roots.first().cloned() {
             match Config::load(&root) {
                 Ok(config) => self.config = config,
@@ -533,6 +537,8 @@ impl State {
             }
             self.configs.insert(root, config);
             self.rules_changed = true;
+            self.config_generation += 1;
+            self.config_generation += 1;
             new = true;
         }
         if new {
@@ -571,6 +577,7 @@ impl State {
         }
         self.settings = settings;
         self.rules_changed = true;
+        self.config_generation += 1;
         self.stale = true;
     }
 

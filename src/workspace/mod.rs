@@ -29,7 +29,7 @@ pub use read::{
 use closed::{Closed, Interner};
 use index::{
     add_definition, add_references, patch_index, remove_location, remove_references,
-    DefinitionIndex, ReferenceIndex,
+    same_definitions, DefinitionIndex, Flips, ReferenceIndex,
 };
 
 use compact_str::CompactString;
@@ -137,6 +137,16 @@ pub struct Workspace {
     /// Counts the changes made: whoever kept something derived from the workspace can tell
     /// whether anything changed since.
     revision: u64,
+    /// The revision at which each file last changed, by `FileId`.
+    stamps: Vec<u64>,
+    /// The revision at which a definition last changed in what other files read of it (see
+    /// [`Workspace::facts_revision`]).
+    definitions_facts: u64,
+    /// By slot and id, the revision at which it last came to be referred to, or ceased to be.
+    referenced_flips: [HashMap<CompactString, u64>; 2],
+    /// The flips of the change being made: an id removed and added back (a file indexed
+    /// again) did not flip.
+    pending_flips: Flips,
 }
 
 fn slot(kind: DefinitionKind) -> usize {
@@ -174,10 +184,11 @@ impl Workspace {
         let closed = Closed::new(file, &mut self.interner);
         match self.by_path.get(&closed.path) {
             Some(&id) => {
-                self.revision += 1;
+                self.changed(id, true);
                 self.unindex(id);
                 self.files[id.0 as usize] = Some(Held::Closed(closed));
                 self.index(id);
+                self.record_flips();
                 id
             }
             None => {
@@ -194,7 +205,10 @@ impl Workspace {
         self.by_path.insert(file.path().to_path_buf(), id);
         self.projects.push(self.project_of_path(location));
         self.files.push(Some(file));
+        self.stamps.push(self.revision);
+        self.definitions_facts = self.revision;
         self.index(id);
+        self.record_flips();
         id
     }
 
@@ -203,22 +217,29 @@ impl Workspace {
     pub fn replace_file(&mut self, file: SourceFile) -> (FileId, Option<SourceFile>) {
         match self.by_path.get(&file.path) {
             Some(&id) => {
-                self.revision += 1;
                 // Typing in prose changes no entry and typing in an id changes one: when
                 // the lists keep their lengths, only the entries whose id changed move.
                 let project = self.projects[id.0 as usize];
                 self.index_mut(project);
                 let index = &mut self.indexes[project.0 as usize];
-                let patched = match &self.files[id.0 as usize] {
-                    Some(Held::Full(old)) => patch_index(
-                        &mut index.definitions,
-                        &mut index.references,
-                        id,
-                        &old.model,
-                        &file.model,
+                let mut flips = Flips::new();
+                let (patched, definitions) = match &self.files[id.0 as usize] {
+                    Some(Held::Full(old)) => (
+                        patch_index(
+                            &mut index.definitions,
+                            &mut index.references,
+                            id,
+                            &old.model,
+                            &file.model,
+                            &mut flips,
+                        )
+                        .is_some(),
+                        !same_definitions(&old.model, &file.model),
                     ),
-                    _ => false,
+                    _ => (false, true),
                 };
+                self.changed(id, definitions);
+                self.pending_flips.extend(flips);
                 if !patched {
                     self.unindex(id);
                 }
@@ -226,6 +247,7 @@ impl Workspace {
                 if !patched {
                     self.index(id);
                 }
+                self.record_flips();
                 match old {
                     Some(Held::Full(old)) => (id, Some(old)),
                     _ => (id, None),
@@ -241,8 +263,9 @@ impl Workspace {
     /// Removes a file; returns it if it was held whole.
     pub fn remove_file(&mut self, path: &Path) -> Option<SourceFile> {
         let id = self.by_path.remove(path)?;
-        self.revision += 1;
+        self.changed(id, true);
         self.unindex(id);
+        self.record_flips();
         match self.files[id.0 as usize].take()? {
             Held::Full(file) => Some(file),
             Held::Closed(_) => None,
@@ -252,6 +275,51 @@ impl Workspace {
     /// Changes whenever a file, or the projects, change.
     pub fn revision(&self) -> u64 {
         self.revision
+    }
+
+    /// The revision at which a file last changed (0 for no such file).
+    pub fn file_revision(&self, id: FileId) -> u64 {
+        self.stamps.get(id.0 as usize).copied().unwrap_or(0)
+    }
+
+    /// The revision at which anything last changed that the diagnostics of `file` may read
+    /// of the other files: any definition's id, name or fields (not where it stands), a file
+    /// read from disk or gone, the projects; and whether the ids `file` defines are referred
+    /// to anywhere. Typing in prose, or a reference to an id already referred to, leaves it
+    /// (a finding pointing at another file's definition must be checked again anyway). With
+    /// [`Workspace::file_revision`] it tells when a closed file's diagnostics still stand.
+    pub fn facts_revision(&self, file: FileId) -> u64 {
+        let mut res = self.definitions_facts;
+        for kind in [DefinitionKind::Actor, DefinitionKind::Source] {
+            for definition in self.file_definitions(file, kind) {
+                let flipped = self.referenced_flips[slot(kind)].get(definition.id.text.as_str());
+                res = res.max(flipped.copied().unwrap_or(0));
+            }
+        }
+        res
+    }
+
+    /// Counts a change of file `id`, and of the definitions others read if `definitions`.
+    fn changed(&mut self, id: FileId, definitions: bool) {
+        self.revision += 1;
+        if let Some(stamp) = self.stamps.get_mut(id.0 as usize) {
+            *stamp = self.revision;
+        }
+        if definitions {
+            self.definitions_facts = self.revision;
+        }
+    }
+
+    /// Records the flips of the change made: those of an id an odd number of times.
+    fn record_flips(&mut self) {
+        let mut flips = std::mem::take(&mut self.pending_flips);
+        flips.sort();
+        for run in flips.chunk_by(|a, b| a == b) {
+            if run.len() % 2 == 1 {
+                let (slot, id) = &run[0];
+                self.referenced_flips[*slot].insert(id.clone(), self.revision);
+            }
+        }
     }
 
     pub fn file_id(&self, path: &Path) -> Option<FileId> {
@@ -331,6 +399,7 @@ impl Workspace {
     /// above it. The index is rebuilt.
     pub fn set_project_roots(&mut self, mut roots: Vec<PathBuf>) {
         self.revision += 1;
+        self.definitions_facts = self.revision;
         roots.sort();
         roots.dedup();
         // Deepest first, so that the first root above a path is its nearest.
@@ -346,6 +415,7 @@ impl Workspace {
             self.projects[idx] = project;
             self.index(FileId(idx as u32));
         }
+        self.record_flips();
     }
 
     /// The project a file at `path` belongs to: the nearest root above it.
@@ -501,7 +571,12 @@ impl Workspace {
                 );
             }
         }
-        add_references(&mut index.references, id, file.references(&self.interner));
+        add_references(
+            &mut index.references,
+            id,
+            file.references(&self.interner),
+            &mut self.pending_flips,
+        );
     }
 
     fn unindex(&mut self, id: FileId) {
@@ -516,7 +591,12 @@ impl Workspace {
                 remove_location(&mut index.definitions[slot(kind)], &definition.id.text, id);
             }
         }
-        remove_references(&mut index.references, id, file.references(&self.interner));
+        remove_references(
+            &mut index.references,
+            id,
+            file.references(&self.interner),
+            &mut self.pending_flips,
+        );
     }
 }
 #[cfg(test)]
@@ -629,6 +709,43 @@ mod tests {
         assert_eq!(ws.project(c), ws.project(b));
         assert_eq!(ws.references(b, DefinitionKind::Actor, "j").count(), 2);
         assert_eq!(ws.project_root(ws.project(c)), Some(Path::new("/r/a/b")));
+    }
+
+    #[test]
+    fn the_facts_revision_moves_with_what_other_files_read() {
+        let mut ws = Workspace::new();
+        let registry = ws.set_file(file("r.cdown", "[@j]: J 😀\n  kind: person\n[@u]: U\n"));
+        let article = ws.set_file(file("a.cdown", "Said [x]{@j}.\n"));
+        let facts = |ws: &Workspace| (ws.facts_revision(registry), ws.facts_revision(article));
+        let (before, stamp) = (facts(&ws), ws.file_revision(article));
+        // Prose typed, a definition moved, a second reference to an id referred to already,
+        // a new id referred to that nobody defines: nothing the other file reads.
+        ws.set_file(file("a.cdown", "Said 𝄞 [x]{@j}.\n"));
+        ws.set_file(file(
+            "r.cdown",
+            "Who.\n\n[@j]: J 😀\n  kind: person\n[@u]: U\n",
+        ));
+        ws.set_file(file("a.cdown", "Said 𝄞 [x]{@j} [y]{@j @nobody}.\n"));
+        assert_eq!(facts(&ws), before);
+        assert!(ws.file_revision(article) > stamp);
+        assert!(ws.file_revision(registry) > stamp);
+        // `@u` comes to be referred to: the registry's `unused-definition` may change, not
+        // what the article reads.
+        ws.set_file(file("a.cdown", "Said 𝄞 [x]{@j} [y]{@u @nobody}.\n"));
+        assert!(facts(&ws).0 > before.0);
+        assert_eq!(facts(&ws).1, before.1);
+        // A field's value, a display name: both.
+        for text in [
+            "Who.\n\n[@j]: J 😀\n  kind: group\n[@u]: U\n",
+            "Who.\n\n[@j]: Jo\n  kind: group\n[@u]: U\n",
+        ] {
+            let before = facts(&ws);
+            ws.set_file(file("r.cdown", text));
+            assert!(
+                facts(&ws).0 > before.0 && facts(&ws).1 > before.1,
+                "{text:?}"
+            );
+        }
     }
 
     #[test]
