@@ -10,16 +10,20 @@
 use std::collections::{BTreeMap, HashMap};
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::panic::{catch_unwind, AssertUnwindSafe};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
+use rayon::prelude::*;
 use serde_json::json;
 use tower_lsp_server::jsonrpc::{Error, ErrorCode};
 use tower_lsp_server::ls_types as lsp;
 
+use super::caps::ClientCaps;
 use super::convert;
 use super::state::{internal_error, panic_for_tests, State};
+use crate::config::Config;
 use crate::rules;
-use crate::workspace::FileId;
+use crate::text::Encoding;
+use crate::workspace::{FileId, Workspace};
 
 /// The protocol's `ServerCancelled`: before the workspace is indexed, references to
 /// closed files cannot resolve, so the client is told to ask again.
@@ -65,6 +69,9 @@ pub(crate) fn document(
 /// A file's result id and diagnostics.
 type Checked = (String, Vec<lsp::Diagnostic>);
 
+/// How many closed files have their models built at once to check them.
+const CLOSED_BATCH: usize = 256;
+
 /// Every file's result id and diagnostics, as of one analysis.
 #[derive(Default)]
 pub(crate) struct Cache {
@@ -88,6 +95,7 @@ pub(crate) fn workspace(
         let mut files = BTreeMap::new();
         let mut last_closed = std::mem::take(&mut state.pulled.closed);
         let mut closed = HashMap::new();
+        let mut unchecked = Vec::new();
         let ids: Vec<FileId> = state.ws.file_ids().collect();
         for id in ids {
             let Some(path) = state.ws.file_text(id).map(|file| file.path.to_path_buf()) else {
@@ -102,21 +110,35 @@ pub(crate) fn workspace(
                 state.ws.facts_revision(id),
                 state.config_generation,
             );
-            let checked = match last_closed.remove(&path) {
-                Some((last, checked)) if last == stamp => checked,
-                _ => {
-                    let (checked, reads_open) = check(state, id);
-                    // Its model was built to check it: one at a time, not all at once.
-                    state.ws.release_built();
-                    if reads_open {
-                        files.insert(path, checked);
-                        continue;
-                    }
-                    checked
+            match last_closed.remove(&path) {
+                Some((last, checked)) if last == stamp => {
+                    closed.insert(path.clone(), (stamp, checked.clone()));
+                    files.insert(path, checked);
                 }
+                _ => unchecked.push((id, path, stamp)),
+            }
+        }
+        // Closed files' models are built to check them: on every core, a batch at a time,
+        // each batch's dropped before the next.
+        for batch in unchecked.chunks(CLOSED_BATCH) {
+            let checked: Vec<(Checked, bool)> = {
+                let state = &*state;
+                let jobs: Vec<(FileId, &Config)> = batch
+                    .iter()
+                    .map(|(id, path, _)| (*id, state.config_for(path)))
+                    .collect();
+                let (ws, caps, encoding) = (&state.ws, &state.caps, state.encoding);
+                jobs.par_iter()
+                    .map(|&(id, config)| check_with(ws, id, config, encoding, caps))
+                    .collect()
             };
-            closed.insert(path.clone(), (stamp, checked.clone()));
-            files.insert(path, checked);
+            state.ws.release_built();
+            for ((_, path, stamp), (checked, reads_open)) in batch.iter().zip(checked) {
+                if !reads_open {
+                    closed.insert(path.clone(), (*stamp, checked.clone()));
+                }
+                files.insert(path.clone(), checked);
+            }
         }
         state.pulled = Cache {
             generation,
@@ -189,20 +211,33 @@ fn report(
 /// whose definitions may move without the facts revision changing). A panic in one
 /// file's rules costs that file only, as when pushing.
 fn check(state: &State, id: FileId) -> (Checked, bool) {
-    let Some(file) = state.ws.file(id) else {
+    let Some(path) = state.ws.file_text(id).map(|file| file.path) else {
+        return ((result_id(&[]), Vec::new()), false);
+    };
+    let config = state.config_for(path);
+    check_with(&state.ws, id, config, state.encoding, &state.caps)
+}
+
+fn check_with(
+    ws: &Workspace,
+    id: FileId,
+    config: &Config,
+    encoding: Encoding,
+    caps: &ClientCaps,
+) -> (Checked, bool) {
+    let Some(file) = ws.file(id) else {
         return ((result_id(&[]), Vec::new()), false);
     };
     let checked = catch_unwind(AssertUnwindSafe(|| {
         panic_for_tests(&file.text);
-        let config = state.config_for(Path::new(&file.path));
-        let found = rules::check_file(&state.ws, id, config);
+        let found = rules::check_file(ws, id, config);
         let reads_open = found
             .iter()
             .flat_map(|d| &d.related)
-            .any(|related| related.file != id && !state.ws.is_compact(related.file));
+            .any(|related| related.file != id && !ws.is_compact(related.file));
         let items = found
             .iter()
-            .map(|d| convert::diagnostic(&state.ws, file, d, state.encoding, &state.caps))
+            .map(|d| convert::diagnostic(ws, file, d, encoding, caps))
             .collect::<Vec<_>>();
         (items, reads_open)
     }));

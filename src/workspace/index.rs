@@ -4,7 +4,7 @@ use compact_str::CompactString;
 use foldhash::HashMap;
 
 use super::{slot, FileId, Location};
-use crate::model::{DefinitionKind, FileModel};
+use crate::model::{Definition, DefinitionKind, FileModel};
 
 pub(super) type DefinitionIndex = HashMap<CompactString, Vec<Location>>;
 
@@ -121,25 +121,23 @@ pub(super) fn patch_index(
     Some(moved)
 }
 
-/// Whether two versions of a file define the same actors and sources, with the same names
-/// and fields, wherever they stand: what other files' diagnostics read of them, but for
-/// the places a `duplicate-id` points at.
-pub(super) fn same_definitions(old: &FileModel, new: &FileModel) -> bool {
+/// Whether two versions of a file define the same actors and sources (each given as its
+/// actors and its sources), with the same names and fields, wherever they stand: what
+/// other files' diagnostics read of them, but for the places a `duplicate-id` points at.
+pub(super) fn same_definitions(old: [&[Definition]; 2], new: [&[Definition]; 2]) -> bool {
     let text = |name: &Option<crate::model::Name>| name.as_ref().map(|name| name.text.clone());
-    [DefinitionKind::Actor, DefinitionKind::Source]
-        .iter()
-        .all(|&kind| {
-            let (old, new) = (old.definitions(kind), new.definitions(kind));
-            old.len() == new.len()
-                && old.iter().zip(new).all(|(a, b)| {
-                    a.id.text == b.id.text
-                        && text(&a.name) == text(&b.name)
-                        && a.fields.len() == b.fields.len()
-                        && a.fields.iter().zip(&b.fields).all(|(x, y)| {
-                            x.key.text == y.key.text && text(&x.value) == text(&y.value)
-                        })
-                })
-        })
+    old.iter().zip(new).all(|(old, new)| {
+        old.len() == new.len()
+            && old.iter().zip(new).all(|(a, b)| {
+                a.id.text == b.id.text
+                    && text(&a.name) == text(&b.name)
+                    && a.fields.len() == b.fields.len()
+                    && a.fields
+                        .iter()
+                        .zip(&b.fields)
+                        .all(|(x, y)| x.key.text == y.key.text && text(&x.value) == text(&y.value))
+            })
+    })
 }
 
 /// Locations stay sorted by file and position, so that which of two duplicates comes first

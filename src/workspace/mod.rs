@@ -86,6 +86,14 @@ impl Held {
         }
     }
 
+    /// Its actors and its sources.
+    fn all_definitions(&self) -> [&[Definition]; 2] {
+        [
+            self.definitions(DefinitionKind::Actor),
+            self.definitions(DefinitionKind::Source),
+        ]
+    }
+
     fn text(&self) -> FileText<'_> {
         match self {
             Held::Full(file) => file.into(),
@@ -184,7 +192,16 @@ impl Workspace {
         let closed = Closed::new(file, &mut self.interner);
         match self.by_path.get(&closed.path) {
             Some(&id) => {
-                self.changed(id, true);
+                // A document closed, or a file changed on disk: others read its
+                // definitions, which mostly stay as they were.
+                let definitions = match &self.files[id.0 as usize] {
+                    Some(old) => !same_definitions(
+                        old.all_definitions(),
+                        [&closed.definitions[0], &closed.definitions[1]],
+                    ),
+                    None => true,
+                };
+                self.changed(id, definitions);
                 self.unindex(id);
                 self.files[id.0 as usize] = Some(Held::Closed(closed));
                 self.index(id);
@@ -202,11 +219,13 @@ impl Workspace {
     fn insert(&mut self, file: Held, location: &Path) -> FileId {
         self.revision += 1;
         let id = FileId(self.files.len() as u32);
+        if file.all_definitions().iter().any(|list| !list.is_empty()) {
+            self.definitions_facts = self.revision;
+        }
         self.by_path.insert(file.path().to_path_buf(), id);
         self.projects.push(self.project_of_path(location));
         self.files.push(Some(file));
         self.stamps.push(self.revision);
-        self.definitions_facts = self.revision;
         self.index(id);
         self.record_flips();
         id
@@ -223,6 +242,7 @@ impl Workspace {
                 self.index_mut(project);
                 let index = &mut self.indexes[project.0 as usize];
                 let mut flips = Flips::new();
+                let new_definitions = [&file.model.actors[..], &file.model.sources[..]];
                 let (patched, definitions) = match &self.files[id.0 as usize] {
                     Some(Held::Full(old)) => (
                         patch_index(
@@ -234,9 +254,14 @@ impl Workspace {
                             &mut flips,
                         )
                         .is_some(),
-                        !same_definitions(&old.model, &file.model),
+                        !same_definitions([&old.model.actors, &old.model.sources], new_definitions),
                     ),
-                    _ => (false, true),
+                    // A closed file opened.
+                    Some(old) => (
+                        false,
+                        !same_definitions(old.all_definitions(), new_definitions),
+                    ),
+                    None => (false, true),
                 };
                 self.changed(id, definitions);
                 self.pending_flips.extend(flips);
@@ -263,7 +288,10 @@ impl Workspace {
     /// Removes a file; returns it if it was held whole.
     pub fn remove_file(&mut self, path: &Path) -> Option<SourceFile> {
         let id = self.by_path.remove(path)?;
-        self.changed(id, true);
+        let definitions = self.files[id.0 as usize]
+            .as_ref()
+            .is_some_and(|file| file.all_definitions().iter().any(|list| !list.is_empty()));
+        self.changed(id, definitions);
         self.unindex(id);
         self.record_flips();
         match self.files[id.0 as usize].take()? {
@@ -310,9 +338,14 @@ impl Workspace {
         }
     }
 
-    /// Records the flips of the change made: those of an id an odd number of times.
+    /// Records the flips of the change made: those of an id an odd number of times. None
+    /// when the change made changed the definitions: every file's facts changed anyway
+    /// (and a file added while the workspace is indexed records none).
     fn record_flips(&mut self) {
         let mut flips = std::mem::take(&mut self.pending_flips);
+        if self.definitions_facts == self.revision {
+            return;
+        }
         flips.sort();
         for run in flips.chunk_by(|a, b| a == b) {
             if run.len() % 2 == 1 {
@@ -729,6 +762,11 @@ mod tests {
         assert_eq!(facts(&ws), before);
         assert!(ws.file_revision(article) > stamp);
         assert!(ws.file_revision(registry) > stamp);
+        // The registry closed (read from disk, compact) and opened again, unchanged.
+        let text = "Who.\n\n[@j]: J 😀\n  kind: person\n[@u]: U\n";
+        ws.set_closed_file(ClosedFile::new(file("r.cdown", text)));
+        ws.set_file(file("r.cdown", text));
+        assert_eq!(facts(&ws), before);
         // `@u` comes to be referred to: the registry's `unused-definition` may change, not
         // what the article reads.
         ws.set_file(file("a.cdown", "Said 𝄞 [x]{@j} [y]{@u @nobody}.\n"));
