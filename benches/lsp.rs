@@ -231,10 +231,11 @@ fn scale() {
     });
     // The machine is shared: the server's CPU time tells its work from waiting for a core.
     println!(
-        "indexing {} files: {:.0} ms, {:.1} s of CPU",
+        "indexing {} files: {:.0} ms, {:.1} s of CPU ({})",
         SCALE_ARTICLES + 1,
         started.elapsed().as_secs_f64() * 1e3,
-        cpu_seconds(server.pid()).unwrap_or(f64::NAN)
+        cpu_seconds(server.pid()).unwrap_or(f64::NAN),
+        thread_cpu(server.pid())
     );
     // What the server holds once indexed, after a query that answers from every file.
     let _ = server.request("workspace/symbol", json!({ "query": "a1" }));
@@ -243,6 +244,19 @@ fn scale() {
             "resident memory: {:.0} MB, {:.2} bytes per byte of text",
             kb / 1024.0,
             kb * 1024.0 / bytes as f64
+        );
+    }
+    // What a client that pulls asks after each change: every file's diagnostics.
+    for (version, label) in [(1, "first"), (2, "after a keystroke in prose")] {
+        if version > 1 {
+            server.change(&uri, version, [3, 0, 3, 0], "x");
+        }
+        let started = Instant::now();
+        let all = server.request("workspace/diagnostic", json!({ "previousResultIds": [] }));
+        println!(
+            "workspace/diagnostic, {label}: {:.0} ms, {} files",
+            started.elapsed().as_secs_f64() * 1e3,
+            all["items"].as_array().map_or(0, Vec::len)
         );
     }
     let _ = server.stop();
@@ -506,6 +520,45 @@ fn cpu_seconds(pid: u32) -> Option<f64> {
     let fields: Vec<&str> = stat.rsplit_once(')')?.1.split_whitespace().collect();
     let ticks = |n: usize| fields.get(n)?.parse::<f64>().ok();
     Some((ticks(11)? + ticks(12)?) / 100.0)
+}
+
+/// The CPU time of a process's live threads by name (rayon's workers as one): whether the
+/// work is spread over the cores.
+fn thread_cpu(pid: u32) -> String {
+    let mut by_name: std::collections::BTreeMap<String, f64> = Default::default();
+    let tasks = std::fs::read_dir(format!("/proc/{pid}/task"))
+        .into_iter()
+        .flatten();
+    for task in tasks.flatten() {
+        let path = task.path();
+        let Ok(name) = std::fs::read_to_string(path.join("comm")) else {
+            continue;
+        };
+        let Ok(stat) = std::fs::read_to_string(path.join("stat")) else {
+            continue;
+        };
+        let Some((_, rest)) = stat.rsplit_once(')') else {
+            continue;
+        };
+        let fields: Vec<&str> = rest.split_whitespace().collect();
+        let ticks = |n: usize| fields.get(n).and_then(|f| f.parse::<f64>().ok());
+        let (Some(user), Some(system)) = (ticks(11), ticks(12)) else {
+            continue;
+        };
+        let name = name.trim();
+        let name = if name.starts_with("rayon") {
+            "rayon"
+        } else {
+            name
+        };
+        *by_name.entry(name.to_owned()).or_default() += (user + system) / 100.0;
+    }
+    by_name
+        .iter()
+        .filter(|(_, &seconds)| seconds >= 0.05)
+        .map(|(name, seconds)| format!("{name} {seconds:.1} s"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 fn resident_memory(pid: u32) -> Option<String> {

@@ -486,3 +486,98 @@ fn diagnostics_around_a_syntax_error_settle_to_those_of_a_fresh_parse() {
     }
     assert_eq!(server.stop(), Some(0));
 }
+
+/// Closed files are held compact by the server (issue 16): answers that reach into them
+/// (references, definition, hover's listed claims) and requests about a closed file itself
+/// (its symbols, its folding) are those of the files read whole, in UTF-16 positions past
+/// non-BMP text.
+#[test]
+fn closed_files_answer_as_if_read_whole() {
+    let registry = "# Wer 😀 ist wer\n\n[@jäger]: Jäger 𝄞 Müller\n  kind: person\n";
+    let other = "# Über 😀\n\n😀 Es hieß, [es 𝄞 sei wahr]{#c1 @jäger quote}.\n";
+    let article = "Er 😀 sagte [nein]{@jäger}.\n";
+    let root = workspace(
+        "lsp-compact",
+        &[
+            ("actors.cdown", registry),
+            ("other.cdown", other),
+            ("article.cdown", article),
+        ],
+    );
+    let mut server = Server::start();
+    server.initialize(&root, &["utf-16"]);
+    let doc = server.open(&root.join("article.cdown"), article);
+    server.diagnostics(&doc, |list| list.is_empty());
+    let at = utf16_position(article, article.find("jäger").unwrap_or(0) + 1);
+    let (line, character) = (
+        at["line"].as_u64().unwrap_or(0) as u32,
+        at["character"].as_u64().unwrap_or(0) as u32,
+    );
+
+    let definition = server.at("textDocument/definition", &doc, line, character);
+    let id = registry.find("jäger").unwrap_or(0);
+    assert_eq!(
+        definition[0]["targetUri"],
+        uri(&root.join("actors.cdown")),
+        "{definition}"
+    );
+    assert_eq!(
+        definition[0]["targetSelectionRange"]["start"],
+        utf16_position(registry, id)
+    );
+    assert_eq!(
+        definition[0]["targetSelectionRange"]["end"],
+        utf16_position(registry, id + "jäger".len())
+    );
+
+    let references = server.request(
+        "textDocument/references",
+        json!({
+            "textDocument": { "uri": doc },
+            "position": { "line": line, "character": character },
+            "context": { "includeDeclaration": false }
+        }),
+    );
+    let in_other = references
+        .as_array()
+        .and_then(|list| {
+            list.iter()
+                .find(|l| l["uri"] == uri(&root.join("other.cdown")))
+        })
+        .cloned()
+        .unwrap_or_default();
+    let at_other = other.find("@jäger").unwrap_or(0);
+    assert_eq!(
+        in_other["range"]["start"],
+        utf16_position(other, at_other),
+        "{references}"
+    );
+    assert_eq!(
+        in_other["range"]["end"],
+        utf16_position(other, at_other + "@jäger".len())
+    );
+
+    let hover = server.at("textDocument/hover", &doc, line, character);
+    let text = hover["contents"]["value"].as_str().unwrap_or("");
+    assert!(text.contains("Jäger 𝄞 Müller"), "{hover}");
+    assert!(
+        text.contains("es 𝄞 sei wahr"),
+        "the closed file's claim: {hover}"
+    );
+    assert!(text.contains("other.cdown:3"), "{hover}");
+
+    // About a closed file itself: its whole analysis, built for the request.
+    let symbols = server.request(
+        "textDocument/documentSymbol",
+        json!({ "textDocument": { "uri": uri(&root.join("other.cdown")) } }),
+    );
+    let claim = &symbols[0]["children"][0];
+    assert_eq!(symbols[0]["name"], "Über 😀", "{symbols}");
+    let start = other.find("[es").unwrap_or(0);
+    assert_eq!(
+        claim["range"]["start"],
+        utf16_position(other, start),
+        "{symbols}"
+    );
+    assert_eq!(server.stop(), Some(0));
+}

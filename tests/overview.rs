@@ -494,3 +494,83 @@ fn a_panic_in_one_file_costs_that_file_only_when_pulled() {
     );
     assert_eq!(server.stop(), Some(0));
 }
+
+/// A closed file's pulled diagnostics are kept while neither it nor what it reads of the
+/// others changes (its model is built to check it), and found again when an open file
+/// renames what it refers to, and back.
+#[test]
+fn closed_files_pulled_diagnostics_follow_the_open_files() {
+    let pulls = json!({
+        "textDocument": { "diagnostic": { "relatedDocumentSupport": false } },
+        "workspace": { "diagnostics": { "refreshSupport": true } }
+    });
+    let root = workspace(
+        "overview-pull-closed",
+        &[("actors.cdown", ACTORS), ("article.cdown", ARTICLE)],
+    );
+    let mut server = Server::start();
+    server.initialize_with_options(&root, caps(pulls), Value::Null);
+    let registry = server.open(&root.join("actors.cdown"), ACTORS);
+    let article = uri(&root.join("article.cdown"));
+    let mut version = 1;
+    let mut article_codes = |server: &mut Server, change: Option<([u32; 4], &str)>| {
+        if let Some((range, text)) = change {
+            version += 1;
+            server.change(&registry, version, range, text);
+            server.wait_for("workspace/diagnostic/refresh", |_| true);
+        }
+        let all = pull(
+            server,
+            "workspace/diagnostic",
+            json!({ "previousResultIds": [] }),
+        );
+        let items = report(&all, &article)["items"].clone();
+        codes(items.as_array().map_or(&[][..], Vec::as_slice))
+    };
+    assert!(article_codes(&mut server, None).is_empty());
+    let renamed = article_codes(&mut server, Some(([0, 2, 0, 10], "jazayeri-m")));
+    assert_eq!(renamed, ["undefined-actor"]);
+    // Prose typed above the definitions: the article is not checked again, and still
+    // reads the same.
+    let moved = article_codes(&mut server, Some(([0, 0, 0, 0], "Who is who.\n\n")));
+    assert_eq!(moved, ["undefined-actor"]);
+    let back = article_codes(&mut server, Some(([2, 2, 2, 12], "jazayeri")));
+    assert!(back.is_empty(), "{back:?}");
+    assert_eq!(server.stop(), Some(0));
+}
+
+/// A closed registry's `unused-definition` is found again when an open article stops
+/// referring to an actor, and cleared when it refers to it again; typing in prose keeps it.
+#[test]
+fn a_closed_registry_sees_the_references_of_open_articles() {
+    let pulls = json!({
+        "textDocument": { "diagnostic": { "relatedDocumentSupport": false } },
+        "workspace": { "diagnostics": { "refreshSupport": true } }
+    });
+    let (mut server, root, article) = start("overview-pull-unused", pulls, Value::Null);
+    let registry = uri(&root.join("actors.cdown"));
+    let mut version = 1;
+    let mut registry_codes = |server: &mut Server, change: Option<([u32; 4], &str)>| {
+        if let Some((range, text)) = change {
+            version += 1;
+            server.change(&article, version, range, text);
+            server.wait_for("workspace/diagnostic/refresh", |_| true);
+        }
+        let all = pull(
+            server,
+            "workspace/diagnostic",
+            json!({ "previousResultIds": [] }),
+        );
+        let items = report(&all, &registry)["items"].clone();
+        codes(items.as_array().map_or(&[][..], Vec::as_slice))
+    };
+    assert!(registry_codes(&mut server, None).is_empty());
+    let y = col(ARTICLE, 4, "@army", 4);
+    let unused = registry_codes(&mut server, Some(([4, y, 4, y + 1], "x")));
+    assert_eq!(unused, ["unused-definition"]);
+    let typed = registry_codes(&mut server, Some(([0, 2, 0, 2], "𝄞 ")));
+    assert_eq!(typed, ["unused-definition"]);
+    let used = registry_codes(&mut server, Some(([4, y, 4, y + 1], "y")));
+    assert!(used.is_empty(), "{used:?}");
+    assert_eq!(server.stop(), Some(0));
+}

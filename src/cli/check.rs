@@ -82,6 +82,11 @@ pub(crate) fn run(args: &CheckArgs) -> ExitCode {
         .iter()
         .flat_map(|(_, diagnostics)| diagnostics)
         .any(|d| fails(d.severity));
+    // Freeing every file's model and diagnostics one allocation at a time is a serial
+    // 2% of the work at 20,000 files (issue 16), and the process ends here: what the
+    // system takes back at exit is not freed.
+    std::mem::forget(results);
+    std::mem::forget(loaded);
     if has_error {
         ExitCode::from(1)
     } else {

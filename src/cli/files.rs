@@ -3,11 +3,9 @@
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
-use rayon::prelude::*;
-
 use crate::config::{Config, ProjectFinder};
 use crate::workspace::{
-    analyze_bytes, cdown_files, load_file, FileId, ProjectId, SourceFile, Workspace,
+    analyze_bytes, cdown_files_canonical, load_file, FileId, ProjectId, SourceFile, Workspace,
 };
 
 /// A file to read: the path to show (as the user gave it) and the path to open.
@@ -121,14 +119,7 @@ pub(crate) fn walk(
     out: &mut Vec<Candidate>,
     errors: &mut Vec<String>,
 ) {
-    for path in cdown_files(dir, config, errors) {
-        let canonical = match path.canonicalize() {
-            Ok(canonical) => canonical,
-            Err(err) => {
-                errors.push(format!("{}: {err}", path.display()));
-                continue;
-            }
-        };
+    for (path, canonical) in cdown_files_canonical(dir, config, errors) {
         let relative = path.strip_prefix(dir).unwrap_or(&path);
         out.push(Candidate {
             display: display.join(relative),
@@ -242,24 +233,21 @@ pub(crate) fn load(
         .iter()
         .map(|candidate| candidate.canonical.clone())
         .collect();
-    let read: Vec<Result<SourceFile, String>> = all
-        .par_iter()
-        .map(
-            |candidate| match stdin.filter(|stdin| stdin.canonical == candidate.canonical) {
-                Some(stdin) => Ok(analyze_bytes(
-                    candidate.display.clone(),
-                    stdin.bytes.clone(),
-                )),
-                None => read(candidate, config.max_file_size()),
-            },
-        )
-        .collect();
     let mut ws = Workspace::new();
     ws.set_project_roots(projects.roots.clone());
     let mut checked_ids = Vec::new();
     let mut on_disk = HashMap::new();
-    for (idx, file) in read.into_iter().enumerate() {
-        match file {
+    // The files are indexed in order as they are analysed on the other cores.
+    super::ordered::map_in_order(
+        &all,
+        |candidate| match stdin.filter(|stdin| stdin.canonical == candidate.canonical) {
+            Some(stdin) => Ok(analyze_bytes(
+                candidate.display.clone(),
+                stdin.bytes.clone(),
+            )),
+            None => read(candidate, config.max_file_size()),
+        },
+        |idx, file: Result<SourceFile, String>| match file {
             Ok(file) => {
                 // Files are known by the path shown; their project by where they are.
                 let id = ws.set_file_at(file, &all[idx].canonical);
@@ -269,8 +257,8 @@ pub(crate) fn load(
                 }
             }
             Err(err) => io_errors.push(err),
-        }
-    }
+        },
+    );
     for (root, own) in project_configs {
         configs.insert(
             ws.project_of_path(&root.join(crate::config::CONFIG_FILE)),

@@ -7,6 +7,7 @@ mod files;
 mod fmt;
 mod github;
 mod json;
+mod ordered;
 mod output;
 mod sarif;
 mod stats;

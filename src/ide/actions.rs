@@ -199,8 +199,8 @@ impl Ctx<'_> {
             .as_ref()
             .and_then(|path| self.ws.file_id(path))
             .unwrap_or(self.file_id);
-        let target_file = self.ws.file(target)?;
-        let text = &target_file.text;
+        let target_file = self.ws.file_text(target)?;
+        let text = target_file.text;
         let fields: &[&str] = match kind {
             DefinitionKind::Actor => &["kind", "role"],
             DefinitionKind::Source => &["publisher", "url", "date"],

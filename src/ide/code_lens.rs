@@ -4,7 +4,7 @@
 use std::collections::BTreeSet;
 
 use super::FileRange;
-use crate::model::{ClaimKind, DefinitionKind, ReferenceContext};
+use crate::model::{ClaimKind, DefinitionKind};
 use crate::text::TextRange;
 use crate::workspace::{FileId, Workspace};
 
@@ -31,9 +31,7 @@ pub fn code_lenses(ws: &Workspace, file: FileId) -> Vec<Lens> {
             let mut counts = [0usize; 3];
             let mut files = BTreeSet::new();
             for location in ws.references(file, kind, &definition.id.text) {
-                let (Some(reference), Some(from)) =
-                    (ws.reference(location), ws.file(location.file))
-                else {
+                let Some(reference) = ws.reference(location) else {
                     continue;
                 };
                 references.push(FileRange {
@@ -41,10 +39,8 @@ pub fn code_lenses(ws: &Workspace, file: FileId) -> Vec<Lens> {
                     range: reference.range,
                 });
                 files.insert(location.file);
-                if let ReferenceContext::Attribution { claim } = reference.context {
-                    if let Some(claim) = from.model.claims.get(claim) {
-                        counts[kind_slot(claim.kind)] += 1;
-                    }
+                if let Some(claim_kind) = ws.attributed_claim_kind(location) {
+                    counts[kind_slot(claim_kind)] += 1;
                 }
             }
             res.push(Lens {

@@ -7,7 +7,7 @@ use crate::model::{
     Claim, ClaimKind, Definition, DefinitionKind, ReferenceContext, ReferenceKind, Role,
 };
 use crate::text::TextRange;
-use crate::workspace::{FileId, SourceFile, Workspace};
+use crate::workspace::{FileId, Location, SourceFile, Workspace};
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct HoverResult {
@@ -144,21 +144,14 @@ fn attributions(out: &mut String, ws: &Workspace, from: FileId, kind: Definition
     let mut counts = [0usize; 3];
     let mut listed = Vec::new();
     for location in ws.references(from, kind, id) {
-        let Some(source) = ws.file(location.file) else {
+        // Counted from the index and compact files; only the claims listed need their
+        // file's whole model (built for a closed file).
+        let Some(claim_kind) = ws.attributed_claim_kind(location) else {
             continue;
         };
-        let Some(reference) = source.model.references.get(location.idx) else {
-            continue;
-        };
-        let ReferenceContext::Attribution { claim } = reference.context else {
-            continue;
-        };
-        let Some(claim) = source.model.claims.get(claim) else {
-            continue;
-        };
-        counts[claim.kind as usize] += 1;
+        counts[claim_kind as usize] += 1;
         if listed.len() < LISTED_CLAIMS {
-            listed.push(claim_line(ws, location.file, source, claim));
+            listed.extend(listed_claim(ws, location));
         }
     }
     let total: usize = counts.iter().sum();
@@ -202,6 +195,17 @@ fn attributions(out: &mut String, ws: &Workspace, from: FileId, kind: Definition
     if total > LISTED_CLAIMS {
         let _ = writeln!(out, "- … and {} more", total - LISTED_CLAIMS);
     }
+}
+
+/// The line listing the claim whose attributes hold the reference at `location`.
+fn listed_claim(ws: &Workspace, location: Location) -> Option<String> {
+    let source = ws.file(location.file)?;
+    let reference = source.model.references.get(location.idx)?;
+    let ReferenceContext::Attribution { claim } = reference.context else {
+        return None;
+    };
+    let claim = source.model.claims.get(claim)?;
+    Some(claim_line(ws, location.file, source, claim))
 }
 
 fn claim_line(ws: &Workspace, file: FileId, source: &SourceFile, claim: &Claim) -> String {
@@ -323,7 +327,7 @@ fn claim_markdown(
 }
 
 fn location(ws: &Workspace, file: FileId, range: TextRange) -> Option<String> {
-    let source = ws.file(file)?;
+    let source = ws.file_text(file)?;
     let name = source.path.file_name().map_or_else(
         || source.path.display().to_string(),
         |name| name.to_string_lossy().into_owned(),

@@ -102,9 +102,7 @@ pub(crate) fn occurrences(ws: &Workspace, entity: &Entity) -> Vec<(FileRange, Oc
     match entity {
         Entity::Definition(from, kind, id) => {
             for location in ws.definitions(*from, *kind, id) {
-                let Some(definition) = ws
-                    .file(location.file)
-                    .and_then(|f| f.model.definitions(*kind).get(location.idx))
+                let Some(definition) = ws.file_definitions(location.file, *kind).get(location.idx)
                 else {
                     continue;
                 };
@@ -129,7 +127,7 @@ pub(crate) fn occurrences(ws: &Workspace, entity: &Entity) -> Vec<(FileRange, Oc
                 let Some(reference) = ws.reference(location) else {
                     continue;
                 };
-                res.push(reference_occurrence(entity, location.file, reference));
+                res.push(reference_occurrence(entity, location.file, &reference));
             }
         }
         Entity::Claim(file, id) => {

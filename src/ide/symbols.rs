@@ -174,9 +174,9 @@ pub fn workspace_symbols(ws: &Workspace, query: &str, limit: usize) -> Vec<(File
     let pattern = Pattern::parse(query, CaseMatching::Ignore, Normalization::Smart);
     let mut buf = Vec::new();
     let mut res = Vec::new();
-    for (file, source) in ws.files() {
+    for file in ws.file_ids() {
         for kind in [DefinitionKind::Actor, DefinitionKind::Source] {
-            for definition in source.model.definitions(kind) {
+            for definition in ws.file_definitions(file, kind) {
                 let score = if query.is_empty() {
                     Some(0)
                 } else {

@@ -8,7 +8,7 @@ use super::caps::ClientCaps;
 use crate::ide;
 use crate::rules::{self, Severity};
 use crate::text::{Encoding, LineCol, TextRange};
-use crate::workspace::{FileId, SourceFile, Workspace};
+use crate::workspace::{FileId, FileText, SourceFile, Workspace};
 
 mod overview;
 pub(crate) use overview::*;
@@ -36,16 +36,27 @@ pub(crate) fn uri_of(path: &Path) -> Option<lsp::Uri> {
     path.to_str()?.parse().ok()
 }
 
-pub(crate) fn position(file: &SourceFile, offset: u32, encoding: Encoding) -> lsp::Position {
+/// A position in a file, held whole or compact (`&SourceFile` or `FileText`).
+pub(crate) fn position<'a>(
+    file: impl Into<FileText<'a>>,
+    offset: u32,
+    encoding: Encoding,
+) -> lsp::Position {
+    let file = file.into();
     let LineCol { line, col } = file
         .line_index
-        .line_col(&file.text, offset as usize, encoding);
+        .line_col(file.text, offset as usize, encoding);
     lsp::Position::new(line, col)
 }
 
-pub(crate) fn range(file: &SourceFile, range: TextRange, encoding: Encoding) -> lsp::Range {
+pub(crate) fn range<'a>(
+    file: impl Into<FileText<'a>>,
+    range: TextRange,
+    encoding: Encoding,
+) -> lsp::Range {
+    let file = file.into();
     let (start, end) = file.line_index.range_line_cols(
-        &file.text,
+        file.text,
         range.start as usize,
         range.end as usize,
         encoding,
@@ -73,9 +84,9 @@ pub(crate) fn location(
     text_range: TextRange,
     encoding: Encoding,
 ) -> Option<lsp::Location> {
-    let source = ws.file(file)?;
+    let source = ws.file_text(file)?;
     Some(lsp::Location::new(
-        uri_of(&source.path)?,
+        uri_of(source.path)?,
         range(source, text_range, encoding),
     ))
 }
@@ -144,7 +155,7 @@ fn message(ws: &Workspace, diagnostic: &rules::Diagnostic, caps: &ClientCaps) ->
         .related
         .iter()
         .filter_map(|related| {
-            let file = ws.file(related.file)?;
+            let file = ws.file_text(related.file)?;
             let at = file.position(related.range.start);
             let name = file.path.file_name()?.to_string_lossy().into_owned();
             Some(format!("{name}:{}:{}", at.line, at.column))

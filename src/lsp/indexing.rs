@@ -6,7 +6,7 @@ use tower_lsp_server::ls_types::{NumberOrString, ProgressToken};
 use tower_lsp_server::Client;
 
 use super::state::{Message, StateHandle};
-use crate::workspace::{cdown_files, load_file_unless};
+use crate::workspace::{cdown_files_canonical, load_closed_file_unless};
 
 /// Folders with more files than this show progress.
 const PROGRESS_THRESHOLD: usize = 200;
@@ -29,7 +29,8 @@ async fn index(client: Client, state: &StateHandle, can_report: bool) {
         let mut errors = Vec::new();
         let files: Vec<_> = roots
             .iter()
-            .flat_map(|root| cdown_files(root, &config, &mut errors))
+            .flat_map(|root| cdown_files_canonical(root, &config, &mut errors))
+            .map(|(_, canonical)| canonical)
             .collect();
         for error in errors {
             eprintln!("claimdown: {error}");
@@ -65,12 +66,12 @@ async fn index(client: Client, state: &StateHandle, can_report: bool) {
         let analysed = tokio::task::spawn_blocking(move || {
             batch
                 .par_iter()
-                .filter_map(|path| {
-                    let absolute = path.canonicalize().ok()?;
+                .filter_map(|absolute| {
                     // The editor's text is the truth for an open document: its analysis
                     // from disk would be dropped.
-                    let stop = || open.contains(&absolute);
-                    match load_file_unless(absolute.clone(), &absolute, max_bytes, &stop) {
+                    let stop = || open.contains(absolute);
+                    // Closed files are held compact: made so here, on every core.
+                    match load_closed_file_unless(absolute, max_bytes, &stop) {
                         Ok(file) => file,
                         Err(err) => {
                             eprintln!("claimdown: {}: {err}", absolute.display());

@@ -2,21 +2,28 @@
 //! `workspace/diagnostic` for every file of the workspace, open or not. A result id is a
 //! hash of the diagnostics sent, so a file whose diagnostics did not change since the id
 //! the client holds is reported `unchanged`. VS Code pulls the workspace again two seconds
-//! after each answer: what the last pull found is kept until anything changes.
+//! after each answer: what the last pull found is kept until anything changes, and a
+//! closed file's diagnostics until it or what it reads of the others changes (its model
+//! is built from its text to check it: 20,000 of them on every keystroke would hold the
+//! state thread for seconds).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::panic::{catch_unwind, AssertUnwindSafe};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
+use rayon::prelude::*;
 use serde_json::json;
 use tower_lsp_server::jsonrpc::{Error, ErrorCode};
 use tower_lsp_server::ls_types as lsp;
 
+use super::caps::ClientCaps;
 use super::convert;
 use super::state::{internal_error, panic_for_tests, State};
+use crate::config::Config;
 use crate::rules;
-use crate::workspace::FileId;
+use crate::text::Encoding;
+use crate::workspace::{FileId, Workspace};
 
 /// The protocol's `ServerCancelled`: before the workspace is indexed, references to
 /// closed files cannot resolve, so the client is told to ask again.
@@ -36,9 +43,9 @@ pub(crate) fn document(
         return Err(not_ready());
     }
     let uri = &params.text_document.uri;
-    let (result_id, items) = match state.file(uri) {
+    let ((result_id, items), _) = match state.file(uri) {
         Some((id, _)) => check(state, id),
-        None => (result_id(&[]), Vec::new()),
+        None => ((result_id(&[]), Vec::new()), false),
     };
     let report = if params.previous_result_id.as_ref() == Some(&result_id) {
         lsp::DocumentDiagnosticReport::Unchanged(lsp::RelatedUnchangedDocumentDiagnosticReport {
@@ -59,11 +66,21 @@ pub(crate) fn document(
     Ok(lsp::DocumentDiagnosticReportResult::Report(report))
 }
 
+/// A file's result id and diagnostics.
+type Checked = (String, Vec<lsp::Diagnostic>);
+
+/// How many closed files have their models built at once to check them.
+const CLOSED_BATCH: usize = 256;
+
 /// Every file's result id and diagnostics, as of one analysis.
 #[derive(Default)]
 pub(crate) struct Cache {
     generation: Option<u64>,
-    files: BTreeMap<PathBuf, (String, Vec<lsp::Diagnostic>)>,
+    files: BTreeMap<PathBuf, Checked>,
+    /// Closed files' results, with what they were checked against: the file's revision,
+    /// the revision of what it reads of the others (see `Workspace::facts_revision`) and
+    /// the configuration's generation.
+    closed: HashMap<PathBuf, ((u64, u64, u64), Checked)>,
 }
 
 pub(crate) fn workspace(
@@ -75,12 +92,59 @@ pub(crate) fn workspace(
     }
     let generation = state.generation();
     if generation.is_none() || state.pulled.generation != generation {
-        let files = state
-            .ws
-            .files()
-            .map(|(id, file)| (file.path.clone(), check(state, id)))
-            .collect();
-        state.pulled = Cache { generation, files };
+        let mut files = BTreeMap::new();
+        let mut last_closed = std::mem::take(&mut state.pulled.closed);
+        let mut closed = HashMap::new();
+        let mut unchecked = Vec::new();
+        let ids: Vec<FileId> = state.ws.file_ids().collect();
+        for id in ids {
+            let Some(path) = state.ws.file_text(id).map(|file| file.path.to_path_buf()) else {
+                continue;
+            };
+            if !state.ws.is_compact(id) {
+                files.insert(path, check(state, id).0);
+                continue;
+            }
+            let stamp = (
+                state.ws.file_revision(id),
+                state.ws.facts_revision(id),
+                state.config_generation,
+            );
+            match last_closed.remove(&path) {
+                Some((last, checked)) if last == stamp => {
+                    closed.insert(path.clone(), (stamp, checked.clone()));
+                    files.insert(path, checked);
+                }
+                _ => unchecked.push((id, path, stamp)),
+            }
+        }
+        // Closed files' models are built to check them: on every core, a batch at a time,
+        // each batch's dropped before the next.
+        for batch in unchecked.chunks(CLOSED_BATCH) {
+            let checked: Vec<(Checked, bool)> = {
+                let state = &*state;
+                let jobs: Vec<(FileId, &Config)> = batch
+                    .iter()
+                    .map(|(id, path, _)| (*id, state.config_for(path)))
+                    .collect();
+                let (ws, caps, encoding) = (&state.ws, &state.caps, state.encoding);
+                jobs.par_iter()
+                    .map(|&(id, config)| check_with(ws, id, config, encoding, caps))
+                    .collect()
+            };
+            state.ws.release_built();
+            for ((_, path, stamp), (checked, reads_open)) in batch.iter().zip(checked) {
+                if !reads_open {
+                    closed.insert(path.clone(), (*stamp, checked.clone()));
+                }
+                files.insert(path.clone(), checked);
+            }
+        }
+        state.pulled = Cache {
+            generation,
+            files,
+            closed,
+        };
     }
     let mut items = Vec::new();
     for (path, (result_id, diagnostics)) in &state.pulled.files {
@@ -143,24 +207,45 @@ fn report(
 }
 
 /// A file's diagnostics, as `claimdown check` finds them with its project's configuration,
-/// and their result id. A panic in one file's rules costs that file only, as when pushing.
-fn check(state: &State, id: FileId) -> (String, Vec<lsp::Diagnostic>) {
-    let Some(file) = state.ws.file(id) else {
-        return (result_id(&[]), Vec::new());
+/// and their result id; and whether one points at a file held whole (an open document,
+/// whose definitions may move without the facts revision changing). A panic in one
+/// file's rules costs that file only, as when pushing.
+fn check(state: &State, id: FileId) -> (Checked, bool) {
+    let Some(path) = state.ws.file_text(id).map(|file| file.path) else {
+        return ((result_id(&[]), Vec::new()), false);
+    };
+    let config = state.config_for(path);
+    check_with(&state.ws, id, config, state.encoding, &state.caps)
+}
+
+fn check_with(
+    ws: &Workspace,
+    id: FileId,
+    config: &Config,
+    encoding: Encoding,
+    caps: &ClientCaps,
+) -> (Checked, bool) {
+    let Some(file) = ws.file(id) else {
+        return ((result_id(&[]), Vec::new()), false);
     };
     let checked = catch_unwind(AssertUnwindSafe(|| {
         panic_for_tests(&file.text);
-        let config = state.config_for(Path::new(&file.path));
-        rules::check_file(&state.ws, id, config)
+        let found = rules::check_file(ws, id, config);
+        let reads_open = found
             .iter()
-            .map(|d| convert::diagnostic(&state.ws, file, d, state.encoding, &state.caps))
-            .collect::<Vec<_>>()
+            .flat_map(|d| &d.related)
+            .any(|related| related.file != id && !ws.is_compact(related.file));
+        let items = found
+            .iter()
+            .map(|d| convert::diagnostic(ws, file, d, encoding, caps))
+            .collect::<Vec<_>>();
+        (items, reads_open)
     }));
-    let items = checked.unwrap_or_else(|_| {
+    let (items, reads_open) = checked.unwrap_or_else(|_| {
         eprintln!("claimdown: checking {} panicked", file.path.display());
-        vec![internal_error()]
+        (vec![internal_error()], true)
     });
-    (result_id(&items), items)
+    ((result_id(&items), items), reads_open)
 }
 
 fn result_id(items: &[lsp::Diagnostic]) -> String {

@@ -500,10 +500,10 @@ impl LanguageServer for Backend {
                 let links: Vec<LocationLink> = ide::definition(&state.ws, id, offset)
                     .into_iter()
                     .filter_map(|target| {
-                        let target_file = state.ws.file(target.file)?;
+                        let target_file = state.ws.file_text(target.file)?;
                         Some(LocationLink {
                             origin_selection_range: origin,
-                            target_uri: convert::uri_of(&target_file.path)?,
+                            target_uri: convert::uri_of(target_file.path)?,
                             target_range: convert::range(
                                 target_file,
                                 target.full_range,

@@ -23,7 +23,7 @@ use crate::config::{Config, ProjectFinder};
 use crate::rules::{self, Rule, Severity};
 use crate::text::Encoding;
 use crate::workspace::engine::Change;
-use crate::workspace::{load_file, FileId, SourceFile, Workspace};
+use crate::workspace::{load_file, ClosedFile, FileId, SourceFile, Workspace};
 
 pub(crate) type Job = Box<dyn FnOnce(&mut State) + Send>;
 
@@ -44,9 +44,9 @@ pub(crate) enum Message {
     /// Files changed on disk (created or changed: `true`; deleted: `false`).
     Disk(Vec<(PathBuf, bool)>),
     /// Files read by the background indexer.
-    Indexed(Vec<SourceFile>),
+    Indexed(Vec<ClosedFile>),
     /// Files read again from disk, off the state thread: `None` if gone or unreadable.
-    Reloaded(Vec<(PathBuf, Option<SourceFile>)>),
+    Reloaded(Vec<(PathBuf, Option<ClosedFile>)>),
     /// The background indexer is done.
     IndexingDone,
     /// Severities from the client's settings, overriding `claimdown.toml`.
@@ -86,6 +86,8 @@ pub(crate) struct State {
     /// The configuration or the settings changed since diagnostics were last checked: no
     /// finding of that check can be kept.
     rules_changed: bool,
+    /// Counts the changes of configuration and settings, for the pull cache of closed files.
+    pub config_generation: u64,
     published: HashMap<PathBuf, SentList>,
     stale: bool,
     /// Counts the analyses diagnostics were checked after: what the pull cache is keyed by.
@@ -207,6 +209,7 @@ pub(crate) fn spawn(
         dirty: HashSet::new(),
         diagnostics: HashMap::new(),
         rules_changed: false,
+        config_generation: 0,
         semantic_tokens: HashMap::new(),
         next_result_id: 0,
         tokens_stale: false,
@@ -295,6 +298,8 @@ fn run(mut state: State, receiver: Receiver<Message>) {
             state.publish_diagnostics();
             state.refresh_tokens();
             state.garbage.clear();
+            // The closed files' models built for the requests answered are dropped.
+            state.ws.release_built();
         }));
         if published.is_err() {
             eprintln!("claimdown: analysis panicked; the previous results stay in place");
@@ -434,7 +439,7 @@ impl State {
                     .into_iter()
                     .map(|path| {
                         let file = match load_file(path.clone(), &path, max_bytes) {
-                            Ok(file) => Some(file),
+                            Ok(file) => Some(ClosedFile::new(file)),
                             Err(err) => {
                                 eprintln!("claimdown: {}: {err}", path.display());
                                 None
@@ -450,7 +455,7 @@ impl State {
         }
     }
 
-    fn reloaded(&mut self, files: Vec<(PathBuf, Option<SourceFile>)>) {
+    fn reloaded(&mut self, files: Vec<(PathBuf, Option<ClosedFile>)>) {
         self.tokens_stale = true;
         self.find_projects(files.iter().map(|(path, _)| path.as_path()));
         for (path, file) in files {
@@ -459,7 +464,7 @@ impl State {
             }
             match file {
                 Some(file) => {
-                    self.ws.set_file(file);
+                    self.ws.set_closed_file(file);
                 }
                 None => {
                     self.ws.remove_file(&path);
@@ -469,12 +474,12 @@ impl State {
         self.stale = true;
     }
 
-    fn add_indexed(&mut self, files: Vec<SourceFile>) {
+    fn add_indexed(&mut self, files: Vec<ClosedFile>) {
         self.tokens_stale = true;
-        self.find_projects(files.iter().map(|file| file.path.as_path()));
+        self.find_projects(files.iter().map(ClosedFile::path));
         for file in files {
-            if !self.docs.contains_key(&file.path) {
-                self.ws.set_file(file);
+            if !self.docs.contains_key(file.path()) {
+                self.ws.set_closed_file(file);
             }
         }
         self.stale = true;
@@ -484,6 +489,7 @@ impl State {
     /// found again, and each project's configuration read again.
     fn reload_config(&mut self) {
         self.rules_changed = true;
+        self.config_generation += 1;
         if let Some(root) = self.roots.first().cloned() {
             match Config::load(&root) {
                 Ok(config) => self.config = config,
@@ -492,7 +498,11 @@ impl State {
         }
         self.projects.clear();
         self.configs.clear();
-        let paths: Vec<PathBuf> = self.ws.files().map(|(_, file)| file.path.clone()).collect();
+        let paths: Vec<PathBuf> = self
+            .ws
+            .file_ids()
+            .filter_map(|id| Some(self.ws.file_text(id)?.path.to_path_buf()))
+            .collect();
         self.find_projects(paths.iter().map(PathBuf::as_path));
         self.set_project_roots();
         let settings = std::mem::take(&mut self.settings);
@@ -527,6 +537,8 @@ impl State {
             }
             self.configs.insert(root, config);
             self.rules_changed = true;
+            self.config_generation += 1;
+            self.config_generation += 1;
             new = true;
         }
         if new {
@@ -565,6 +577,7 @@ impl State {
         }
         self.settings = settings;
         self.rules_changed = true;
+        self.config_generation += 1;
         self.stale = true;
     }
 

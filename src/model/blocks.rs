@@ -30,6 +30,7 @@ pub(super) fn lower_unindexed(
 ) -> FileModel {
     let mut assembler = Assembler::new(text);
     let middle = middle_blocks(tree.root_node(), 0, text.len());
+    assembler.reserve_for_text(middle.len());
     assembler.lower(&middle);
     assembler.finish(cache)
 }
@@ -451,6 +452,20 @@ impl<'a> Assembler<'a> {
         model.syntax_errors.reserve(sum(|m| m.syntax_errors.len()));
         self.blocks
             .reserve(scaled(pieces.iter().map(|(_, blocks)| blocks.len()).sum()));
+    }
+
+    /// Makes room for the items of a whole text of `blocks` blocks, counted from its markup
+    /// (a claim per `{`, a reference per sigil, at most): the lists filled block by block
+    /// otherwise grow a dozen times each, which cost 5% of `claimdown check` (issue 16).
+    fn reserve_for_text(&mut self, blocks: usize) {
+        let bytes = self.text.as_bytes();
+        let braces = memchr::memchr_iter(b'{', bytes).count();
+        let sigils = memchr::memchr3_iter(b'@', b'^', b'#', bytes).count();
+        let model = &mut self.model;
+        model.claims.reserve(braces);
+        model.references.reserve(sigils);
+        model.text_pieces.reserve(2 * braces + blocks);
+        self.blocks.reserve(blocks);
     }
 
     pub(super) fn has_front_matter(&self) -> bool {

@@ -101,14 +101,16 @@ fn definitions(ctx: &mut Ctx<'_>, kind: DefinitionKind) {
             .iter()
             .filter(|location| !(location.file == ctx.file_id && location.idx == idx))
             .filter_map(|location| {
-                let other = ctx.ws.file(location.file)?;
-                let other_definition = other.model.definitions(kind).get(location.idx)?;
-                Some((location.file, other, other_definition.id.range))
+                let other_definition = ctx
+                    .ws
+                    .file_definitions(location.file, kind)
+                    .get(location.idx)?;
+                Some((location.file, other_definition.id.range))
             });
         // Every output shows a related place's file and line before its message (human
         // and GitHub notes, JSON and SARIF fields, LSP locations): the message does not
         // repeat them.
-        let related = capped(others, locations.len() - 1, |(file, _, range), more| {
+        let related = capped(others, locations.len() - 1, |(file, range), more| {
             let message = format!(
                 "`{}` is also defined here{}",
                 definition.id.text,

@@ -18,6 +18,38 @@ pub struct SourceFile {
     pub file_errors: Vec<SyntaxError>,
 }
 
+/// A file's path, text and line index: what positions in it need, whether the workspace
+/// holds the file whole or compact.
+#[derive(Clone, Copy)]
+pub struct FileText<'a> {
+    pub path: &'a std::path::Path,
+    pub text: &'a str,
+    pub line_index: &'a LineIndex,
+}
+
+impl FileText<'_> {
+    /// Where a byte offset stands, counted as people read it (see [`Position`]).
+    pub fn position(&self, offset: u32) -> Position {
+        let at = self
+            .line_index
+            .line_col(self.text, offset as usize, Encoding::Chars);
+        Position {
+            line: at.line + 1,
+            column: at.col + 1,
+        }
+    }
+}
+
+impl<'a> From<&'a SourceFile> for FileText<'a> {
+    fn from(file: &'a SourceFile) -> FileText<'a> {
+        FileText {
+            path: &file.path,
+            text: &file.text,
+            line_index: &file.line_index,
+        }
+    }
+}
+
 /// A 1-based line and column, the column in Unicode scalar values: how the command line
 /// and the exports show a place to people.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -42,13 +74,7 @@ impl SourceFile {
 
     /// Where a byte offset stands, counted as people read it (see [`Position`]).
     pub fn position(&self, offset: u32) -> Position {
-        let at = self
-            .line_index
-            .line_col(&self.text, offset as usize, Encoding::Chars);
-        Position {
-            line: at.line + 1,
-            column: at.col + 1,
-        }
+        FileText::from(self).position(offset)
     }
 }
 

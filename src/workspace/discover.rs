@@ -13,7 +13,24 @@ use crate::config::Config;
 /// configuration's root, or `dir` when it lies outside it), never out of it; a loop is not
 /// walked twice, and a file reached by two paths is listed once.
 pub fn cdown_files(dir: &Path, config: &Config, errors: &mut Vec<String>) -> Vec<PathBuf> {
+    cdown_files_canonical(dir, config, errors)
+        .into_iter()
+        .map(|(path, _)| path)
+        .collect()
+}
+
+/// [`cdown_files`], each with its canonical path. A path with no link on the way from `dir`
+/// is `dir`'s canonical path joined with the rest, without asking the system again: at
+/// 20,000 files, `realpath` twice per file was a serial 3% of `claimdown check` (issue 16).
+pub fn cdown_files_canonical(
+    dir: &Path,
+    config: &Config,
+    errors: &mut Vec<String>,
+) -> Vec<(PathBuf, PathBuf)> {
+    let canonical_dir = dir.canonicalize().ok();
     let inside = project_folder(dir, config);
+    // The links followed so far: what lies under one is canonicalized by the system.
+    let links = std::cell::RefCell::new(Vec::<PathBuf>::new());
     let walker = walkdir::WalkDir::new(dir)
         .follow_links(true)
         .sort_by_file_name()
@@ -29,12 +46,15 @@ pub fn cdown_files(dir: &Path, config: &Config, errors: &mut Vec<String>) -> Vec
                 return false;
             }
             // Only a link can lead out; what lies under a followed folder stays inside it.
-            !entry.path_is_symlink()
-                || entry.path().canonicalize().is_ok_and(|target| {
-                    inside
-                        .as_ref()
-                        .is_some_and(|inside| target.starts_with(inside))
-                })
+            if !entry.path_is_symlink() {
+                return true;
+            }
+            links.borrow_mut().push(entry.path().to_path_buf());
+            entry.path().canonicalize().is_ok_and(|target| {
+                inside
+                    .as_ref()
+                    .is_some_and(|inside| target.starts_with(inside))
+            })
         });
     let mut seen = HashSet::new();
     let mut res = Vec::new();
@@ -54,11 +74,18 @@ pub fn cdown_files(dir: &Path, config: &Config, errors: &mut Vec<String>) -> Vec
         if !entry.file_type().is_file() || path.extension().is_none_or(|ext| ext != "cdown") {
             continue;
         }
-        let absolute = path.canonicalize().unwrap_or_else(|_| path.to_path_buf());
-        if config.is_excluded(&absolute) || !seen.insert(absolute) {
+        let under_link = links.borrow().iter().any(|link| path.starts_with(link));
+        let joined = match (&canonical_dir, path.strip_prefix(dir)) {
+            (Some(canonical_dir), Ok(rest)) if !under_link => Some(canonical_dir.join(rest)),
+            _ => None,
+        };
+        let absolute = joined
+            .or_else(|| path.canonicalize().ok())
+            .unwrap_or_else(|| path.to_path_buf());
+        if config.is_excluded(&absolute) || !seen.insert(absolute.clone()) {
             continue;
         }
-        res.push(path.to_path_buf());
+        res.push((path.to_path_buf(), absolute));
     }
     res
 }
@@ -119,5 +146,12 @@ mod tests {
             panic!("{err}");
         }
         assert_eq!(names(&project), ["actors.cdown", "articles/a.cdown"]);
+        // The canonical paths are the system's, joined or asked for.
+        let config = Config::default_for(project.clone());
+        let found = cdown_files_canonical(&project.join("articles/../."), &config, &mut Vec::new());
+        assert_eq!(found.len(), 2);
+        for (path, canonical) in found {
+            assert_eq!(Some(canonical), path.canonicalize().ok());
+        }
     }
 }

@@ -4,7 +4,7 @@ use compact_str::CompactString;
 use foldhash::HashMap;
 
 use super::{slot, FileId, Location};
-use crate::model::{DefinitionKind, FileModel, Reference};
+use crate::model::{Definition, DefinitionKind, FileModel};
 
 pub(super) type DefinitionIndex = HashMap<CompactString, Vec<Location>>;
 
@@ -15,6 +15,10 @@ pub(super) type DefinitionIndex = HashMap<CompactString, Vec<Location>>;
 /// a file still costs its own references (and a `memmove` of the list's tail).
 pub(super) type ReferenceIndex = HashMap<CompactString, Vec<(FileId, u32)>>;
 
+/// The ids (by slot) that came to be referred to, or ceased to be: what `unused-definition`
+/// reads of other files.
+pub(super) type Flips = Vec<(usize, CompactString)>;
+
 /// The run of `file`'s entries in an id's sorted list.
 fn run_of(entries: &[(FileId, u32)], file: FileId) -> std::ops::Range<usize> {
     let start = entries.partition_point(|&(other, _)| other < file);
@@ -22,76 +26,80 @@ fn run_of(entries: &[(FileId, u32)], file: FileId) -> std::ops::Range<usize> {
     start..end
 }
 
-/// Adds the entries of `file`, whose references are `references`, to the reference
-/// indexes: each id's entries are spliced in at once, where the file's run belongs.
-pub(super) fn add_references(
+/// Adds the entries of `file`, whose actor and source references are `references` (kind,
+/// id, index in the model's list), to the reference indexes: each id's entries are spliced
+/// in at once, where the file's run belongs.
+pub(super) fn add_references<'a>(
     maps: &mut [ReferenceIndex; 2],
     file: FileId,
-    references: &[Reference],
+    references: impl Iterator<Item = (DefinitionKind, &'a str, usize)>,
+    flips: &mut Flips,
 ) {
     let mut ours: Vec<(usize, &str, u32)> = references
-        .iter()
-        .enumerate()
-        .filter_map(|(idx, reference)| {
-            let kind = reference.kind.definition_kind()?;
-            Some((slot(kind), reference.id.as_str(), idx as u32))
-        })
+        .map(|(kind, id, idx)| (slot(kind), id, idx as u32))
         .collect();
     // Stable: each id's indices stay in order.
     ours.sort_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
     for group in ours.chunk_by(|a, b| (a.0, a.1) == (b.0, b.1)) {
         let (slot, id, _) = group[0];
         let entries = maps[slot].entry(id.into()).or_default();
+        if entries.is_empty() {
+            flips.push((slot, id.into()));
+        }
         let at = run_of(entries, file);
         let new = group.iter().map(|&(_, _, idx)| (file, idx));
         entries.splice(at, new);
     }
 }
 
-/// Removes every entry of `file` for the ids of `references` (its references).
-pub(super) fn remove_references(
+/// Removes every entry of `file` for the ids of `references` (its actor and source
+/// references, as for [`add_references`]).
+pub(super) fn remove_references<'a>(
     maps: &mut [ReferenceIndex; 2],
     file: FileId,
-    references: &[Reference],
+    references: impl Iterator<Item = (DefinitionKind, &'a str, usize)>,
+    flips: &mut Flips,
 ) {
-    for reference in references {
-        let Some(kind) = reference.kind.definition_kind() else {
-            continue;
-        };
+    for (kind, id, _) in references {
         let map = &mut maps[slot(kind)];
-        if let Some(entries) = map.get_mut(reference.id.as_str()) {
+        if let Some(entries) = map.get_mut(id) {
             let run = run_of(entries, file);
             entries.drain(run);
             if entries.is_empty() {
-                map.remove(reference.id.as_str());
+                map.remove(id);
+                flips.push((slot(kind), id.into()));
             }
         }
     }
 }
 
 /// Moves the index entries of file `id` whose id changed between two versions with as many
-/// definitions of each kind and as many references. Returns whether it could (when a list
-/// changed length, positions changed too, and the file is indexed again).
+/// definitions of each kind and as many references. Returns whether any moved, or `None`
+/// when it could not (when a list changed length, positions changed too, and the file is
+/// indexed again).
 pub(super) fn patch_index(
     definitions: &mut [DefinitionIndex; 2],
     references: &mut [ReferenceIndex; 2],
     id: FileId,
     old: &FileModel,
     new: &FileModel,
-) -> bool {
+    flips: &mut Flips,
+) -> Option<bool> {
     let kinds = [DefinitionKind::Actor, DefinitionKind::Source];
     let same_shape = old.references.len() == new.references.len()
         && kinds
             .iter()
             .all(|&kind| old.definitions(kind).len() == new.definitions(kind).len());
     if !same_shape {
-        return false;
+        return None;
     }
+    let mut moved = false;
     for kind in kinds {
         let map = &mut definitions[slot(kind)];
         let pairs = old.definitions(kind).iter().zip(new.definitions(kind));
         for (idx, (before, after)) in pairs.enumerate() {
             if before.id.text != after.id.text {
+                moved = true;
                 let location = Location { file: id, idx };
                 remove_definition(map, &before.id.text, location);
                 add_definition(map, &after.id.text, location);
@@ -102,14 +110,34 @@ pub(super) fn patch_index(
         if before.kind == after.kind && before.id == after.id {
             continue;
         }
+        moved = true;
         if let Some(kind) = before.kind.definition_kind() {
-            remove_reference(&mut references[slot(kind)], &before.id, id, idx);
+            remove_reference(references, (slot(kind), &before.id), id, idx, flips);
         }
         if let Some(kind) = after.kind.definition_kind() {
-            add_reference(&mut references[slot(kind)], &after.id, id, idx);
+            add_reference(references, (slot(kind), &after.id), id, idx, flips);
         }
     }
-    true
+    Some(moved)
+}
+
+/// Whether two versions of a file define the same actors and sources (each given as its
+/// actors and its sources), with the same names and fields, wherever they stand: what
+/// other files' diagnostics read of them, but for the places a `duplicate-id` points at.
+pub(super) fn same_definitions(old: [&[Definition]; 2], new: [&[Definition]; 2]) -> bool {
+    let text = |name: &Option<crate::model::Name>| name.as_ref().map(|name| name.text.clone());
+    old.iter().zip(new).all(|(old, new)| {
+        old.len() == new.len()
+            && old.iter().zip(new).all(|(a, b)| {
+                a.id.text == b.id.text
+                    && text(&a.name) == text(&b.name)
+                    && a.fields.len() == b.fields.len()
+                    && a.fields
+                        .iter()
+                        .zip(&b.fields)
+                        .all(|(x, y)| x.key.text == y.key.text && text(&x.value) == text(&y.value))
+            })
+    })
 }
 
 /// Locations stay sorted by file and position, so that which of two duplicates comes first
@@ -130,14 +158,30 @@ pub(super) fn remove_definition(map: &mut DefinitionIndex, key: &str, location: 
     }
 }
 
-pub(super) fn add_reference(map: &mut ReferenceIndex, key: &str, file: FileId, idx: usize) {
-    let entries = map.entry(key.into()).or_default();
+pub(super) fn add_reference(
+    maps: &mut [ReferenceIndex; 2],
+    (slot, key): (usize, &str),
+    file: FileId,
+    idx: usize,
+    flips: &mut Flips,
+) {
+    let entries = maps[slot].entry(key.into()).or_default();
     let entry = (file, idx as u32);
     let at = entries.partition_point(|&other| other < entry);
     entries.insert(at, entry);
+    if entries.len() == 1 {
+        flips.push((slot, key.into()));
+    }
 }
 
-pub(super) fn remove_reference(map: &mut ReferenceIndex, key: &str, file: FileId, idx: usize) {
+pub(super) fn remove_reference(
+    maps: &mut [ReferenceIndex; 2],
+    (slot, key): (usize, &str),
+    file: FileId,
+    idx: usize,
+    flips: &mut Flips,
+) {
+    let map = &mut maps[slot];
     let Some(entries) = map.get_mut(key) else {
         return;
     };
@@ -146,6 +190,7 @@ pub(super) fn remove_reference(map: &mut ReferenceIndex, key: &str, file: FileId
     }
     if entries.is_empty() {
         map.remove(key);
+        flips.push((slot, key.into()));
     }
 }
 

@@ -6,6 +6,7 @@
 //! file, not of the workspace.
 
 mod analysis;
+mod closed;
 mod discover;
 /// The open-document engine in byte offsets, for the fuzz targets and tests (the server
 /// may call it too).
@@ -16,24 +17,27 @@ mod read;
 
 pub use analysis::{
     analyze, analyze_bytes, analyze_bytes_unless, analyze_model, lower_whole, lower_whole_unless,
-    Position, SourceFile,
+    FileText, Position, SourceFile,
 };
-pub use discover::cdown_files;
+pub use closed::ClosedFile;
+pub use discover::{cdown_files, cdown_files_canonical};
 pub use read::{
-    format_size, load_file, load_file_unless, parse_size, read_source, ReadError,
+    format_size, load_closed_file_unless, load_file, parse_size, read_source, ReadError,
     DEFAULT_MAX_FILE_SIZE, MAX_FILE_SIZE_CEILING,
 };
 
+use closed::{Closed, Interner};
 use index::{
     add_definition, add_references, patch_index, remove_location, remove_references,
-    DefinitionIndex, ReferenceIndex,
+    same_definitions, DefinitionIndex, Flips, ReferenceIndex,
 };
 
 use compact_str::CompactString;
 use foldhash::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 
-use crate::model::{Definition, DefinitionKind, Reference};
+use crate::model::{ClaimKind, Definition, DefinitionKind, Reference, ReferenceContext};
 
 /// A file's handle in a [`Workspace`]; stable while the file stays.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -61,9 +65,73 @@ struct ProjectIndex {
     references: [ReferenceIndex; 2],
 }
 
+/// A file as the workspace holds it: whole, or compact while it is closed (see `closed`).
+enum Held {
+    Full(SourceFile),
+    Closed(Closed),
+}
+
+impl Held {
+    fn path(&self) -> &Path {
+        match self {
+            Held::Full(file) => &file.path,
+            Held::Closed(file) => &file.path,
+        }
+    }
+
+    fn definitions(&self, kind: DefinitionKind) -> &[Definition] {
+        match self {
+            Held::Full(file) => file.model.definitions(kind),
+            Held::Closed(file) => &file.definitions[slot(kind)],
+        }
+    }
+
+    /// Its actors and its sources.
+    fn all_definitions(&self) -> [&[Definition]; 2] {
+        [
+            self.definitions(DefinitionKind::Actor),
+            self.definitions(DefinitionKind::Source),
+        ]
+    }
+
+    fn text(&self) -> FileText<'_> {
+        match self {
+            Held::Full(file) => file.into(),
+            Held::Closed(file) => FileText {
+                path: &file.path,
+                text: &file.text,
+                line_index: &file.line_index,
+            },
+        }
+    }
+
+    /// Each actor and source reference: its kind, id and index in the model's list.
+    fn references<'a>(
+        &'a self,
+        interner: &'a Interner,
+    ) -> Box<dyn Iterator<Item = (DefinitionKind, &'a str, usize)> + 'a> {
+        match self {
+            Held::Full(file) => Box::new(file.model.references.iter().enumerate().filter_map(
+                |(idx, reference)| {
+                    Some((
+                        reference.kind.definition_kind()?,
+                        reference.id.as_str(),
+                        idx,
+                    ))
+                },
+            )),
+            Held::Closed(file) => Box::new(file.references(interner)),
+        }
+    }
+}
+
 #[derive(Default)]
 pub struct Workspace {
-    files: Vec<Option<SourceFile>>,
+    files: Vec<Option<Held>>,
+    /// The ids of closed files' references.
+    interner: Interner,
+    /// How many closed files have their full analysis built (see [`Workspace::file`]).
+    built: AtomicUsize,
     /// The project of each file, by `FileId`.
     projects: Vec<ProjectId>,
     by_path: HashMap<PathBuf, FileId>,
@@ -77,6 +145,16 @@ pub struct Workspace {
     /// Counts the changes made: whoever kept something derived from the workspace can tell
     /// whether anything changed since.
     revision: u64,
+    /// The revision at which each file last changed, by `FileId`.
+    stamps: Vec<u64>,
+    /// The revision at which a definition last changed in what other files read of it (see
+    /// [`Workspace::facts_revision`]).
+    definitions_facts: u64,
+    /// By slot and id, the revision at which it last came to be referred to, or ceased to be.
+    referenced_flips: [HashMap<CompactString, u64>; 2],
+    /// The flips of the change being made: an id removed and added back (a file indexed
+    /// again) did not flip.
+    pending_flips: Flips,
 }
 
 fn slot(kind: DefinitionKind) -> usize {
@@ -102,63 +180,124 @@ impl Workspace {
         if self.by_path.contains_key(&file.path) || file.path == location {
             return self.set_file(file);
         }
-        let id = self.insert(file, location);
+        let id = self.insert(Held::Full(file), location);
         self.located.insert(id, location.to_path_buf());
         id
     }
 
+    /// Adds a closed file in compact form, or puts it in place of the file at the same
+    /// path: what other files' answers need of it is kept, and its full analysis is built
+    /// when asked for (see [`Workspace::file`]).
+    pub fn set_closed_file(&mut self, file: ClosedFile) -> FileId {
+        let closed = Closed::new(file, &mut self.interner);
+        match self.by_path.get(&closed.path) {
+            Some(&id) => {
+                // A document closed, or a file changed on disk: others read its
+                // definitions, which mostly stay as they were.
+                let definitions = match &self.files[id.0 as usize] {
+                    Some(old) => !same_definitions(
+                        old.all_definitions(),
+                        [&closed.definitions[0], &closed.definitions[1]],
+                    ),
+                    None => true,
+                };
+                self.changed(id, definitions);
+                self.unindex(id);
+                self.files[id.0 as usize] = Some(Held::Closed(closed));
+                self.index(id);
+                self.record_flips();
+                id
+            }
+            None => {
+                let path = closed.path.clone();
+                self.insert(Held::Closed(closed), &path)
+            }
+        }
+    }
+
     /// Adds a file at a new path, to the project of `location`.
-    fn insert(&mut self, file: SourceFile, location: &Path) -> FileId {
+    fn insert(&mut self, file: Held, location: &Path) -> FileId {
         self.revision += 1;
         let id = FileId(self.files.len() as u32);
-        self.by_path.insert(file.path.clone(), id);
+        if file.all_definitions().iter().any(|list| !list.is_empty()) {
+            self.definitions_facts = self.revision;
+        }
+        self.by_path.insert(file.path().to_path_buf(), id);
         self.projects.push(self.project_of_path(location));
         self.files.push(Some(file));
+        self.stamps.push(self.revision);
         self.index(id);
+        self.record_flips();
         id
     }
 
-    /// Adds a file, or replaces the file at the same path and returns the old one, so that
-    /// the caller can drop it when it is not in a hurry.
+    /// Adds a file, or replaces the file at the same path and returns the old one (if it
+    /// was held whole), so that the caller can drop it when it is not in a hurry.
     pub fn replace_file(&mut self, file: SourceFile) -> (FileId, Option<SourceFile>) {
         match self.by_path.get(&file.path) {
             Some(&id) => {
-                self.revision += 1;
                 // Typing in prose changes no entry and typing in an id changes one: when
                 // the lists keep their lengths, only the entries whose id changed move.
                 let project = self.projects[id.0 as usize];
                 self.index_mut(project);
                 let index = &mut self.indexes[project.0 as usize];
-                let patched = match &self.files[id.0 as usize] {
-                    Some(old) => patch_index(
-                        &mut index.definitions,
-                        &mut index.references,
-                        id,
-                        &old.model,
-                        &file.model,
+                let mut flips = Flips::new();
+                let new_definitions = [&file.model.actors[..], &file.model.sources[..]];
+                let (patched, definitions) = match &self.files[id.0 as usize] {
+                    Some(Held::Full(old)) => (
+                        patch_index(
+                            &mut index.definitions,
+                            &mut index.references,
+                            id,
+                            &old.model,
+                            &file.model,
+                            &mut flips,
+                        )
+                        .is_some(),
+                        !same_definitions([&old.model.actors, &old.model.sources], new_definitions),
                     ),
-                    None => false,
+                    // A closed file opened.
+                    Some(old) => (
+                        false,
+                        !same_definitions(old.all_definitions(), new_definitions),
+                    ),
+                    None => (false, true),
                 };
-                if patched {
-                    return (id, self.files[id.0 as usize].replace(file));
+                self.changed(id, definitions);
+                self.pending_flips.extend(flips);
+                if !patched {
+                    self.unindex(id);
                 }
-                self.unindex(id);
-                let old = self.files[id.0 as usize].replace(file);
-                self.index(id);
-                (id, old)
+                let old = self.files[id.0 as usize].replace(Held::Full(file));
+                if !patched {
+                    self.index(id);
+                }
+                self.record_flips();
+                match old {
+                    Some(Held::Full(old)) => (id, Some(old)),
+                    _ => (id, None),
+                }
             }
             None => {
                 let path = file.path.clone();
-                (self.insert(file, &path), None)
+                (self.insert(Held::Full(file), &path), None)
             }
         }
     }
 
+    /// Removes a file; returns it if it was held whole.
     pub fn remove_file(&mut self, path: &Path) -> Option<SourceFile> {
         let id = self.by_path.remove(path)?;
-        self.revision += 1;
+        let definitions = self.files[id.0 as usize]
+            .as_ref()
+            .is_some_and(|file| file.all_definitions().iter().any(|list| !list.is_empty()));
+        self.changed(id, definitions);
         self.unindex(id);
-        self.files[id.0 as usize].take()
+        self.record_flips();
+        match self.files[id.0 as usize].take()? {
+            Held::Full(file) => Some(file),
+            Held::Closed(_) => None,
+        }
     }
 
     /// Changes whenever a file, or the projects, change.
@@ -166,19 +305,122 @@ impl Workspace {
         self.revision
     }
 
+    /// The revision at which a file last changed (0 for no such file).
+    pub fn file_revision(&self, id: FileId) -> u64 {
+        self.stamps.get(id.0 as usize).copied().unwrap_or(0)
+    }
+
+    /// The revision at which anything last changed that the diagnostics of `file` may read
+    /// of the other files: any definition's id, name or fields (not where it stands), a file
+    /// read from disk or gone, the projects; and whether the ids `file` defines are referred
+    /// to anywhere. Typing in prose, or a reference to an id already referred to, leaves it
+    /// (a finding pointing at another file's definition must be checked again anyway). With
+    /// [`Workspace::file_revision`] it tells when a closed file's diagnostics still stand.
+    pub fn facts_revision(&self, file: FileId) -> u64 {
+        let mut res = self.definitions_facts;
+        for kind in [DefinitionKind::Actor, DefinitionKind::Source] {
+            for definition in self.file_definitions(file, kind) {
+                let flipped = self.referenced_flips[slot(kind)].get(definition.id.text.as_str());
+                res = res.max(flipped.copied().unwrap_or(0));
+            }
+        }
+        res
+    }
+
+    /// Counts a change of file `id`, and of the definitions others read if `definitions`.
+    fn changed(&mut self, id: FileId, definitions: bool) {
+        self.revision += 1;
+        if let Some(stamp) = self.stamps.get_mut(id.0 as usize) {
+            *stamp = self.revision;
+        }
+        if definitions {
+            self.definitions_facts = self.revision;
+        }
+    }
+
+    /// Records the flips of the change made: those of an id an odd number of times. None
+    /// when the change made changed the definitions: every file's facts changed anyway
+    /// (and a file added while the workspace is indexed records none).
+    fn record_flips(&mut self) {
+        let mut flips = std::mem::take(&mut self.pending_flips);
+        if self.definitions_facts == self.revision {
+            return;
+        }
+        flips.sort();
+        for run in flips.chunk_by(|a, b| a == b) {
+            if run.len() % 2 == 1 {
+                let (slot, id) = &run[0];
+                self.referenced_flips[*slot].insert(id.clone(), self.revision);
+            }
+        }
+    }
+
     pub fn file_id(&self, path: &Path) -> Option<FileId> {
         self.by_path.get(path).copied()
     }
 
+    /// A file's full analysis. A closed file held compact has it built from its text the
+    /// first time (a parse: for a request about the file itself, or for the few files a
+    /// feature truly reads whole), and kept until [`Workspace::release_built`]. Cross-file
+    /// loops read [`Workspace::file_text`], [`Workspace::reference`] and the definitions
+    /// instead.
     pub fn file(&self, id: FileId) -> Option<&SourceFile> {
-        self.files.get(id.0 as usize)?.as_ref()
+        match self.files.get(id.0 as usize)?.as_ref()? {
+            Held::Full(file) => Some(file),
+            Held::Closed(file) => Some(file.built(&self.built)),
+        }
     }
 
+    /// Whether a file is held in compact form (a closed file of a server's workspace).
+    pub fn is_compact(&self, id: FileId) -> bool {
+        matches!(self.files.get(id.0 as usize), Some(Some(Held::Closed(_))))
+    }
+
+    /// A file's path, text and line index, whatever form it is held in: what positions
+    /// in it need.
+    pub fn file_text(&self, id: FileId) -> Option<FileText<'_>> {
+        Some(self.files.get(id.0 as usize)?.as_ref()?.text())
+    }
+
+    /// How many closed files have their full analysis built now.
+    pub fn built_files(&self) -> usize {
+        self.built.load(Ordering::Relaxed)
+    }
+
+    /// Drops the full analyses built for closed files (see [`Workspace::file`]): the
+    /// server calls it once a request is answered.
+    pub fn release_built(&mut self) {
+        if *self.built.get_mut() == 0 {
+            return;
+        }
+        for file in self.files.iter_mut().flatten() {
+            if let Held::Closed(file) = file {
+                file.release();
+            }
+        }
+        *self.built.get_mut() = 0;
+    }
+
+    /// Every file's full analysis: a closed file's is built (see [`Workspace::file`]).
     pub fn files(&self) -> impl Iterator<Item = (FileId, &SourceFile)> + '_ {
+        self.file_ids().filter_map(|id| Some((id, self.file(id)?)))
+    }
+
+    /// Every file, in `FileId` order.
+    pub fn file_ids(&self) -> impl Iterator<Item = FileId> + '_ {
         self.files
             .iter()
             .enumerate()
-            .filter_map(|(idx, file)| Some((FileId(idx as u32), file.as_ref()?)))
+            .filter(|(_, file)| file.is_some())
+            .map(|(idx, _)| FileId(idx as u32))
+    }
+
+    /// The actor or source definitions written in one file.
+    pub fn file_definitions(&self, id: FileId, kind: DefinitionKind) -> &[Definition] {
+        match self.files.get(id.0 as usize) {
+            Some(Some(file)) => file.definitions(kind),
+            _ => &[],
+        }
     }
 
     pub fn file_count(&self) -> usize {
@@ -190,6 +432,7 @@ impl Workspace {
     /// above it. The index is rebuilt.
     pub fn set_project_roots(&mut self, mut roots: Vec<PathBuf>) {
         self.revision += 1;
+        self.definitions_facts = self.revision;
         roots.sort();
         roots.dedup();
         // Deepest first, so that the first root above a path is its nearest.
@@ -199,12 +442,13 @@ impl Workspace {
         for idx in 0..self.files.len() {
             let project = match (&self.files[idx], self.located.get(&FileId(idx as u32))) {
                 (Some(_), Some(location)) => self.project_of_path(location),
-                (Some(file), None) => self.project_of_path(&file.path),
+                (Some(file), None) => self.project_of_path(file.path()),
                 (None, _) => ProjectId(0),
             };
             self.projects[idx] = project;
             self.index(FileId(idx as u32));
         }
+        self.record_flips();
     }
 
     /// The project a file at `path` belongs to: the nearest root above it.
@@ -253,9 +497,7 @@ impl Workspace {
             .get(id)?
             .first()?;
         let definition = self
-            .file(location.file)?
-            .model
-            .definitions(kind)
+            .file_definitions(location.file, kind)
             .get(location.idx)?;
         Some((location.file, definition))
     }
@@ -310,8 +552,27 @@ impl Workspace {
             .is_some_and(|index| index.references[slot(kind)].contains_key(id))
     }
 
-    pub fn reference(&self, location: Location) -> Option<&Reference> {
-        self.file(location.file)?.model.references.get(location.idx)
+    /// An actor or source reference, wherever its file is held (an index entry names it).
+    pub fn reference(&self, location: Location) -> Option<Reference> {
+        match self.files.get(location.file.0 as usize)?.as_ref()? {
+            Held::Full(file) => file.model.references.get(location.idx).cloned(),
+            Held::Closed(file) => file.reference(location.idx, &self.interner),
+        }
+    }
+
+    /// The kind of the claim whose attributes hold a reference (`@id` or `^id` among
+    /// them), wherever its file is held: what code lens and hover count.
+    pub fn attributed_claim_kind(&self, location: Location) -> Option<ClaimKind> {
+        match self.files.get(location.file.0 as usize)?.as_ref()? {
+            Held::Full(file) => {
+                let reference = file.model.references.get(location.idx)?;
+                let ReferenceContext::Attribution { claim } = reference.context else {
+                    return None;
+                };
+                Some(file.model.claims.get(claim)?.kind)
+            }
+            Held::Closed(file) => file.attributed_claim_kind(location.idx),
+        }
     }
 
     /// Every id of a kind defined in the project of file `from`, in no particular order.
@@ -334,7 +595,7 @@ impl Workspace {
         };
         let index = &mut self.indexes[project.0 as usize];
         for kind in [DefinitionKind::Actor, DefinitionKind::Source] {
-            for (idx, definition) in file.model.definitions(kind).iter().enumerate() {
+            for (idx, definition) in file.definitions(kind).iter().enumerate() {
                 let location = Location { file: id, idx };
                 add_definition(
                     &mut index.definitions[slot(kind)],
@@ -343,7 +604,12 @@ impl Workspace {
                 );
             }
         }
-        add_references(&mut index.references, id, &file.model.references);
+        add_references(
+            &mut index.references,
+            id,
+            file.references(&self.interner),
+            &mut self.pending_flips,
+        );
     }
 
     fn unindex(&mut self, id: FileId) {
@@ -354,14 +620,18 @@ impl Workspace {
         };
         let index = &mut self.indexes[project.0 as usize];
         for kind in [DefinitionKind::Actor, DefinitionKind::Source] {
-            for definition in file.model.definitions(kind) {
+            for definition in file.definitions(kind) {
                 remove_location(&mut index.definitions[slot(kind)], &definition.id.text, id);
             }
         }
-        remove_references(&mut index.references, id, &file.model.references);
+        remove_references(
+            &mut index.references,
+            id,
+            file.references(&self.interner),
+            &mut self.pending_flips,
+        );
     }
 }
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -472,6 +742,48 @@ mod tests {
         assert_eq!(ws.project(c), ws.project(b));
         assert_eq!(ws.references(b, DefinitionKind::Actor, "j").count(), 2);
         assert_eq!(ws.project_root(ws.project(c)), Some(Path::new("/r/a/b")));
+    }
+
+    #[test]
+    fn the_facts_revision_moves_with_what_other_files_read() {
+        let mut ws = Workspace::new();
+        let registry = ws.set_file(file("r.cdown", "[@j]: J 😀\n  kind: person\n[@u]: U\n"));
+        let article = ws.set_file(file("a.cdown", "Said [x]{@j}.\n"));
+        let facts = |ws: &Workspace| (ws.facts_revision(registry), ws.facts_revision(article));
+        let (before, stamp) = (facts(&ws), ws.file_revision(article));
+        // Prose typed, a definition moved, a second reference to an id referred to already,
+        // a new id referred to that nobody defines: nothing the other file reads.
+        ws.set_file(file("a.cdown", "Said 𝄞 [x]{@j}.\n"));
+        ws.set_file(file(
+            "r.cdown",
+            "Who.\n\n[@j]: J 😀\n  kind: person\n[@u]: U\n",
+        ));
+        ws.set_file(file("a.cdown", "Said 𝄞 [x]{@j} [y]{@j @nobody}.\n"));
+        assert_eq!(facts(&ws), before);
+        assert!(ws.file_revision(article) > stamp);
+        assert!(ws.file_revision(registry) > stamp);
+        // The registry closed (read from disk, compact) and opened again, unchanged.
+        let text = "Who.\n\n[@j]: J 😀\n  kind: person\n[@u]: U\n";
+        ws.set_closed_file(ClosedFile::new(file("r.cdown", text)));
+        ws.set_file(file("r.cdown", text));
+        assert_eq!(facts(&ws), before);
+        // `@u` comes to be referred to: the registry's `unused-definition` may change, not
+        // what the article reads.
+        ws.set_file(file("a.cdown", "Said 𝄞 [x]{@j} [y]{@u @nobody}.\n"));
+        assert!(facts(&ws).0 > before.0);
+        assert_eq!(facts(&ws).1, before.1);
+        // A field's value, a display name: both.
+        for text in [
+            "Who.\n\n[@j]: J 😀\n  kind: group\n[@u]: U\n",
+            "Who.\n\n[@j]: Jo\n  kind: group\n[@u]: U\n",
+        ] {
+            let before = facts(&ws);
+            ws.set_file(file("r.cdown", text));
+            assert!(
+                facts(&ws).0 > before.0 && facts(&ws).1 > before.1,
+                "{text:?}"
+            );
+        }
     }
 
     #[test]

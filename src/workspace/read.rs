@@ -104,20 +104,20 @@ pub fn load_file(
     })
 }
 
-/// [`load_file`], given up (`Ok(None)`) as soon as `stop` says so.
-pub fn load_file_unless(
-    display: std::path::PathBuf,
+/// Reads a closed file into its compact form (see [`super::ClosedFile`]), given up
+/// (`Ok(None)`) as soon as `stop` says so. Its model is not shrunk first: most of it is
+/// dropped.
+pub fn load_closed_file_unless(
     path: &Path,
     max_bytes: u64,
     stop: &(dyn Fn() -> bool + Sync),
-) -> Result<Option<super::SourceFile>, ReadError> {
+) -> Result<Option<super::ClosedFile>, ReadError> {
     if stop() {
         return Ok(None);
     }
     read_source(path, max_bytes).map(|bytes| {
-        let mut file = super::analyze_bytes_unless(display, bytes, stop)?;
-        file.shrink_to_fit();
-        Some(file)
+        let file = super::analyze_bytes_unless(path.to_path_buf(), bytes, stop)?;
+        Some(super::ClosedFile::new(file))
     })
 }
 
