@@ -122,7 +122,7 @@ fn of_model(model: &FileModel, text: &str, syntax_errors: usize) -> Meaning {
         headings: model
             .headings
             .iter()
-            .map(|heading| (heading.level, heading.title.clone()))
+            .map(|heading| (heading.level, heading.title.to_string()))
             .collect(),
         claims,
         definitions,

@@ -44,7 +44,7 @@ pub fn document_symbols(ws: &Workspace, file: FileId) -> Vec<Symbol> {
             name: if heading.title.is_empty() {
                 "(untitled)".to_owned()
             } else {
-                heading.title.clone()
+                heading.title.to_string()
             },
             detail: Some(format!("h{}", heading.level)),
             kind: SymbolKind::Heading,

@@ -496,7 +496,7 @@ impl<'a> Assembler<'a> {
             {
                 if let Some(content) = node.child_by_field_id(fields().content) {
                     heading.title =
-                        plain::plain_text(&block.text_pieces, self.text, range(content));
+                        plain::plain_text(&block.text_pieces, self.text, range(content)).into();
                 }
             }
             self.append(block);
@@ -518,7 +518,7 @@ impl<'a> Assembler<'a> {
         self.heading = Some(self.model.headings.len() as u32);
         self.model.headings.push(Heading {
             level,
-            title: String::new(),
+            title: "".into(),
             range: trim_line_end(self.text, range(node)),
             section: range(node),
             parent: None,

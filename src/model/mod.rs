@@ -106,7 +106,8 @@ pub struct FrontMatter {
 #[derive(Clone, Debug)]
 pub struct Heading {
     pub level: u8,
-    pub title: String,
+    /// Shared: the headings after an edit are copied on every keystroke.
+    pub title: std::sync::Arc<str>,
     /// The heading line.
     pub range: TextRange,
     /// The heading and everything it owns, up to the next heading of its level or above.

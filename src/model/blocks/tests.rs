@@ -160,7 +160,7 @@ fn sections_run_to_the_next_heading_of_their_level_or_above() {
         .iter()
         .map(|heading| {
             (
-                heading.title.as_str(),
+                &*heading.title,
                 heading.parent,
                 &text[heading.section.as_usize()],
             )

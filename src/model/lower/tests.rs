@@ -64,7 +64,7 @@ fn nested_claims_know_their_parent_and_heading() {
     let text = "# Top\n## Sub\nHe called [the [reports]{#c1 @media} untrue]{#r1 @j rebuts=#c1}.\n";
     let model = model(text);
     assert_eq!(model.headings.len(), 2);
-    assert_eq!(model.headings[1].title, "Sub");
+    assert_eq!(&*model.headings[1].title, "Sub");
     assert_eq!(model.headings[1].parent, Some(0));
     let outer = &model.claims[0];
     let inner = &model.claims[1];
