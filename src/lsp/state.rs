@@ -719,14 +719,14 @@ impl State {
             let Some(sent) = sent else {
                 continue;
             };
-            // Kept either way: its places are those of the findings just recorded.
+            // Recorded even when not sent: its places are those of the findings just kept.
+            let unchanged = self
+                .published
+                .get(path)
+                .is_some_and(|old| old.same_as(&sent));
             let diagnostics = sent.json.clone();
-            let old = self.published.insert(path.clone(), sent);
-            if old.is_some_and(|old| {
-                self.published
-                    .get(path)
-                    .is_some_and(|new| new.same_as(&old))
-            }) {
+            self.published.insert(path.clone(), sent);
+            if unchanged {
                 continue;
             }
             self.publish.send(Publish {

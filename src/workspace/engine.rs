@@ -163,12 +163,10 @@ fn same_claim(a: &FileModel, x: &Claim, b: &FileModel, y: &Claim) -> bool {
 }
 
 /// The claim ids of `model` in `regions`, sorted.
-fn claim_ids_in<'a>(model: &'a FileModel, regions: &[TextRange]) -> Vec<&'a str> {
-    let mut ids = Vec::new();
-    for &region in regions {
-        let inside = model.claims_starting_in(region);
-        ids.extend(inside.filter_map(|claim| claim.id.as_ref().map(|id| id.text.as_str())));
-    }
+fn claim_ids_in<'a>(model: &'a FileModel, regions: &'a [TextRange]) -> Vec<&'a str> {
+    let mut ids: Vec<&str> = claims_in(model, regions)
+        .filter_map(|claim| claim.id.as_ref().map(|id| id.text.as_str()))
+        .collect();
     ids.sort_unstable();
     ids
 }

@@ -37,12 +37,26 @@ fn convert(d: &rules::Diagnostic) -> lsp::Diagnostic {
     }
 }
 
-fn after<'a>(found: &'a [rules::Diagnostic], sent: &'a SentList) -> Option<Previous<'a>> {
-    Some(Previous {
-        found,
-        sent,
+/// The list for `found`, after `old` was sent for `old_found`, with no patch known.
+fn resend(
+    found: &[rules::Diagnostic],
+    old_found: &[rules::Diagnostic],
+    old: &SentList,
+) -> SentList {
+    let (_, lines) = ten_byte_lines();
+    let previous = Previous {
+        found: old_found,
+        sent: old,
         patch: None,
-    })
+    };
+    serialise(
+        found,
+        Some(previous),
+        old.version,
+        &lines,
+        range_of,
+        convert,
+    )
 }
 
 #[test]
@@ -57,14 +71,7 @@ fn unchanged_diagnostics_keep_their_json_and_changed_ones_get_new() {
         diagnostic(41, "c"),
         diagnostic(61, "d"),
     ];
-    let new = serialise(
-        &found,
-        after(&old_found, &old),
-        Some(2),
-        &lines,
-        range_of,
-        convert,
-    );
+    let new = resend(&found, &old_found, &old);
     assert!(Arc::ptr_eq(&new.json[0], &old.json[0]));
     assert!(!Arc::ptr_eq(&new.json[1], &old.json[1]));
     assert!(Arc::ptr_eq(&new.json[2], &old.json[2]));
@@ -72,14 +79,7 @@ fn unchanged_diagnostics_keep_their_json_and_changed_ones_get_new() {
         assert_eq!(&fragment[..], &super::fragment(&convert(d))[..]);
     }
     assert!(!new.same_as(&old));
-    let again = serialise(
-        &found,
-        after(&found, &new),
-        Some(2),
-        &lines,
-        range_of,
-        convert,
-    );
+    let again = resend(&found, &found, &new);
     assert!(again.same_as(&new));
 }
 
@@ -89,14 +89,7 @@ fn a_diagnostic_moved_back_is_serialised_again() {
     let old_found = vec![diagnostic(25, "b")];
     let old = serialise(&old_found, None, None, &lines, range_of, convert);
     let found = vec![diagnostic(21, "b")];
-    let new = serialise(
-        &found,
-        after(&old_found, &old),
-        None,
-        &lines,
-        range_of,
-        convert,
-    );
+    let new = resend(&found, &old_found, &old);
     assert_eq!(&new.json[0][..], &fragment(&convert(&found[0]))[..]);
 }
 
@@ -106,14 +99,7 @@ fn a_changed_message_at_the_same_place_is_serialised_again() {
     let old_found = vec![diagnostic(1, "a")];
     let old = serialise(&old_found, None, None, &lines, range_of, convert);
     let found = vec![diagnostic(1, "a, now otherwise")];
-    let new = serialise(
-        &found,
-        after(&old_found, &old),
-        None,
-        &lines,
-        range_of,
-        convert,
-    );
+    let new = resend(&found, &old_found, &old);
     assert_eq!(&new.json[0][..], &fragment(&convert(&found[0]))[..]);
 }
 
@@ -125,14 +111,7 @@ fn findings_that_share_a_place_are_matched_one_for_one() {
     second.rule = Rule::InvalidField;
     let old_found = vec![diagnostic(11, "a"), second];
     let old = serialise(&old_found, None, None, &lines, range_of, convert);
-    let new = serialise(
-        &old_found,
-        after(&old_found, &old),
-        None,
-        &lines,
-        range_of,
-        convert,
-    );
+    let new = resend(&old_found, &old_found, &old);
     assert!(Arc::ptr_eq(&new.json[0], &old.json[0]));
     assert!(Arc::ptr_eq(&new.json[1], &old.json[1]));
 }
