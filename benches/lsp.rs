@@ -247,17 +247,35 @@ fn scale() {
         );
     }
     // What a client that pulls asks after each change: every file's diagnostics.
+    // The first checks every closed file; hovers asked meanwhile go between its steps.
     for (version, label) in [(1, "first"), (2, "after a keystroke in prose")] {
         if version > 1 {
             server.change(&uri, version, [3, 0, 3, 0], "x");
         }
         let started = Instant::now();
-        let all = server.request("workspace/diagnostic", json!({ "previousResultIds": [] }));
+        let id = server.send_request("workspace/diagnostic", json!({ "previousResultIds": [] }));
+        let mut hovers = Vec::new();
+        while version == 1 && hovers.len() < 50 {
+            std::thread::sleep(Duration::from_millis(20));
+            let asked = Instant::now();
+            let _ = server.at("textDocument/hover", &uri, 3, 18);
+            hovers.push(asked.elapsed().as_secs_f64() * 1e3);
+        }
+        let all = server.response_within(&id, Duration::from_secs(600));
         println!(
             "workspace/diagnostic, {label}: {:.0} ms, {} files",
             started.elapsed().as_secs_f64() * 1e3,
-            all["items"].as_array().map_or(0, Vec::len)
+            all["result"]["items"].as_array().map_or(0, Vec::len)
         );
+        if !hovers.is_empty() {
+            hovers.sort_by(f64::total_cmp);
+            println!(
+                "  {} hovers meanwhile: median {:.1} ms, slowest {:.1} ms",
+                hovers.len(),
+                hovers[hovers.len() / 2],
+                hovers[hovers.len() - 1]
+            );
+        }
     }
     let _ = server.stop();
 

@@ -574,3 +574,75 @@ fn a_closed_registry_sees_the_references_of_open_articles() {
     assert!(used.is_empty(), "{used:?}");
     assert_eq!(server.stop(), Some(0));
 }
+
+/// A workspace pull checks closed files a batch at a time, as separate jobs: an edit and a
+/// request that arrive meanwhile are answered before it ends, and its answer describes
+/// the document as edited. A client that gave a token sees the check's progress.
+#[test]
+fn edits_and_requests_go_between_the_steps_of_a_workspace_pull() {
+    let mut files = vec![("actors.cdown".to_owned(), ACTORS.to_owned())];
+    for n in 0..200 {
+        let text = format!("# Note {n}\n\n[Jets]{{#c-{n} @jazayeri}} flew.\n");
+        files.push((format!("n{n:03}.cdown"), text));
+    }
+    files.push((
+        "broken.cdown".to_owned(),
+        "[Jets]{#c-x @nobody}.\n".to_owned(),
+    ));
+    let named: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(p, t)| (p.as_str(), t.as_str()))
+        .collect();
+    let root = workspace("overview-pull-steps", &named);
+    let mut server = Server::start_with_env(&["lsp"], &[("CLAIMDOWN_TEST_PULL_DELAY", "300")]);
+    let pulls = json!({
+        "textDocument": { "diagnostic": { "relatedDocumentSupport": false } },
+        "workspace": { "diagnostics": { "refreshSupport": true } }
+    });
+    server.initialize_with(&root, caps(pulls));
+    let text = "Says [this]{#mine @jazayeri}.\n";
+    let doc = server.open(&root.join("scratch.cdown"), text);
+    // Indexed: a document pull is answered, not cancelled.
+    let _ = pull(
+        &mut server,
+        "textDocument/diagnostic",
+        json!({ "textDocument": { "uri": doc } }),
+    );
+    let all = server.send_request(
+        "workspace/diagnostic",
+        json!({ "previousResultIds": [], "workDoneToken": "pull-1" }),
+    );
+    let begun = server.wait_for("$/progress", |params| params["token"] == "pull-1");
+    assert_eq!(begun["value"]["kind"], "begin", "{begun}");
+    server.change(&doc, 2, [0, 19, 0, 27], "nobody");
+    let hover = server.send_request(
+        "textDocument/hover",
+        json!({ "textDocument": { "uri": doc }, "position": pos(0, 6) }),
+    );
+    let _ = server.response(&hover);
+    assert!(
+        server
+            .pending()
+            .iter()
+            .all(|m| m.get("id") != Some(&all) || m.get("method").is_some()),
+        "the pull ended before the hover was answered"
+    );
+    let all = server.response(&all)["result"].clone();
+    assert_eq!(all["items"].as_array().map_or(0, Vec::len), 203);
+    let scratch = report(&all, &doc);
+    assert_eq!(scratch["version"], 2);
+    assert_eq!(
+        codes(scratch["items"].as_array().map_or(&[][..], Vec::as_slice)),
+        ["undefined-actor"]
+    );
+    let broken = report(&all, &uri(&root.join("broken.cdown")));
+    assert_eq!(
+        codes(broken["items"].as_array().map_or(&[][..], Vec::as_slice)),
+        ["undefined-actor"]
+    );
+    let ended = server.wait_for("$/progress", |params| {
+        params["token"] == "pull-1" && params["value"]["kind"] == "end"
+    });
+    assert_eq!(ended["value"]["kind"], "end");
+    assert_eq!(server.stop(), Some(0));
+}

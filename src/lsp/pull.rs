@@ -5,12 +5,14 @@
 //! after each answer: what the last pull found is kept until anything changes, and a
 //! closed file's diagnostics until it or what it reads of the others changes (its model
 //! is built from its text to check it: 20,000 of them on every keystroke would hold the
-//! state thread for seconds).
+//! state thread for seconds). Closed files are checked a batch per step (`advance`), each
+//! step a job of its own, so that a pull checking 20,000 files lets the edits and requests
+//! that arrive meanwhile through.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::panic::{catch_unwind, AssertUnwindSafe};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 use serde_json::json;
@@ -69,18 +71,116 @@ pub(crate) fn document(
 /// A file's result id and diagnostics.
 type Checked = (String, Vec<lsp::Diagnostic>);
 
-/// How many closed files have their models built at once to check them.
-const CLOSED_BATCH: usize = 256;
+/// How many closed files have their models built in one step of a workspace pull: a
+/// step holds the state thread, so edits wait at most one batch's time (about 30 ms).
+pub(crate) const CLOSED_BATCH: usize = 64;
+
+/// What a file was checked against: its revision, the revision of what it reads of the
+/// others (see `Workspace::facts_revision`) and the configuration's generation.
+type Stamp = (u64, u64, u64);
 
 /// Every file's result id and diagnostics, as of one analysis.
 #[derive(Default)]
 pub(crate) struct Cache {
     generation: Option<u64>,
     files: BTreeMap<PathBuf, Checked>,
-    /// Closed files' results, with what they were checked against: the file's revision,
-    /// the revision of what it reads of the others (see `Workspace::facts_revision`) and
-    /// the configuration's generation.
-    closed: HashMap<PathBuf, ((u64, u64, u64), Checked)>,
+    /// Closed files' results, with their stamp; and, for a file whose diagnostics point
+    /// into an open document, the only analysis they hold for.
+    closed: HashMap<PathBuf, (Stamp, Option<u64>, Checked)>,
+}
+
+impl Cache {
+    fn closed_result(
+        &self,
+        path: &Path,
+        stamp: Stamp,
+        generation: Option<u64>,
+    ) -> Option<&Checked> {
+        match self.closed.get(path) {
+            Some((last, only_in, checked))
+                if *last == stamp && only_in.is_none_or(|g| Some(g) == generation) =>
+            {
+                Some(checked)
+            }
+            _ => None,
+        }
+    }
+}
+
+fn stamp(state: &State, id: FileId) -> Stamp {
+    (
+        state.ws.file_revision(id),
+        state.ws.facts_revision(id),
+        state.config_generation,
+    )
+}
+
+/// One step of a workspace pull: checks the next batch of closed files whose diagnostics
+/// are not known for the current analysis, and says how many are left after it (`None`:
+/// none was). The server runs steps as separate jobs, so the edits and requests that
+/// arrive meanwhile go between them instead of waiting for 20,000 files.
+pub(crate) fn advance(state: &mut State) -> Option<usize> {
+    if !state.indexed {
+        return None;
+    }
+    let generation = state.generation();
+    if generation.is_some() && state.pulled.generation == generation {
+        return None;
+    }
+    let mut batch = Vec::new();
+    let mut left = 0;
+    for id in state.ws.file_ids() {
+        if !state.ws.is_compact(id) {
+            continue;
+        }
+        let Some(path) = state.ws.file_text(id).map(|file| file.path) else {
+            continue;
+        };
+        let known = state
+            .pulled
+            .closed_result(path, stamp(state, id), generation);
+        if known.is_none() {
+            if batch.len() < CLOSED_BATCH {
+                batch.push((id, path.to_path_buf()));
+            } else {
+                left += 1;
+            }
+        }
+    }
+    if batch.is_empty() {
+        return None;
+    }
+    check_closed(state, &batch);
+    Some(left)
+}
+
+/// Checks closed files, their models built on every core, and records their results.
+fn check_closed(state: &mut State, files: &[(FileId, PathBuf)]) {
+    let generation = state.generation();
+    let checked: Vec<(Checked, bool)> = {
+        let state = &*state;
+        let jobs: Vec<(FileId, &Config)> = files
+            .iter()
+            .map(|(id, path)| (*id, state.config_for(path)))
+            .collect();
+        let (ws, caps, encoding) = (&state.ws, &state.caps, state.encoding);
+        jobs.par_iter()
+            .map(|&(id, config)| check_with(ws, id, config, encoding, caps))
+            .collect()
+    };
+    // The models built are dropped before the next batch's.
+    state.ws.release_built();
+    for ((id, path), (checked, reads_open)) in files.iter().zip(checked) {
+        let only_in = if reads_open { generation } else { None };
+        if reads_open && generation.is_none() {
+            continue;
+        }
+        let stamp = stamp(state, *id);
+        state
+            .pulled
+            .closed
+            .insert(path.clone(), (stamp, only_in, checked));
+    }
 }
 
 pub(crate) fn workspace(
@@ -92,59 +192,33 @@ pub(crate) fn workspace(
     }
     let generation = state.generation();
     if generation.is_none() || state.pulled.generation != generation {
+        // What steps left (the analysis may have changed since the last), in one go.
+        while advance(state).is_some() {}
         let mut files = BTreeMap::new();
-        let mut last_closed = std::mem::take(&mut state.pulled.closed);
-        let mut closed = HashMap::new();
-        let mut unchecked = Vec::new();
         let ids: Vec<FileId> = state.ws.file_ids().collect();
         for id in ids {
-            let Some(path) = state.ws.file_text(id).map(|file| file.path.to_path_buf()) else {
+            let Some(path) = state.ws.file_text(id).map(|file| file.path) else {
                 continue;
             };
-            if !state.ws.is_compact(id) {
-                files.insert(path, check(state, id).0);
-                continue;
-            }
-            let stamp = (
-                state.ws.file_revision(id),
-                state.ws.facts_revision(id),
-                state.config_generation,
-            );
-            match last_closed.remove(&path) {
-                Some((last, checked)) if last == stamp => {
-                    closed.insert(path.clone(), (stamp, checked.clone()));
-                    files.insert(path, checked);
+            let checked = if state.ws.is_compact(id) {
+                match state
+                    .pulled
+                    .closed_result(path, stamp(state, id), generation)
+                {
+                    Some(checked) => checked.clone(),
+                    // Not kept (it points into an open document and nothing is settled).
+                    None => check(state, id).0,
                 }
-                _ => unchecked.push((id, path, stamp)),
-            }
-        }
-        // Closed files' models are built to check them: on every core, a batch at a time,
-        // each batch's dropped before the next.
-        for batch in unchecked.chunks(CLOSED_BATCH) {
-            let checked: Vec<(Checked, bool)> = {
-                let state = &*state;
-                let jobs: Vec<(FileId, &Config)> = batch
-                    .iter()
-                    .map(|(id, path, _)| (*id, state.config_for(path)))
-                    .collect();
-                let (ws, caps, encoding) = (&state.ws, &state.caps, state.encoding);
-                jobs.par_iter()
-                    .map(|&(id, config)| check_with(ws, id, config, encoding, caps))
-                    .collect()
+            } else {
+                check(state, id).0
             };
-            state.ws.release_built();
-            for ((_, path, stamp), (checked, reads_open)) in batch.iter().zip(checked) {
-                if !reads_open {
-                    closed.insert(path.clone(), (*stamp, checked.clone()));
-                }
-                files.insert(path.clone(), checked);
-            }
+            files.insert(path.to_path_buf(), checked);
         }
-        state.pulled = Cache {
-            generation,
-            files,
-            closed,
-        };
+        // Files gone from the workspace are forgotten.
+        let known: HashSet<&PathBuf> = files.keys().collect();
+        state.pulled.closed.retain(|path, _| known.contains(path));
+        state.pulled.generation = generation;
+        state.pulled.files = files;
     }
     let mut items = Vec::new();
     for (path, (result_id, diagnostics)) in &state.pulled.files {
@@ -246,6 +320,18 @@ fn check_with(
         (vec![internal_error()], true)
     });
     ((result_id(&items), items), reads_open)
+}
+
+/// Debug builds wait `CLAIMDOWN_TEST_PULL_DELAY` milliseconds after each step of a
+/// workspace pull, so that the end-to-end tests can edit while one is under way.
+pub(crate) async fn slow_for_tests() {
+    #[cfg(debug_assertions)]
+    if let Some(millis) = std::env::var("CLAIMDOWN_TEST_PULL_DELAY")
+        .ok()
+        .and_then(|millis| millis.parse().ok())
+    {
+        tokio::time::sleep(std::time::Duration::from_millis(millis)).await;
+    }
 }
 
 fn result_id(items: &[lsp::Diagnostic]) -> String {
