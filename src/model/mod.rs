@@ -325,6 +325,13 @@ impl FileModel {
             .take_while(move |claim| claim.range.start < range.end)
     }
 
+    /// The claims starting in any of `regions` (ordered, apart), in document order.
+    pub fn claims_in<'a>(&'a self, regions: &'a [TextRange]) -> impl Iterator<Item = &'a Claim> {
+        regions
+            .iter()
+            .flat_map(move |&region| self.claims_starting_in(region))
+    }
+
     /// The references in `range`, with their indices: those of the whole blocks it holds.
     /// References are pushed as the tree is walked, block by block, so each block's are
     /// together and in the order of the blocks; within a block, a claim's come before those

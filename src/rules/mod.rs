@@ -264,23 +264,24 @@ impl<'a> Within<'a> {
     }
 
     /// The regions looked at, the whole file as one.
-    pub fn regions(self) -> Vec<TextRange> {
-        let all = TextRange::new(0, u32::MAX as usize);
-        self.0.map_or(vec![all], <[TextRange]>::to_vec)
+    pub fn regions(self) -> &'a [TextRange] {
+        const ALL: &[TextRange] = &[TextRange {
+            start: 0,
+            end: u32::MAX,
+        }];
+        self.0.unwrap_or(ALL)
     }
 
     /// The claims of `model` in the part looked at, in document order.
     pub fn claims(self, model: &'a FileModel) -> impl Iterator<Item = &'a Claim> + 'a {
-        self.regions()
-            .into_iter()
-            .flat_map(move |region| model.claims_starting_in(region))
+        model.claims_in(self.regions())
     }
 
     /// The references of `model` in the part looked at, in document order.
     pub fn references(self, model: &'a FileModel) -> impl Iterator<Item = &'a Reference> + 'a {
         self.regions()
-            .into_iter()
-            .flat_map(move |region| model.references_starting_in(region))
+            .iter()
+            .flat_map(move |&region| model.references_starting_in(region))
             .map(|(_, reference)| reference)
     }
 }

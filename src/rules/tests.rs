@@ -331,38 +331,57 @@ fn every_rule_file_is_in_the_table_and_documented() {
     }
 }
 
+/// A workspace with `registry` and the document `text`, analysed, and the document's
+/// findings, each marked, to tell a finding carried over from one found again.
+fn checked_document(
+    registry: &str,
+    text: &str,
+) -> (
+    Workspace,
+    crate::workspace::engine::Document,
+    crate::workspace::FileId,
+    Vec<Diagnostic>,
+) {
+    let mut ws = Workspace::new();
+    ws.set_file(analyze(PathBuf::from("registry.cdown"), registry));
+    let mut doc =
+        crate::workspace::engine::Document::new(PathBuf::from("a.cdown"), text.to_owned());
+    let id = doc.refresh(&mut ws).id;
+    doc.take_change(&ws);
+    let config = Config::default_for(PathBuf::from("."));
+    let found = check_file(&ws, id, &config);
+    (ws, doc, id, found)
+}
+
+fn mark_kept(found: &[Diagnostic]) -> Vec<Diagnostic> {
+    let mut marked = found.to_vec();
+    for diagnostic in &mut marked {
+        diagnostic.message = format!("KEPT {}", diagnostic.message).into();
+    }
+    marked
+}
+
 /// After an edit in one paragraph, the findings of block rules elsewhere are carried over
 /// from the last check (moved), not found again; those of the edited paragraph are found
 /// again; a change to a definition makes the rules run over the whole file.
 #[test]
 fn block_rules_keep_the_findings_of_blocks_an_edit_did_not_touch() {
     use crate::rules::{check_file_since, Since};
-    use crate::workspace::engine::Document;
 
     let config = Config::default_for(PathBuf::from("."));
-    let mut ws = Workspace::new();
-    ws.set_file(analyze(
-        PathBuf::from("registry.cdown"),
-        "[@anon]: Officials\n  kind: anonymous\n",
-    ));
     let text = "Before.\n\n[One]{#a @anon}.\n\nPlain prose.\n\n[Two]{#b @anon}.\n\n“We will never give in to them,” said X.\n";
-    let mut doc = Document::new(PathBuf::from("a.cdown"), text.to_owned());
-    let id = doc.refresh(&mut ws).id;
-    doc.take_change(&ws);
-    let mut previous = check_file(&ws, id, &config);
+    let registry = "[@anon]: Officials\n  kind: anonymous\n";
+    let (mut ws, mut doc, id, found) = checked_document(registry, text);
     let rules = |d: &[Diagnostic]| d.iter().map(|d| d.rule.name()).collect::<Vec<_>>();
     assert_eq!(
-        rules(&previous),
+        rules(&found),
         [
             "vague-attribution",
             "vague-attribution",
             "unannotated-quote"
         ]
     );
-    // Marked, to tell a finding carried over from one found again.
-    for diagnostic in &mut previous {
-        diagnostic.message = format!("KEPT {}", diagnostic.message).into();
-    }
+    let previous = mark_kept(&found);
     // Typing in the paragraph of `#a`, above the others.
     let at = text.find("[One]").unwrap_or(0);
     doc.edit(at, at, "Now ");
@@ -412,19 +431,11 @@ fn structure_rules_keep_their_findings_while_only_prose_changes() {
     use crate::workspace::engine::Document;
 
     let config = Config::default_for(PathBuf::from("."));
-    let mut ws = Workspace::new();
-    ws.set_file(analyze(
-        PathBuf::from("registry.cdown"),
-        "[@x]: X\n[@y]: Y\n[^s]: S\n",
-    ));
     let text = "[One]{#a @x rebuts=#b}, [two]{#b @y rebuts=#a}.\n\nPlain prose.\n\n[Three]{#c @x ^s status=false} and [four]{#c @x rebuts=#a}.\n";
-    let mut doc = Document::new(PathBuf::from("a.cdown"), text.to_owned());
-    let id = doc.refresh(&mut ws).id;
-    doc.take_change(&ws);
-    let mut previous = check_file(&ws, id, &config);
+    let (mut ws, mut doc, id, found) = checked_document("[@x]: X\n[@y]: Y\n[^s]: S\n", text);
     let rules = |d: &[Diagnostic]| d.iter().map(|d| d.rule.name()).collect::<Vec<_>>();
     assert_eq!(
-        rules(&previous),
+        rules(&found),
         [
             "rebuttal-cycle",
             "duplicate-id",
@@ -432,9 +443,7 @@ fn structure_rules_keep_their_findings_while_only_prose_changes() {
             "self-rebuttal",
         ]
     );
-    for diagnostic in &mut previous {
-        diagnostic.message = format!("KEPT {}", diagnostic.message).into();
-    }
+    let previous = mark_kept(&found);
     let check = |doc: &mut Document, ws: &Workspace, previous: &[Diagnostic]| {
         let change = doc.take_change(ws).expect("nothing else changed");
         let since = Since {

@@ -115,8 +115,8 @@ fn same_annotations(
     b: &FileModel,
     b_regions: &[TextRange],
 ) -> bool {
-    let mut ours = claims_in(a, a_regions);
-    let mut theirs = claims_in(b, b_regions);
+    let mut ours = a.claims_in(a_regions);
+    let mut theirs = b.claims_in(b_regions);
     loop {
         match (ours.next(), theirs.next()) {
             (None, None) => return true,
@@ -124,15 +124,6 @@ fn same_annotations(
             _ => return false,
         }
     }
-}
-
-fn claims_in<'a>(
-    model: &'a FileModel,
-    regions: &'a [TextRange],
-) -> impl Iterator<Item = &'a Claim> {
-    regions
-        .iter()
-        .flat_map(move |&region| model.claims_starting_in(region))
 }
 
 fn same_claim(a: &FileModel, x: &Claim, b: &FileModel, y: &Claim) -> bool {
@@ -164,7 +155,8 @@ fn same_claim(a: &FileModel, x: &Claim, b: &FileModel, y: &Claim) -> bool {
 
 /// The claim ids of `model` in `regions`, sorted.
 fn claim_ids_in<'a>(model: &'a FileModel, regions: &'a [TextRange]) -> Vec<&'a str> {
-    let mut ids: Vec<&str> = claims_in(model, regions)
+    let mut ids: Vec<&str> = model
+        .claims_in(regions)
         .filter_map(|claim| claim.id.as_ref().map(|id| id.text.as_str()))
         .collect();
     ids.sort_unstable();
