@@ -211,6 +211,7 @@ fn scale() {
     let path = dir.join("scratch.cdown");
 
     let mut server = start_server();
+    let profile = Profile::indexing(server.pid());
     let started = Instant::now();
     server.initialize(&dir, &["utf-16"]);
     let uri = server.open(&path, text);
@@ -237,6 +238,7 @@ fn scale() {
         cpu_seconds(server.pid()).unwrap_or(f64::NAN),
         thread_cpu(server.pid())
     );
+    drop(profile);
     // What the server holds once indexed, after a query that answers from every file.
     let _ = server.request("workspace/symbol", json!({ "query": "a1" }));
     if let Some(kb) = resident_kb(server.pid()) {
@@ -389,32 +391,36 @@ fn keystrokes(
 }
 
 /// `CLAIMDOWN_BENCH_PERF=FILE`: `perf record` of the server during the keystrokes only
-/// (not the indexing before them), into `FILE-PID`; stopped when dropped.
+/// (not the indexing before them), into `FILE-PID`, with call graphs; and of the 20,000-file
+/// workspace's indexing, into `FILE-index-PID`, without (seconds of two threads' samples
+/// with stacks would fill the disk). Stopped when dropped.
 struct Profile(Option<std::process::Child>);
 
 impl Profile {
     fn start(pid: u32) -> Profile {
+        Profile::record(pid, "", &["-F", "4000", "--call-graph", "dwarf,16384"])
+    }
+
+    fn indexing(pid: u32) -> Profile {
+        Profile::record(pid, "-index", &["-F", "1000"])
+    }
+
+    fn record(pid: u32, phase: &str, options: &[&str]) -> Profile {
         let Some(file) = std::env::var_os("CLAIMDOWN_BENCH_PERF") else {
             return Profile(None);
         };
         let mut out = file;
-        out.push(format!("-{pid}"));
+        out.push(format!("{phase}-{pid}"));
         let child = std::process::Command::new("perf")
-            .args([
-                "record",
-                "-q",
-                "-F",
-                "4000",
-                "--call-graph",
-                "dwarf,16384",
-                "-p",
-            ])
+            .args(["record", "-q"])
+            .args(options)
+            .arg("-p")
             .arg(pid.to_string())
             .arg("-o")
             .arg(&out)
             .stderr(std::process::Stdio::null())
             .spawn();
-        // perf attaches in its own time: let it, before the first keystroke.
+        // perf attaches in its own time: let it, before the work to record.
         std::thread::sleep(Duration::from_millis(300));
         Profile(child.ok())
     }
