@@ -10,7 +10,8 @@ use crate::workspace::{cdown_files_canonical, load_closed_file_unless};
 
 /// Folders with more files than this show progress.
 const PROGRESS_THRESHOLD: usize = 200;
-const BATCH: usize = 256;
+/// Files read by one core before they are handed to the state thread together.
+const BATCH: usize = 64;
 
 pub(crate) async fn index_workspace(client: Client, state: StateHandle, can_report: bool) {
     index(client, &state, can_report).await;
@@ -57,15 +58,16 @@ async fn index(client: Client, state: &StateHandle, can_report: bool) {
     } else {
         None
     };
-    let mut done = 0;
+    // One parallel loop over every file, each batch sent to the state thread as soon as
+    // it is read: no core waits at the end of a batch for the other's.
     let open = state.open_paths();
-    for batch in files.chunks(BATCH) {
-        slow_for_tests().await;
-        let batch = batch.to_vec();
-        let open = open.clone();
-        let analysed = tokio::task::spawn_blocking(move || {
-            batch
-                .par_iter()
+    let handle = state.clone();
+    let (read, mut batches) = tokio::sync::mpsc::unbounded_channel::<usize>();
+    let work = tokio::task::spawn_blocking(move || {
+        files.par_chunks(BATCH).for_each(|batch| {
+            slow_for_tests();
+            let analysed: Vec<_> = batch
+                .iter()
                 .filter_map(|absolute| {
                     // The editor's text is the truth for an open document: its analysis
                     // from disk would be dropped.
@@ -79,13 +81,14 @@ async fn index(client: Client, state: &StateHandle, can_report: bool) {
                         }
                     }
                 })
-                .collect::<Vec<_>>()
-        })
-        .await;
-        done += BATCH.min(total - done);
-        if let Ok(analysed) = analysed {
-            state.send(Message::Indexed(analysed));
-        }
+                .collect();
+            handle.send(Message::Indexed(analysed));
+            let _ = read.send(batch.len());
+        });
+    });
+    let mut done = 0;
+    while let Some(count) = batches.recv().await {
+        done += count;
         if let Some(progress) = &progress {
             let percentage = (done * 100 / total.max(1)) as u32;
             progress
@@ -93,6 +96,8 @@ async fn index(client: Client, state: &StateHandle, can_report: bool) {
                 .await;
         }
     }
+    // Every batch is sent once the loop is over: the channel closes with it.
+    let _ = work.await;
     if let Some(progress) = progress {
         progress
             .finish_with_message(format!("{total} files indexed"))
@@ -102,12 +107,12 @@ async fn index(client: Client, state: &StateHandle, can_report: bool) {
 
 /// Debug builds wait `CLAIMDOWN_TEST_INDEX_DELAY` milliseconds before each batch, so that
 /// the end-to-end tests can ask about an open document while a workspace is indexed.
-async fn slow_for_tests() {
+fn slow_for_tests() {
     #[cfg(debug_assertions)]
     if let Some(millis) = std::env::var("CLAIMDOWN_TEST_INDEX_DELAY")
         .ok()
         .and_then(|millis| millis.parse().ok())
     {
-        tokio::time::sleep(std::time::Duration::from_millis(millis)).await;
+        std::thread::sleep(std::time::Duration::from_millis(millis));
     }
 }
