@@ -580,26 +580,7 @@ fn a_closed_registry_sees_the_references_of_open_articles() {
 /// the document as edited. A client that gave a token sees the check's progress.
 #[test]
 fn edits_and_requests_go_between_the_steps_of_a_workspace_pull() {
-    let mut files = vec![("actors.cdown".to_owned(), ACTORS.to_owned())];
-    for n in 0..200 {
-        let text = format!("# Note {n}\n\n[Jets]{{#c-{n} @jazayeri}} flew.\n");
-        files.push((format!("n{n:03}.cdown"), text));
-    }
-    files.push((
-        "broken.cdown".to_owned(),
-        "[Jets]{#c-x @nobody}.\n".to_owned(),
-    ));
-    let named: Vec<(&str, &str)> = files
-        .iter()
-        .map(|(p, t)| (p.as_str(), t.as_str()))
-        .collect();
-    let root = workspace("overview-pull-steps", &named);
-    let mut server = Server::start_with_env(&["lsp"], &[("CLAIMDOWN_TEST_PULL_DELAY", "300")]);
-    let pulls = json!({
-        "textDocument": { "diagnostic": { "relatedDocumentSupport": false } },
-        "workspace": { "diagnostics": { "refreshSupport": true } }
-    });
-    server.initialize_with(&root, caps(pulls));
+    let (mut server, root) = many_closed_files("overview-pull-steps", "300");
     let text = "Says [this]{#mine @jazayeri}.\n";
     let doc = server.open(&root.join("scratch.cdown"), text);
     // Indexed: a document pull is answered, not cancelled.
@@ -644,5 +625,82 @@ fn edits_and_requests_go_between_the_steps_of_a_workspace_pull() {
         params["token"] == "pull-1" && params["value"]["kind"] == "end"
     });
     assert_eq!(ended["value"]["kind"], "end");
+    assert_eq!(server.stop(), Some(0));
+}
+
+/// A server on 200 closed articles, a registry and a file with an undefined actor, for a
+/// client that pulls; each step of a workspace pull waits `delay` milliseconds.
+fn many_closed_files(name: &str, delay: &str) -> (Server, std::path::PathBuf) {
+    let mut files = vec![("actors.cdown".to_owned(), ACTORS.to_owned())];
+    for n in 0..200 {
+        let text = format!("# Note {n}\n\n[Jets]{{#c-{n} @jazayeri}} flew.\n");
+        files.push((format!("n{n:03}.cdown"), text));
+    }
+    let broken = "[Jets]{#c-x @nobody}.\n".to_owned();
+    files.push(("broken.cdown".to_owned(), broken));
+    let named: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(p, t)| (p.as_str(), t.as_str()))
+        .collect();
+    let root = workspace(name, &named);
+    let mut server = Server::start_with_env(&["lsp"], &[("CLAIMDOWN_TEST_PULL_DELAY", delay)]);
+    let pulls = json!({
+        "textDocument": { "diagnostic": { "relatedDocumentSupport": false } },
+        "workspace": { "diagnostics": { "refreshSupport": true } }
+    });
+    server.initialize_with(&root, caps(pulls));
+    (server, root)
+}
+
+/// A client that gives a partial-result token (VS Code does) is sent the reports of each
+/// batch of closed files as they are checked, then the rest, and an empty answer: what
+/// it gathers is every file's report, once.
+#[test]
+fn a_workspace_pull_streams_partial_results() {
+    let (mut server, root) = many_closed_files("overview-pull-partial", "0");
+    let doc = server.open(&root.join("scratch.cdown"), "Says [this]{#mine @nobody}.\n");
+    let _ = pull(
+        &mut server,
+        "textDocument/diagnostic",
+        json!({ "textDocument": { "uri": doc } }),
+    );
+    let id = server.send_request(
+        "workspace/diagnostic",
+        json!({ "previousResultIds": [], "partialResultToken": "partial-1" }),
+    );
+    let answer = server.response(&id);
+    assert_eq!(answer["result"], json!({ "items": [] }));
+    let parts: Vec<Value> = server
+        .pending()
+        .iter()
+        .filter(|m| m["method"] == "$/progress" && m["params"]["token"] == "partial-1")
+        .map(|m| m["params"]["value"].clone())
+        .collect();
+    assert!(
+        parts.len() > 1,
+        "one part per batch, then the rest: {}",
+        parts.len()
+    );
+    let items: Vec<&Value> = parts
+        .iter()
+        .flat_map(|part| part["items"].as_array().into_iter().flatten())
+        .collect();
+    let mut uris: Vec<&str> = items
+        .iter()
+        .filter_map(|item| item["uri"].as_str())
+        .collect();
+    uris.sort_unstable();
+    let count = uris.len();
+    uris.dedup();
+    assert_eq!((count, uris.len()), (203, 203), "each file once");
+    let codes_of = |uri: &str| {
+        items
+            .iter()
+            .find(|item| item["uri"] == uri)
+            .map(|item| codes(item["items"].as_array().map_or(&[][..], Vec::as_slice)))
+    };
+    let broken = uri(&root.join("broken.cdown"));
+    assert_eq!(codes_of(&broken), Some(vec!["undefined-actor".to_owned()]));
+    assert_eq!(codes_of(&doc), Some(vec!["undefined-actor".to_owned()]));
     assert_eq!(server.stop(), Some(0));
 }

@@ -7,7 +7,7 @@
 //! is built from its text to check it: 20,000 of them on every keystroke would hold the
 //! state thread for seconds). Closed files are checked a batch per step (`advance`), each
 //! step a job of its own, so that a pull checking 20,000 files lets the edits and requests
-//! that arrive meanwhile through.
+//! that arrive meanwhile through (`stream`).
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::hash::{DefaultHasher, Hash, Hasher};
@@ -26,6 +26,9 @@ use crate::config::Config;
 use crate::rules;
 use crate::text::Encoding;
 use crate::workspace::{FileId, Workspace};
+
+mod stream;
+pub(crate) use stream::workspace_pull;
 
 /// The protocol's `ServerCancelled`: before the workspace is indexed, references to
 /// closed files cannot resolve, so the client is told to ask again.
@@ -73,7 +76,7 @@ type Checked = (String, Vec<lsp::Diagnostic>);
 
 /// How many closed files have their models built in one step of a workspace pull: a
 /// step holds the state thread, so edits wait at most one batch's time (about 30 ms).
-pub(crate) const CLOSED_BATCH: usize = 64;
+const CLOSED_BATCH: usize = 64;
 
 /// What a file was checked against: its revision, the revision of what it reads of the
 /// others (see `Workspace::facts_revision`) and the configuration's generation.
@@ -119,7 +122,7 @@ fn stamp(state: &State, id: FileId) -> Stamp {
 /// are not known for the current analysis, and says how many are left after it (`None`:
 /// none was). The server runs steps as separate jobs, so the edits and requests that
 /// arrive meanwhile go between them instead of waiting for 20,000 files.
-pub(crate) fn advance(state: &mut State) -> Option<usize> {
+fn advance(state: &mut State) -> Option<Advanced> {
     if !state.indexed {
         return None;
     }
@@ -151,7 +154,52 @@ pub(crate) fn advance(state: &mut State) -> Option<usize> {
         return None;
     }
     check_closed(state, &batch);
-    Some(left)
+    let checked = batch.into_iter().map(|(_, path)| path).collect();
+    Some(Advanced { left, checked })
+}
+
+/// What a step of a workspace pull did.
+struct Advanced {
+    /// Closed files still to check.
+    left: usize,
+    /// The files it checked.
+    checked: Vec<PathBuf>,
+}
+
+/// The reports of closed files just checked, for a client that takes partial results:
+/// shown while the others are checked.
+fn reports_of(
+    state: &State,
+    paths: &[PathBuf],
+    params: &lsp::WorkspaceDiagnosticParams,
+) -> Vec<lsp::WorkspaceDocumentDiagnosticReport> {
+    let generation = state.generation();
+    let mut items = Vec::new();
+    for path in paths {
+        let Some(id) = state.ws.file_id(path) else {
+            continue;
+        };
+        let known = state
+            .pulled
+            .closed_result(path, stamp(state, id), generation);
+        let (Some((result_id, diagnostics)), Some(uri)) = (known, convert::uri_of(path)) else {
+            continue;
+        };
+        let previous = previous_result_id(params, &uri);
+        items.push(report(uri, None, result_id.clone(), previous, diagnostics));
+    }
+    items
+}
+
+fn previous_result_id<'a>(
+    params: &'a lsp::WorkspaceDiagnosticParams,
+    uri: &lsp::Uri,
+) -> Option<&'a str> {
+    params
+        .previous_result_ids
+        .iter()
+        .find(|previous| &previous.uri == uri)
+        .map(|previous| previous.value.as_str())
 }
 
 /// Checks closed files, their models built on every core, and records their results.
@@ -183,7 +231,7 @@ fn check_closed(state: &mut State, files: &[(FileId, PathBuf)]) {
     }
 }
 
-pub(crate) fn workspace(
+fn workspace(
     state: &mut State,
     params: &lsp::WorkspaceDiagnosticParams,
 ) -> Result<lsp::WorkspaceDiagnosticReportResult, Error> {
@@ -225,11 +273,7 @@ pub(crate) fn workspace(
         let Some(uri) = convert::uri_of(path) else {
             continue;
         };
-        let previous = params
-            .previous_result_ids
-            .iter()
-            .find(|previous| previous.uri == uri)
-            .map(|previous| previous.value.as_str());
+        let previous = previous_result_id(params, &uri);
         items.push(report(
             uri,
             state.version(path),
@@ -320,18 +364,6 @@ fn check_with(
         (vec![internal_error()], true)
     });
     ((result_id(&items), items), reads_open)
-}
-
-/// Debug builds wait `CLAIMDOWN_TEST_PULL_DELAY` milliseconds after each step of a
-/// workspace pull, so that the end-to-end tests can edit while one is under way.
-pub(crate) async fn slow_for_tests() {
-    #[cfg(debug_assertions)]
-    if let Some(millis) = std::env::var("CLAIMDOWN_TEST_PULL_DELAY")
-        .ok()
-        .and_then(|millis| millis.parse().ok())
-    {
-        tokio::time::sleep(std::time::Duration::from_millis(millis)).await;
-    }
 }
 
 fn result_id(items: &[lsp::Diagnostic]) -> String {

@@ -917,50 +917,10 @@ impl LanguageServer for Backend {
         &self,
         params: WorkspaceDiagnosticParams,
     ) -> Result<WorkspaceDiagnosticReportResult> {
-        // Closed files are checked a batch per job, so that edits and requests arriving
-        // meanwhile are not held up behind thousands of files; a client that gave a
-        // token sees how far the check is.
-        let token = params.work_done_progress_params.work_done_token.clone();
-        let params = std::sync::Arc::new(params);
-        let mut progress = None;
-        let mut total = 0;
-        let report = loop {
-            let params = params.clone();
-            let step = self
-                .query(move |state| match pull::advance(state) {
-                    Some(left) => Err(left),
-                    None => Ok(pull::workspace(state, &params)),
-                })
-                .await?;
-            let left = match step {
-                Ok(report) => break report,
-                Err(left) => left,
-            };
-            pull::slow_for_tests().await;
-            if progress.is_none() {
-                total = left + pull::CLOSED_BATCH;
-                if let Some(token) = token.clone() {
-                    progress = Some(
-                        self.client
-                            .progress(token, "Checking Claimdown files")
-                            .with_percentage(0)
-                            .begin()
-                            .await,
-                    );
-                }
-            }
-            if let Some(progress) = &progress {
-                let done = total.saturating_sub(left);
-                let percentage = (done * 100 / total.max(1)) as u32;
-                progress
-                    .report_with_message(format!("{done}/{total} closed files"), percentage)
-                    .await;
-            }
+        let Some(state) = self.state() else {
+            return Err(Error::internal_error());
         };
-        if let Some(progress) = progress {
-            progress.finish().await;
-        }
-        report
+        pull::workspace_pull(&self.client, state, params).await
     }
 }
 

@@ -7,6 +7,7 @@
 
 use std::future::Future;
 use std::pin::Pin;
+use std::task::Poll;
 use std::time::Duration;
 
 use bytes::BytesMut;
@@ -33,6 +34,13 @@ const OUT_QUEUE: usize = 64;
 const LAST_ANSWERS: Duration = Duration::from_secs(2);
 
 type Answer = Pin<Box<dyn Future<Output = Option<Response>> + Send>>;
+
+/// What goes out next: a message of the server's own, or an answer (`None` once every
+/// request is answered and no more will come).
+enum Out {
+    Client(Request),
+    Answer(Option<Option<Response>>),
+}
 
 /// What one decoded message asks of the loop.
 #[derive(Debug)]
@@ -200,22 +208,44 @@ pub async fn serve<S, I, O>(
     }
 
     let (mut to_client, mut client_responses) = socket.split();
-    let forward_tx = out_tx.clone();
-    let forward = tokio::spawn(async move {
-        while let Some(request) = to_client.next().await {
-            send(&forward_tx, &request).await;
-        }
-    });
-
     // Answers are polled in the order their requests arrived, as tower-lsp-server's own
-    // transport does: a notification's handler starts before a later message's.
+    // transport does: a notification's handler starts before a later message's. What the
+    // server sends the client (progress, partial results, requests) and the answers go out
+    // through one loop that takes the former first, so that a message a handler sent
+    // before it answered is written before its answer: LSP's partial results must be.
     let (mut tasks_tx, tasks_rx) = futures_mpsc::channel::<Answer>(100);
     let answers_tx = out_tx.clone();
     let answers = tokio::spawn(async move {
         let mut answers = tasks_rx.buffer_unordered(CONCURRENCY);
-        while let Some(answer) = answers.next().await {
-            if let Some(response) = answer {
-                send(&answers_tx, &response).await;
+        let mut socket_open = true;
+        let mut held = None;
+        loop {
+            let next = std::future::poll_fn(|cx| {
+                // Handlers run as their answers are polled: what one sent before it
+                // answered is in the socket once its answer is ready, and goes first.
+                if held.is_none() {
+                    if let Poll::Ready(answer) = answers.poll_next_unpin(cx) {
+                        held = Some(answer);
+                    }
+                }
+                if socket_open {
+                    match to_client.poll_next_unpin(cx) {
+                        Poll::Ready(Some(request)) => return Poll::Ready(Out::Client(request)),
+                        Poll::Ready(None) => socket_open = false,
+                        Poll::Pending => {}
+                    }
+                }
+                match held.take() {
+                    Some(answer) => Poll::Ready(Out::Answer(answer)),
+                    None => Poll::Pending,
+                }
+            })
+            .await;
+            match next {
+                Out::Client(request) => send(&answers_tx, &request).await,
+                Out::Answer(Some(Some(response))) => send(&answers_tx, &response).await,
+                Out::Answer(Some(None)) => {}
+                Out::Answer(None) => break,
             }
         }
     });
@@ -287,7 +317,6 @@ pub async fn serve<S, I, O>(
     if tokio::time::timeout(LAST_ANSWERS, answers).await.is_err() {
         eprintln!("claimdown: stopped with requests unanswered");
     }
-    forward.abort();
     drop(out_tx);
     let _ = tokio::time::timeout(LAST_ANSWERS, writer).await;
 }
@@ -298,8 +327,8 @@ pub async fn serve<S, I, O>(
 async fn ready<S: Service<Request>>(service: &mut S) -> Result<(), S::Error> {
     loop {
         let polled = std::future::poll_fn(|cx| match service.poll_ready(cx) {
-            std::task::Poll::Ready(res) => std::task::Poll::Ready(Some(res)),
-            std::task::Poll::Pending => std::task::Poll::Ready(None),
+            Poll::Ready(res) => Poll::Ready(Some(res)),
+            Poll::Pending => Poll::Ready(None),
         })
         .await;
         match polled {
