@@ -16,7 +16,7 @@ use crate::syntax;
 use crate::text::LineIndex;
 
 /// Pieces are about this long; a text shorter than two of them is parsed whole.
-pub const PIECE: usize = 256 * 1024;
+pub const PIECE: usize = 128 * 1024;
 
 /// The model of `text` parsed in pieces, or `None` if it is too short to split or a piece
 /// has a syntax error (see the module's documentation).
@@ -45,7 +45,7 @@ pub fn lower_in_pieces_unless(
     let windows: Vec<(usize, usize)> = cuts.windows(2).map(|cut| (cut[0], cut[1])).collect();
     // A few pieces per core at a time, each batch joined before the next is parsed: the
     // pieces' models and the joined one are never all held at once.
-    let batch = rayon::current_num_threads().max(1) * 2;
+    let batch = rayon::current_num_threads().max(1) * 4;
     let mut assembler = Assembler::new(text);
     for (n, group) in windows.chunks(batch).enumerate() {
         if stop() {

@@ -4,7 +4,7 @@
 //! extends them or adds a language (`[language.xx]`, see `docs/rules/unannotated-quote.md`).
 //! Phrases are found by one Aho-Corasick automaton per list: a linear scan however many.
 
-use std::sync::{Arc, LazyLock};
+use std::sync::{Arc, LazyLock, OnceLock};
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 
@@ -14,13 +14,45 @@ pub const DEFAULT_MIN_WORDS: usize = 4;
 /// Every language's tables, and the settings of the rules that use them.
 #[derive(Clone, Debug)]
 pub struct Speech {
-    languages: Vec<(String, Arc<Language>)>,
+    languages: Vec<Entry>,
     /// Fewer words between quotation marks are a quote only with a reporting phrase.
     pub min_words: usize,
     /// Whether `unannotated-quote` looks for clauses reported without quotation marks
     /// (`[unannotated-quote] reported-speech`).
     pub reported_speech: bool,
 }
+
+/// A language's tables, built the first time an article in it is checked: most projects
+/// write in one language, and building the automata of all of them was most of the time
+/// `claimdown check` spent before it could read a file.
+#[derive(Clone, Debug)]
+struct Entry {
+    tag: String,
+    shipped: Option<&'static Shipped>,
+    extension: Option<LanguageExtension>,
+    built: OnceLock<Arc<Language>>,
+}
+
+impl Entry {
+    fn language(&self) -> &Language {
+        self.built.get_or_init(|| {
+            Arc::new(Language::new(
+                self.shipped.unwrap_or(&UNSHIPPED),
+                self.extension.as_ref(),
+            ))
+        })
+    }
+}
+
+/// The tables of a language only `claimdown.toml` speaks of.
+const UNSHIPPED: Shipped = Shipped {
+    tag: "",
+    quotes: &[],
+    reporting: &[],
+    according: &[],
+    vague: &[],
+    complementizers: &[],
+};
 
 #[derive(Clone, Debug)]
 pub struct Language {
@@ -59,6 +91,7 @@ struct Phrases {
     matcher: Option<AhoCorasick>,
 }
 
+#[derive(Debug)]
 struct Shipped {
     tag: &'static str,
     quotes: &'static [(char, char)],
@@ -180,35 +213,31 @@ impl Speech {
         reported_speech: bool,
         extensions: &[(String, LanguageExtension)],
     ) -> Speech {
-        let mut languages: Vec<(String, Arc<Language>)> = SHIPPED
+        let extension_of = |tag: &str| {
+            extensions
+                .iter()
+                .find(|(known, _)| known == tag)
+                .map(|(_, extension)| extension.clone())
+        };
+        let mut languages: Vec<Entry> = SHIPPED
             .iter()
-            .map(|shipped| {
-                let extension = extensions
-                    .iter()
-                    .find(|(tag, _)| tag == shipped.tag)
-                    .map(|(_, extension)| extension);
-                (
-                    shipped.tag.to_owned(),
-                    Arc::new(Language::new(shipped, extension)),
-                )
+            .map(|shipped| Entry {
+                tag: shipped.tag.to_owned(),
+                shipped: Some(shipped),
+                extension: extension_of(shipped.tag),
+                built: OnceLock::new(),
             })
             .collect();
         for (tag, extension) in extensions {
             if SHIPPED.iter().any(|shipped| shipped.tag == tag) {
                 continue;
             }
-            let empty = Shipped {
-                tag: "",
-                quotes: &[],
-                reporting: &[],
-                according: &[],
-                vague: &[],
-                complementizers: &[],
-            };
-            languages.push((
-                tag.clone(),
-                Arc::new(Language::new(&empty, Some(extension))),
-            ));
+            languages.push(Entry {
+                tag: tag.clone(),
+                shipped: None,
+                extension: Some(extension.clone()),
+                built: OnceLock::new(),
+            });
         }
         Speech {
             languages,
@@ -229,10 +258,10 @@ impl Speech {
         let found = self
             .languages
             .iter()
-            .find(|(known, _)| *known == primary)
+            .find(|entry| entry.tag == primary)
             .or_else(|| self.languages.first());
         match found {
-            Some((_, language)) => language,
+            Some(entry) => entry.language(),
             // Never empty: the shipped languages are always there.
             None => &EMPTY,
         }
@@ -361,6 +390,20 @@ impl Phrases {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Only the languages asked for have their automata built.
+    #[test]
+    fn a_language_is_built_when_first_asked_for() {
+        let speech = Speech::with_extensions(DEFAULT_MIN_WORDS, false, &[]);
+        fn built(speech: &Speech) -> Vec<&str> {
+            let languages = speech.languages.iter();
+            let built = languages.filter(|entry| entry.built.get().is_some());
+            built.map(|entry| entry.tag.as_str()).collect()
+        }
+        assert!(built(&speech).is_empty());
+        assert!(speech.language(Some("fr")).is_opening('«'));
+        assert_eq!(built(&speech), ["fr"]);
+    }
 
     #[test]
     fn languages_by_tag_with_english_as_fallback() {

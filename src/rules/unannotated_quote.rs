@@ -1,6 +1,6 @@
 #![doc = include_str!("../../docs/rules/unannotated-quote.md")]
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use compact_str::CompactString;
 
 use super::quotes::{self, Finding, FindingKind};
@@ -141,8 +141,12 @@ impl ActorNames {
                 actors.push(actor.id.text.clone());
             }
         }
+        // Searched only in the few words around each finding: an automaton quick to
+        // build beats one quick to run (a DFA of a 400-actor registry took milliseconds
+        // per file checked).
         let matcher = AhoCorasickBuilder::new()
             .match_kind(MatchKind::LeftmostLongest)
+            .kind(Some(AhoCorasickKind::NoncontiguousNFA))
             .build(&patterns)
             .ok();
         ActorNames { matcher, actors }
