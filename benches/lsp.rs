@@ -351,6 +351,7 @@ fn keystrokes(
         parsed: Vec::new(),
     };
     let cpu_before = cpu_ns(server.pid());
+    let faults_before = minor_faults(server.pid());
     let threads_before = thread_cpu_ns(server.pid());
     let profile = Profile::start(server.pid());
     for i in 0..EDITS {
@@ -375,6 +376,13 @@ fn keystrokes(
         println!(
             "server CPU time per keystroke: {:.2} ms (all its threads)",
             (after - before) as f64 / 1e6 / EDITS as f64
+        );
+    }
+    // Fresh memory is zeroed page by page: a list allocated anew on every keystroke shows.
+    if let Some((before, after)) = faults_before.zip(minor_faults(server.pid())) {
+        println!(
+            "  page faults per keystroke: {:.0}",
+            after.saturating_sub(before) as f64 / EDITS as f64
         );
     }
     drop(profile);
@@ -468,6 +476,13 @@ fn cpu_ns(pid: u32) -> Option<u64> {
     let fields: Vec<&str> = rest.split_whitespace().collect();
     let ticks = fields.get(11)?.parse::<u64>().ok()? + fields.get(12)?.parse::<u64>().ok()?;
     Some(ticks * 10_000_000)
+}
+
+/// The process's minor page faults so far (`/proc/PID/stat`, field 10).
+fn minor_faults(pid: u32) -> Option<u64> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    let rest = &stat[stat.rfind(')')? + 2..];
+    rest.split_whitespace().nth(7)?.parse().ok()
 }
 
 fn report_keystrokes(label: &str, latencies: &mut Latencies) {
