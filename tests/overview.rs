@@ -702,5 +702,23 @@ fn a_workspace_pull_streams_partial_results() {
     let broken = uri(&root.join("broken.cdown"));
     assert_eq!(codes_of(&broken), Some(vec!["undefined-actor".to_owned()]));
     assert_eq!(codes_of(&doc), Some(vec!["undefined-actor".to_owned()]));
+    // No work-done token either: over 200 files to check, the server shows progress of
+    // its own, as for indexing, in a client that lets it.
+    let created = server
+        .pending()
+        .iter()
+        .find(|m| m["method"] == "window/workDoneProgress/create")
+        .map(|m| m["params"]["token"].clone());
+    let Some(token) = created else {
+        panic!("no progress created: {:?}", server.pending_methods());
+    };
+    let kinds: Vec<Value> = server
+        .pending()
+        .iter()
+        .filter(|m| m["method"] == "$/progress" && m["params"]["token"] == token)
+        .map(|m| m["params"]["value"]["kind"].clone())
+        .collect();
+    assert_eq!(kinds.first(), Some(&json!("begin")));
+    assert_eq!(kinds.last(), Some(&json!("end")));
     assert_eq!(server.stop(), Some(0));
 }

@@ -920,7 +920,8 @@ impl LanguageServer for Backend {
         let Some(state) = self.state() else {
             return Err(Error::internal_error());
         };
-        pull::workspace_pull(&self.client, state, params).await
+        let can_report = self.can_report_progress.lock().is_ok_and(|can| *can);
+        pull::workspace_pull(&self.client, state, params, can_report).await
     }
 }
 

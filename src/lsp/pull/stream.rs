@@ -2,6 +2,7 @@
 //! work-done progress and partial results for the clients that ask for them.
 
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
 use tower_lsp_server::jsonrpc::Error;
@@ -10,6 +11,9 @@ use tower_lsp_server::Client;
 
 use super::{advance, reports_of, workspace, CLOSED_BATCH};
 use crate::lsp::state::StateHandle;
+
+/// A pull with more closed files than this to check shows progress of its own.
+const PROGRESS_THRESHOLD: usize = 200;
 
 /// `workspace/diagnostic`. Closed files are checked a batch per job, so that the edits
 /// and requests arriving meanwhile are not held up behind thousands of files. A client
@@ -20,8 +24,9 @@ pub(crate) async fn workspace_pull(
     client: &Client,
     state: &StateHandle,
     params: lsp::WorkspaceDiagnosticParams,
+    can_report: bool,
 ) -> Result<lsp::WorkspaceDiagnosticReportResult, Error> {
-    let token = params.work_done_progress_params.work_done_token.clone();
+    let given = params.work_done_progress_params.work_done_token.clone();
     let partial = params.partial_result_params.partial_result_token.clone();
     let params = Arc::new(params);
     let mut progress = None;
@@ -48,9 +53,22 @@ pub(crate) async fn workspace_pull(
             send_partial(client, token, items, &mut streamed).await;
         }
         slow_for_tests().await;
-        if progress.is_none() {
+        if total == 0 {
             total = left + CLOSED_BATCH;
-            if let Some(token) = token.clone() {
+            let token = match given.clone() {
+                Some(token) => Some(token),
+                // VS Code gives no token: a long check shows in its status bar as
+                // indexing does, when the client lets the server start progress.
+                None if can_report && total > PROGRESS_THRESHOLD => {
+                    static PULLS: AtomicU64 = AtomicU64::new(0);
+                    let n = PULLS.fetch_add(1, Ordering::Relaxed);
+                    let token = lsp::ProgressToken::String(format!("claimdown/checking-{n}"));
+                    let created = client.create_work_done_progress(token.clone()).await;
+                    created.is_ok().then_some(token)
+                }
+                None => None,
+            };
+            if let Some(token) = token {
                 let begun = client
                     .progress(token, "Checking Claimdown files")
                     .with_percentage(0)
