@@ -3,7 +3,8 @@
 // workspace, opens article.cdown, and checks what a person sees: the server found without any
 // setting (the binary bundled in the platform .vsix), the colours of actor, source and claim
 // ids against prose in the default themes (computed styles, with and without semantic tokens),
-// diagnostics in the Problems count, panel and hover, "Mark as claim" as a snippet, the preview (it follows typing and the
+// diagnostics in the Problems count, panel and hover (a never-opened file's too, from the workspace pull's
+// partial results), "Mark as claim" as a snippet, the preview (it follows typing and the
 // cursor, and a click on a claim reveals it), restart, rules, and the missing-server error with
 // its Open Settings button. Run through run.sh, which installs what this needs.
 //
@@ -156,6 +157,9 @@ for (const dir of [userData, extensions, workspace, browserProfile, path.join(us
 for (const name of ['article.cdown', 'actors.cdown']) {
   fs.copyFileSync(path.join(fixtures, name), path.join(workspace, name));
 }
+// A file never opened: its error reaches the Problems panel through the workspace pull, whose
+// reports VS Code takes as partial results.
+fs.writeFileSync(path.join(workspace, 'closed.cdown'), 'Never opened: [a claim]{#c-closed @ghost}.\n');
 // No claimdown.server.path anywhere: the server must be found without setup (bundled).
 const THEMES = [
   // [settings id, kind]: the defaults of this VS Code (Dark 2026, Light 2026) and the previous ones.
@@ -403,10 +407,10 @@ try {
   while (Date.now() < deadline) {
     label = (await problems.getAttribute('aria-label').catch(() => '')) || (await problems.textContent().catch(() => '')) || '';
     // Wait for the settled count: the server may publish before it has indexed actors.cdown.
-    if (count(label, 'error') === 1) break;
+    if (count(label, 'error') === 2) break;
     await page.waitForTimeout(500);
   }
-  check(count(label, 'error') === 1, 'Problems count shows 1 error', label);
+  check(count(label, 'error') === 2, "Problems count shows 2 errors (the article's and the closed file's)", label);
 
   // ... from the server bundled in the .vsix, found with no setting and nothing on PATH.
   // (The output channel reaches its log file a little later: poll.)
@@ -457,6 +461,10 @@ try {
   const rowText = await row.textContent({ timeout: 30000 }).catch(() => '');
   check(/undefined-actor/.test(rowText ?? ''), 'Problems panel lists undefined-actor for @nobody', rowText);
   check(Boolean(rowText) && !rowText.includes('`'), 'the Problems panel message has no backtick', rowText);
+  // The closed file's error is listed too, under its file, from the workspace pull.
+  const closedRow = page.locator('.markers-panel .monaco-list-row', { hasText: 'ghost' }).first();
+  const closedText = await closedRow.textContent({ timeout: 30000 }).catch(() => '');
+  check(/undefined-actor/.test(closedText ?? ''), 'Problems panel lists the never-opened closed.cdown (@ghost)', closedText);
   await page.screenshot({ path: path.join(work, 'problems.png') });
 
   // Hover on @jazayeri (defined in actors.cdown) shows the actor's display name.
@@ -564,11 +572,11 @@ try {
   const rulesDeadline = Date.now() + 45000;
   while (Date.now() < rulesDeadline) {
     counts = (await problems.getAttribute('aria-label').catch(() => '')) || '';
-    if (count(counts, 'error') === 0 && count(counts, 'warning') === 1) break;
+    if (count(counts, 'error') === 0 && count(counts, 'warning') === 2) break;
     await page.waitForTimeout(500);
   }
-  check(count(counts, 'error') === 0 && count(counts, 'warning') === 1,
-    'claimdown.rules {"undefined-actor": "warning"} turns the error into a warning', counts);
+  check(count(counts, 'error') === 0 && count(counts, 'warning') === 2,
+    'claimdown.rules {"undefined-actor": "warning"} turns the errors into warnings, the closed file\'s too', counts);
   await page.screenshot({ path: path.join(work, 'rules-warning.png') });
 
   // A server path that does not exist gives a clear error notification ...
