@@ -625,6 +625,37 @@ fn edits_and_requests_go_between_the_steps_of_a_workspace_pull() {
         params["token"] == "pull-1" && params["value"]["kind"] == "end"
     });
     assert_eq!(ended["value"]["kind"], "end");
+
+    // The registry renames the actor every note names: each note is checked again. Once
+    // the first batch of them is checked, the name comes back: that batch, checked with
+    // the old name, is checked once more before the pull answers.
+    let registry = server.open(&root.join("actors.cdown"), ACTORS);
+    server.change(&registry, 2, [0, 2, 0, 10], "jazayeri-m");
+    let all = server.send_request(
+        "workspace/diagnostic",
+        json!({ "previousResultIds": [], "workDoneToken": "pull-2" }),
+    );
+    server.wait_for("$/progress", |params| {
+        params["token"] == "pull-2" && params["value"]["kind"] == "report"
+    });
+    server.change(&registry, 3, [0, 2, 0, 12], "jazayeri");
+    let all = server.response(&all)["result"].clone();
+    let notes_with_errors: Vec<&Value> = all["items"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|item| item["uri"].as_str().is_some_and(|uri| uri.contains("/n")))
+        .filter(|item| {
+            item["items"]
+                .as_array()
+                .is_some_and(|items| !items.is_empty())
+        })
+        .collect();
+    assert!(
+        notes_with_errors.is_empty(),
+        "{} notes still see the rename",
+        notes_with_errors.len()
+    );
     assert_eq!(server.stop(), Some(0));
 }
 

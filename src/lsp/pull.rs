@@ -90,6 +90,12 @@ pub(crate) struct Cache {
     /// Closed files' results, with their stamp; and, for a file whose diagnostics point
     /// into an open document, the only analysis they hold for.
     closed: HashMap<PathBuf, (Stamp, Option<u64>, Checked)>,
+    /// Where the next step looks on for closed files to check, in the workspace's order of
+    /// files (`0`: a pass over all of them begins), so that a pull of 20,000 files does
+    /// not look at every file on each of its hundreds of steps.
+    cursor: usize,
+    /// The closed files left to check, as counted when the pass began: for progress.
+    left: usize,
 }
 
 impl Cache {
@@ -130,9 +136,19 @@ fn advance(state: &mut State) -> Option<Advanced> {
     if generation.is_some() && state.pulled.generation == generation {
         return None;
     }
+    let ids: Vec<FileId> = state.ws.file_ids().collect();
+    let start = state.pulled.cursor.min(ids.len());
+    // A pass begins with every file looked at, to count what is left; the steps after it
+    // look on from where the last stopped, and the pass ends once they have gone round.
+    let counting = start == 0;
     let mut batch = Vec::new();
     let mut left = 0;
-    for id in state.ws.file_ids() {
+    let mut cursor = 0;
+    for (n, &id) in ids[start..].iter().chain(&ids[..start]).enumerate() {
+        if batch.len() == CLOSED_BATCH && !counting {
+            break;
+        }
+        cursor = (start + n + 1) % ids.len().max(1);
         if !state.ws.is_compact(id) {
             continue;
         }
@@ -145,14 +161,25 @@ fn advance(state: &mut State) -> Option<Advanced> {
         if known.is_none() {
             if batch.len() < CLOSED_BATCH {
                 batch.push((id, path.to_path_buf()));
+                if counting {
+                    state.pulled.cursor = cursor;
+                }
             } else {
                 left += 1;
             }
         }
     }
+    if counting {
+        state.pulled.left = left;
+    } else {
+        state.pulled.cursor = cursor;
+        state.pulled.left = state.pulled.left.saturating_sub(batch.len());
+    }
     if batch.is_empty() {
+        state.pulled.cursor = 0;
         return None;
     }
+    let left = state.pulled.left;
     check_closed(state, &batch);
     let checked = batch.into_iter().map(|(_, path)| path).collect();
     Some(Advanced { left, checked })
