@@ -753,3 +753,52 @@ fn a_workspace_pull_streams_partial_results() {
     assert_eq!(kinds.last(), Some(&json!("end")));
     assert_eq!(server.stop(), Some(0));
 }
+
+/// A closed file whose finding points into an open document is checked again after every
+/// edit, even one sent together with the pull, before the edit is published: its related
+/// place follows the open document.
+#[test]
+fn a_closed_file_pointing_into_an_open_one_follows_its_edits() {
+    let pulls = json!({
+        "textDocument": {
+            "diagnostic": { "relatedDocumentSupport": false },
+            "publishDiagnostics": { "relatedInformation": true }
+        },
+        "workspace": { "diagnostics": { "refreshSupport": true } }
+    });
+    let root = workspace(
+        "overview-pull-reads-open",
+        &[("a.cdown", "[@x]: X one\n"), ("b.cdown", "[@x]: X two\n")],
+    );
+    let mut server = Server::start();
+    server.initialize_with(&root, caps(pulls));
+    let b = server.open(&root.join("b.cdown"), "[@x]: X two\n");
+    let a = uri(&root.join("a.cdown"));
+    let related_line = |all: &Value| {
+        let items = report(all, &a)["items"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default();
+        let duplicate = items.iter().find(|item| item["code"] == "duplicate-id");
+        duplicate
+            .map(|item| item["relatedInformation"][0]["location"]["range"]["start"]["line"].clone())
+    };
+    let all = pull(
+        &mut server,
+        "workspace/diagnostic",
+        json!({ "previousResultIds": [] }),
+    );
+    assert_eq!(related_line(&all), Some(json!(0)), "{}", report(&all, &a));
+    for (version, line) in [(2, 2), (3, 4)] {
+        // The edit and the pull together: the pull runs before the edit is published.
+        server.change(&b, version, [0, 0, 0, 0], "Intro.\n\n");
+        let all = server.request("workspace/diagnostic", json!({ "previousResultIds": [] }));
+        assert_eq!(
+            related_line(&all),
+            Some(json!(line)),
+            "{}",
+            report(&all, &a)
+        );
+    }
+    assert_eq!(server.stop(), Some(0));
+}

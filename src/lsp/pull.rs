@@ -267,8 +267,15 @@ fn workspace(
     }
     let generation = state.generation();
     if generation.is_none() || state.pulled.generation != generation {
-        // What steps left (the analysis may have changed since the last), in one go.
-        while advance(state).is_some() {}
+        // What steps left (the analysis may have changed since the last), in one go. A
+        // bounded loop: while edits are not yet published a file whose diagnostics point
+        // into an open document is checked but cannot be kept, and would be found again;
+        // it is checked below instead.
+        for _ in 0..=state.ws.file_count() / CLOSED_BATCH + 1 {
+            if advance(state).is_none() {
+                break;
+            }
+        }
         let mut files = BTreeMap::new();
         let ids: Vec<FileId> = state.ws.file_ids().collect();
         for id in ids {

@@ -46,7 +46,7 @@ pub(crate) async fn workspace_pull(
             .await
             .ok_or_else(Error::internal_error)?;
         let (left, items) = match step {
-            Ok(answer) => break answer?,
+            Ok(answer) => break answer,
             Err(step) => step,
         };
         if let (Some(token), Some(items)) = (&partial, items) {
@@ -84,9 +84,11 @@ pub(crate) async fn workspace_pull(
                 .await;
         }
     };
+    // Ended whatever the answer, or the client would show it running for ever.
     if let Some(progress) = progress {
         progress.finish().await;
     }
+    let answer = answer?;
     let Some(token) = partial else {
         return Ok(answer);
     };
