@@ -580,15 +580,8 @@ fn a_closed_registry_sees_the_references_of_open_articles() {
 /// the document as edited. A client that gave a token sees the check's progress.
 #[test]
 fn edits_and_requests_go_between_the_steps_of_a_workspace_pull() {
-    let (mut server, root) = many_closed_files("overview-pull-steps", "300");
-    let text = "Says [this]{#mine @jazayeri}.\n";
-    let doc = server.open(&root.join("scratch.cdown"), text);
-    // Indexed: a document pull is answered, not cancelled.
-    let _ = pull(
-        &mut server,
-        "textDocument/diagnostic",
-        json!({ "textDocument": { "uri": doc } }),
-    );
+    let scratch = "Says [this]{#mine @jazayeri}.\n";
+    let (mut server, root, doc) = many_closed_files("overview-pull-steps", "300", scratch);
     let all = server.send_request(
         "workspace/diagnostic",
         json!({ "previousResultIds": [], "workDoneToken": "pull-1" }),
@@ -660,8 +653,14 @@ fn edits_and_requests_go_between_the_steps_of_a_workspace_pull() {
 }
 
 /// A server on 200 closed articles, a registry and a file with an undefined actor, for a
-/// client that pulls; each step of a workspace pull waits `delay` milliseconds.
-fn many_closed_files(name: &str, delay: &str) -> (Server, std::path::PathBuf) {
+/// client that pulls; each step of a workspace pull waits `delay` milliseconds. The
+/// document `scratch.cdown`, open with `scratch` as its text, is returned by URI once the
+/// workspace is indexed (a document pull is answered, not cancelled).
+fn many_closed_files(
+    name: &str,
+    delay: &str,
+    scratch: &str,
+) -> (Server, std::path::PathBuf, String) {
     let mut files = vec![("actors.cdown".to_owned(), ACTORS.to_owned())];
     for n in 0..200 {
         let text = format!("# Note {n}\n\n[Jets]{{#c-{n} @jazayeri}} flew.\n");
@@ -680,7 +679,13 @@ fn many_closed_files(name: &str, delay: &str) -> (Server, std::path::PathBuf) {
         "workspace": { "diagnostics": { "refreshSupport": true } }
     });
     server.initialize_with(&root, caps(pulls));
-    (server, root)
+    let doc = server.open(&root.join("scratch.cdown"), scratch);
+    let _ = pull(
+        &mut server,
+        "textDocument/diagnostic",
+        json!({ "textDocument": { "uri": doc } }),
+    );
+    (server, root, doc)
 }
 
 /// A client that gives a partial-result token (VS Code does) is sent the reports of each
@@ -688,13 +693,8 @@ fn many_closed_files(name: &str, delay: &str) -> (Server, std::path::PathBuf) {
 /// it gathers is every file's report, once.
 #[test]
 fn a_workspace_pull_streams_partial_results() {
-    let (mut server, root) = many_closed_files("overview-pull-partial", "0");
-    let doc = server.open(&root.join("scratch.cdown"), "Says [this]{#mine @nobody}.\n");
-    let _ = pull(
-        &mut server,
-        "textDocument/diagnostic",
-        json!({ "textDocument": { "uri": doc } }),
-    );
+    let scratch = "Says [this]{#mine @nobody}.\n";
+    let (mut server, root, doc) = many_closed_files("overview-pull-partial", "0", scratch);
     let id = server.send_request(
         "workspace/diagnostic",
         json!({ "previousResultIds": [], "partialResultToken": "partial-1" }),

@@ -137,15 +137,13 @@ impl Server {
 
     /// Sends a request and waits for its response; answers server requests on the way.
     pub fn request(&mut self, method: &str, params: Value) -> Value {
-        let id = self.next_id;
-        self.next_id += 1;
-        self.write(&json!({ "jsonrpc": "2.0", "id": id, "method": method, "params": params }));
+        let id = self.send_request(method, params);
         let deadline = Instant::now() + TIMEOUT;
         loop {
             let message = self
                 .recv(deadline)
                 .unwrap_or_else(|| panic!("no response to {method}"));
-            if message.get("id") == Some(&json!(id)) && message.get("method").is_none() {
+            if message.get("id") == Some(&id) && message.get("method").is_none() {
                 if let Some(error) = message.get("error") {
                     return json!({ "error": error });
                 }
