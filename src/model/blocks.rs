@@ -197,12 +197,29 @@ fn middle_blocks(root: Node<'_>, from: usize, to: usize) -> Vec<Node<'_>> {
 
 fn collect_blocks<'t>(container: Node<'t>, from: usize, to: usize, out: &mut Vec<Node<'t>>) {
     let kinds = kinds();
-    let visit = |child: Node<'t>, out: &mut Vec<Node<'t>>| {
-        if child.kind_id() == kinds.section {
+    // When the parser could not read the file at all, the root is an ERROR whose children
+    // are the blocks it read and the fragments between them (loose attributes, spans,
+    // fence markers). A run of fragments is one block: its first node, which lowering
+    // reports as markup that cannot be read.
+    let unreadable = container.is_error();
+    let mut in_fragments = false;
+    let mut visit = |child: Node<'t>, out: &mut Vec<Node<'t>>| {
+        let kind = child.kind_id();
+        if kind == kinds.section {
+            in_fragments = false;
             collect_blocks(child, from, to, out);
-        } else if (child.is_named() && child.kind_id() != kinds.comment || child.has_error())
-            && (child.end_byte() > from || child.start_byte() >= from)
-        {
+            return;
+        }
+        if kind == kinds.comment || !(child.end_byte() > from || child.start_byte() >= from) {
+            return;
+        }
+        if unreadable && syntax::is_fragment(child) {
+            if !in_fragments {
+                out.push(child);
+            }
+            in_fragments = true;
+        } else if child.is_named() || child.has_error() {
+            in_fragments = false;
             out.push(child);
         }
     };

@@ -42,7 +42,12 @@ pub(crate) fn lower_block<'tree>(
         .iter()
         .filter(|claim| !claim.block)
         .count();
-    crate::syntax::block_syntax_errors(node, text, Some(annotations), &mut ctx.model.syntax_errors);
+    let errors = &mut ctx.model.syntax_errors;
+    if crate::syntax::is_fragment(node) {
+        errors.push(crate::syntax::unreadable(node, text));
+    } else {
+        crate::syntax::block_syntax_errors(node, text, Some(annotations), errors);
+    }
     ctx.model
 }
 

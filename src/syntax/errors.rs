@@ -61,9 +61,68 @@ pub fn syntax_errors(tree: &Tree, text: &str) -> Vec<SyntaxError> {
     let mut res: Vec<SyntaxError> = unclosed_front_matter(text, has_front_matter)
         .into_iter()
         .collect();
-    block_syntax_errors(tree.root_node(), text, None, &mut res);
+    let root = tree.root_node();
+    if root.is_error() {
+        unreadable_file(root, text, &mut res);
+    } else {
+        block_syntax_errors(root, text, None, &mut res);
+    }
     res.sort_by_key(|error| error.range.start);
     res
+}
+
+/// The errors of a file the parser could not read as a whole, whose root is an ERROR: the
+/// blocks it read among the fragments, each block on its own, and the first fragment of
+/// each run of them.
+fn unreadable_file(container: Node<'_>, text: &str, res: &mut Vec<SyntaxError>) {
+    let kinds = kinds();
+    let mut in_fragments = false;
+    let mut cursor = container.walk();
+    for child in container.children(&mut cursor) {
+        if child.kind_id() == kinds.comment {
+            continue;
+        }
+        if child.kind_id() == kinds.section {
+            in_fragments = false;
+            unreadable_file(child, text, res);
+        } else if container.is_error() && is_fragment(child) {
+            if !in_fragments {
+                res.push(unreadable(child, text));
+            }
+            in_fragments = true;
+        } else if child.is_named() || child.has_error() {
+            in_fragments = false;
+            block_syntax_errors(child, text, None, res);
+        }
+    }
+}
+
+/// Whether a node among the blocks of an unreadable file is a fragment: neither a block
+/// the parser read nor an error it already reports.
+pub fn is_fragment(node: Node<'_>) -> bool {
+    !node.is_error() && !node.is_missing() && !kinds().is_block(node.kind_id())
+}
+
+/// The error of a run of fragments: the markup from its first one to the end of that line
+/// cannot be read.
+pub fn unreadable(fragment: Node<'_>, text: &str) -> SyntaxError {
+    let start = fragment.start_byte();
+    let rest = text.get(start..).unwrap_or("");
+    let line = rest
+        .find(['\n', '\r'])
+        .map_or(rest, |end| &rest[..end])
+        .trim_end();
+    let snippet = snippet(line);
+    SyntaxError {
+        range: TextRange::new(start, start + line.len()),
+        message: if snippet.is_empty() {
+            "this markup cannot be read here".to_owned()
+        } else {
+            format!("unexpected `{snippet}`: this markup cannot be read here")
+        },
+        fix: None,
+        ends_before: None,
+    }
 }
 
 /// The syntax errors of one block of a file (a paragraph, a block annotation, a
@@ -344,6 +403,19 @@ mod tests {
         let res = errors("---\ntitle: x\n\nProse.\n");
         assert_eq!(res.len(), 1);
         assert!(res[0].1.contains("never closed"));
+    }
+
+    #[test]
+    fn a_file_the_parser_cannot_read_reports_where_reading_stopped() {
+        let text = "# O\r\nlaim]\n## Sub\n @x} here.\nSoft [bre\n\n1\n## Sub\ny ^s}.\n\n[@x]: \n## Sub\n  role: r\n[@y]: Y\n \t\n## Two\r\n\r\n::: #q quote\n\nMore.\n:::xEnd [c]{#c2 @x rebutsé Zed\n.";
+        assert!(parse(text).root_node().is_error());
+        assert_eq!(
+            errors(text),
+            vec![(
+                "::: #q quote".to_owned(),
+                "unexpected `::: #q quote`: this markup cannot be read here".to_owned()
+            )]
+        );
     }
 
     #[test]

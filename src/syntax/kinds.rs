@@ -116,6 +116,22 @@ pub fn kinds() -> &'static Kinds {
 }
 
 impl Kinds {
+    /// Whether a node of this kind stands among blocks in a readable file: a section, a
+    /// heading, a paragraph, a block annotation, a definition or the front matter. Any
+    /// other node there is a fragment of markup the parser could not read.
+    pub fn is_block(&self, kind: u16) -> bool {
+        [
+            self.section,
+            self.heading,
+            self.paragraph,
+            self.block_annotation,
+            self.actor_definition,
+            self.source_definition,
+            self.front_matter,
+        ]
+        .contains(&kind)
+    }
+
     /// The heading level of a marker kind, if it is one.
     pub fn heading_level(&self, kind: u16) -> Option<u8> {
         [

@@ -8,8 +8,8 @@ mod kinds;
 mod stray;
 
 pub use errors::{
-    block_syntax_errors, front_matter_opener, syntax_errors, unclosed_front_matter, EndsBefore,
-    SyntaxError, SyntaxFix,
+    block_syntax_errors, front_matter_opener, is_fragment, syntax_errors, unclosed_front_matter,
+    unreadable, EndsBefore, SyntaxError, SyntaxFix,
 };
 pub use kinds::{fields, kinds, Fields, Kinds};
 

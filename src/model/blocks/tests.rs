@@ -325,3 +325,19 @@ fn a_replace_all_gives_the_model_of_a_fresh_parse() {
         .collect();
     check_edits(ARTICLE, &[batch.clone(), batch]);
 }
+
+#[test]
+fn a_file_the_parser_cannot_read_keeps_its_blocks_and_reports_where_reading_stopped() {
+    let text = "# O\r\nlaim]\n## Sub\n\n[@x]: X\n## Two\r\n\r\n::: #q quote\n\nMore.\n:::xEnd [c]{#c2 @x rebutsé Zed\n.";
+    let tree = syntax::parse(text);
+    assert!(tree.root_node().is_error(), "{}", tree.root_node().to_sexp());
+    let model = lower(&tree, text);
+    let errors: Vec<&str> = model
+        .syntax_errors
+        .iter()
+        .map(|error| &text[error.range.as_usize()])
+        .collect();
+    assert_eq!(errors, ["::: #q quote"]);
+    assert_eq!(model.actors.len(), 1);
+    assert_eq!(model.headings.len(), 3);
+}
