@@ -17,6 +17,20 @@ fuzz_target!(|data: &[u8]| {
     for error in file.syntax_errors() {
         claimdown_fuzz::check_range(&text, error.range, "syntax error");
     }
+    // Whatever the parser could not read is reported: a tree with an error gives a
+    // syntax error, and the model's (block by block) are the one-pass oracle's.
+    let tree = claimdown::syntax::parse(&text);
+    let oracle = claimdown::syntax::syntax_errors(&tree, &text);
+    assert!(
+        !tree.root_node().has_error() || !oracle.is_empty(),
+        "a tree with an error and no syntax error: {text:?}"
+    );
+    let mut by_blocks: Vec<_> =
+        claimdown::syntax::unclosed_front_matter(&text, file.model.front_matter.is_some())
+            .into_iter()
+            .collect();
+    by_blocks.extend(file.model.syntax_errors.iter().cloned());
+    assert_eq!(by_blocks, oracle, "{text:?}");
     let mut ws = Workspace::new();
     let id = ws.set_file(file);
     let diagnostics = check_file(&ws, id, &Config::default_for(PathBuf::from(".")));

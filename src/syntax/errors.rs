@@ -139,7 +139,17 @@ pub fn block_syntax_errors(
     super::stray::stray_attribute_lists(block, text, annotations, res);
     unclosed_blocks(block, text, res);
     if block.has_error() {
-        let mut last_line = None;
+        // Lines as people see them: tree-sitter's rows count `\n` only, and a text with
+        // `\r` line breaks is one row. The text between one error and the next is read
+        // once, so a long line of errors costs its length, not its length squared.
+        let mut seen = None::<usize>;
+        let mut new_line = |start: usize| match seen.replace(start) {
+            None => true,
+            Some(from) => text
+                .as_bytes()
+                .get(from.min(start)..start)
+                .is_some_and(|between| memchr::memchr2(b'\n', b'\r', between).is_some()),
+        };
         walk_preorder(block, |node| {
             if !node.has_error() {
                 return false;
@@ -153,10 +163,8 @@ pub fn block_syntax_errors(
             };
             match error {
                 Some(error) => {
-                    let line = node.start_position().row;
-                    if last_line != Some(line) {
+                    if new_line(node.start_byte()) {
                         res.push(error);
-                        last_line = Some(line);
                     }
                     false
                 }
@@ -416,6 +424,18 @@ mod tests {
                 "unexpected `::: #q quote`: this markup cannot be read here".to_owned()
             )]
         );
+    }
+
+    #[test]
+    fn one_error_per_line_as_people_see_lines() {
+        for newline in ["\n", "\r\n", "\r"] {
+            let text = format!("A [b]{{#c @x{newline}{newline}B [d]{{#e @y{newline}");
+            let found: Vec<String> = errors(&text).into_iter().map(|(at, _)| at).collect();
+            assert_eq!(found, ["{", "{"], "{text:?}");
+        }
+        // Two mistakes on one line give one error.
+        let found = errors("A [b]{#c @x ]{ @y\r\rB\r");
+        assert_eq!(found.len(), 1, "{found:?}");
     }
 
     #[test]
