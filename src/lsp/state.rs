@@ -234,14 +234,6 @@ pub(crate) fn spawn(
     StateHandle { sender, open }
 }
 
-/// Whether two versions of a file define the same actors and sources.
-fn same_definitions(old: &crate::model::FileModel, new: &crate::model::FileModel) -> bool {
-    let same = |a: &[crate::model::Definition], b: &[crate::model::Definition]| {
-        a.len() == b.len() && a.iter().zip(b).all(|(a, b)| a.id.text == b.id.text)
-    };
-    same(&old.actors, &new.actors) && same(&old.sources, &new.sources)
-}
-
 /// What a document whose check panicked shows, at its start.
 pub(crate) fn internal_error() -> lsp::Diagnostic {
     lsp::Diagnostic {
@@ -615,11 +607,7 @@ impl State {
             self.unsettled.remove(&path);
         }
         // Other documents' references change with this one's definitions.
-        let same = match (&done.old, self.ws.file(done.id)) {
-            (Some(old), Some(new)) => same_definitions(&old.model, &new.model),
-            _ => false,
-        };
-        if !same {
+        if done.definitions_changed {
             self.tokens_stale = true;
         }
         self.garbage.extend(done.old);

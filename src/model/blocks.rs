@@ -13,6 +13,9 @@ use super::{plain, Claim, FileModel, Heading, Patch, Region};
 use crate::syntax::{self, fields, kinds};
 use crate::text::{LineIndex, TextRange};
 
+mod in_place;
+pub use in_place::{lower_in_place, InPlace, Replaced};
+
 /// Lowers a whole file from its tree; with a cache, leaves it describing the new model, for
 /// [`lower_edited`] to re-use its blocks after the next edits.
 pub fn lower_blocks(tree: &Tree, text: &str, cache: Option<&mut LowerCache>) -> FileModel {
@@ -61,20 +64,13 @@ pub fn lower_edited(
     cache: &mut LowerCache,
     previous: &FileModel,
 ) -> Option<Edited> {
-    let plan = cache.plan(previous, text.len())?;
+    let Reread {
+        gaps,
+        regions,
+        trees,
+    } = reread(parser, text, lines, cache, previous)?;
     let last = cache.last.take()?;
     let blocks = &last.blocks;
-    let mut gaps = plan.gaps;
-    let regions = loop {
-        match cuts(text, &mut gaps, blocks) {
-            Some(regions) => break regions,
-            None => merge_overlapping(&mut gaps),
-        }
-    };
-    let trees: Vec<Tree> = regions
-        .iter()
-        .map(|&(from, to)| syntax::parse_region(parser, text, lines, from, to))
-        .collect();
     let middles: Vec<Vec<Node<'_>>> = trees
         .iter()
         .zip(&regions)
@@ -83,15 +79,85 @@ pub fn lower_edited(
     let mut assembler = Assembler::new(text);
     let errors_before = previous.syntax_errors.len();
     let gap_errors = assembler.assemble(&gaps, &middles, previous, blocks);
-    // A `---` opening the text whose front matter is not closed is prose, until a `---`
-    // line anywhere below closes it: only a parse of the whole text can tell.
+    let unsure = unsure(
+        text,
+        errors_before > 0 || gap_errors,
+        &trees,
+        previous.front_matter.is_some(),
+        assembler.has_front_matter(),
+    );
+    let patch = patch_of(&gaps, &regions, blocks, last.text_len);
+    Some(Edited {
+        model: assembler.finish(Some(cache)),
+        unsure,
+        patch,
+    })
+}
+
+/// What an edited text is read again of: the gaps between the blocks kept, each widened
+/// to where the grammar starts afresh, and the parse of each gap's stretch of text.
+struct Reread {
+    gaps: Vec<Gap>,
+    regions: Vec<(usize, usize)>,
+    trees: Vec<Tree>,
+}
+
+/// The gaps of `cache`'s plan for `previous`, their stretches of text, parsed; `None` when
+/// the cache does not describe `previous`. The cache is left as it was.
+fn reread(
+    parser: &mut Parser,
+    text: &str,
+    lines: &LineIndex,
+    cache: &LowerCache,
+    previous: &FileModel,
+) -> Option<Reread> {
+    let plan = cache.plan(previous, text.len())?;
+    let blocks = &cache.last.as_ref()?.blocks;
+    let mut gaps = plan.gaps;
+    let regions = loop {
+        match cuts(text, &mut gaps, blocks) {
+            Some(regions) => break regions,
+            None => merge_overlapping(&mut gaps),
+        }
+    };
+    let trees = regions
+        .iter()
+        .map(|&(from, to)| syntax::parse_region(parser, text, lines, from, to))
+        .collect();
+    Some(Reread {
+        gaps,
+        regions,
+        trees,
+    })
+}
+
+/// Whether a model patched from the last one may differ from that of a parse of the whole
+/// text: some text parsed on its own has a syntax error (or the last model had one), or
+/// the front matter came or went. A `---` opening the text whose front matter is not
+/// closed is prose, until a `---` line anywhere below closes it: only a parse of the
+/// whole text can tell.
+fn unsure(
+    text: &str,
+    errors: bool,
+    trees: &[Tree],
+    had_front_matter: bool,
+    has_front_matter: bool,
+) -> bool {
     let opens_front_matter = syntax::front_matter_opener(text).is_some();
-    let unsure = errors_before > 0
-        || gap_errors
+    errors
         || trees.iter().any(|tree| tree.root_node().has_error())
-        || (opens_front_matter
-            && (previous.front_matter.is_none() || assembler.model.front_matter.is_none()));
-    let patch = Patch::new(gaps.iter().zip(&regions).map(|(gap, &(from, to))| {
+        || (opens_front_matter && (!had_front_matter || !has_front_matter))
+}
+
+/// Where the text was read again: each gap's stretch, in the old text (from the end of the
+/// block kept before it to the start of the block kept after it) and in the new.
+fn patch_of(
+    gaps: &[Gap],
+    regions: &[(usize, usize)],
+    blocks: &[BlockEntry],
+    old_text_len: usize,
+) -> Patch {
+    Patch::new(gaps.iter().zip(regions).map(|(gap, &(from, to))| {
         Region {
             old: TextRange::new(
                 gap.first
@@ -99,16 +165,11 @@ pub fn lower_edited(
                     .map_or(0, |before| blocks[before].range.end as usize),
                 blocks
                     .get(gap.end)
-                    .map_or(last.text_len, |after| after.range.start as usize),
+                    .map_or(old_text_len, |after| after.range.start as usize),
             ),
             new: TextRange::new(from, to),
         }
-    }));
-    Some(Edited {
-        model: assembler.finish(Some(cache)),
-        unsure,
-        patch,
-    })
+    }))
 }
 
 /// The stretch of text of each gap, from the end of the block kept before it to the start

@@ -8,7 +8,7 @@ use crate::text::TextRange;
 
 /// The blocks of the last model assembled for a document, and the edits made since.
 /// Kept by whoever keeps the document (the language server), fed every edit in order.
-#[derive(Default)]
+#[derive(Clone, Default)]
 pub struct LowerCache {
     /// The blocks of the last model, in document order; `None` when there is none to re-use.
     pub(super) last: Option<Assembled>,
@@ -16,6 +16,7 @@ pub struct LowerCache {
     pub(super) stretches: Vec<Stretch>,
 }
 
+#[derive(Clone)]
 pub(super) struct Assembled {
     pub blocks: Vec<BlockEntry>,
     /// The length of the text, and the sizes of the model's lists: a model that does not

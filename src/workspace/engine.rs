@@ -3,6 +3,7 @@
 //! lowered, the others re-used). The language server converts its positions and calls
 //! [`Document`]; the benchmarks, fuzz targets and tests call the very same.
 
+use std::panic::{catch_unwind, resume_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -10,7 +11,8 @@ use tree_sitter::Parser;
 
 use super::{analyze_model, lower_whole, FileId, SourceFile, Workspace};
 use crate::model::{
-    lower_edited, Claim, Edited, FileModel, LowerCache, Name, Patch, ReferenceKind, Role,
+    lower_edited, lower_in_place, Claim, Edited, FileModel, InPlace, LowerCache, Name, Patch,
+    ReferenceKind, Role,
 };
 use crate::syntax;
 use crate::text::{floor_char_boundary, LineIndex, TextRange};
@@ -39,8 +41,12 @@ pub fn replace(text: &mut String, start: usize, end: usize, new: &str) -> Edit {
 /// A new analysis of an open document.
 pub struct Reanalyzed {
     pub id: FileId,
-    /// The version replaced, for the caller to drop when it is not in a hurry.
+    /// The version replaced, for the caller to drop when it is not in a hurry; none when
+    /// the model was patched in place.
     pub old: Option<SourceFile>,
+    /// Whether the document's actor or source definitions changed (what ids resolve to in
+    /// every file may have).
+    pub definitions_changed: bool,
 }
 
 /// What changed in a document's analysis since the caller last asked
@@ -93,6 +99,14 @@ impl Change {
             annotations: self.annotations || next.annotations,
         }
     }
+}
+
+/// Whether two versions of a file define the same actor and source ids, in order.
+fn same_definition_ids(old: &FileModel, new: &FileModel) -> bool {
+    let same = |a: &[crate::model::Definition], b: &[crate::model::Definition]| {
+        a.len() == b.len() && a.iter().zip(b).all(|(a, b)| a.id.text == b.id.text)
+    };
+    same(&old.actors, &new.actors) && same(&old.sources, &new.sources)
 }
 
 /// Whether a definition or the front matter of `model` overlaps one of `regions`.
@@ -283,6 +297,12 @@ impl Document {
         let mut cache = std::mem::take(&mut self.cache);
         let edited = self.parse != Parse::Whole;
         self.parse = Parse::Whole;
+        if let Some(id) = id.filter(|_| edited) {
+            if let Some(done) = self.refresh_in_place(ws, id, &mut cache, revision) {
+                self.cache = cache;
+                return done;
+            }
+        }
         let previous = id.and_then(|id| ws.file(id)).filter(|_| edited);
         let patched = previous.and_then(|previous| {
             lower_edited(
@@ -321,13 +341,74 @@ impl Document {
         let (id, old) = ws.replace_file(file);
         self.cache = cache;
         self.parse = parse;
-        // Changes compose only when nothing else changed the workspace in between.
+        self.compose(step, revision, ws);
+        let definitions_changed = match (&old, ws.file(id)) {
+            (Some(old), Some(new)) => !same_definition_ids(&old.model, &new.model),
+            _ => true,
+        };
+        Reanalyzed {
+            id,
+            old,
+            definitions_changed,
+        }
+    }
+
+    /// Changes compose only when nothing else changed the workspace in between.
+    fn compose(&mut self, step: Option<Change>, revision: u64, ws: &Workspace) {
         self.change = match (self.change.take(), step) {
             (Some(before), Some(step)) if revision == self.revision => Some(before.then(&step)),
             _ => None,
         };
         self.revision = ws.revision();
-        Reanalyzed { id, old }
+    }
+
+    /// Patches the document's model in the workspace where it stands (see
+    /// [`lower_in_place`]); `None`, the workspace untouched, when that does not apply.
+    fn refresh_in_place(
+        &mut self,
+        ws: &mut Workspace,
+        id: FileId,
+        cache: &mut LowerCache,
+        revision: u64,
+    ) -> Option<Reanalyzed> {
+        let model = ws.model_to_patch(id)?;
+        let (parser, text, lines) = (&mut self.parser, &self.text, &self.lines);
+        let patched = catch_unwind(AssertUnwindSafe(|| {
+            lower_in_place(parser, text, lines, cache, model)
+        }));
+        let in_place = match patched {
+            Ok(in_place) => in_place?,
+            Err(panic) => {
+                // Half patched: the file is read whole, and indexed afresh, before the
+                // panic goes on to whoever catches it.
+                *cache = LowerCache::default();
+                self.parser.reset();
+                let model = lower_whole(&self.text, &self.lines, None);
+                ws.replace_model_whole(id, Arc::clone(&self.text), self.lines.clone(), model);
+                resume_unwind(panic);
+            }
+        };
+        let InPlace {
+            unsure,
+            patch,
+            replaced,
+        } = in_place;
+        let step = ws
+            .file(id)
+            .map(|file| Change::between(&replaced.old, &file.model, patch));
+        let definitions_changed =
+            ws.patched(id, Arc::clone(&self.text), self.lines.clone(), &replaced);
+        self.parse = if unsure {
+            Parse::Unsettled
+        } else {
+            Parse::Edited
+        };
+        self.compose(step, revision, ws);
+        Some(Reanalyzed {
+            id,
+            old: None,
+            definitions_changed,
+        })
     }
 
     /// What changed in this document's analysis since this was last called, if nothing
@@ -409,9 +490,10 @@ mod tests {
         assert_eq!(doc.text().as_ptr(), second);
         assert_eq!(doc.text(), format!("z{}", "[x]{#c @a}\n".repeat(50)));
         // Held elsewhere still (a request's snapshot, say): a new buffer.
-        let held = doc.refresh(&mut ws).old;
+        let id = doc.refresh(&mut ws).id;
+        let held = ws.file(id).map(|file| Arc::clone(&file.text));
         doc.edit(0, 0, "y");
-        assert!(held.is_some_and(|file| !std::ptr::eq(file.text.as_str(), doc.text())));
+        assert!(held.is_some_and(|text| !std::ptr::eq(text.as_str(), doc.text())));
         assert!(doc.text().starts_with("yz[x]"));
     }
 

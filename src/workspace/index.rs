@@ -4,7 +4,7 @@ use compact_str::CompactString;
 use foldhash::HashMap;
 
 use super::{slot, FileId, Location};
-use crate::model::{Definition, DefinitionKind, FileModel};
+use crate::model::{Definition, DefinitionKind, FileModel, Replaced};
 
 pub(super) type DefinitionIndex = HashMap<CompactString, Vec<Location>>;
 
@@ -119,6 +119,57 @@ pub(super) fn patch_index(
         }
     }
     Some(moved)
+}
+
+/// [`patch_index`] for a model patched in place: only the references and definitions of
+/// the regions read again can have changed, each in the place of the one `replaced` says
+/// stood there. Returns whether a definition changed (as [`same_definitions`] tells).
+pub(super) fn patch_index_in_place(
+    definitions: &mut [DefinitionIndex; 2],
+    references: &mut [ReferenceIndex; 2],
+    id: FileId,
+    replaced: &Replaced,
+    new: &FileModel,
+    flips: &mut Flips,
+) -> bool {
+    let mut changed = false;
+    for (kind, at) in [
+        (DefinitionKind::Actor, &replaced.actors_at),
+        (DefinitionKind::Source, &replaced.sources_at),
+    ] {
+        let map = &mut definitions[slot(kind)];
+        for (before, &idx) in replaced.old.definitions(kind).iter().zip(at) {
+            let Some(after) = new.definitions(kind).get(idx as usize) else {
+                continue;
+            };
+            let one = std::slice::from_ref;
+            changed = changed || !same_definitions([one(before), &[]], [one(after), &[]]);
+            if before.id.text != after.id.text {
+                let location = Location {
+                    file: id,
+                    idx: idx as usize,
+                };
+                remove_definition(map, &before.id.text, location);
+                add_definition(map, &after.id.text, location);
+            }
+        }
+    }
+    for (before, &idx) in replaced.old.references.iter().zip(&replaced.references_at) {
+        let Some(after) = new.references.get(idx as usize) else {
+            continue;
+        };
+        if before.kind == after.kind && before.id == after.id {
+            continue;
+        }
+        let idx = idx as usize;
+        if let Some(kind) = before.kind.definition_kind() {
+            remove_reference(references, (slot(kind), &before.id), id, idx, flips);
+        }
+        if let Some(kind) = after.kind.definition_kind() {
+            add_reference(references, (slot(kind), &after.id), id, idx, flips);
+        }
+    }
+    changed
 }
 
 /// Whether two versions of a file define the same actors and sources (each given as its

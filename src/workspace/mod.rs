@@ -32,10 +32,12 @@ use index::{
     same_definitions, DefinitionIndex, Flips, ReferenceIndex,
 };
 
+use crate::text::LineIndex;
 use compact_str::CompactString;
 use foldhash::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
 
 use crate::model::{ClaimKind, Definition, DefinitionKind, Reference, ReferenceContext};
 
@@ -229,6 +231,88 @@ impl Workspace {
         self.index(id);
         self.record_flips();
         id
+    }
+
+    /// The model of a file held whole, for [`crate::model::lower_in_place`] to patch;
+    /// [`Workspace::patched`] must follow, which brings the file's text and the index in
+    /// line with it.
+    pub(crate) fn model_to_patch(&mut self, id: FileId) -> Option<&mut crate::model::FileModel> {
+        match self.files.get_mut(id.0 as usize)?.as_mut()? {
+            Held::Full(file) => Some(&mut file.model),
+            Held::Closed(_) => None,
+        }
+    }
+
+    /// Puts `model`, that of `text` read whole, in the place of a file's model that could
+    /// not be patched to the end (a bug that panicked halfway): what the index held of the
+    /// file is found by a scan of the index, the half-patched model being no guide.
+    pub(crate) fn replace_model_whole(
+        &mut self,
+        id: FileId,
+        text: Arc<String>,
+        line_index: LineIndex,
+        model: crate::model::FileModel,
+    ) {
+        let project = self.project(id);
+        self.index_mut(project);
+        let index = &mut self.indexes[project.0 as usize];
+        for map in &mut index.definitions {
+            map.retain(|_, locations| {
+                locations.retain(|location| location.file != id);
+                !locations.is_empty()
+            });
+        }
+        for map in &mut index.references {
+            map.retain(|_, places| {
+                places.retain(|&(file, _)| file != id);
+                !places.is_empty()
+            });
+        }
+        let Some(Some(Held::Full(file))) = self.files.get_mut(id.0 as usize) else {
+            return;
+        };
+        let path = file.path.clone();
+        *file = analyze_model(path, text, model, line_index);
+        self.changed(id, true);
+        self.pending_flips.clear();
+        self.index(id);
+    }
+
+    /// Records that a file's model was patched in place to that of `text` (see
+    /// [`Workspace::model_to_patch`]), `replaced` what it held in the regions read again:
+    /// the index changes there only. Returns whether the file's definitions changed.
+    pub(crate) fn patched(
+        &mut self,
+        id: FileId,
+        text: Arc<String>,
+        line_index: LineIndex,
+        replaced: &crate::model::Replaced,
+    ) -> bool {
+        let project = self.project(id);
+        self.index_mut(project);
+        let Some(Some(Held::Full(file))) = self.files.get_mut(id.0 as usize) else {
+            return false;
+        };
+        file.file_errors =
+            crate::syntax::unclosed_front_matter(&text, file.model.front_matter.is_some())
+                .into_iter()
+                .collect();
+        file.text = text;
+        file.line_index = line_index;
+        let index = &mut self.indexes[project.0 as usize];
+        let mut flips = Flips::new();
+        let definitions = index::patch_index_in_place(
+            &mut index.definitions,
+            &mut index.references,
+            id,
+            replaced,
+            &file.model,
+            &mut flips,
+        );
+        self.changed(id, definitions);
+        self.pending_flips.extend(flips);
+        self.record_flips();
+        definitions
     }
 
     /// Adds a file, or replaces the file at the same path and returns the old one (if it

@@ -105,8 +105,33 @@ fn check_edits(start: &str, batches: &[Vec<(f64, usize, usize)>]) {
             LineIndex::new(&text),
             "the lines of {text:?} after {batch:?}"
         );
+        // The same edits patched in place, where that applies, give the same.
+        let mut in_place = model.clone();
+        let mut in_place_cache = cache.clone();
+        let patched = lower_in_place(
+            &mut parser,
+            &text,
+            &lines,
+            &mut in_place_cache,
+            &mut in_place,
+        );
+        let previous = model.clone();
         let edited = lower_edited(&mut parser, &text, &lines, &mut cache, &model)
             .expect("the cache describes the last model");
+        if let Some(patched) = patched {
+            assert_same(&in_place, &edited.model, &text, batch);
+            assert_eq!(patched.patch, edited.patch, "{text:?} after {batch:?}");
+            assert_eq!(patched.unsure, edited.unsure, "{text:?} after {batch:?}");
+            assert_eq!(
+                format!(
+                    "{:?}",
+                    in_place_cache.last.as_ref().map(|last| &last.blocks)
+                ),
+                format!("{:?}", cache.last.as_ref().map(|last| &last.blocks)),
+                "the blocks of {text:?} after {batch:?}"
+            );
+            assert_replaced(&previous, &patched, &in_place);
+        }
         let whole = syntax::parse(&text);
         if edited.unsure {
             model = lower_blocks(&whole, &text, Some(&mut cache));
@@ -127,6 +152,40 @@ fn check_edits(start: &str, batches: &[Vec<(f64, usize, usize)>]) {
             "the syntax errors of {text:?}"
         );
     }
+}
+
+/// What a model patched in place says it replaced is what the last model had in the
+/// regions read again, and each reference and definition replaced has its successor where
+/// it stood.
+fn assert_replaced(previous: &FileModel, patched: &InPlace, model: &FileModel) {
+    let old_regions: Vec<TextRange> = patched
+        .patch
+        .regions()
+        .iter()
+        .map(|region| region.old)
+        .collect();
+    let old = &patched.replaced.old;
+    let claims: Vec<_> = previous
+        .claims_in(&old_regions)
+        .map(|c| (c.range, &c.id))
+        .collect();
+    let replaced: Vec<_> = old.claims.iter().map(|c| (c.range, &c.id)).collect();
+    assert_eq!(claims, replaced);
+    for (reference, &at) in old.references.iter().zip(&patched.replaced.references_at) {
+        let was = &previous.references[at as usize];
+        assert_eq!(
+            (was.range, &was.id, was.kind),
+            (reference.range, &reference.id, reference.kind)
+        );
+        assert!(model.references.get(at as usize).is_some());
+    }
+    for (definition, &at) in old.actors.iter().zip(&patched.replaced.actors_at) {
+        assert_eq!(previous.actors[at as usize].range, definition.range);
+    }
+    for (definition, &at) in old.sources.iter().zip(&patched.replaced.sources_at) {
+        assert_eq!(previous.sources[at as usize].range, definition.range);
+    }
+    assert_eq!(old.references.len(), patched.replaced.references_at.len());
 }
 
 #[test]
@@ -330,7 +389,11 @@ fn a_replace_all_gives_the_model_of_a_fresh_parse() {
 fn a_file_the_parser_cannot_read_keeps_its_blocks_and_reports_where_reading_stopped() {
     let text = "# O\r\nlaim]\n## Sub\n\n[@x]: X\n## Two\r\n\r\n::: #q quote\n\nMore.\n:::xEnd [c]{#c2 @x rebutsé Zed\n.";
     let tree = syntax::parse(text);
-    assert!(tree.root_node().is_error(), "{}", tree.root_node().to_sexp());
+    assert!(
+        tree.root_node().is_error(),
+        "{}",
+        tree.root_node().to_sexp()
+    );
     let model = lower(&tree, text);
     let errors: Vec<&str> = model
         .syntax_errors
