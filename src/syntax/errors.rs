@@ -54,14 +54,16 @@ pub struct SyntaxFix {
 /// diagnostic and not a cascade, in one pass over the tree. The analysis finds the same
 /// block by block instead ([`block_syntax_errors`], kept with the blocks of the model).
 pub fn syntax_errors(tree: &Tree, text: &str) -> Vec<SyntaxError> {
-    let has_front_matter = tree
-        .root_node()
-        .named_child(0)
+    // Comment lines may stand before the front matter.
+    let root = tree.root_node();
+    let mut cursor = root.walk();
+    let has_front_matter = root
+        .named_children(&mut cursor)
+        .find(|child| child.kind_id() != kinds().comment)
         .is_some_and(|first| first.kind_id() == kinds().front_matter);
     let mut res: Vec<SyntaxError> = unclosed_front_matter(text, has_front_matter)
         .into_iter()
         .collect();
-    let root = tree.root_node();
     if root.is_error() {
         unreadable_file(root, text, &mut res);
     } else {
@@ -404,6 +406,18 @@ mod tests {
         let res = errors("%% note\n---\ntitle: x\n\nProse.\n");
         assert_eq!(res.len(), 1, "{res:?}");
         assert_eq!(res[0].0, "---");
+    }
+
+    #[test]
+    fn a_front_matter_after_comment_lines_with_an_error_is_not_unclosed() {
+        for text in [
+            "%% note\n---\ntitle: x\n---\n\nProse.\n",
+            "%% note\n---\ntitle: x\n\u{1}\n---\n\nProse.\n",
+        ] {
+            let res = errors(text);
+            let unclosed = res.iter().filter(|(_, m)| m.contains("never closed"));
+            assert_eq!(unclosed.count(), 0, "{text:?}: {res:?}");
+        }
     }
 
     #[test]
