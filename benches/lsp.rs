@@ -330,6 +330,17 @@ fn cdown_bytes(dir: &std::path::Path) -> u64 {
         .sum()
 }
 
+/// `CLAIMDOWN_BENCH_PAUSE_MS`: how long to wait between a keystroke's diagnostics and the
+/// next keystroke (default none: back to back). A person types a key every 100 ms or more:
+/// with a pause, what the server and this client do after the diagnostics are out (dropping
+/// the last version, parsing the notification) is no longer measured with the next one.
+fn keystroke_pause() -> Duration {
+    std::env::var("CLAIMDOWN_BENCH_PAUSE_MS")
+        .ok()
+        .and_then(|ms| ms.parse().ok())
+        .map_or(Duration::ZERO, Duration::from_millis)
+}
+
 /// Types `x` at a position and deletes it, `EDITS` times in all; the time from each
 /// `didChange` to the diagnostics of its version.
 /// Latencies of keystrokes to their diagnostics: to the last byte of the notification (the
@@ -354,6 +365,7 @@ fn keystrokes(
     let faults_before = minor_faults(server.pid());
     let threads_before = thread_cpu_ns(server.pid());
     let profile = Profile::start(server.pid());
+    let pause = keystroke_pause();
     for i in 0..EDITS {
         *version += 1;
         let started = Instant::now();
@@ -371,6 +383,9 @@ fn keystrokes(
             .last_arrival()
             .map_or(Duration::ZERO, |at| at - started);
         latencies.arrived.push(arrived);
+        if !pause.is_zero() {
+            std::thread::sleep(pause);
+        }
     }
     if let Some((before, after)) = cpu_before.zip(cpu_ns(server.pid())) {
         println!(

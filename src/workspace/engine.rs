@@ -589,6 +589,31 @@ mod tests {
             )
         }
 
+        /// A model left half patched (by a bug that panicked halfway) is replaced by the
+        /// text read whole, and what the index held of it is found without it.
+        #[test]
+        fn a_model_left_half_patched_is_read_whole_and_indexed_afresh() {
+            let path = PathBuf::from("a.cdown");
+            let registry = PathBuf::from("registry.cdown");
+            let mut ws = Workspace::new();
+            ws.set_file(analyze(registry, REGISTRY));
+            let mut doc = Document::new(path.clone(), ARTICLE.to_owned());
+            let id = doc.refresh(&mut ws).id;
+            if let Some(model) = ws.model_to_patch(id) {
+                // Half patched: references gone, ids renamed, in the model only.
+                model.references.truncate(3);
+                for definition in &mut model.actors {
+                    definition.id.text = "renamed".into();
+                }
+            }
+            let whole = lower_whole(doc.text(), doc.lines(), None);
+            ws.replace_model_whole(id, Arc::new(doc.text().to_owned()), doc.lines().clone(), whole);
+            let mut fresh = Workspace::new();
+            fresh.set_file(analyze(PathBuf::from("registry.cdown"), REGISTRY));
+            fresh.set_file(analyze(path.clone(), ARTICLE));
+            assert_eq!(summary(&ws, &path), summary(&fresh, &path));
+        }
+
         /// Found by the `edits` fuzz target: a front matter opened after a comment line,
         /// closed by an edit far below, must not be patched as prose.
         #[test]
