@@ -607,7 +607,12 @@ mod tests {
                 }
             }
             let whole = lower_whole(doc.text(), doc.lines(), None);
-            ws.replace_model_whole(id, Arc::new(doc.text().to_owned()), doc.lines().clone(), whole);
+            ws.replace_model_whole(
+                id,
+                Arc::new(doc.text().to_owned()),
+                doc.lines().clone(),
+                whole,
+            );
             let mut fresh = Workspace::new();
             fresh.set_file(analyze(PathBuf::from("registry.cdown"), REGISTRY));
             fresh.set_file(analyze(path.clone(), ARTICLE));
