@@ -25,7 +25,7 @@ cd "$here"
 # libFuzzer runs one process by default; -jobs=1 would only fork a child logging to a file.
 flags=(-dict=claimdown.dict -max_total_time="$seconds" -timeout=20 -print_final_stats=1)
 failed=()
-for target in analyze edits ide framing; do
+for target in analyze edits ide framing format; do
     mkdir -p "work/$target" "artifacts/$target"
     echo "== $target (${seconds}s)" >&2
     if ! cargo +nightly fuzz run -O "$target" "work/$target" "corpus/$target" -- \
