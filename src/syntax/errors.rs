@@ -302,14 +302,21 @@ fn unclosed_blocks(root: Node<'_>, text: &str, res: &mut Vec<SyntaxError>) {
 /// The `---` line that opens the front matter, if the text starts with one: its first line
 /// that is not a comment (comments may stand anywhere, before the front matter too).
 pub fn front_matter_opener(text: &str) -> Option<TextRange> {
+    let bytes = text.as_bytes();
     let mut start = 0;
-    for line in text.split_inclusive('\n') {
-        let content = line.trim_end_matches(['\n', '\r']);
-        if content.starts_with("%%") {
-            start += line.len();
-            continue;
+    while start < text.len() {
+        // Lines end at `\n`, `\r\n` or `\r`, as the grammar's do.
+        let end = memchr::memchr2(b'\n', b'\r', &bytes[start..]).map_or(text.len(), |n| start + n);
+        let content = &text[start..end];
+        // A comment line, indented or not, is an extra: the front matter may follow it.
+        if !content.trim_start_matches([' ', '\t']).starts_with("%%") {
+            let opens = content.trim_end_matches([' ', '\t']) == "---";
+            return opens.then(|| TextRange::new(start, start + 3));
         }
-        return (content.trim_end() == "---").then(|| TextRange::new(start, start + 3));
+        start = match bytes.get(end..end + 2) {
+            Some(b"\r\n") => end + 2,
+            _ => end + 1,
+        };
     }
     None
 }
@@ -402,6 +409,17 @@ mod tests {
             Some(TextRange::new(10, 13))
         );
         assert_eq!(front_matter_opener("\n---\n"), None);
+        // Found by the `edits` fuzz target: an indented comment line is a comment line.
+        assert_eq!(
+            front_matter_opener("  %% note\n---\n"),
+            Some(TextRange::new(10, 13))
+        );
+        assert_eq!(
+            front_matter_opener("\t%% a\r%% b\r\n---\r"),
+            Some(TextRange::new(12, 15))
+        );
+        assert_eq!(front_matter_opener("%% only a comment"), None);
+        assert_eq!(front_matter_opener(" ---\n"), None);
         assert_eq!(front_matter_opener("text\n---\n"), None);
         let res = errors("%% note\n---\ntitle: x\n\nProse.\n");
         assert_eq!(res.len(), 1, "{res:?}");

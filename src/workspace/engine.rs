@@ -623,15 +623,26 @@ mod tests {
         /// closed by an edit far below, must not be patched as prose.
         #[test]
         fn a_front_matter_closed_below_a_comment_is_not_patched_as_prose() {
+            // The second found again by it: an indented comment line is a comment line.
+            for comment in ["%% note", "  %% note"] {
+                front_matter_closed_below(comment);
+            }
+        }
+
+        fn front_matter_closed_below(comment: &str) {
             let path = PathBuf::from("a.cdown");
             let mut ws = Workspace::new();
-            let text = "%% note\n---\ntitle: T\n\nProse [c]{#c @x}.\n\nMore.\n\n[@x]: X\n";
-            let mut doc = Document::new(path.clone(), text.to_owned());
+            let text =
+                format!("{comment}\n---\ntitle: T\n\nProse [c]{{#c @x}}.\n\nMore.\n\n[@x]: X\n");
+            let mut doc = Document::new(path.clone(), text);
             doc.refresh(&mut ws);
             let at = doc.text().find("More.").unwrap_or(0);
             doc.edit(at, at, "---\n");
             doc.refresh(&mut ws);
-            assert!(doc.unsettled(), "only a parse of the whole text can tell");
+            assert!(
+                doc.unsettled(),
+                "only a parse of the whole text can tell ({comment:?})"
+            );
             doc.settle(&mut ws);
             let mut fresh = Workspace::new();
             fresh.set_file(analyze(path.clone(), doc.text()));
