@@ -130,3 +130,14 @@ fn a_lone_carriage_return_and_a_line_feed_stay_two_breaks() {
     check("a\r  \nb\n", "a\r  \nb\n");
     check("x\nText\r# T\n", "x\nText\r\r# T\n");
 }
+
+/// Found by the `format` fuzz target: a final line break after a broken block changed how
+/// the parser recovered from the error, and the formatter refused its own output.
+#[test]
+fn the_end_of_a_file_ending_in_a_broken_block_is_left_as_written() {
+    for text in ["[]{", "Text [a]{#c @", "[]{\n\n\n"] {
+        let formatted = super::format(text, &super::FormatOptions::default());
+        assert!(!formatted.refused, "{text:?}");
+    }
+    check("[]{", "[]{");
+}
