@@ -116,7 +116,14 @@ fn format_blocks(
             cautious && (idx > 0 && is_skipped[idx - 1] || is_skipped.get(idx + 1) == Some(&true));
         block_skipped.push(is_skipped[idx] || near_broken);
         if is_skipped[idx] || near_broken {
-            skipped.push(TextRange::new(block.start_byte(), block.end_byte()));
+            // With the blanks that end its line: the parser's recovery from an error can
+            // depend on them too (`[]{ ` at the end of a file is not read as `[]{`).
+            let end = block.end_byte();
+            let blanks = text.as_bytes()[end..]
+                .iter()
+                .take_while(|&&b| b == b' ' || b == b'\t')
+                .count();
+            skipped.push(TextRange::new(block.start_byte(), end + blanks));
             continue;
         }
         block_edits(block, text, newline, &mut edits);
