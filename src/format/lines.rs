@@ -90,9 +90,11 @@ pub(super) fn line_edits(
     };
     let tail = TextRange::new(lines[last].content_end, text.len());
     // One line break of any kind is kept as it is (a file may mix them). After a block left
-    // as written the end is too: the parser's recovery from an error can depend on whether
-    // a line break follows (`[]{` is read as an error, `[]{` and a line break as a claim).
-    if !["\n", "\r\n", "\r"].contains(&&text[tail.as_usize()]) && !skipped.touches(tail) {
+    // as written the end is too, comments after it or not: the parser's recovery from an
+    // error can depend on whether a line break follows (`[]{` is read as an error, `[]{`
+    // and a line break as a claim).
+    let after_broken = skipped.touches(tail) || block_skipped.last() == Some(&true);
+    if !["\n", "\r\n", "\r"].contains(&&text[tail.as_usize()]) && !after_broken {
         push(tail, newline, &mut edits);
     }
 

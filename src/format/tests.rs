@@ -135,7 +135,16 @@ fn a_lone_carriage_return_and_a_line_feed_stay_two_breaks() {
 /// the parser recovered from the error, and the formatter refused its own output.
 #[test]
 fn the_end_of_a_file_ending_in_a_broken_block_is_left_as_written() {
-    for text in ["[]{", "[]{ ", "[]{\t \n", "Text [a]{#c @", "[]{\n\n\n"] {
+    for text in [
+        "[]{",
+        "[]{ ",
+        "[]{\t \n",
+        "Text [a]{#c @",
+        "[]{\n\n\n",
+        "[]{%%",
+        "[]{\n%% note",
+        "[]{ %%",
+    ] {
         let formatted = format(text, &FormatOptions::default());
         assert!(!formatted.refused, "{text:?}");
     }
