@@ -76,16 +76,19 @@ pub fn format(text: &str, options: &FormatOptions) -> Formatted {
     let means_the_same = |formatted: &str| {
         formatted == text || *original.get_or_init(|| meaning(text)) == meaning(formatted)
     };
-    let first = format_blocks(text, &blocks, &broken, false, options);
+    let first = format_blocks(text, &blocks, &broken, Caution::Broken, options);
     if means_the_same(&first.text) {
         return first;
     }
     // The parser's recovery from a syntax error can depend on the text around it (a blank
-    // line more or less): try again leaving the neighbours of broken blocks alone too.
+    // line more or less): try again leaving the neighbours of broken blocks alone too, and
+    // at last everything from the first broken block to the end.
     if !first.skipped.is_empty() {
-        let cautious = format_blocks(text, &blocks, &broken, true, options);
-        if means_the_same(&cautious.text) {
-            return cautious;
+        for caution in [Caution::Neighbours, Caution::Rest] {
+            let cautious = format_blocks(text, &blocks, &broken, caution, options);
+            if means_the_same(&cautious.text) {
+                return cautious;
+            }
         }
     }
     Formatted {
@@ -96,11 +99,22 @@ pub fn format(text: &str, options: &FormatOptions) -> Formatted {
     }
 }
 
+/// What a pass of the formatter leaves as written.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Caution {
+    /// The blocks with a syntax error.
+    Broken,
+    /// And the blocks next to them.
+    Neighbours,
+    /// Everything from the first broken block to the end of the file.
+    Rest,
+}
+
 fn format_blocks(
     text: &str,
     blocks: &[Node<'_>],
     broken: &Ranges,
-    cautious: bool,
+    caution: Caution,
     options: &FormatOptions,
 ) -> Formatted {
     let newline = newline_of(text);
@@ -108,13 +122,26 @@ fn format_blocks(
         .iter()
         .map(|&block| is_broken(block, broken))
         .collect();
+    let first_broken = is_skipped.iter().position(|&skipped| skipped);
     let mut edits = Vec::new();
     let mut skipped = Vec::new();
     let mut block_skipped = Vec::with_capacity(blocks.len());
     for (idx, &block) in blocks.iter().enumerate() {
-        let near_broken =
-            cautious && (idx > 0 && is_skipped[idx - 1] || is_skipped.get(idx + 1) == Some(&true));
+        let near_broken = match caution {
+            Caution::Broken => false,
+            Caution::Neighbours => {
+                idx > 0 && is_skipped[idx - 1] || is_skipped.get(idx + 1) == Some(&true)
+            }
+            Caution::Rest => first_broken.is_some_and(|first| idx >= first),
+        };
         block_skipped.push(is_skipped[idx] || near_broken);
+        if caution == Caution::Rest && first_broken == Some(idx) {
+            // One range to the end: the blank lines between the blocks after it too.
+            skipped.push(TextRange::new(block.start_byte(), text.len()));
+        }
+        if caution == Caution::Rest && near_broken {
+            continue;
+        }
         if is_skipped[idx] || near_broken {
             // With the blanks that end its line: the parser's recovery from an error can
             // depend on them too (`[]{ ` at the end of a file is not read as `[]{`).

@@ -150,3 +150,17 @@ fn the_end_of_a_file_ending_in_a_broken_block_is_left_as_written() {
     }
     check("[]{", "[]{");
 }
+
+/// Found by the `format` fuzz target (a long mutated article, control characters and all):
+/// when leaving broken blocks and their neighbours alone is not enough, everything from the
+/// first broken block on is left as written, and what comes before is still formatted.
+#[test]
+fn at_last_everything_from_the_first_broken_block_is_left_as_written() {
+    let text = include_str!("../../tests/fixtures/format/broken-rest.cdown");
+    for line_width in [100, 24] {
+        let options = FormatOptions { line_width };
+        let formatted = format(text, &options);
+        assert!(!formatted.refused, "refused at {line_width}");
+        assert_eq!(format(&formatted.text, &options).text, formatted.text);
+    }
+}
