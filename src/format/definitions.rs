@@ -9,6 +9,9 @@ use crate::model::DefinitionKind;
 use crate::syntax::{kinds, node_text, walk_preorder};
 use crate::text::TextRange;
 
+/// What separates a definition's parts; other white space belongs to them.
+const BLANKS: [char; 2] = [' ', '\t'];
+
 /// The edit that writes a definition in order, or `None` for one with a comment in it (a
 /// comment belongs to the line it is on, which the order would lose).
 pub(super) fn definition(node: Node<'_>, text: &str, newline: &str) -> Option<Edit> {
@@ -29,7 +32,8 @@ pub(super) fn definition(node: Node<'_>, text: &str, newline: &str) -> Option<Ed
     let id = node_text(node.child_by_field_name("id")?, text);
     let mut out = format!("[{}{id}]:", kind.sigil());
     if let Some(name) = node.child_by_field_name("name") {
-        let name = node_text(name, text).trim();
+        // Blanks only: a name may be, or end in, any other white space the model keeps.
+        let name = node_text(name, text).trim_matches(BLANKS);
         if !name.is_empty() {
             out.push(' ');
             out.push_str(name);
@@ -45,7 +49,7 @@ pub(super) fn definition(node: Node<'_>, text: &str, newline: &str) -> Option<Ed
         let key = node_text(field.child_by_field_name("key")?, text).trim();
         let value = field
             .child_by_field_name("value")
-            .map_or("", |value| node_text(value, text).trim());
+            .map_or("", |value| node_text(value, text).trim_matches(BLANKS));
         let rank = specs
             .iter()
             .position(|spec| spec.key == key)

@@ -164,3 +164,11 @@ fn at_last_everything_from_the_first_broken_block_is_left_as_written() {
         assert_eq!(format(&formatted.text, &options).text, formatted.text);
     }
 }
+
+/// Found by the `format` fuzz target: a display name of white space other than blanks (a
+/// form feed) was trimmed away.
+#[test]
+fn a_name_of_other_white_space_is_kept() {
+    check("[^d]:\x0c", "[^d]: \x0c\n");
+    check("[@a]: A\n  role: \x0b\n", "[@a]: A\n  role: \x0b\n");
+}
