@@ -4,7 +4,7 @@ use compact_str::CompactString;
 use foldhash::HashMap;
 
 use super::{slot, FileId, Location};
-use crate::model::{Definition, DefinitionKind, FileModel, Replaced};
+use crate::model::{Definition, DefinitionKind, FileModel, Reference, Replaced};
 
 pub(super) type DefinitionIndex = HashMap<CompactString, Vec<Location>>;
 
@@ -98,27 +98,50 @@ pub(super) fn patch_index(
         let map = &mut definitions[slot(kind)];
         let pairs = old.definitions(kind).iter().zip(new.definitions(kind));
         for (idx, (before, after)) in pairs.enumerate() {
-            if before.id.text != after.id.text {
-                moved = true;
-                let location = Location { file: id, idx };
-                remove_definition(map, &before.id.text, location);
-                add_definition(map, &after.id.text, location);
-            }
+            let location = Location { file: id, idx };
+            moved |= move_definition(map, before, after, location);
         }
     }
     for (idx, (before, after)) in old.references.iter().zip(&new.references).enumerate() {
-        if before.kind == after.kind && before.id == after.id {
-            continue;
-        }
-        moved = true;
-        if let Some(kind) = before.kind.definition_kind() {
-            remove_reference(references, (slot(kind), &before.id), id, idx, flips);
-        }
-        if let Some(kind) = after.kind.definition_kind() {
-            add_reference(references, (slot(kind), &after.id), id, idx, flips);
-        }
+        moved |= move_reference(references, before, after, (id, idx), flips);
     }
     Some(moved)
+}
+
+/// Moves the index entry of the definition at `location` if its id changed; whether it did.
+fn move_definition(
+    map: &mut DefinitionIndex,
+    before: &Definition,
+    after: &Definition,
+    location: Location,
+) -> bool {
+    if before.id.text == after.id.text {
+        return false;
+    }
+    remove_definition(map, &before.id.text, location);
+    add_definition(map, &after.id.text, location);
+    true
+}
+
+/// Moves the index entry of the reference at `(id, idx)` (its file and index) if its kind or id
+/// changed; whether it did.
+fn move_reference(
+    references: &mut [ReferenceIndex; 2],
+    before: &Reference,
+    after: &Reference,
+    (id, idx): (FileId, usize),
+    flips: &mut Flips,
+) -> bool {
+    if before.kind == after.kind && before.id == after.id {
+        return false;
+    }
+    if let Some(kind) = before.kind.definition_kind() {
+        remove_reference(references, (slot(kind), &before.id), id, idx, flips);
+    }
+    if let Some(kind) = after.kind.definition_kind() {
+        add_reference(references, (slot(kind), &after.id), id, idx, flips);
+    }
+    true
 }
 
 /// [`patch_index`] for a model patched in place: only the references and definitions of
@@ -144,29 +167,16 @@ pub(super) fn patch_index_in_place(
             };
             let one = std::slice::from_ref;
             changed = changed || !same_definitions([one(before), &[]], [one(after), &[]]);
-            if before.id.text != after.id.text {
-                let location = Location {
-                    file: id,
-                    idx: idx as usize,
-                };
-                remove_definition(map, &before.id.text, location);
-                add_definition(map, &after.id.text, location);
-            }
+            let location = Location {
+                file: id,
+                idx: idx as usize,
+            };
+            move_definition(map, before, after, location);
         }
     }
     for (before, &idx) in replaced.old.references.iter().zip(&replaced.references_at) {
-        let Some(after) = new.references.get(idx as usize) else {
-            continue;
-        };
-        if before.kind == after.kind && before.id == after.id {
-            continue;
-        }
-        let idx = idx as usize;
-        if let Some(kind) = before.kind.definition_kind() {
-            remove_reference(references, (slot(kind), &before.id), id, idx, flips);
-        }
-        if let Some(kind) = after.kind.definition_kind() {
-            add_reference(references, (slot(kind), &after.id), id, idx, flips);
+        if let Some(after) = new.references.get(idx as usize) {
+            move_reference(references, before, after, (id, idx as usize), flips);
         }
     }
     changed

@@ -192,8 +192,6 @@ impl Splicer<'_> {
     ) {
         let now = self.shift.apply(from);
         let added = Counts::of(&part);
-        // The stretch of a list the gap's old items fill now.
-        let old_span = |now: u32, from: u32, to: u32| now as usize..(now + to - from) as usize;
         let first_block = self.shift.block(gap.first);
         let old_blocks = first_block..self.shift.block(gap.end);
         let heading_before = first_block
@@ -201,7 +199,7 @@ impl Splicer<'_> {
             .and_then(|before| self.blocks[before].heading);
         let heading_of = |local: Option<u32>| local.map(|h| h + now.headings).or(heading_before);
         let model = &mut *self.model;
-        let old_claims = old_span(now.claims, from.claims, to.claims);
+        let old_claims = span(now.claims, from.claims, to.claims);
         let id = |claim: &Claim| claim.id.as_ref().map(|id| id.text.clone());
         self.same_ids = self.same_ids
             && old_claims.len() == part.claims.len()
@@ -221,9 +219,9 @@ impl Splicer<'_> {
         for claim in &mut part.claims {
             claim.heading = heading_of(claim.heading.map(|h| h as u32)).map(|h| h as usize);
         }
-        let references = old_span(now.references, from.references, to.references);
-        let actors = old_span(now.actors, from.actors, to.actors);
-        let sources = old_span(now.sources, from.sources, to.sources);
+        let references = span(now.references, from.references, to.references);
+        let actors = span(now.actors, from.actors, to.actors);
+        let sources = span(now.sources, from.sources, to.sources);
         let at = |span: &Range<usize>| span.clone().map(|n| n as u32);
         self.replaced.references_at.extend(at(&references));
         self.replaced.actors_at.extend(at(&actors));
@@ -251,7 +249,7 @@ impl Splicer<'_> {
             &mut old.sources,
             by,
         );
-        let malformed = old_span(now.malformed, from.malformed, to.malformed);
+        let malformed = span(now.malformed, from.malformed, to.malformed);
         splice(
             &mut model.malformed,
             malformed,
@@ -259,7 +257,7 @@ impl Splicer<'_> {
             &mut old.malformed,
             by,
         );
-        let pieces = old_span(now.text_pieces, from.text_pieces, to.text_pieces);
+        let pieces = span(now.text_pieces, from.text_pieces, to.text_pieces);
         splice(
             &mut model.text_pieces,
             pieces,
@@ -267,7 +265,7 @@ impl Splicer<'_> {
             &mut old.text_pieces,
             by,
         );
-        let headings = old_span(now.headings, from.headings, to.headings);
+        let headings = span(now.headings, from.headings, to.headings);
         splice(
             &mut model.headings,
             headings,
@@ -275,7 +273,7 @@ impl Splicer<'_> {
             &mut old.headings,
             by,
         );
-        let errors = old_span(now.syntax_errors, from.syntax_errors, to.syntax_errors);
+        let errors = span(now.syntax_errors, from.syntax_errors, to.syntax_errors);
         splice(
             &mut model.syntax_errors,
             errors,
@@ -365,31 +363,29 @@ impl Splicer<'_> {
         if unmoved {
             return;
         }
-        let span = |now: u32, from: u32, to: u32| now as usize..(now + to - from) as usize;
-        let at = |now, from, to| span(now, from, to);
         relocate(
-            &mut model.references[at(now.references, from.references, to.references)],
+            &mut model.references[span(now.references, from.references, to.references)],
             &by,
         );
         relocate(
-            &mut model.actors[at(now.actors, from.actors, to.actors)],
+            &mut model.actors[span(now.actors, from.actors, to.actors)],
             &by,
         );
         relocate(
-            &mut model.sources[at(now.sources, from.sources, to.sources)],
+            &mut model.sources[span(now.sources, from.sources, to.sources)],
             &by,
         );
         relocate(
-            &mut model.malformed[at(now.malformed, from.malformed, to.malformed)],
+            &mut model.malformed[span(now.malformed, from.malformed, to.malformed)],
             &by,
         );
-        let pieces = at(now.text_pieces, from.text_pieces, to.text_pieces);
+        let pieces = span(now.text_pieces, from.text_pieces, to.text_pieces);
         relocate(&mut model.text_pieces[pieces], &by);
         relocate(
-            &mut model.headings[at(now.headings, from.headings, to.headings)],
+            &mut model.headings[span(now.headings, from.headings, to.headings)],
             &by,
         );
-        let errors = at(now.syntax_errors, from.syntax_errors, to.syntax_errors);
+        let errors = span(now.syntax_errors, from.syntax_errors, to.syntax_errors);
         relocate(&mut model.syntax_errors[errors], &by);
         if self.blocks[first..last]
             .iter()
@@ -398,6 +394,12 @@ impl Splicer<'_> {
             model.front_matter.relocate(&by);
         }
     }
+}
+
+/// Where the items that stood at `from..to` in a list of the last model stand now, the
+/// first of them at `now`.
+fn span(now: u32, from: u32, to: u32) -> Range<usize> {
+    now as usize..(now + to - from) as usize
 }
 
 fn relocate<T: Relocate>(items: &mut [T], by: &Move) {
