@@ -64,11 +64,23 @@ pub fn lower_edited(
     cache: &mut LowerCache,
     previous: &FileModel,
 ) -> Option<Edited> {
+    let reread = reread(parser, text, lines, cache, previous)?;
+    lower_reread(reread, text, cache, previous)
+}
+
+/// [`lower_edited`] from the gaps [`lower_in_place`] already read again, when it could not
+/// patch the model where it stands.
+pub fn lower_reread(
+    reread: Reread,
+    text: &str,
+    cache: &mut LowerCache,
+    previous: &FileModel,
+) -> Option<Edited> {
     let Reread {
         gaps,
         regions,
         trees,
-    } = reread(parser, text, lines, cache, previous)?;
+    } = reread;
     let last = cache.last.take()?;
     let blocks = &last.blocks;
     let middles: Vec<Vec<Node<'_>>> = trees
@@ -96,7 +108,7 @@ pub fn lower_edited(
 
 /// What an edited text is read again of: the gaps between the blocks kept, each widened
 /// to where the grammar starts afresh, and the parse of each gap's stretch of text.
-struct Reread {
+pub struct Reread {
     gaps: Vec<Gap>,
     regions: Vec<(usize, usize)>,
     trees: Vec<Tree>,

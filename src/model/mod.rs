@@ -12,7 +12,9 @@ mod plain;
 mod shift;
 pub mod vocabulary;
 
-pub use blocks::{lower_blocks, lower_edited, lower_in_place, Edited, InPlace, Replaced};
+pub use blocks::{
+    lower_blocks, lower_edited, lower_in_place, lower_reread, Edited, InPlace, Replaced, Reread,
+};
 pub use cache::LowerCache;
 pub use chunks::{lower_in_pieces, lower_in_pieces_unless, PIECE};
 pub use ids::is_valid_id;

@@ -11,8 +11,8 @@ use tree_sitter::Parser;
 
 use super::{analyze_model, lower_whole, FileId, SourceFile, Workspace};
 use crate::model::{
-    lower_edited, lower_in_place, Claim, Edited, FileModel, InPlace, LowerCache, Name, Patch,
-    ReferenceKind, Role,
+    lower_edited, lower_in_place, lower_reread, Claim, Edited, FileModel, InPlace, LowerCache,
+    Name, Patch, ReferenceKind, Reread, Role,
 };
 use crate::syntax;
 use crate::text::{floor_char_boundary, LineIndex, TextRange};
@@ -297,21 +297,27 @@ impl Document {
         let mut cache = std::mem::take(&mut self.cache);
         let edited = self.parse != Parse::Whole;
         self.parse = Parse::Whole;
+        let mut reread = None;
         if let Some(id) = id.filter(|_| edited) {
-            if let Some(done) = self.refresh_in_place(ws, id, &mut cache, revision) {
-                self.cache = cache;
-                return done;
+            match self.refresh_in_place(ws, id, &mut cache, revision) {
+                Ok(done) => {
+                    self.cache = cache;
+                    return done;
+                }
+                Err(gaps) => reread = gaps,
             }
         }
         let previous = id.and_then(|id| ws.file(id)).filter(|_| edited);
-        let patched = previous.and_then(|previous| {
-            lower_edited(
+        let patched = previous.and_then(|previous| match reread {
+            // The gaps the attempt in place read again are not read a second time.
+            Some(reread) => lower_reread(reread, &self.text, &mut cache, &previous.model),
+            None => lower_edited(
                 &mut self.parser,
                 &self.text,
                 &self.lines,
                 &mut cache,
                 &previous.model,
-            )
+            ),
         });
         let (model, parse, step) = match patched {
             Some(Edited {
@@ -363,15 +369,16 @@ impl Document {
     }
 
     /// Patches the document's model in the workspace where it stands (see
-    /// [`lower_in_place`]); `None`, the workspace untouched, when that does not apply.
+    /// [`lower_in_place`]). When that does not apply the workspace is left untouched, and
+    /// the error holds the gaps already read again, if any, for the copying path.
     fn refresh_in_place(
         &mut self,
         ws: &mut Workspace,
         id: FileId,
         cache: &mut LowerCache,
         revision: u64,
-    ) -> Option<Reanalyzed> {
-        let model = ws.model_to_patch(id)?;
+    ) -> Result<Reanalyzed, Option<Reread>> {
+        let model = ws.model_to_patch(id).ok_or(None)?;
         let (parser, text, lines) = (&mut self.parser, &self.text, &self.lines);
         let patched = catch_unwind(AssertUnwindSafe(|| {
             lower_in_place(parser, text, lines, cache, model)
@@ -404,7 +411,7 @@ impl Document {
             Parse::Edited
         };
         self.compose(step, revision, ws);
-        Some(Reanalyzed {
+        Ok(Reanalyzed {
             id,
             old: None,
             definitions_changed,

@@ -40,34 +40,36 @@ pub struct Replaced {
     pub sources_at: Vec<u32>,
 }
 
-/// Patches `model`, the model `cache` describes, to that of `text`; `None`, the model and
-/// the cache left as they were, when the cache does not describe it or an edit changed a
-/// region's number of references or definitions (see the module's documentation).
+/// Patches `model`, the model `cache` describes, to that of `text`. Otherwise the model and
+/// the cache are left as they were, and the error says why: `None` when the cache does not
+/// describe the model, the gaps read again when an edit changed a region's number of
+/// references or definitions (see the module's documentation), for [`super::lower_reread`].
 pub fn lower_in_place(
     parser: &mut Parser,
     text: &str,
     lines: &LineIndex,
     cache: &mut LowerCache,
     model: &mut FileModel,
-) -> Option<InPlace> {
-    let Reread {
-        gaps,
-        regions,
-        trees,
-    } = reread(parser, text, lines, cache, model)?;
-    let last = cache.last.as_ref()?;
+) -> Result<InPlace, Option<Reread>> {
+    let reread = reread(parser, text, lines, cache, model).ok_or(None)?;
+    let last = cache.last.as_ref().ok_or(None)?;
     let end = Counts::of(model);
     let at = |n: usize| last.blocks.get(n).map_or(end, |block| block.start);
-    let parts = lower_gaps(text, &trees, &regions);
-    let same_shape = gaps.iter().zip(&parts).all(|(gap, (part, _))| {
+    let parts = lower_gaps(text, &reread.trees, &reread.regions);
+    let same_shape = reread.gaps.iter().zip(&parts).all(|(gap, (part, _))| {
         let (from, to) = (at(gap.first), at(gap.end));
         part.references.len() as u32 == to.references - from.references
             && part.actors.len() as u32 == to.actors - from.actors
             && part.sources.len() as u32 == to.sources - from.sources
     });
     if !same_shape {
-        return None;
+        return Err(Some(reread));
     }
+    let Reread {
+        gaps,
+        regions,
+        trees,
+    } = reread;
     // Where each gap and the run of blocks after it start and end in the last model's
     // lists, read before the blocks are patched.
     let bounds: Vec<([Counts; 3], usize)> = gaps
@@ -82,7 +84,7 @@ pub fn lower_in_place(
         blocks,
         text_len: old_len,
         ..
-    } = cache.last.take()?;
+    } = cache.last.take().ok_or(None)?;
     let patch = patch_of(&gaps, &regions, &blocks, old_len);
     let errors_before = !model.syntax_errors.is_empty();
     let gap_errors = parts.iter().any(|(part, _)| !part.syntax_errors.is_empty());
@@ -130,7 +132,7 @@ pub fn lower_in_place(
         totals: Counts::of(model),
     });
     cache.stretches.clear();
-    Some(InPlace {
+    Ok(InPlace {
         unsure,
         patch,
         replaced,
