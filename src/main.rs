@@ -1,3 +1,4 @@
 fn main() -> std::process::ExitCode {
+    claimdown::syntax::install_parse_allocator();
     claimdown::cli::run()
 }

@@ -3,10 +3,12 @@
 //!
 //! This is the only module that knows the grammar's node and field names.
 
+mod allocator;
 mod errors;
 mod kinds;
 mod stray;
 
+pub use allocator::install as install_parse_allocator;
 pub use errors::{
     block_syntax_errors, front_matter_opener, is_fragment, syntax_errors, unclosed_front_matter,
     unreadable, EndsBefore, SyntaxError, SyntaxFix,

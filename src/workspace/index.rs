@@ -21,6 +21,11 @@ pub(super) type Flips = Vec<(usize, CompactString)>;
 
 /// The run of `file`'s entries in an id's sorted list.
 fn run_of(entries: &[(FileId, u32)], file: FileId) -> std::ops::Range<usize> {
+    // Indexing adds files in the order of their ids: the run is most often at the end, and
+    // a binary search of a registry actor's long list is a cache miss at every step.
+    if entries.last().is_none_or(|&(other, _)| other < file) {
+        return entries.len()..entries.len();
+    }
     let start = entries.partition_point(|&(other, _)| other < file);
     let end = start + entries[start..].partition_point(|&(other, _)| other == file);
     start..end
