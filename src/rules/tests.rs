@@ -491,3 +491,32 @@ fn structure_rules_keep_their_findings_while_only_prose_changes() {
     assert_eq!(found, check_file(&ws, id, &config));
     assert!(rules(&found).contains(&"self-rebuttal"));
 }
+
+/// The rules run side by side give the list one thread gives, rule by rule and in order,
+/// on every fixture at once (one file: its findings of every rule interleave).
+#[test]
+fn rules_side_by_side_give_the_same_list() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/rules");
+    let mut names: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .map(|entries| entries.filter_map(|e| Some(e.ok()?.path())).collect())
+        .unwrap_or_default();
+    names.sort();
+    let text: String = names
+        .iter()
+        .filter_map(|path| std::fs::read_to_string(path).ok())
+        // Front matter only counts at the start: the rest are joined as they are.
+        .collect::<Vec<_>>()
+        .join("\n\n");
+    let mut ws = Workspace::new();
+    let file = ws.set_file(analyze(PathBuf::from("all.cdown"), text));
+    let mut config = Config::default_for(PathBuf::from("."));
+    config.set_severity(
+        Rule::UnusedDefinition,
+        Some(crate::rules::Severity::Warning),
+    );
+    let one = check_file(&ws, file, &config);
+    let side_by_side = crate::rules::check_file_parallel(&ws, file, &config);
+    let rules: std::collections::BTreeSet<Rule> = one.iter().map(|d| d.rule).collect();
+    assert!(rules.len() >= 10, "the fixtures find too little: {rules:?}");
+    assert_eq!(render(&ws, file, &side_by_side), render(&ws, file, &one));
+}

@@ -21,36 +21,41 @@ pub(super) type Flips = Vec<(usize, CompactString)>;
 
 /// The run of `file`'s entries in an id's sorted list.
 fn run_of(entries: &[(FileId, u32)], file: FileId) -> std::ops::Range<usize> {
-    // Indexing adds files in the order of their ids: the run is most often at the end, and
-    // a binary search of a registry actor's long list is a cache miss at every step.
-    if entries.last().is_none_or(|&(other, _)| other < file) {
-        return entries.len()..entries.len();
-    }
     let start = entries.partition_point(|&(other, _)| other < file);
     let end = start + entries[start..].partition_point(|&(other, _)| other == file);
     start..end
 }
 
 /// Adds the entries of `file`, whose actor and source references are `references` (kind,
-/// id, index in the model's list), to the reference indexes: each id's entries are spliced
-/// in at once, where the file's run belongs.
+/// id, index in the model's list), to the reference indexes. Files are most often added in
+/// the order of their ids (indexing, `claimdown check`), so a file's run goes at the end of
+/// each id's list: one lookup per reference, pushed in order. Only the ids that already
+/// have entries of later files (a file indexed again) are sorted and spliced in where the
+/// file's run belongs.
 pub(super) fn add_references<'a>(
     maps: &mut [ReferenceIndex; 2],
     file: FileId,
     references: impl Iterator<Item = (DefinitionKind, &'a str, usize)>,
     flips: &mut Flips,
 ) {
-    let mut ours: Vec<(usize, &str, u32)> = references
-        .map(|(kind, id, idx)| (slot(kind), id, idx as u32))
-        .collect();
-    // Stable: each id's indices stay in order.
-    ours.sort_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
-    for group in ours.chunk_by(|a, b| (a.0, a.1) == (b.0, b.1)) {
-        let (slot, id, _) = group[0];
+    let mut among_later: Vec<(usize, &str, u32)> = Vec::new();
+    for (kind, id, idx) in references {
+        let slot = slot(kind);
         let entries = maps[slot].entry(id.into()).or_default();
+        if entries.last().is_some_and(|&(other, _)| other > file) {
+            among_later.push((slot, id, idx as u32));
+            continue;
+        }
         if entries.is_empty() {
             flips.push((slot, id.into()));
         }
+        entries.push((file, idx as u32));
+    }
+    // Stable: each id's indices stay in order.
+    among_later.sort_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
+    for group in among_later.chunk_by(|a, b| (a.0, a.1) == (b.0, b.1)) {
+        let (slot, id, _) = group[0];
+        let entries = maps[slot].entry(id.into()).or_default();
         let at = run_of(entries, file);
         let new = group.iter().map(|&(_, _, idx)| (file, idx));
         entries.splice(at, new);

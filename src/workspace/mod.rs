@@ -885,7 +885,20 @@ mod tests {
         };
         assert_eq!(places(&ws, "j"), [(a, 0), (b, 1), (b, 2), (c, 0)]);
         assert_eq!(places(&ws, "k"), [(b, 0), (c, 1)]);
+        // Ids with entries of later files are spliced in, the others appended: both at once,
+        // and an id that only `b` names comes to be referred to.
+        ws.set_file(file("b.cdown", "[y]{@new @j ^s @new}\n[w]{@k}\n"));
+        assert_eq!(places(&ws, "j"), [(a, 0), (b, 1), (c, 0)]);
+        assert_eq!(places(&ws, "k"), [(b, 4), (c, 1)]);
+        assert_eq!(places(&ws, "new"), [(b, 0), (b, 3)]);
+        let sources: Vec<_> = ws
+            .references(a, DefinitionKind::Source, "s")
+            .map(|location| (location.file, location.idx))
+            .collect();
+        assert_eq!(sources, [(b, 2)]);
+        assert!(ws.is_referenced(a, DefinitionKind::Actor, "new"));
         ws.set_file(file("b.cdown", "no references\n"));
+        assert!(!ws.is_referenced(a, DefinitionKind::Actor, "new"));
         assert_eq!(places(&ws, "j"), [(a, 0), (c, 0)]);
         assert_eq!(places(&ws, "k"), [(c, 1)]);
     }
