@@ -12,7 +12,7 @@ use tree_sitter::Parser;
 use super::{analyze_model, lower_whole, FileId, SourceFile, Workspace};
 use crate::model::{
     lower_edited, lower_in_place, lower_reread, Claim, Edited, FileModel, InPlace, LowerCache,
-    Name, Patch, ReferenceKind, Reread, Role,
+    Name, Patch, ReferenceKind, Replaced, Reread, Role,
 };
 use crate::syntax;
 use crate::text::{floor_char_boundary, LineIndex, TextRange};
@@ -44,8 +44,8 @@ pub struct Reanalyzed {
     /// The version replaced, for the caller to drop when it is not in a hurry; none when
     /// the model was patched in place.
     pub old: Option<SourceFile>,
-    /// Whether the document's actor or source definitions changed (what ids resolve to in
-    /// every file may have).
+    /// Whether the ids the document defines changed (what references resolve to in every
+    /// file may have): the same test on both paths, whatever else of a definition changed.
     pub definitions_changed: bool,
 }
 
@@ -107,6 +107,21 @@ fn same_definition_ids(old: &FileModel, new: &FileModel) -> bool {
         a.len() == b.len() && a.iter().zip(b).all(|(a, b)| a.id.text == b.id.text)
     };
     same(&old.actors, &new.actors) && same(&old.sources, &new.sources)
+}
+
+/// Whether the definitions an edit patched in place took out have the ids of those that
+/// stand in their places now: [`same_definition_ids`] for the patched regions only, the
+/// rest of the lists being the same items, moved.
+fn same_replaced_ids(replaced: &Replaced, new: &FileModel) -> bool {
+    let same = |old: &[crate::model::Definition], at: &[u32], new: &[crate::model::Definition]| {
+        old.len() == at.len()
+            && old.iter().zip(at).all(|(old, &at)| {
+                new.get(at as usize)
+                    .is_some_and(|new| new.id.text == old.id.text)
+            })
+    };
+    same(&replaced.old.actors, &replaced.actors_at, &new.actors)
+        && same(&replaced.old.sources, &replaced.sources_at, &new.sources)
 }
 
 /// Whether a definition or the front matter of `model` overlaps one of `regions`.
@@ -403,8 +418,12 @@ impl Document {
         let step = ws
             .file(id)
             .map(|file| Change::between(&replaced.old, &file.model, patch));
-        let definitions_changed =
-            ws.patched(id, Arc::clone(&self.text), self.lines.clone(), &replaced);
+        // The workspace's own test of a change (names and fields too) is what closed files'
+        // kept results read; the caller's is whether ids resolve elsewhere as before.
+        ws.patched(id, Arc::clone(&self.text), self.lines.clone(), &replaced);
+        let definitions_changed = ws
+            .file(id)
+            .is_none_or(|file| !same_replaced_ids(&replaced, &file.model));
         self.parse = if unsure {
             Parse::Unsettled
         } else {
@@ -502,6 +521,40 @@ mod tests {
         doc.edit(0, 0, "y");
         assert!(held.is_some_and(|text| !std::ptr::eq(text.as_str(), doc.text())));
         assert!(doc.text().starts_with("yz[x]"));
+    }
+
+    /// Only ids decide whether other files resolve as before: a display name typed in,
+    /// patched in place, is not a change of definitions; an id typed in is, on either path.
+    #[test]
+    fn definitions_changed_means_ids_changed_on_both_paths() {
+        let mut ws = Workspace::new();
+        let text = "Says [this]{#c1 @ann}.\n\n[@ann]: Ann Lee\n  role: Mayor\n\nMore prose.\n";
+        let mut doc = Document::new(PathBuf::from("a.cdown"), text.to_owned());
+        doc.refresh(&mut ws);
+        let at = |doc: &Document, what: &str| doc.text().find(what).unwrap_or(0);
+        // Typing in the display name, then in a field: the lists keep their lengths.
+        let name = at(&doc, "Lee");
+        doc.edit(name, name, "B. ");
+        let done = doc.refresh(&mut ws);
+        assert!(done.old.is_none(), "patched in place");
+        assert!(!done.definitions_changed, "a display name is not an id");
+        let role = at(&doc, "Mayor");
+        doc.edit(role, role, "Deputy ");
+        assert!(!doc.refresh(&mut ws).definitions_changed);
+        // Typing in the id, in place.
+        let id = at(&doc, "ann]:") + 3;
+        doc.edit(id, id, "e");
+        let done = doc.refresh(&mut ws);
+        assert!(done.old.is_none(), "patched in place");
+        assert!(done.definitions_changed, "`@anne` is another id");
+        // A new definition changes the lists' lengths: the copying path.
+        let end = doc.text().len();
+        doc.edit(end, end, "\n[@bo]: Bo\n");
+        let done = doc.refresh(&mut ws);
+        assert!(done.definitions_changed);
+        let name = at(&doc, "Bo\n");
+        doc.edit(name, name, "Mr ");
+        assert!(!doc.refresh(&mut ws).definitions_changed);
     }
 
     #[test]
