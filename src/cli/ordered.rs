@@ -3,38 +3,40 @@
 //! workspace, instead of indexing 20,000 files on one core once all are read (issue 16).
 
 use std::collections::BTreeMap;
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc;
 
-/// Runs `work` on each item on `available_parallelism` threads, taking items in order, and
-/// gives each result to `take` on this thread, in the items' order.
+/// Runs `work` on each item on the threads of the current rayon pool, taking items in
+/// order, and gives each result to `take` on this thread, in the items' order. The pool's
+/// threads are already running (`claimdown check` starts them first thing): new threads
+/// of its own took milliseconds to start on a busy machine, with a large file waiting.
 pub(crate) fn map_in_order<T: Sync, R: Send>(
     items: &[T],
     work: impl Fn(&T) -> R + Sync,
     mut take: impl FnMut(usize, R),
 ) {
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let next = AtomicUsize::new(0);
+    // On one of the pool's own threads, waiting for the others could wait for itself.
+    if rayon::current_thread_index().is_some() {
+        for (idx, item) in items.iter().enumerate() {
+            take(idx, work(item));
+        }
+        return;
+    }
     let (sender, receiver) = mpsc::channel();
-    std::thread::scope(|scope| {
-        for _ in 0..threads.min(items.len()) {
+    rayon::in_place_scope(|scope| {
+        let work = &work;
+        // Spawned from outside the pool, jobs are queued first in, first out: items start
+        // in order.
+        for (idx, item) in items.iter().enumerate() {
             let sender = sender.clone();
-            let (next, work) = (&next, &work);
-            scope.spawn(move || loop {
-                let idx = next.fetch_add(1, Ordering::Relaxed);
-                let Some(item) = items.get(idx) else {
-                    return;
-                };
-                if sender.send((idx, work(item))).is_err() {
-                    return;
-                }
+            scope.spawn(move |_| {
+                let _ = sender.send((idx, work(item)));
             });
         }
         drop(sender);
         // Items are taken in order, so few wait here: those done ahead of a slower one.
         let mut waiting = BTreeMap::new();
         let mut expected = 0;
-        for (idx, res) in receiver {
+        for (idx, res) in &receiver {
             waiting.insert(idx, res);
             while let Some(res) = waiting.remove(&expected) {
                 take(expected, res);
@@ -67,5 +69,19 @@ mod tests {
         let expected: Vec<(usize, u64)> = items.iter().map(|&n| (n as usize, n * 2)).collect();
         assert_eq!(taken, expected);
         map_in_order(&[] as &[u8], |_| (), |_, ()| panic!("nothing to take"));
+    }
+
+    #[test]
+    fn on_a_thread_of_the_pool_the_items_are_taken_in_order_too() {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(1)
+            .build()
+            .unwrap_or_else(|err| panic!("a pool: {err}"));
+        let taken = pool.install(|| {
+            let mut taken = Vec::new();
+            map_in_order(&[3, 1, 2], |&n| n * 10, |idx, res| taken.push((idx, res)));
+            taken
+        });
+        assert_eq!(taken, [(0, 30), (1, 10), (2, 20)]);
     }
 }
