@@ -78,12 +78,7 @@ fn lower_piece(
     from: usize,
     to: usize,
 ) -> Option<(FileModel, Vec<BlockEntry>)> {
-    thread_local! {
-        static PARSER: std::cell::RefCell<tree_sitter::Parser> =
-            std::cell::RefCell::new(syntax::new_parser());
-    }
-    let tree =
-        PARSER.with(|parser| syntax::parse_region(&mut parser.borrow_mut(), text, lines, from, to));
+    let tree = syntax::with_parser(|parser| syntax::parse_region(parser, text, lines, from, to));
     if tree.root_node().has_error() {
         return None;
     }

@@ -83,10 +83,17 @@ pub fn parse_region(
 
 /// Parses `text` from scratch.
 pub fn parse(text: &str) -> Tree {
+    with_parser(|parser| parse_with(parser, text, None))
+}
+
+/// Runs `work` with this thread's parser, made on first use (which costs about a
+/// millisecond: `claimdown check` has the pool's threads make theirs while it looks for
+/// files). `work` must not parse through this function again.
+pub fn with_parser<R>(work: impl FnOnce(&mut Parser) -> R) -> R {
     thread_local! {
         static PARSER: std::cell::RefCell<Parser> = std::cell::RefCell::new(new_parser());
     }
-    PARSER.with(|parser| parse_with(&mut parser.borrow_mut(), text, None))
+    PARSER.with(|parser| work(&mut parser.borrow_mut()))
 }
 
 /// The paragraph (with its line break) that holds all of `range`, if one does. The text
