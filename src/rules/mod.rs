@@ -286,7 +286,26 @@ impl<'a> Within<'a> {
     }
 }
 
-impl Ctx<'_> {
+impl<'a> Ctx<'a> {
+    fn new(
+        ws: &'a Workspace,
+        file_id: FileId,
+        file: &'a SourceFile,
+        config: &'a Config,
+        rule: Rule,
+        capacity: usize,
+    ) -> Ctx<'a> {
+        Ctx {
+            ws,
+            file_id,
+            file,
+            config,
+            within: Within::default(),
+            out: Vec::with_capacity(capacity),
+            rule,
+        }
+    }
+
     pub fn report(&mut self, range: TextRange, message: String) -> &mut Diagnostic {
         self.out.push(Diagnostic {
             rule: self.rule,
@@ -323,15 +342,7 @@ pub fn check_file_parallel(ws: &Workspace, file_id: FileId, config: &Config) -> 
             let Some(severity) = config.severity(rule) else {
                 return Vec::new();
             };
-            let mut ctx = Ctx {
-                ws,
-                file_id,
-                file,
-                config,
-                within: Within::default(),
-                out: Vec::new(),
-                rule,
-            };
+            let mut ctx = Ctx::new(ws, file_id, file, config, rule, 0);
             rule.run(&mut ctx);
             for diagnostic in &mut ctx.out {
                 diagnostic.severity = severity;
@@ -339,9 +350,7 @@ pub fn check_file_parallel(ws: &Workspace, file_id: FileId, config: &Config) -> 
             ctx.out
         })
         .collect();
-    let mut res = found.concat();
-    res.sort_by_key(|d| (d.range.start, d.range.end, d.rule));
-    res
+    sorted(found.concat())
 }
 
 /// The last check of a file: its diagnostics, and what changed in the file since (nothing
@@ -367,16 +376,9 @@ pub fn check_file_since(
         .as_ref()
         .map(|since| since.change.patch.new_ranges())
         .unwrap_or_default();
-    let mut ctx = Ctx {
-        ws,
-        file_id,
-        file,
-        config,
-        within: Within::default(),
-        // About as many as last time: most are kept.
-        out: Vec::with_capacity(since.as_ref().map_or(0, |since| since.previous.len() + 16)),
-        rule: Rule::SyntaxError,
-    };
+    // About as many as last time: most are kept.
+    let capacity = since.as_ref().map_or(0, |since| since.previous.len() + 16);
+    let mut ctx = Ctx::new(ws, file_id, file, config, Rule::SyntaxError, capacity);
     for rule in Rule::ALL {
         let Some(severity) = config.severity(rule) else {
             continue;
@@ -404,9 +406,13 @@ pub fn check_file_since(
             diagnostic.severity = severity;
         }
     }
-    let mut res = ctx.out;
-    res.sort_by_key(|d| (d.range.start, d.range.end, d.rule));
-    res
+    sorted(ctx.out)
+}
+
+/// Diagnostics in the order every check gives them: by position, then by rule.
+fn sorted(mut found: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    found.sort_by_key(|d| (d.range.start, d.range.end, d.rule));
+    found
 }
 
 /// The findings of `rule` in the last check that the change did not touch, moved; `None`
