@@ -38,7 +38,7 @@ fn project() -> impl Strategy<Value = Files> {
             if *front_matter {
                 text.push_str("---\ntitle: Tïtle 𝄞\noutlet: @a1\n---\n\n");
             }
-            text.push_str("# Section ü\n\n");
+            text.push_str("# Section ü\n\nPlain prose 😀, no markup: a paragraph [not\nannotated] and \\[escaped\\].\n\n");
             for (k, (actor, source, kind, quote, link)) in claims.iter().enumerate() {
                 let actor = match actor {
                     5 => "@nobody".to_owned(),
@@ -54,6 +54,9 @@ fn project() -> impl Strategy<Value = Files> {
                 text.push_str(&format!(
                     "Before 😀 é, [{quote}said {k} 𝄞 ü]{{#c{k} {actor} ^s{source}{kind}{link}}} after.\n\n"
                 ));
+                if k % 2 == 0 {
+                    text.push_str("Between 𝄞, prose alone.\n\n");
+                }
             }
             match local {
                 1 => text.push_str(&format!("[^s{}]: Local ñ\n  publisher: @a0\n", idx % 5)),
