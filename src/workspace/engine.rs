@@ -12,7 +12,7 @@ use tree_sitter::Parser;
 use super::{analyze_model, lower_whole, FileId, SourceFile, Workspace};
 use crate::model::{
     lower_edited, lower_in_place, lower_reread, Claim, Edited, FileModel, InPlace, LowerCache,
-    Name, Patch, ReferenceKind, Replaced, Reread, Role,
+    Name, Patch, ReferenceKind, Reread, Role,
 };
 use crate::syntax;
 use crate::text::{floor_char_boundary, LineIndex, TextRange};
@@ -107,21 +107,6 @@ fn same_definition_ids(old: &FileModel, new: &FileModel) -> bool {
         a.len() == b.len() && a.iter().zip(b).all(|(a, b)| a.id.text == b.id.text)
     };
     same(&old.actors, &new.actors) && same(&old.sources, &new.sources)
-}
-
-/// Whether the definitions an edit patched in place took out have the ids of those that
-/// stand in their places now: [`same_definition_ids`] for the patched regions only, the
-/// rest of the lists being the same items, moved.
-fn same_replaced_ids(replaced: &Replaced, new: &FileModel) -> bool {
-    let same = |old: &[crate::model::Definition], at: &[u32], new: &[crate::model::Definition]| {
-        old.len() == at.len()
-            && old.iter().zip(at).all(|(old, &at)| {
-                new.get(at as usize)
-                    .is_some_and(|new| new.id.text == old.id.text)
-            })
-    };
-    same(&replaced.old.actors, &replaced.actors_at, &new.actors)
-        && same(&replaced.old.sources, &replaced.sources_at, &new.sources)
 }
 
 /// Whether a definition or the front matter of `model` overlaps one of `regions`.
@@ -418,12 +403,9 @@ impl Document {
         let step = ws
             .file(id)
             .map(|file| Change::between(&replaced.old, &file.model, patch));
-        // The workspace's own test of a change (names and fields too) is what closed files'
-        // kept results read; the caller's is whether ids resolve elsewhere as before.
-        ws.patched(id, Arc::clone(&self.text), self.lines.clone(), &replaced);
-        let definitions_changed = ws
-            .file(id)
-            .is_none_or(|file| !same_replaced_ids(&replaced, &file.model));
+        // Whether ids changed, found as the index moved their entries.
+        let definitions_changed =
+            ws.patched(id, Arc::clone(&self.text), self.lines.clone(), &replaced);
         self.parse = if unsure {
             Parse::Unsettled
         } else {

@@ -154,9 +154,17 @@ fn move_reference(
     true
 }
 
+/// What a patch in place changed of a file's definitions.
+pub(super) struct DefinitionsChanged {
+    /// Anything other files read of them (as [`same_definitions`] tells).
+    pub any: bool,
+    /// Their ids: what other files' references resolve to.
+    pub ids: bool,
+}
+
 /// [`patch_index`] for a model patched in place: only the references and definitions of
 /// the regions read again can have changed, each in the place of the one `replaced` says
-/// stood there. Returns whether a definition changed (as [`same_definitions`] tells).
+/// stood there.
 pub(super) fn patch_index_in_place(
     definitions: &mut [DefinitionIndex; 2],
     references: &mut [ReferenceIndex; 2],
@@ -164,8 +172,11 @@ pub(super) fn patch_index_in_place(
     replaced: &Replaced,
     new: &FileModel,
     flips: &mut Flips,
-) -> bool {
-    let mut changed = false;
+) -> DefinitionsChanged {
+    let mut changed = DefinitionsChanged {
+        any: false,
+        ids: false,
+    };
     for (kind, at) in [
         (DefinitionKind::Actor, &replaced.actors_at),
         (DefinitionKind::Source, &replaced.sources_at),
@@ -173,15 +184,17 @@ pub(super) fn patch_index_in_place(
         let map = &mut definitions[slot(kind)];
         for (before, &idx) in replaced.old.definitions(kind).iter().zip(at) {
             let Some(after) = new.definitions(kind).get(idx as usize) else {
+                // Not what `replaced` promises: say the ids may have changed.
+                changed.ids = true;
                 continue;
             };
             let one = std::slice::from_ref;
-            changed = changed || !same_definitions([one(before), &[]], [one(after), &[]]);
+            changed.any = changed.any || !same_definitions([one(before), &[]], [one(after), &[]]);
             let location = Location {
                 file: id,
                 idx: idx as usize,
             };
-            move_definition(map, before, after, location);
+            changed.ids |= move_definition(map, before, after, location);
         }
     }
     for (before, &idx) in replaced.old.references.iter().zip(&replaced.references_at) {

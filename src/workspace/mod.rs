@@ -280,7 +280,9 @@ impl Workspace {
 
     /// Records that a file's model was patched in place to that of `text` (see
     /// [`Workspace::model_to_patch`]), `replaced` what it held in the regions read again:
-    /// the index changes there only. Returns whether the file's definitions changed.
+    /// the index changes there only. Returns whether the ids the file defines changed (what
+    /// other files' references resolve to); closed files' kept results also follow names
+    /// and fields, and the workspace records that itself.
     pub(crate) fn patched(
         &mut self,
         id: FileId,
@@ -291,7 +293,7 @@ impl Workspace {
         let project = self.project(id);
         self.index_mut(project);
         let Some(Some(Held::Full(file))) = self.files.get_mut(id.0 as usize) else {
-            return false;
+            return true;
         };
         file.file_errors =
             crate::syntax::unclosed_front_matter(&text, file.model.front_matter.is_some())
@@ -309,10 +311,10 @@ impl Workspace {
             &file.model,
             &mut flips,
         );
-        self.changed(id, definitions);
+        self.changed(id, definitions.any);
         self.pending_flips.extend(flips);
         self.record_flips();
-        definitions
+        definitions.ids
     }
 
     /// Adds a file, or replaces the file at the same path and returns the old one (if it
