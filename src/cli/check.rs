@@ -8,11 +8,11 @@ use rayon::prelude::*;
 use super::{files, github, json, output, sarif, CheckArgs, Deny};
 use crate::config::{Config, ConfigError};
 use crate::rules::{check_file, check_file_parallel, Severity};
+use crate::workspace::FileId;
 
 /// A file this large has its rules run side by side (they take a few milliseconds a
 /// megabyte, on one core otherwise, after the pieces of the file were parsed on all).
 const PARALLEL_RULES_FROM: usize = 256 * 1024;
-use crate::workspace::FileId;
 
 pub(crate) fn run(args: &CheckArgs) -> ExitCode {
     // The pool's threads start now and make their parsers, while the files are found and
