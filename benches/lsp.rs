@@ -70,21 +70,19 @@ fn alone(shape: shapes::Shape) {
         panic!("cannot write the article: {err}");
     }
     let mut server = start_server();
-    server.initialize(&dir, &["utf-16"]);
+    let mut mode = Mode::from_env();
+    mode.initialize(&mut server, &dir);
     // Diagnostics come once the folder is indexed.
     let uri = server.open(&path, &text);
-    let first = server.wait_for("textDocument/publishDiagnostics", |params| {
-        params["uri"] == uri
-    });
+    let first = mode.first(&mut server, &uri);
     println!(
-        "\n== {}: {:.2} MB, {} diagnostics",
+        "\n== {}: {:.2} MB, {first} diagnostics",
         shape.describe(),
         text.len() as f64 / 1e6,
-        first["diagnostics"].as_array().map_or(0, Vec::len)
     );
     let line = shapes::paragraph_start(&text, 0.5) as u32;
     let mut version = 1;
-    let mut latencies = keystrokes(&mut server, &uri, &mut version, (line, 0));
+    let mut latencies = keystrokes(&mut server, &mut mode, &uri, &mut version, (line, 0));
     report_keystrokes("keystroke → diagnostics", &mut latencies);
     let _ = server.stop();
 }
@@ -130,8 +128,9 @@ fn workspace() {
     );
 
     let mut server = start_server();
+    let mut mode = Mode::from_env();
     let started = Instant::now();
-    server.initialize(&dir, &["utf-16"]);
+    mode.initialize(&mut server, &dir);
     server.wait_for("$/progress", |params| params["value"]["kind"] == "end");
     println!(
         "indexing {} files: {:.0} ms",
@@ -141,9 +140,7 @@ fn workspace() {
 
     let opened = Instant::now();
     let uri = server.open(&big_path, &big);
-    server.wait_for("textDocument/publishDiagnostics", |params| {
-        params["uri"] == uri
-    });
+    mode.first(&mut server, &uri);
     println!(
         "first diagnostics after didOpen (1 MB): {:.1} ms",
         opened.elapsed().as_secs_f64() * 1e3
@@ -153,14 +150,14 @@ fn workspace() {
     let lines: Vec<&str> = big.lines().collect();
     let line = gen::prose_line(&big, 0.5) as u32;
     let mut version = 1;
-    let mut latencies = keystrokes(&mut server, &uri, &mut version, (line, 0));
+    let mut latencies = keystrokes(&mut server, &mut mode, &uri, &mut version, (line, 0));
     report_keystrokes("keystroke → diagnostics (1 MB)", &mut latencies);
     // The same in an actor's id, which makes it undefined and then mends it.
     // The server speaks UTF-16: columns count its code units.
     let (id_line, id_start, id_end) = gen::actor_reference(&big, 0.5);
     let utf16 = |col: usize| lines[id_line][..col].encode_utf16().count() as u32;
     let in_id = (id_line as u32, utf16(id_end));
-    let mut latencies = keystrokes(&mut server, &uri, &mut version, in_id);
+    let mut latencies = keystrokes(&mut server, &mut mode, &uri, &mut version, in_id);
     report_keystrokes("keystroke in an id → diagnostics", &mut latencies);
 
     // Hover and definition on an actor reference in the middle of the file.
@@ -330,6 +327,118 @@ fn cdown_bytes(dir: &std::path::Path) -> u64 {
         .sum()
 }
 
+/// How this client gets a document's diagnostics: pushed to it (`publishDiagnostics`), or
+/// pulled after each change (`CLAIMDOWN_BENCH_PULL=1`) as VS Code, Neovim 0.11 and Helix
+/// do, with the result id of the last report, so that an unchanged list comes back as
+/// `unchanged`.
+enum Mode {
+    Push,
+    Pull {
+        result_id: Option<String>,
+        full: usize,
+        unchanged: usize,
+    },
+}
+
+impl Mode {
+    fn from_env() -> Mode {
+        if std::env::var_os("CLAIMDOWN_BENCH_PULL").is_some_and(|v| v != "0") {
+            println!("(diagnostics pulled)");
+            Mode::Pull {
+                result_id: None,
+                full: 0,
+                unchanged: 0,
+            }
+        } else {
+            Mode::Push
+        }
+    }
+
+    fn initialize(&self, server: &mut Server, dir: &std::path::Path) {
+        match self {
+            Mode::Push => server.initialize(dir, &["utf-16"]),
+            Mode::Pull { .. } => server.initialize_pulling(dir, &["utf-16"]),
+        };
+    }
+
+    /// Waits for a document's first diagnostics; returns how many there are.
+    fn first(&mut self, server: &mut Server, uri: &str) -> usize {
+        match self {
+            Mode::Push => server.wait_for("textDocument/publishDiagnostics", |params| {
+                params["uri"] == uri
+            })["diagnostics"]
+                .as_array()
+                .map_or(0, Vec::len),
+            Mode::Pull { .. } => {
+                // Until the folder is indexed the server asks to be asked again.
+                let deadline = Instant::now() + support::TIMEOUT;
+                loop {
+                    let report = self.pull(server, uri);
+                    if let Some(items) = report["items"].as_array() {
+                        return items.len();
+                    }
+                    assert!(Instant::now() < deadline, "no diagnostics: {report}");
+                    std::thread::sleep(Duration::from_millis(20));
+                }
+            }
+        }
+    }
+
+    /// Waits for the diagnostics of a document's version `version`.
+    fn after_change(&mut self, server: &mut Server, uri: &str, version: i32) {
+        match self {
+            Mode::Push => {
+                server.wait_for("textDocument/publishDiagnostics", |params| {
+                    params["uri"] == uri && params["version"] == version
+                });
+            }
+            // The server reads the change before the request: the report is of this version.
+            Mode::Pull { .. } => {
+                let report = self.pull(server, uri);
+                assert!(report["kind"].is_string(), "no report: {report}");
+            }
+        }
+    }
+
+    fn pull(&mut self, server: &mut Server, uri: &str) -> serde_json::Value {
+        let Mode::Pull {
+            result_id,
+            full,
+            unchanged,
+        } = self
+        else {
+            return serde_json::Value::Null;
+        };
+        let id = server.send_request(
+            "textDocument/diagnostic",
+            json!({ "textDocument": { "uri": uri }, "previousResultId": result_id }),
+        );
+        let mut response = server.response(&id);
+        // The server's requests to pull again (`workspace/diagnostic/refresh`), answered.
+        server.clear_pending();
+        let report = response["result"].take();
+        match report["kind"].as_str() {
+            Some("full") => {
+                *full += 1;
+                *result_id = report["resultId"].as_str().map(str::to_owned);
+            }
+            Some("unchanged") => *unchanged += 1,
+            _ => {}
+        }
+        report
+    }
+
+    fn report(&mut self) {
+        if let Mode::Pull {
+            full, unchanged, ..
+        } = self
+        {
+            println!("reports: {full} full, {unchanged} unchanged");
+            (*full, *unchanged) = (0, 0);
+        }
+    }
+}
+
 /// `CLAIMDOWN_BENCH_PAUSE_MS`: how long to wait between a keystroke's diagnostics and the
 /// next keystroke (default none: back to back). A person types a key every 100 ms or more:
 /// with a pause, what the server and this client do after the diagnostics are out (dropping
@@ -353,6 +462,7 @@ struct Latencies {
 
 fn keystrokes(
     server: &mut Server,
+    mode: &mut Mode,
     uri: &str,
     version: &mut i32,
     (line, col): (u32, u32),
@@ -374,10 +484,7 @@ fn keystrokes(
         } else {
             server.change(uri, *version, [line, col, line, col + 1], "");
         }
-        let expected = *version;
-        server.wait_for("textDocument/publishDiagnostics", |params| {
-            params["uri"] == uri && params["version"] == expected
-        });
+        mode.after_change(server, uri, *version);
         latencies.parsed.push(started.elapsed());
         let arrived = server
             .last_arrival()
@@ -387,6 +494,7 @@ fn keystrokes(
             std::thread::sleep(pause);
         }
     }
+    mode.report();
     if let Some((before, after)) = cpu_before.zip(cpu_ns(server.pid())) {
         println!(
             "server CPU time per keystroke: {:.2} ms (all its threads)",

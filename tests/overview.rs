@@ -463,6 +463,72 @@ fn pull_diagnostics_with_result_ids_for_every_file() {
     assert_eq!(server.stop(), Some(0));
 }
 
+/// A pull right after an edit sees the edit, and is `unchanged` while the list is the same
+/// in the client's positions: an edit elsewhere on another line moves nothing, one before a
+/// diagnostic on its line or a line added above it does. The document's and the
+/// workspace's pulls give an open document the same result id.
+#[test]
+fn a_pull_after_each_keystroke_is_unchanged_until_the_list_moves() {
+    let text = "# Jets\n\n😀 Prose 𝔘 here.\n😀 [Jets flew]{#c-1 @nobody}.\n";
+    let root = workspace("overview-pull-keystrokes", &[("article.cdown", text)]);
+    let mut server = Server::start();
+    let pulls = json!({
+        "textDocument": { "diagnostic": {} },
+        "workspace": { "diagnostics": { "refreshSupport": true } }
+    });
+    server.initialize_with(&root, caps(pulls));
+    let article = server.open(&root.join("article.cdown"), text);
+    let pull_after = |server: &mut Server, previous: &Value| {
+        pull(
+            server,
+            "textDocument/diagnostic",
+            json!({ "textDocument": { "uri": article }, "previousResultId": previous }),
+        )
+    };
+    let first = pull_after(&mut server, &Value::Null);
+    assert_eq!(first["kind"], "full");
+    let start = |report: &Value| report["items"][0]["range"]["start"].clone();
+    let nobody = col(text, 3, "@nobody", 0);
+    assert_eq!(start(&first)["character"], nobody);
+    let a = first["resultId"].clone();
+
+    // Typed in the prose line above: nothing moves.
+    server.change(&article, 2, [2, 0, 2, 0], "x");
+    let typed = pull_after(&mut server, &a);
+    assert_eq!(typed, json!({ "kind": "unchanged", "resultId": a }));
+    let all = server.request(
+        "workspace/diagnostic",
+        json!({ "previousResultIds": [{ "uri": article, "value": a }] }),
+    );
+    assert_eq!(report(&all, &article)["kind"], "unchanged", "{all}");
+
+    // Typed before the diagnostic on its line: it moves one column.
+    server.change(&article, 3, [3, 0, 3, 0], "y");
+    let moved = pull_after(&mut server, &a);
+    assert_eq!(moved["kind"], "full");
+    assert_eq!(start(&moved), pos(3, nobody + 1));
+    let b = moved["resultId"].clone();
+    assert_ne!(a, b);
+
+    // A line added above it: it moves down.
+    server.change(&article, 4, [2, 0, 2, 0], "\n");
+    let down = pull_after(&mut server, &b);
+    assert_eq!(down["kind"], "full");
+    assert_eq!(start(&down), pos(4, nobody + 1));
+    assert_eq!(
+        codes(down["items"].as_array().map_or(&[][..], Vec::as_slice)),
+        ["undefined-actor"]
+    );
+    assert!(
+        server
+            .pending_methods()
+            .iter()
+            .all(|m| m != "textDocument/publishDiagnostics"),
+        "a client that pulls gets no pushes"
+    );
+    assert_eq!(server.stop(), Some(0));
+}
+
 #[test]
 fn a_panic_in_one_file_costs_that_file_only_when_pulled() {
     let root = workspace(

@@ -289,3 +289,40 @@ fn the_pipe_to_the_client_is_widened() {
     let _ = child.kill();
     let _ = child.wait();
 }
+
+/// `textDocument/diagnostic` is answered past the service once the server is initialized
+/// (its JSON written by the state): before that, with params it cannot read and after
+/// `shutdown`, the answer is the protocol's error, as for any other request.
+#[test]
+fn a_pull_of_diagnostics_is_refused_as_the_protocol_says() {
+    let root = workspace("transport-pull", &[("a.cdown", ARTICLE)]);
+    let uri = support::uri(&root.join("a.cdown"));
+    let pull = json!({ "textDocument": { "uri": uri } });
+    let mut server = Server::start();
+    let id = server.send_request("textDocument/diagnostic", pull.clone());
+    assert_eq!(error_code(&server.response(&id)), -32002, "before initialize");
+
+    let mut caps = support::capabilities(&["utf-16"]);
+    caps["textDocument"]["diagnostic"] = json!({});
+    caps["workspace"]["diagnostics"] = json!({ "refreshSupport": true });
+    server.initialize_with(&root, caps);
+    server.open(&root.join("a.cdown"), ARTICLE);
+    let id = server.send_request("textDocument/diagnostic", json!({ "textDocument": 3 }));
+    assert_eq!(error_code(&server.response(&id)), -32602, "params it cannot read");
+    let report = loop {
+        let id = server.send_request("textDocument/diagnostic", pull.clone());
+        let response = server.response(&id);
+        // Until the folder is indexed: "ask again".
+        if error_code(&response) != -32802 {
+            break response;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    };
+    assert_eq!(report["result"]["kind"], "full", "{report}");
+    assert_eq!(report["result"]["items"], json!([]), "{report}");
+
+    let id = server.send_request("shutdown", Value::Null);
+    server.response(&id);
+    let id = server.send_request("textDocument/diagnostic", pull);
+    assert_eq!(error_code(&server.response(&id)), -32600, "after shutdown");
+}

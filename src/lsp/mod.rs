@@ -20,6 +20,7 @@ pub mod transport;
 
 use std::process::ExitCode;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, OnceLock};
 
 use tower_lsp_server::LspService;
 
@@ -43,15 +44,19 @@ pub fn run_stdio() -> ExitCode {
     runtime.block_on(async {
         let queue = transport::out_queue();
         let out = queue.0.clone();
-        let (service, socket) = LspService::build(move |client| server::Backend::new(client, out))
-            .custom_method("claimdown/render", server::Backend::render)
-            .finish();
+        let state = Arc::new(OnceLock::new());
+        let backend_state = state.clone();
+        let (service, socket) =
+            LspService::build(move |client| server::Backend::new(client, out, backend_state))
+                .custom_method("claimdown/render", server::Backend::render)
+                .finish();
         transport::serve(
             tokio::io::stdin(),
             transport::raw_stdout(),
             service,
             socket,
             queue,
+            server::raw_answers(state),
         )
         .await;
     });

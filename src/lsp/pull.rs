@@ -41,18 +41,22 @@ fn not_ready() -> Error {
 }
 
 pub(crate) fn document(
-    state: &State,
+    state: &mut State,
     params: &lsp::DocumentDiagnosticParams,
 ) -> Result<lsp::DocumentDiagnosticReportResult, Error> {
     if !state.indexed {
         return Err(not_ready());
     }
+    // The edits just read are checked now, as they would be once the queue is empty: an
+    // open document's list is then the one kept (see `document_json`).
+    state.publish_diagnostics();
     let uri = &params.text_document.uri;
+    let previous = params.previous_result_id.as_ref();
     let ((result_id, items), _) = match state.file(uri) {
         Some((id, _)) => check(state, id),
         None => ((result_id(&[]), Vec::new()), false),
     };
-    let report = if params.previous_result_id.as_ref() == Some(&result_id) {
+    let report = if previous == Some(&result_id) {
         lsp::DocumentDiagnosticReport::Unchanged(lsp::RelatedUnchangedDocumentDiagnosticReport {
             related_documents: None,
             unchanged_document_diagnostic_report: lsp::UnchangedDocumentDiagnosticReport {
@@ -69,6 +73,43 @@ pub(crate) fn document(
         })
     };
     Ok(lsp::DocumentDiagnosticReportResult::Report(report))
+}
+
+/// `document`'s answer as JSON: for an open document, the diagnostics kept serialised
+/// since its last check are joined as they are, where the protocol's types would convert
+/// and serialise each one again (see `transport::RawAnswers`).
+pub(crate) fn document_json(
+    state: &mut State,
+    params: &lsp::DocumentDiagnosticParams,
+) -> Result<Vec<u8>, Error> {
+    if state.indexed {
+        state.publish_diagnostics();
+    }
+    let open = state
+        .file(&params.text_document.uri)
+        .and_then(|(id, _)| state.open_list(state.ws.file_text(id)?.path));
+    let Some((result_id, items)) = open else {
+        return serde_json::to_vec(&document(state, params)?).map_err(|_| Error::internal_error());
+    };
+    let mut json = Vec::new();
+    if params.previous_result_id.as_ref() == Some(&result_id) {
+        json.extend_from_slice(br#"{"kind":"unchanged","resultId":"#);
+        serde_json::to_writer(&mut json, &result_id).map_err(|_| Error::internal_error())?;
+        json.push(b'}');
+        return Ok(json);
+    }
+    json.reserve(items.iter().map(|item| item.len() + 1).sum::<usize>() + 64);
+    json.extend_from_slice(br#"{"kind":"full","resultId":"#);
+    serde_json::to_writer(&mut json, &result_id).map_err(|_| Error::internal_error())?;
+    json.extend_from_slice(br#","items":["#);
+    for (n, item) in items.iter().enumerate() {
+        if n > 0 {
+            json.push(b',');
+        }
+        json.extend_from_slice(item);
+    }
+    json.extend_from_slice(b"]}");
+    Ok(json)
 }
 
 /// A file's result id and diagnostics.
@@ -265,6 +306,8 @@ fn workspace(
     if !state.indexed {
         return Err(not_ready());
     }
+    // As for a document's pull: the open documents' lists are then current.
+    state.publish_diagnostics();
     let generation = state.generation();
     if generation.is_none() || state.pulled.generation != generation {
         // What steps left (the analysis may have changed since the last), in one go. A
@@ -366,6 +409,9 @@ fn check(state: &State, id: FileId) -> (Checked, bool) {
     let Some(path) = state.ws.file_text(id).map(|file| file.path) else {
         return ((result_id(&[]), Vec::new()), false);
     };
+    if let Some(result_id) = open_result_id(state, id) {
+        return ((result_id, open_items(state, id)), false);
+    }
     let config = state.config_for(path);
     check_with(&state.ws, id, config, state.encoding, &state.caps)
 }
@@ -398,6 +444,25 @@ fn check_with(
         (vec![internal_error()], true)
     });
     ((result_id(&items), items), reads_open)
+}
+
+fn open_result_id(state: &State, id: FileId) -> Option<String> {
+    state.open_result_id(state.ws.file_text(id)?.path)
+}
+
+/// An open document's diagnostics as last checked (see `State::open_result_id`).
+fn open_items(state: &State, id: FileId) -> Vec<lsp::Diagnostic> {
+    let found = state
+        .ws
+        .file_text(id)
+        .and_then(|file| state.diagnostics.get(file.path));
+    let (Some(file), Some(found)) = (state.ws.file(id), found) else {
+        return Vec::new();
+    };
+    found
+        .iter()
+        .map(|d| convert::diagnostic(&state.ws, file, d, state.encoding, &state.caps))
+        .collect()
 }
 
 fn result_id(items: &[lsp::Diagnostic]) -> String {

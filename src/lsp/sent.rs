@@ -23,6 +23,9 @@ pub(crate) struct SentList {
     /// Where each stood in the text: what lets one an edit only moved keep its columns.
     pub places: Vec<Place>,
     pub json: Arc<[Fragment]>,
+    /// The number in the result id of a pull that gets this list: the same while the list
+    /// is, another once it changes (see `State::open_result_id`).
+    pub result: u64,
 }
 
 /// A diagnostic's bytes, and the start of the line it starts on.
@@ -121,6 +124,7 @@ pub(crate) fn serialise(
         ranges,
         places,
         json: json.into(),
+        result: 0,
     }
 }
 

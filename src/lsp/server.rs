@@ -6,7 +6,7 @@
 use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Mutex, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use serde_json::Value;
 use tower_lsp_server::jsonrpc::{Error, Result};
@@ -27,7 +27,9 @@ pub(crate) struct Backend {
     client: Client,
     /// The transport's out queue, where the outbox writes diagnostics serialised at once.
     out: tokio::sync::mpsc::Sender<Vec<u8>>,
-    state: OnceLock<StateHandle>,
+    /// Set at `initialize`; shared with the transport, which answers pulls of
+    /// diagnostics itself (see [`raw_answers`]).
+    state: Arc<OnceLock<StateHandle>>,
     /// Whether the client can watch files for us, learnt at `initialize`.
     can_register_watchers: Mutex<bool>,
     can_report_progress: Mutex<bool>,
@@ -37,11 +39,15 @@ pub(crate) struct Backend {
 }
 
 impl Backend {
-    pub fn new(client: Client, out: tokio::sync::mpsc::Sender<Vec<u8>>) -> Backend {
+    pub fn new(
+        client: Client,
+        out: tokio::sync::mpsc::Sender<Vec<u8>>,
+        state: Arc<OnceLock<StateHandle>>,
+    ) -> Backend {
         Backend {
             client,
             out,
-            state: OnceLock::new(),
+            state,
             can_register_watchers: Mutex::new(false),
             can_report_progress: Mutex::new(false),
             inlay_hints: AtomicBool::new(false),
@@ -77,14 +83,51 @@ impl Backend {
         let Some(state) = self.state() else {
             return Err(Error::internal_error());
         };
-        match state.run_indexed(local, f).await {
-            Some(res) => Ok(res),
-            None => Err(Error {
-                code: tower_lsp_server::jsonrpc::ErrorCode::InternalError,
-                message: "claimdown: the request failed inside the server".into(),
-                data: None,
-            }),
+        state.run_indexed(local, f).await.ok_or_else(failed_inside)
+    }
+}
+
+/// The requests the transport answers with JSON the state wrote, past tower-lsp-server:
+/// `textDocument/diagnostic`, whose answer for an open document is the list kept
+/// serialised for pushes (see `pull::document_json`). Before `initialize`, after
+/// `shutdown` or with params it cannot read, a request goes to the service, which answers
+/// as the protocol says.
+pub(crate) fn raw_answers(state: Arc<OnceLock<StateHandle>>) -> super::transport::RawAnswers {
+    Box::new(move |request| {
+        let initialized = state.get().is_some();
+        if request.method() != "textDocument/diagnostic"
+            || !initialized
+            || super::SHUTDOWN_REQUESTED.load(Ordering::SeqCst)
+        {
+            return Err(request);
         }
+        let params = request
+            .params()
+            .cloned()
+            .and_then(|params| serde_json::from_value::<DocumentDiagnosticParams>(params).ok());
+        let Some(params) = params else {
+            return Err(request);
+        };
+        let state = state.clone();
+        Ok(Box::pin(async move {
+            let answer = match state.get() {
+                Some(state) => {
+                    state
+                        .run_indexed(|_| true, move |state| pull::document_json(state, &params))
+                        .await
+                }
+                None => None,
+            };
+            answer.unwrap_or_else(|| Err(failed_inside()))
+        }))
+    })
+}
+
+fn failed_inside() -> Error {
+    Error {
+        code: tower_lsp_server::jsonrpc::ErrorCode::InternalError,
+        message: "claimdown: the request failed inside the server".into(),
+        data: None,
     }
 }
 

@@ -367,7 +367,7 @@ impl State {
         self.dirty.remove(&path);
         self.diagnostics.remove(&path);
         self.semantic_tokens.remove(&path);
-        if self.published.remove(&path).is_some() {
+        if self.published.remove(&path).is_some() && !self.caps.pull_diagnostics {
             self.publish.send(Publish {
                 uri: uri.clone(),
                 diagnostics: Arc::default(),
@@ -616,7 +616,7 @@ impl State {
 
     /// Checks every open document (a change in one file can change another's diagnostics)
     /// and publishes those whose diagnostics changed.
-    fn publish_diagnostics(&mut self) {
+    pub(crate) fn publish_diagnostics(&mut self) {
         if !self.stale || !self.indexed {
             return;
         }
@@ -657,13 +657,15 @@ impl State {
                 .map(|(change, previous)| rules::Since { previous, change });
             // A panic in one document's rules costs that document only: it gets one
             // diagnostic saying so, and the others are checked as usual.
-            let version = self.caps.diagnostic_version.then_some(doc.version);
             let pushed = !self.caps.pull_diagnostics;
+            // A pulled list has no version: what it holds decides whether it changed.
+            let version = (pushed && self.caps.diagnostic_version).then_some(doc.version);
             let checked = catch_unwind(AssertUnwindSafe(|| {
                 panic_for_tests(&file.text);
                 let found = rules::check_file_since(&self.ws, id, self.config_for(path), since);
-                // A client that pulls diagnostics asks for them (see `pull`).
-                let sent = pushed.then(|| {
+                // Serialised for a client that pulls, too: whether the list changed in its
+                // positions decides whether a pull gets it again (see `pull`).
+                let sent = {
                     let previous = self
                         .diagnostics
                         .get(path)
@@ -681,7 +683,7 @@ impl State {
                         |d| convert::range(file, d.range, self.encoding),
                         |d| convert::diagnostic(&self.ws, file, d, self.encoding, &self.caps),
                     )
-                });
+                };
                 (found, sent)
             }));
             let sent = match checked {
@@ -693,7 +695,7 @@ impl State {
                     eprintln!("claimdown: checking {} panicked", path.display());
                     self.diagnostics.remove(path);
                     let error = internal_error();
-                    pushed.then(|| SentList {
+                    SentList {
                         version,
                         ranges: vec![error.range],
                         places: vec![sent::Place {
@@ -701,20 +703,24 @@ impl State {
                             line_start: 0,
                         }],
                         json: vec![sent::fragment(&error)].into(),
-                    })
+                        result: 0,
+                    }
                 }
             };
-            let Some(sent) = sent else {
-                continue;
-            };
             // Recorded even when not sent: its places are those of the findings just kept.
-            let unchanged = self
-                .published
-                .get(path)
-                .is_some_and(|old| old.same_as(&sent));
+            let mut sent = sent;
+            let unchanged = self.published.get(path).filter(|old| old.same_as(&sent));
+            sent.result = match unchanged {
+                Some(old) => old.result,
+                None => {
+                    self.next_result_id += 1;
+                    self.next_result_id
+                }
+            };
+            let unchanged = unchanged.is_some();
             let diagnostics = sent.json.clone();
             self.published.insert(path.clone(), sent);
-            if unchanged {
+            if unchanged || !pushed {
                 continue;
             }
             self.publish.send(Publish {
@@ -770,6 +776,21 @@ impl State {
     /// (an edit, a file on disk, the settings): the pull cache is valid while this stays.
     pub fn generation(&self) -> Option<u64> {
         (!self.stale).then_some(self.generation)
+    }
+
+    /// The result id of an open document's diagnostics as last checked, if they are
+    /// current: the same while the list the client would get is, in the client's positions.
+    pub fn open_result_id(&self, path: &Path) -> Option<String> {
+        self.open_list(path).map(|(result_id, _)| result_id)
+    }
+
+    /// `open_result_id`, and the list's diagnostics as serialised.
+    pub fn open_list(&self, path: &Path) -> Option<(String, &[sent::Fragment])> {
+        if self.stale || !self.docs.contains_key(path) || !self.diagnostics.contains_key(path) {
+            return None;
+        }
+        let sent = self.published.get(path)?;
+        Some((format!("open-{}", sent.result), &sent.json))
     }
 
     /// The version of an open document.

@@ -33,13 +33,28 @@ const OUT_QUEUE: usize = 64;
 /// How long answers still under way may take once the input has ended.
 const LAST_ANSWERS: Duration = Duration::from_secs(2);
 
-type Answer = Pin<Box<dyn Future<Output = Option<Response>> + Send>>;
+type Answer = Pin<Box<dyn Future<Output = Option<Reply>> + Send>>;
+
+/// An answer: the service's, or one whose result the server wrote as JSON itself.
+enum Reply {
+    Response(Response),
+    Raw(Id, Vec<u8>),
+}
+
+/// The result of a request answered past the service, as JSON, or its error.
+pub type RawResult = Pin<Box<dyn Future<Output = Result<Vec<u8>, Error>> + Send>>;
+
+/// The requests the server answers with JSON it wrote itself, past the service (whose
+/// answers are built as `serde_json::Value` trees: for a pull of thousands of diagnostics
+/// kept serialised, most of the work). Given a request with an id, its answer, or the
+/// request back for the service.
+pub type RawAnswers = Box<dyn Fn(Request) -> Result<RawResult, Request> + Send>;
 
 /// What goes out next: a message of the server's own, or an answer (`None` once every
 /// request is answered and no more will come).
 enum Out {
     Client(Request),
-    Answer(Option<Option<Response>>),
+    Answer(Option<Option<Reply>>),
 }
 
 /// What one decoded message asks of the loop.
@@ -189,6 +204,7 @@ pub async fn serve<S, I, O>(
     mut service: S,
     socket: ClientSocket,
     (out_tx, out_rx): (mpsc::Sender<Vec<u8>>, mpsc::Receiver<Vec<u8>>),
+    raw: RawAnswers,
 ) where
     S: Service<Request, Response = Option<Response>, Error = ExitedError> + Send + 'static,
     S::Future: Send + 'static,
@@ -243,7 +259,12 @@ pub async fn serve<S, I, O>(
             .await;
             match next {
                 Out::Client(request) => send(&answers_tx, &request).await,
-                Out::Answer(Some(Some(response))) => send(&answers_tx, &response).await,
+                Out::Answer(Some(Some(Reply::Response(response)))) => {
+                    send(&answers_tx, &response).await
+                }
+                Out::Answer(Some(Some(Reply::Raw(id, result)))) => {
+                    send_raw(&answers_tx, &id, &result).await
+                }
                 Out::Answer(Some(None)) => {}
                 Out::Answer(None) => break,
             }
@@ -276,6 +297,26 @@ pub async fn serve<S, I, O>(
                 }
                 let exit = request.method() == "exit";
                 let id = request.id().cloned();
+                // Only requests: a notification is the service's.
+                let raw = match &id {
+                    Some(id) => raw(request).map(|result| (id.clone(), result)),
+                    None => Err(request),
+                };
+                let request = match raw {
+                    Ok((id, result)) => {
+                        let answer: Answer = Box::pin(async move {
+                            Some(match result.await {
+                                Ok(result) => Reply::Raw(id, result),
+                                Err(err) => Reply::Response(Response::from_error(id, err)),
+                            })
+                        });
+                        if tasks_tx.send(answer).await.is_err() {
+                            break;
+                        }
+                        continue;
+                    }
+                    Err(request) => request,
+                };
                 let method = request.method().to_owned();
                 let call = service.call(request);
                 if method == "initialize" {
@@ -290,15 +331,15 @@ pub async fn serve<S, I, O>(
                 let answer: Answer = Box::pin(async move {
                     let response = call.await.ok().flatten();
                     match (response, id) {
-                        (Some(response), _) => Some(response),
+                        (Some(response), _) => Some(Reply::Response(response)),
                         // A request must be answered, even one the service drops.
-                        (None, Some(id)) => Some(Response::from_error(
+                        (None, Some(id)) => Some(Reply::Response(Response::from_error(
                             id,
                             error(
                                 ErrorCode::MethodNotFound,
                                 &format!("method not found: {method}"),
                             ),
-                        )),
+                        ))),
                         (None, None) => None,
                     }
                 });
@@ -345,6 +386,20 @@ async fn send(out: &mpsc::Sender<Vec<u8>>, message: &impl serde::Serialize) {
         }
         Err(err) => eprintln!("claimdown: cannot serialise a message: {err}"),
     }
+}
+
+/// A response whose result is JSON already written.
+async fn send_raw(out: &mpsc::Sender<Vec<u8>>, id: &Id, result: &[u8]) {
+    let mut body = Vec::with_capacity(result.len() + 48);
+    body.extend_from_slice(br#"{"jsonrpc":"2.0","id":"#);
+    if let Err(err) = serde_json::to_writer(&mut body, id) {
+        eprintln!("claimdown: cannot serialise a message: {err}");
+        return;
+    }
+    body.extend_from_slice(br#","result":"#);
+    body.extend_from_slice(result);
+    body.push(b'}');
+    let _ = out.send(body).await;
 }
 
 /// Writes each message, header and body, on a thread of its own: one `writev` each,

@@ -235,6 +235,11 @@ impl Server {
         }
     }
 
+    /// Drops the notifications and server requests read so far.
+    pub fn clear_pending(&mut self) {
+        self.pending.clear();
+    }
+
     /// The notifications and server requests read so far and not consumed.
     pub fn pending(&self) -> &[Value] {
         &self.pending
@@ -259,38 +264,16 @@ impl Server {
     }
 
     pub fn initialize(&mut self, root: &Path, encodings: &[&str]) -> Value {
-        self.initialize_with(
-            root,
-            json!({
-                "general": { "positionEncodings": encodings },
-                "workspace": { "didChangeWatchedFiles": { "dynamicRegistration": true } },
-                "window": { "workDoneProgress": true },
-                // Everything the server can send, as VS Code declares it.
-                "textDocument": {
-                    "publishDiagnostics": {
-                        "versionSupport": true,
-                        "relatedInformation": true,
-                        "codeDescriptionSupport": true,
-                        "tagSupport": { "valueSet": [1, 2] }
-                    },
-                    "hover": { "contentFormat": ["markdown", "plaintext"] },
-                    "completion": {
-                        "completionItem": { "documentationFormat": ["markdown", "plaintext"] },
-                        "completionItemKind": { "valueSet": (1..=25).collect::<Vec<u32>>() }
-                    },
-                    "definition": { "linkSupport": true },
-                    "documentSymbol": {
-                        "hierarchicalDocumentSymbolSupport": true,
-                        "symbolKind": { "valueSet": (1..=26).collect::<Vec<u32>>() }
-                    },
-                    "rename": { "prepareSupport": true },
-                    "codeAction": {
-                        "codeActionLiteralSupport": { "codeActionKind": { "valueSet": ["quickfix"] } },
-                        "isPreferredSupport": true
-                    }
-                }
-            }),
-        )
+        self.initialize_with(root, capabilities(encodings))
+    }
+
+    /// Initializes with the capabilities of `initialize`, and pulls diagnostics
+    /// (`textDocument/diagnostic`, with `workspace/diagnostic/refresh`) as VS Code does.
+    pub fn initialize_pulling(&mut self, root: &Path, encodings: &[&str]) -> Value {
+        let mut capabilities = capabilities(encodings);
+        capabilities["textDocument"]["diagnostic"] = json!({ "relatedDocumentSupport": false });
+        capabilities["workspace"]["diagnostics"] = json!({ "refreshSupport": true });
+        self.initialize_with(root, capabilities)
     }
 
     /// Initializes with the given client capabilities, as a recorded client would.
@@ -380,6 +363,39 @@ impl Drop for Server {
     fn drop(&mut self) {
         let _ = self.child.kill();
     }
+}
+
+/// What `Server::initialize` declares: everything the server can send, as VS Code declares
+/// it, diagnostics pushed.
+pub fn capabilities(encodings: &[&str]) -> Value {
+    json!({
+        "general": { "positionEncodings": encodings },
+        "workspace": { "didChangeWatchedFiles": { "dynamicRegistration": true } },
+        "window": { "workDoneProgress": true },
+        "textDocument": {
+            "publishDiagnostics": {
+                "versionSupport": true,
+                "relatedInformation": true,
+                "codeDescriptionSupport": true,
+                "tagSupport": { "valueSet": [1, 2] }
+            },
+            "hover": { "contentFormat": ["markdown", "plaintext"] },
+            "completion": {
+                "completionItem": { "documentationFormat": ["markdown", "plaintext"] },
+                "completionItemKind": { "valueSet": (1..=25).collect::<Vec<u32>>() }
+            },
+            "definition": { "linkSupport": true },
+            "documentSymbol": {
+                "hierarchicalDocumentSymbolSupport": true,
+                "symbolKind": { "valueSet": (1..=26).collect::<Vec<u32>>() }
+            },
+            "rename": { "prepareSupport": true },
+            "codeAction": {
+                "codeActionLiteralSupport": { "codeActionKind": { "valueSet": ["quickfix"] } },
+                "isPreferredSupport": true
+            }
+        }
+    })
 }
 
 pub fn read_message(reader: &mut impl BufRead) -> Option<Value> {
