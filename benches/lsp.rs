@@ -160,6 +160,10 @@ fn workspace() {
     let mut latencies = keystrokes(&mut server, &mut mode, &uri, &mut version, in_id);
     report_keystrokes("keystroke in an id → diagnostics", &mut latencies);
 
+    if mode.pulls() {
+        workspace_pulls(&mut server, &uri, &mut version, (line, 0));
+    }
+
     // Hover and definition on an actor reference in the middle of the file.
     let (hover_line, hover_col) = (id_line as u32, utf16(id_start));
     for (method, label) in [
@@ -428,6 +432,10 @@ impl Mode {
         report
     }
 
+    fn pulls(&self) -> bool {
+        matches!(self, Mode::Pull { .. })
+    }
+
     fn report(&mut self) {
         if let Mode::Pull {
             full, unchanged, ..
@@ -437,6 +445,60 @@ impl Mode {
             (*full, *unchanged) = (0, 0);
         }
     }
+}
+
+/// What a client that pulls the workspace's diagnostics waits for after each keystroke:
+/// VS Code pulls the workspace again when asked to refresh, which the server asks after
+/// every change. A keystroke, then `workspace/diagnostic` with the result ids of the last.
+fn workspace_pulls(server: &mut Server, uri: &str, version: &mut i32, (line, col): (u32, u32)) {
+    let pull = |server: &mut Server, previous: &serde_json::Value| {
+        let id = server.send_request(
+            "workspace/diagnostic",
+            json!({ "previousResultIds": previous }),
+        );
+        let mut response = server.response(&id);
+        server.clear_pending();
+        response["result"]["items"].take()
+    };
+    let ids = |items: &serde_json::Value| -> serde_json::Value {
+        items
+            .as_array()
+            .into_iter()
+            .flatten()
+            .map(|item| json!({ "uri": item["uri"], "value": item["resultId"] }))
+            .collect()
+    };
+    let first = Instant::now();
+    let items = pull(server, &json!([]));
+    println!(
+        "first workspace pull: {:.1} ms, {} files",
+        first.elapsed().as_secs_f64() * 1e3,
+        items.as_array().map_or(0, Vec::len)
+    );
+    let mut previous = ids(&items);
+    let profile = Profile::record(server.pid(), "-pulls", &["-F", "4000", "-g"]);
+    let mut latencies = Vec::new();
+    let mut full = 0;
+    for i in 0..QUERIES / 3 {
+        *version += 1;
+        let started = Instant::now();
+        if i % 2 == 0 {
+            server.change(uri, *version, [line, col, line, col], "x");
+        } else {
+            server.change(uri, *version, [line, col, line, col + 1], "");
+        }
+        let items = pull(server, &previous);
+        latencies.push(started.elapsed());
+        let reports = items.as_array().map_or(&[][..], Vec::as_slice);
+        full += reports.iter().filter(|r| r["kind"] == "full").count();
+        let changed = ids(&items);
+        if let Some(changed) = changed.as_array().filter(|c| !c.is_empty()) {
+            previous = json!(changed);
+        }
+    }
+    drop(profile);
+    println!("full reports: {full}");
+    report("keystroke → workspace pull", &mut latencies);
 }
 
 /// `CLAIMDOWN_BENCH_PAUSE_MS`: how long to wait between a keystroke's diagnostics and the

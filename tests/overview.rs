@@ -463,6 +463,38 @@ fn pull_diagnostics_with_result_ids_for_every_file() {
     assert_eq!(server.stop(), Some(0));
 }
 
+/// A file the client holds diagnostics for that is gone gets an empty list; one it spells
+/// otherwise than the server (a letter percent-encoded) is still there, and is not cleared.
+#[test]
+fn a_workspace_pull_clears_the_files_that_are_gone() {
+    let pulls = json!({
+        "textDocument": { "diagnostic": {} },
+        "workspace": { "diagnostics": { "refreshSupport": true } }
+    });
+    let (mut server, root, article) = start("overview-pull-gone", pulls, Value::Null);
+    let gone = uri(&root.join("gone.cdown"));
+    let respelled = article.replace("article.cdown", "%61rticle.cdown");
+    assert_ne!(respelled, article);
+    let all = pull(
+        &mut server,
+        "workspace/diagnostic",
+        json!({ "previousResultIds": [
+            { "uri": gone, "value": "old" },
+            { "uri": respelled, "value": "old" },
+        ] }),
+    );
+    let cleared = report(&all, &gone);
+    assert_eq!(cleared["kind"], "full");
+    assert_eq!(cleared["items"], json!([]));
+    let items = all["items"].as_array().map_or(&[][..], Vec::as_slice);
+    assert!(
+        items.iter().all(|item| item["uri"] != respelled.as_str()),
+        "{all}"
+    );
+    assert_eq!(report(&all, &article)["kind"], "full");
+    assert_eq!(server.stop(), Some(0));
+}
+
 /// A pull right after an edit sees the edit, and is `unchanged` while the list is the same
 /// in the client's positions: an edit elsewhere on another line moves nothing, one before a
 /// diagnostic on its line or a line added above it does. The document's and the

@@ -300,7 +300,11 @@ fn a_pull_of_diagnostics_is_refused_as_the_protocol_says() {
     let pull = json!({ "textDocument": { "uri": uri } });
     let mut server = Server::start();
     let id = server.send_request("textDocument/diagnostic", pull.clone());
-    assert_eq!(error_code(&server.response(&id)), -32002, "before initialize");
+    assert_eq!(
+        error_code(&server.response(&id)),
+        -32002,
+        "before initialize"
+    );
 
     let mut caps = support::capabilities(&["utf-16"]);
     caps["textDocument"]["diagnostic"] = json!({});
@@ -308,7 +312,11 @@ fn a_pull_of_diagnostics_is_refused_as_the_protocol_says() {
     server.initialize_with(&root, caps);
     server.open(&root.join("a.cdown"), ARTICLE);
     let id = server.send_request("textDocument/diagnostic", json!({ "textDocument": 3 }));
-    assert_eq!(error_code(&server.response(&id)), -32602, "params it cannot read");
+    assert_eq!(
+        error_code(&server.response(&id)),
+        -32602,
+        "params it cannot read"
+    );
     let report = loop {
         let id = server.send_request("textDocument/diagnostic", pull.clone());
         let response = server.response(&id);

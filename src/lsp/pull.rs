@@ -9,10 +9,11 @@
 //! step a job of its own, so that a pull checking 20,000 files lets the edits and requests
 //! that arrive meanwhile through (`stream`).
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{HashMap, HashSet};
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use serde_json::json;
@@ -115,6 +116,36 @@ pub(crate) fn document_json(
 /// A file's result id and diagnostics.
 type Checked = (String, Vec<lsp::Diagnostic>);
 
+/// A file's report as of the last analysis a workspace pull saw. An open document's
+/// diagnostics are converted only for a client whose result id is not the current one.
+struct Pulled {
+    path: PathBuf,
+    uri: lsp::Uri,
+    checked: Arc<Checked>,
+    open: Option<FileId>,
+}
+
+/// The result ids a client holds, by document: looked up once per file of a workspace
+/// pull (20,000 of them, where a search of the list for each was quadratic).
+#[derive(Default)]
+struct PreviousIds(HashMap<lsp::Uri, String>);
+
+impl PreviousIds {
+    fn of(params: &lsp::WorkspaceDiagnosticParams) -> PreviousIds {
+        PreviousIds(
+            params
+                .previous_result_ids
+                .iter()
+                .map(|previous| (previous.uri.clone(), previous.value.clone()))
+                .collect(),
+        )
+    }
+
+    fn get(&self, uri: &lsp::Uri) -> Option<&str> {
+        self.0.get(uri).map(String::as_str)
+    }
+}
+
 /// How many closed files have their models built in one step of a workspace pull: a
 /// step holds the state thread, so edits wait at most one batch's time (about 30 ms).
 const CLOSED_BATCH: usize = 64;
@@ -127,10 +158,10 @@ type Stamp = (u64, u64, u64);
 #[derive(Default)]
 pub(crate) struct Cache {
     generation: Option<u64>,
-    files: BTreeMap<PathBuf, Checked>,
+    files: Vec<Pulled>,
     /// Closed files' results, with their stamp; and, for a file whose diagnostics point
     /// into an open document, the only analysis they hold for.
-    closed: HashMap<PathBuf, (Stamp, Option<u64>, Checked)>,
+    closed: HashMap<PathBuf, (Stamp, Option<u64>, Arc<Checked>)>,
     /// Where the next step looks on for closed files to check, in the workspace's order of
     /// files (`0`: a pass over all of them begins), so that a pull of 20,000 files does
     /// not look at every file on each of its hundreds of steps.
@@ -145,7 +176,7 @@ impl Cache {
         path: &Path,
         stamp: Stamp,
         generation: Option<u64>,
-    ) -> Option<&Checked> {
+    ) -> Option<&Arc<Checked>> {
         match self.closed.get(path) {
             Some((last, only_in, checked))
                 if *last == stamp && only_in.is_none_or(|g| Some(g) == generation) =>
@@ -239,7 +270,7 @@ struct Advanced {
 fn reports_of(
     state: &State,
     paths: &[PathBuf],
-    params: &lsp::WorkspaceDiagnosticParams,
+    previous: &PreviousIds,
 ) -> Vec<lsp::WorkspaceDocumentDiagnosticReport> {
     let generation = state.generation();
     let mut items = Vec::new();
@@ -250,24 +281,14 @@ fn reports_of(
         let known = state
             .pulled
             .closed_result(path, stamp(state, id), generation);
-        let (Some((result_id, diagnostics)), Some(uri)) = (known, convert::uri_of(path)) else {
+        let (Some(checked), Some(uri)) = (known, convert::uri_of(path)) else {
             continue;
         };
-        let previous = previous_result_id(params, &uri);
+        let (result_id, diagnostics) = &**checked;
+        let previous = previous.get(&uri);
         items.push(report(uri, None, result_id.clone(), previous, diagnostics));
     }
     items
-}
-
-fn previous_result_id<'a>(
-    params: &'a lsp::WorkspaceDiagnosticParams,
-    uri: &lsp::Uri,
-) -> Option<&'a str> {
-    params
-        .previous_result_ids
-        .iter()
-        .find(|previous| &previous.uri == uri)
-        .map(|previous| previous.value.as_str())
 }
 
 /// Checks closed files, their models built on every core, and records their results.
@@ -295,13 +316,13 @@ fn check_closed(state: &mut State, files: &[(FileId, PathBuf)]) {
         state
             .pulled
             .closed
-            .insert(path.clone(), (stamp, only_in, checked));
+            .insert(path.clone(), (stamp, only_in, Arc::new(checked)));
     }
 }
 
 fn workspace(
     state: &mut State,
-    params: &lsp::WorkspaceDiagnosticParams,
+    previous: &PreviousIds,
 ) -> Result<lsp::WorkspaceDiagnosticReportResult, Error> {
     if !state.indexed {
         return Err(not_ready());
@@ -319,52 +340,71 @@ fn workspace(
                 break;
             }
         }
-        let mut files = BTreeMap::new();
+        let mut files = Vec::new();
         let ids: Vec<FileId> = state.ws.file_ids().collect();
         for id in ids {
             let Some(path) = state.ws.file_text(id).map(|file| file.path) else {
                 continue;
             };
-            let checked = if state.ws.is_compact(id) {
+            let Some(uri) = convert::uri_of(path) else {
+                continue;
+            };
+            let (checked, open) = if state.ws.is_compact(id) {
                 match state
                     .pulled
                     .closed_result(path, stamp(state, id), generation)
                 {
-                    Some(checked) => checked.clone(),
+                    Some(checked) => (checked.clone(), None),
                     // Not kept (it points into an open document and nothing is settled).
-                    None => check(state, id).0,
+                    None => (Arc::new(check(state, id).0), None),
                 }
+            } else if let Some(result_id) = open_result_id(state, id) {
+                (Arc::new((result_id, Vec::new())), Some(id))
             } else {
-                check(state, id).0
+                (Arc::new(check(state, id).0), None)
             };
-            files.insert(path.to_path_buf(), checked);
+            let path = path.to_path_buf();
+            files.push(Pulled {
+                path,
+                uri,
+                checked,
+                open,
+            });
         }
         // Files gone from the workspace are forgotten.
-        let known: HashSet<&PathBuf> = files.keys().collect();
+        let known: HashSet<&PathBuf> = files.iter().map(|file| &file.path).collect();
         state.pulled.closed.retain(|path, _| known.contains(path));
         state.pulled.generation = generation;
         state.pulled.files = files;
     }
     let mut items = Vec::new();
-    for (path, (result_id, diagnostics)) in &state.pulled.files {
-        let Some(uri) = convert::uri_of(path) else {
-            continue;
+    let mut reported = HashSet::new();
+    for file in &state.pulled.files {
+        let (result_id, diagnostics) = &*file.checked;
+        let previous = previous.get(&file.uri);
+        let converted;
+        let diagnostics = match file.open {
+            Some(id) if previous != Some(result_id.as_str()) => {
+                converted = open_items(state, id);
+                &converted
+            }
+            _ => diagnostics,
         };
-        let previous = previous_result_id(params, &uri);
+        reported.insert(&file.uri);
         items.push(report(
-            uri,
-            state.version(path),
+            file.uri.clone(),
+            state.version(&file.path),
             result_id.clone(),
             previous,
             diagnostics,
         ));
     }
     // A file the client holds diagnostics for that is gone: an empty list clears them.
-    for previous in &params.previous_result_ids {
-        let path = convert::path_of(&previous.uri);
-        if state.ws.file_id(&path).is_none() {
+    for uri in previous.0.keys() {
+        // Spelled otherwise than the server spells it, it may still name a file here.
+        if !reported.contains(uri) && state.ws.file_id(&convert::path_of(uri)).is_none() {
             let empty = result_id(&[]);
-            items.push(report(previous.uri.clone(), None, empty, None, &[]));
+            items.push(report(uri.clone(), None, empty, None, &[]));
         }
     }
     Ok(lsp::WorkspaceDiagnosticReportResult::Report(

@@ -260,10 +260,10 @@ pub async fn serve<S, I, O>(
             match next {
                 Out::Client(request) => send(&answers_tx, &request).await,
                 Out::Answer(Some(Some(Reply::Response(response)))) => {
-                    send(&answers_tx, &response).await
+                    send(&answers_tx, &response).await;
                 }
                 Out::Answer(Some(Some(Reply::Raw(id, result)))) => {
-                    send_raw(&answers_tx, &id, &result).await
+                    send_raw(&answers_tx, &id, &result).await;
                 }
                 Out::Answer(Some(None)) => {}
                 Out::Answer(None) => break,

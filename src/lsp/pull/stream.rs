@@ -9,7 +9,7 @@ use tower_lsp_server::jsonrpc::Error;
 use tower_lsp_server::ls_types as lsp;
 use tower_lsp_server::Client;
 
-use super::{advance, reports_of, workspace, CLOSED_BATCH};
+use super::{advance, reports_of, workspace, PreviousIds, CLOSED_BATCH};
 use crate::lsp::state::StateHandle;
 
 /// A pull with more closed files than this to check shows progress of its own.
@@ -28,20 +28,20 @@ pub(crate) async fn workspace_pull(
 ) -> Result<lsp::WorkspaceDiagnosticReportResult, Error> {
     let given = params.work_done_progress_params.work_done_token.clone();
     let partial = params.partial_result_params.partial_result_token.clone();
-    let params = Arc::new(params);
+    let previous = Arc::new(PreviousIds::of(&params));
     let mut progress = None;
     let mut total = 0;
     let mut streamed: HashMap<lsp::Uri, String> = HashMap::new();
     let answer = loop {
-        let step_params = params.clone();
+        let previous = previous.clone();
         let stream = partial.is_some();
         let step = state
             .run(move |state| match advance(state) {
                 Some(advanced) => {
-                    let items = stream.then(|| reports_of(state, &advanced.checked, &step_params));
+                    let items = stream.then(|| reports_of(state, &advanced.checked, &previous));
                     Err((advanced.left, items))
                 }
-                None => Ok(workspace(state, &step_params)),
+                None => Ok(workspace(state, &previous)),
             })
             .await
             .ok_or_else(Error::internal_error)?;
