@@ -463,6 +463,34 @@ fn pull_diagnostics_with_result_ids_for_every_file() {
     assert_eq!(server.stop(), Some(0));
 }
 
+/// A client that is pushed diagnostics with versions may pull them too: another version
+/// of the same list keeps its result id.
+#[test]
+fn a_pushed_list_keeps_its_result_id_across_versions() {
+    let text = "# Jets\n\n😀 Prose 𝔘 here.\n😀 [Jets flew]{#c-1 @nobody}.\n";
+    let root = workspace("overview-push-pull", &[("article.cdown", text)]);
+    let mut server = Server::start();
+    server.initialize(&root, &["utf-16"]);
+    let article = server.open(&root.join("article.cdown"), text);
+    server.diagnostics(&article, |list| !list.is_empty());
+    let first = pull(
+        &mut server,
+        "textDocument/diagnostic",
+        json!({ "textDocument": { "uri": article } }),
+    );
+    let a = first["resultId"].clone();
+    server.change(&article, 2, [2, 0, 2, 0], "x");
+    server.wait_for("textDocument/publishDiagnostics", |params| {
+        params["version"] == 2
+    });
+    let again = server.request(
+        "textDocument/diagnostic",
+        json!({ "textDocument": { "uri": article }, "previousResultId": a }),
+    );
+    assert_eq!(again, json!({ "kind": "unchanged", "resultId": a }));
+    assert_eq!(server.stop(), Some(0));
+}
+
 /// A file the client holds diagnostics for that is gone gets an empty list; one it spells
 /// otherwise than the server (a letter percent-encoded) is still there, and is not cleared.
 #[test]

@@ -38,8 +38,13 @@ pub(crate) struct Place {
 impl SentList {
     /// Whether `other` sends the same (most fragments are shared, the rest compared).
     pub fn same_as(&self, other: &SentList) -> bool {
-        self.version == other.version
-            && self.json.len() == other.json.len()
+        self.version == other.version && self.same_diagnostics(other)
+    }
+
+    /// Whether `other` holds the same diagnostics, whatever version it is of: what a
+    /// pull's result id stands for.
+    pub fn same_diagnostics(&self, other: &SentList) -> bool {
+        self.json.len() == other.json.len()
             && self
                 .json
                 .iter()

@@ -658,7 +658,6 @@ impl State {
             // A panic in one document's rules costs that document only: it gets one
             // diagnostic saying so, and the others are checked as usual.
             let pushed = !self.caps.pull_diagnostics;
-            // A pulled list has no version: what it holds decides whether it changed.
             let version = (pushed && self.caps.diagnostic_version).then_some(doc.version);
             let checked = catch_unwind(AssertUnwindSafe(|| {
                 panic_for_tests(&file.text);
@@ -709,15 +708,15 @@ impl State {
             };
             // Recorded even when not sent: its places are those of the findings just kept.
             let mut sent = sent;
-            let unchanged = self.published.get(path).filter(|old| old.same_as(&sent));
-            sent.result = match unchanged {
+            let old = self.published.get(path);
+            sent.result = match old.filter(|old| old.same_diagnostics(&sent)) {
                 Some(old) => old.result,
                 None => {
                     self.next_result_id += 1;
                     self.next_result_id
                 }
             };
-            let unchanged = unchanged.is_some();
+            let unchanged = old.is_some_and(|old| old.same_as(&sent));
             let diagnostics = sent.json.clone();
             self.published.insert(path.clone(), sent);
             if unchanged || !pushed {
