@@ -119,10 +119,11 @@ type Checked = (String, Vec<lsp::Diagnostic>);
 /// A file's report as of the last analysis a workspace pull saw. An open document's
 /// diagnostics are converted only for a client whose result id is not the current one.
 struct Pulled {
-    path: PathBuf,
     uri: lsp::Uri,
     checked: Arc<Checked>,
     open: Option<FileId>,
+    /// The version of a document the client has open.
+    version: Option<i32>,
 }
 
 /// The result ids a client holds, by document: looked up once per file of a workspace
@@ -159,9 +160,9 @@ type Stamp = (u64, u64, u64);
 pub(crate) struct Cache {
     generation: Option<u64>,
     files: Vec<Pulled>,
-    /// Closed files' results, with their stamp; and, for a file whose diagnostics point
-    /// into an open document, the only analysis they hold for.
-    closed: HashMap<PathBuf, (Stamp, Option<u64>, Arc<Checked>)>,
+    /// Closed files' results by file id (a pull looks each file up twice: hashing 20,000
+    /// paths was most of a pull after a keystroke).
+    closed: Vec<Option<Closed>>,
     /// Where the next step looks on for closed files to check, in the workspace's order of
     /// files (`0`: a pass over all of them begins), so that a pull of 20,000 files does
     /// not look at every file on each of its hundreds of steps.
@@ -170,18 +171,31 @@ pub(crate) struct Cache {
     left: usize,
 }
 
+/// A closed file's result, with its path (an id may come to name another file) and its
+/// stamp; and, for a file whose diagnostics point into an open document, the only
+/// analysis they hold for.
+struct Closed {
+    path: PathBuf,
+    stamp: Stamp,
+    only_in: Option<u64>,
+    checked: Arc<Checked>,
+}
+
 impl Cache {
     fn closed_result(
         &self,
+        id: FileId,
         path: &Path,
         stamp: Stamp,
         generation: Option<u64>,
     ) -> Option<&Arc<Checked>> {
-        match self.closed.get(path) {
-            Some((last, only_in, checked))
-                if *last == stamp && only_in.is_none_or(|g| Some(g) == generation) =>
+        match self.closed.get(id.0 as usize) {
+            Some(Some(closed))
+                if closed.stamp == stamp
+                    && closed.only_in.is_none_or(|g| Some(g) == generation)
+                    && closed.path.as_os_str() == path.as_os_str() =>
             {
-                Some(checked)
+                Some(&closed.checked)
             }
             _ => None,
         }
@@ -229,7 +243,7 @@ fn advance(state: &mut State) -> Option<Advanced> {
         };
         let known = state
             .pulled
-            .closed_result(path, stamp(state, id), generation);
+            .closed_result(id, path, stamp(state, id), generation);
         if known.is_none() {
             if batch.len() < CLOSED_BATCH {
                 batch.push((id, path.to_path_buf()));
@@ -253,8 +267,10 @@ fn advance(state: &mut State) -> Option<Advanced> {
     }
     let left = state.pulled.left;
     check_closed(state, &batch);
-    let checked = batch.into_iter().map(|(_, path)| path).collect();
-    Some(Advanced { left, checked })
+    Some(Advanced {
+        left,
+        checked: batch,
+    })
 }
 
 /// What a step of a workspace pull did.
@@ -262,25 +278,22 @@ struct Advanced {
     /// Closed files still to check.
     left: usize,
     /// The files it checked.
-    checked: Vec<PathBuf>,
+    checked: Vec<(FileId, PathBuf)>,
 }
 
 /// The reports of closed files just checked, for a client that takes partial results:
 /// shown while the others are checked.
 fn reports_of(
     state: &State,
-    paths: &[PathBuf],
+    files: &[(FileId, PathBuf)],
     previous: &PreviousIds,
 ) -> Vec<lsp::WorkspaceDocumentDiagnosticReport> {
     let generation = state.generation();
     let mut items = Vec::new();
-    for path in paths {
-        let Some(id) = state.ws.file_id(path) else {
-            continue;
-        };
+    for &(id, ref path) in files {
         let known = state
             .pulled
-            .closed_result(path, stamp(state, id), generation);
+            .closed_result(id, path, stamp(state, id), generation);
         let (Some(checked), Some(uri)) = (known, convert::uri_of(path)) else {
             continue;
         };
@@ -313,10 +326,17 @@ fn check_closed(state: &mut State, files: &[(FileId, PathBuf)]) {
             continue;
         }
         let stamp = stamp(state, *id);
-        state
-            .pulled
-            .closed
-            .insert(path.clone(), (stamp, only_in, Arc::new(checked)));
+        let closed = &mut state.pulled.closed;
+        let at = id.0 as usize;
+        if closed.len() <= at {
+            closed.resize_with(at + 1, || None);
+        }
+        closed[at] = Some(Closed {
+            path: path.clone(),
+            stamp,
+            only_in,
+            checked: Arc::new(checked),
+        });
     }
 }
 
@@ -352,7 +372,7 @@ fn workspace(
             let (checked, open) = if state.ws.is_compact(id) {
                 match state
                     .pulled
-                    .closed_result(path, stamp(state, id), generation)
+                    .closed_result(id, path, stamp(state, id), generation)
                 {
                     Some(checked) => (checked.clone(), None),
                     // Not kept (it points into an open document and nothing is settled).
@@ -363,17 +383,28 @@ fn workspace(
             } else {
                 (Arc::new(check(state, id).0), None)
             };
-            let path = path.to_path_buf();
+            // A closed file is no document of the client's.
+            let version = (!state.ws.is_compact(id))
+                .then(|| state.version(path))
+                .flatten();
             files.push(Pulled {
-                path,
                 uri,
                 checked,
                 open,
+                version,
             });
         }
         // Files gone from the workspace are forgotten.
-        let known: HashSet<&PathBuf> = files.iter().map(|file| &file.path).collect();
-        state.pulled.closed.retain(|path, _| known.contains(path));
+        let ws = &state.ws;
+        for (id, slot) in state.pulled.closed.iter_mut().enumerate() {
+            let gone = slot.as_ref().is_some_and(|closed| {
+                ws.file_text(FileId(id as u32))
+                    .is_none_or(|file| file.path.as_os_str() != closed.path.as_os_str())
+            });
+            if gone {
+                *slot = None;
+            }
+        }
         state.pulled.generation = generation;
         state.pulled.files = files;
     }
@@ -393,7 +424,7 @@ fn workspace(
         reported.insert(&file.uri);
         items.push(report(
             file.uri.clone(),
-            state.version(&file.path),
+            file.version,
             result_id.clone(),
             previous,
             diagnostics,

@@ -4,10 +4,12 @@
 mod coverage;
 mod dates;
 mod quotes;
+mod since;
 pub mod speech;
 mod suggest;
 
 pub use coverage::{coverage, Coverage};
+pub use since::{check_file_since, Since};
 pub use suggest::nearest;
 pub use vague_attribution::is_vague_actor;
 
@@ -353,93 +355,10 @@ pub fn check_file_parallel(ws: &Workspace, file_id: FileId, config: &Config) -> 
     sorted(found.concat())
 }
 
-/// The last check of a file: its diagnostics, and what changed in the file since (nothing
-/// else may have changed: not another file, not the configuration).
-pub struct Since<'a> {
-    pub previous: &'a [Diagnostic],
-    pub change: &'a Change,
-}
-
-/// [`check_file`], re-using what it can of the last check: the findings of rules of
-/// [`Scope::Block`] that the change did not touch are moved, and those rules run on the
-/// blocks read again only. The result is what [`check_file`] gives.
-pub fn check_file_since(
-    ws: &Workspace,
-    file_id: FileId,
-    config: &Config,
-    since: Option<Since<'_>>,
-) -> Vec<Diagnostic> {
-    let Some(file) = ws.file(file_id) else {
-        return Vec::new();
-    };
-    let regions = since
-        .as_ref()
-        .map(|since| since.change.patch.new_ranges())
-        .unwrap_or_default();
-    // About as many as last time: most are kept.
-    let capacity = since.as_ref().map_or(0, |since| since.previous.len() + 16);
-    let mut ctx = Ctx::new(ws, file_id, file, config, Rule::SyntaxError, capacity);
-    for rule in Rule::ALL {
-        let Some(severity) = config.severity(rule) else {
-            continue;
-        };
-        let first = ctx.out.len();
-        ctx.rule = rule;
-        let scope = rule.scope();
-        let kept = since
-            .as_ref()
-            .filter(|since| scope.survives(since.change))
-            .and_then(|since| kept(since, rule, file_id, scope == Scope::Structure));
-        match kept {
-            Some(kept) if scope == Scope::Structure => ctx.out.extend(kept),
-            Some(kept) => {
-                ctx.within = Within(Some(regions.as_slice()));
-                rule.run(&mut ctx);
-                ctx.out.extend(kept);
-            }
-            None => {
-                ctx.within = Within(None);
-                rule.run(&mut ctx);
-            }
-        }
-        for diagnostic in &mut ctx.out[first..] {
-            diagnostic.severity = severity;
-        }
-    }
-    sorted(ctx.out)
-}
-
 /// Diagnostics in the order every check gives them: by position, then by rule.
 fn sorted(mut found: Vec<Diagnostic>) -> Vec<Diagnostic> {
     found.sort_by_key(|d| (d.range.start, d.range.end, d.rule));
     found
-}
-
-/// The findings of `rule` in the last check that the change did not touch, moved; `None`
-/// when one of them points into a region read again from outside it, or when `all` are
-/// to be kept and one stands in such a region (the rule is then run on the whole file).
-fn kept(since: &Since<'_>, rule: Rule, file_id: FileId, all: bool) -> Option<Vec<Diagnostic>> {
-    let patch = &since.change.patch;
-    let mut res = Vec::new();
-    for diagnostic in since.previous.iter().filter(|d| d.rule == rule) {
-        let Some(range) = patch.map(diagnostic.range) else {
-            if all {
-                return None;
-            }
-            continue;
-        };
-        let mut diagnostic = diagnostic.clone();
-        diagnostic.range = range;
-        if let Some(fix) = &mut diagnostic.fix {
-            fix.range = patch.map(fix.range)?;
-        }
-        // Other files did not change (see `Since`).
-        for related in diagnostic.related.iter_mut().filter(|r| r.file == file_id) {
-            related.range = patch.map(related.range)?;
-        }
-        res.push(diagnostic);
-    }
-    Some(res)
 }
 
 #[cfg(test)]
