@@ -365,6 +365,28 @@ fn document_links_and_selection_ranges() {
     assert_eq!(server.stop(), Some(0));
 }
 
+/// What VS Code declares to pull diagnostics: the document's, and the workspace's again
+/// when asked.
+fn pulling() -> Value {
+    json!({
+        "textDocument": { "diagnostic": { "relatedDocumentSupport": false } },
+        "workspace": { "diagnostics": { "refreshSupport": true } }
+    })
+}
+
+fn assert_no_pushes(server: &Server) {
+    assert!(
+        server
+            .pending_methods()
+            .iter()
+            .all(|m| m != "textDocument/publishDiagnostics"),
+        "a client that pulls gets no pushes"
+    );
+}
+
+/// One diagnostic, on the last line, after a prose line; non-BMP text before both.
+const UNDEFINED_ACTOR: &str = "# Jets\n\n😀 Prose 𝔘 here.\n😀 [Jets flew]{#c-1 @nobody}.\n";
+
 /// Pulls until the workspace is indexed (the server cancels, asking to be asked again).
 fn pull(server: &mut Server, method: &str, params: Value) -> Value {
     let deadline = Instant::now() + TIMEOUT;
@@ -390,11 +412,7 @@ fn report<'a>(workspace: &'a Value, uri: &str) -> &'a Value {
 
 #[test]
 fn pull_diagnostics_with_result_ids_for_every_file() {
-    let pulls = json!({
-        "textDocument": { "diagnostic": { "relatedDocumentSupport": false } },
-        "workspace": { "diagnostics": { "refreshSupport": true } }
-    });
-    let (mut server, root, article) = start("overview-pull", pulls, Value::Null);
+    let (mut server, root, article) = start("overview-pull", pulling(), Value::Null);
     let registry = uri(&root.join("actors.cdown"));
     let first = pull(
         &mut server,
@@ -453,13 +471,7 @@ fn pull_diagnostics_with_result_ids_for_every_file() {
         codes(unused["items"].as_array().map_or(&[][..], Vec::as_slice)),
         ["unused-definition"]
     );
-    assert!(
-        server
-            .pending_methods()
-            .iter()
-            .all(|m| m != "textDocument/publishDiagnostics"),
-        "a client that pulls gets no pushes"
-    );
+    assert_no_pushes(&server);
     assert_eq!(server.stop(), Some(0));
 }
 
@@ -467,7 +479,7 @@ fn pull_diagnostics_with_result_ids_for_every_file() {
 /// of the same list keeps its result id.
 #[test]
 fn a_pushed_list_keeps_its_result_id_across_versions() {
-    let text = "# Jets\n\n😀 Prose 𝔘 here.\n😀 [Jets flew]{#c-1 @nobody}.\n";
+    let text = UNDEFINED_ACTOR;
     let root = workspace("overview-push-pull", &[("article.cdown", text)]);
     let mut server = Server::start();
     server.initialize(&root, &["utf-16"]);
@@ -495,11 +507,7 @@ fn a_pushed_list_keeps_its_result_id_across_versions() {
 /// otherwise than the server (a letter percent-encoded) is still there, and is not cleared.
 #[test]
 fn a_workspace_pull_clears_the_files_that_are_gone() {
-    let pulls = json!({
-        "textDocument": { "diagnostic": {} },
-        "workspace": { "diagnostics": { "refreshSupport": true } }
-    });
-    let (mut server, root, article) = start("overview-pull-gone", pulls, Value::Null);
+    let (mut server, root, article) = start("overview-pull-gone", pulling(), Value::Null);
     let gone = uri(&root.join("gone.cdown"));
     let respelled = article.replace("article.cdown", "%61rticle.cdown");
     assert_ne!(respelled, article);
@@ -529,14 +537,10 @@ fn a_workspace_pull_clears_the_files_that_are_gone() {
 /// workspace's pulls give an open document the same result id.
 #[test]
 fn a_pull_after_each_keystroke_is_unchanged_until_the_list_moves() {
-    let text = "# Jets\n\n😀 Prose 𝔘 here.\n😀 [Jets flew]{#c-1 @nobody}.\n";
+    let text = UNDEFINED_ACTOR;
     let root = workspace("overview-pull-keystrokes", &[("article.cdown", text)]);
     let mut server = Server::start();
-    let pulls = json!({
-        "textDocument": { "diagnostic": {} },
-        "workspace": { "diagnostics": { "refreshSupport": true } }
-    });
-    server.initialize_with(&root, caps(pulls));
+    server.initialize_with(&root, caps(pulling()));
     let article = server.open(&root.join("article.cdown"), text);
     let pull_after = |server: &mut Server, previous: &Value| {
         pull(
@@ -579,13 +583,7 @@ fn a_pull_after_each_keystroke_is_unchanged_until_the_list_moves() {
         codes(down["items"].as_array().map_or(&[][..], Vec::as_slice)),
         ["undefined-actor"]
     );
-    assert!(
-        server
-            .pending_methods()
-            .iter()
-            .all(|m| m != "textDocument/publishDiagnostics"),
-        "a client that pulls gets no pushes"
-    );
+    assert_no_pushes(&server);
     assert_eq!(server.stop(), Some(0));
 }
 
@@ -599,11 +597,7 @@ fn a_panic_in_one_file_costs_that_file_only_when_pulled() {
         ],
     );
     let mut server = Server::start_with_env(&["lsp"], &[("CLAIMDOWN_TEST_PANIC", "BOOM")]);
-    let pulls = json!({
-        "textDocument": { "diagnostic": {} },
-        "workspace": { "diagnostics": { "refreshSupport": true } }
-    });
-    server.initialize_with(&root, caps(pulls));
+    server.initialize_with(&root, caps(pulling()));
     let all = pull(
         &mut server,
         "workspace/diagnostic",
@@ -626,16 +620,12 @@ fn a_panic_in_one_file_costs_that_file_only_when_pulled() {
 /// renames what it refers to, and back.
 #[test]
 fn closed_files_pulled_diagnostics_follow_the_open_files() {
-    let pulls = json!({
-        "textDocument": { "diagnostic": { "relatedDocumentSupport": false } },
-        "workspace": { "diagnostics": { "refreshSupport": true } }
-    });
     let root = workspace(
         "overview-pull-closed",
         &[("actors.cdown", ACTORS), ("article.cdown", ARTICLE)],
     );
     let mut server = Server::start();
-    server.initialize_with_options(&root, caps(pulls), Value::Null);
+    server.initialize_with_options(&root, caps(pulling()), Value::Null);
     let registry = server.open(&root.join("actors.cdown"), ACTORS);
     let article = uri(&root.join("article.cdown"));
     let mut version = 1;
@@ -669,11 +659,7 @@ fn closed_files_pulled_diagnostics_follow_the_open_files() {
 /// referring to an actor, and cleared when it refers to it again; typing in prose keeps it.
 #[test]
 fn a_closed_registry_sees_the_references_of_open_articles() {
-    let pulls = json!({
-        "textDocument": { "diagnostic": { "relatedDocumentSupport": false } },
-        "workspace": { "diagnostics": { "refreshSupport": true } }
-    });
-    let (mut server, root, article) = start("overview-pull-unused", pulls, Value::Null);
+    let (mut server, root, article) = start("overview-pull-unused", pulling(), Value::Null);
     let registry = uri(&root.join("actors.cdown"));
     let mut version = 1;
     let mut registry_codes = |server: &mut Server, change: Option<([u32; 4], &str)>| {
@@ -800,11 +786,7 @@ fn many_closed_files(
         .collect();
     let root = workspace(name, &named);
     let mut server = Server::start_with_env(&["lsp"], &[("CLAIMDOWN_TEST_PULL_DELAY", delay)]);
-    let pulls = json!({
-        "textDocument": { "diagnostic": { "relatedDocumentSupport": false } },
-        "workspace": { "diagnostics": { "refreshSupport": true } }
-    });
-    server.initialize_with(&root, caps(pulls));
+    server.initialize_with(&root, caps(pulling()));
     let doc = server.open(&root.join("scratch.cdown"), scratch);
     let _ = pull(
         &mut server,
