@@ -195,6 +195,25 @@ impl LineIndex {
         }
     }
 
+    /// [`Self::line_of`], searched forward from line `from` when `offset` is on it or after
+    /// it: for offsets in order, as a list of diagnostics gives them, each search is short
+    /// and stays near the last instead of starting over from the middle of the file.
+    pub fn line_of_from(&self, offset: usize, from: usize) -> usize {
+        let offset = to_u32(offset).min(self.len);
+        let starts = &self.line_starts;
+        if starts.get(from).is_none_or(|&start| start > offset) {
+            return self.line_of(offset as usize);
+        }
+        // Gallop: the first line starting after `offset` lies within `from + step`.
+        let (mut low, mut step) = (from, 1);
+        while low + step < starts.len() && starts[low + step] <= offset {
+            low += step;
+            step *= 2;
+        }
+        let high = (low + step).min(starts.len());
+        low + starts[low..high].partition_point(|&start| start <= offset) - 1
+    }
+
     /// The byte range of a line, without its line break.
     pub fn line_range(&self, text: &str, line: usize) -> Option<TextRange> {
         let start = *self.line_starts.get(line)? as usize;
@@ -321,6 +340,19 @@ mod tests {
     use super::*;
 
     proptest::proptest! {
+        /// Searched forward from any line, an offset is on the line a search from nothing
+        /// finds.
+        #[test]
+        fn a_line_searched_from_another_is_the_line(
+            text in "(a|é|\n|😀){0,200}",
+            offsets in proptest::collection::vec((0usize..260, 0usize..80), 1..20),
+        ) {
+            let lines = LineIndex::new(&text);
+            for (offset, from) in offsets {
+                proptest::prop_assert_eq!(lines.line_of_from(offset, from), lines.line_of(offset));
+            }
+        }
+
         /// Counting bytes gives what decoding gives, on any text.
         #[test]
         fn counted_lengths_are_decoded_lengths(text in "(\\PC|[\\u{80}-\\u{10FFFF}]){0,40}") {

@@ -85,8 +85,10 @@ pub(crate) fn serialise(
     let mut places = Vec::with_capacity(found.len());
     let mut json = Vec::with_capacity(found.len());
     let mut at = 0;
+    // The findings come in order of position: each line is looked for from the last one's.
+    let mut line = 0;
     for diagnostic in found {
-        let line = lines.line_of(diagnostic.range.start as usize);
+        line = lines.line_of_from(diagnostic.range.start as usize, line);
         let place = Place {
             bytes: diagnostic.range,
             line_start: lines.line_start(line) as u32,
