@@ -53,9 +53,12 @@ pub(crate) fn document(
     state.publish_diagnostics();
     let uri = &params.text_document.uri;
     let previous = params.previous_result_id.as_ref();
-    let ((result_id, items), _) = match state.file(uri) {
-        Some((id, _)) => check(state, id),
-        None => ((result_id(&[]), Vec::new()), false),
+    let (result_id, items) = match state.file(uri).map(|(id, _)| id) {
+        Some(id) => match open_result_id(state, id) {
+            Some(result_id) => (result_id, open_items(state, id)),
+            None => check(state, id).0,
+        },
+        None => (result_id(&[]), Vec::new()),
     };
     let report = if previous == Some(&result_id) {
         lsp::DocumentDiagnosticReport::Unchanged(lsp::RelatedUnchangedDocumentDiagnosticReport {
@@ -128,7 +131,6 @@ struct Pulled {
 
 /// The result ids a client holds, by document: looked up once per file of a workspace
 /// pull (20,000 of them, where a search of the list for each was quadratic).
-#[derive(Default)]
 struct PreviousIds(HashMap<lsp::Uri, String>);
 
 impl PreviousIds {
@@ -480,9 +482,6 @@ fn check(state: &State, id: FileId) -> (Checked, bool) {
     let Some(path) = state.ws.file_text(id).map(|file| file.path) else {
         return ((result_id(&[]), Vec::new()), false);
     };
-    if let Some(result_id) = open_result_id(state, id) {
-        return ((result_id, open_items(state, id)), false);
-    }
     let config = state.config_for(path);
     check_with(&state.ws, id, config, state.encoding, &state.caps)
 }

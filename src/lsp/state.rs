@@ -685,7 +685,7 @@ impl State {
                 };
                 (found, sent)
             }));
-            let sent = match checked {
+            let mut sent = match checked {
                 Ok((found, sent)) => {
                     self.diagnostics.insert(path.clone(), found);
                     sent
@@ -707,7 +707,6 @@ impl State {
                 }
             };
             // Recorded even when not sent: its places are those of the findings just kept.
-            let mut sent = sent;
             let old = self.published.get(path);
             sent.result = match old.filter(|old| old.same_diagnostics(&sent)) {
                 Some(old) => old.result,
