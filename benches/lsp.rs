@@ -288,10 +288,7 @@ fn scale() {
                 .filter(|item| item["kind"] == "unchanged")
                 .count()
         );
-        previous = items
-            .iter()
-            .map(|item| json!({ "uri": item["uri"], "value": item["resultId"] }))
-            .collect();
+        previous = result_ids(items);
         if !hovers.is_empty() {
             hovers.sort_by(f64::total_cmp);
             println!(
@@ -354,9 +351,8 @@ fn cdown_bytes(dir: &std::path::Path) -> u64 {
 }
 
 /// How this client gets a document's diagnostics: pushed to it (`publishDiagnostics`), or
-/// pulled after each change (`CLAIMDOWN_BENCH_PULL=1`) as VS Code, Neovim 0.11 and Helix
-/// do, with the result id of the last report, so that an unchanged list comes back as
-/// `unchanged`.
+/// pulled after each change (`CLAIMDOWN_BENCH_PULL=1`) as VS Code does, with the result id
+/// of the last report, so that an unchanged list comes back as `unchanged`.
 enum Mode {
     Push,
     Pull {
@@ -480,47 +476,54 @@ fn workspace_pulls(server: &mut Server, uri: &str, version: &mut i32, (line, col
         );
         let mut response = server.response(&id);
         server.clear_pending();
-        response["result"]["items"].take()
-    };
-    let ids = |items: &serde_json::Value| -> serde_json::Value {
-        items
-            .as_array()
-            .into_iter()
-            .flatten()
-            .map(|item| json!({ "uri": item["uri"], "value": item["resultId"] }))
-            .collect()
+        let items = response["result"]["items"].take();
+        match items {
+            serde_json::Value::Array(items) => items,
+            _ => Vec::new(),
+        }
     };
     let first = Instant::now();
     let items = pull(server, &json!([]));
     println!(
         "first workspace pull: {:.1} ms, {} files",
         first.elapsed().as_secs_f64() * 1e3,
-        items.as_array().map_or(0, Vec::len)
+        items.len()
     );
-    let mut previous = ids(&items);
+    let mut previous = result_ids(&items);
     let profile = Profile::record(server.pid(), "-pulls", &["-F", "4000", "-g"]);
     let mut latencies = Vec::new();
     let mut full = 0;
     for i in 0..QUERIES / 3 {
         *version += 1;
         let started = Instant::now();
-        if i % 2 == 0 {
-            server.change(uri, *version, [line, col, line, col], "x");
-        } else {
-            server.change(uri, *version, [line, col, line, col + 1], "");
-        }
+        type_or_delete(server, uri, *version, i, (line, col));
         let items = pull(server, &previous);
         latencies.push(started.elapsed());
-        let reports = items.as_array().map_or(&[][..], Vec::as_slice);
-        full += reports.iter().filter(|r| r["kind"] == "full").count();
-        let changed = ids(&items);
-        if let Some(changed) = changed.as_array().filter(|c| !c.is_empty()) {
-            previous = json!(changed);
+        full += items.iter().filter(|r| r["kind"] == "full").count();
+        if !items.is_empty() {
+            previous = result_ids(&items);
         }
     }
     drop(profile);
     println!("full reports: {full}");
     report("keystroke → workspace pull", &mut latencies);
+}
+
+/// The `n`th keystroke at a position, as version `version`: an `x` typed, then deleted.
+fn type_or_delete(server: &mut Server, uri: &str, version: i32, n: usize, (line, col): (u32, u32)) {
+    if n.is_multiple_of(2) {
+        server.change(uri, version, [line, col, line, col], "x");
+    } else {
+        server.change(uri, version, [line, col, line, col + 1], "");
+    }
+}
+
+/// The result ids of a workspace pull's reports, as the next pull sends them back.
+fn result_ids(items: &[serde_json::Value]) -> serde_json::Value {
+    items
+        .iter()
+        .map(|item| json!({ "uri": item["uri"], "value": item["resultId"] }))
+        .collect()
 }
 
 /// `CLAIMDOWN_BENCH_PAUSE_MS`: how long to wait between a keystroke's diagnostics and the
@@ -563,11 +566,7 @@ fn keystrokes(
     for i in 0..EDITS {
         *version += 1;
         let started = Instant::now();
-        if i % 2 == 0 {
-            server.change(uri, *version, [line, col, line, col], "x");
-        } else {
-            server.change(uri, *version, [line, col, line, col + 1], "");
-        }
+        type_or_delete(server, uri, *version, i, (line, col));
         mode.after_change(server, uri, *version);
         latencies.parsed.push(started.elapsed());
         let arrived = server

@@ -7,7 +7,7 @@ mod support;
 use std::time::{Duration, Instant};
 
 use serde_json::{json, Value};
-use support::{codes, uri, workspace, Server, TIMEOUT};
+use support::{capabilities, codes, uri, workspace, Server, TIMEOUT};
 
 const ACTORS: &str = "[@jazayeri]: Massoud Jazayeri\n  kind: person\n\n[@fna]: Fars News Agency\n  kind: outlet\n\n[^fna-remarks]: Remarks to FNA\n  publisher: @fna\n  url: https://example.org/fna/jazayeri\n\n[@army]: Armed Forces\n  kind: organization\n";
 
@@ -387,6 +387,15 @@ fn assert_no_pushes(server: &Server) {
 /// One diagnostic, on the last line, after a prose line; non-BMP text before both.
 const UNDEFINED_ACTOR: &str = "# Jets\n\n😀 Prose 𝔘 here.\n😀 [Jets flew]{#c-1 @nobody}.\n";
 
+/// A server for a folder that holds [`UNDEFINED_ACTOR`] alone, open.
+fn open_alone(name: &str, capabilities: Value) -> (Server, String) {
+    let root = workspace(name, &[("article.cdown", UNDEFINED_ACTOR)]);
+    let mut server = Server::start();
+    server.initialize_with(&root, capabilities);
+    let article = server.open(&root.join("article.cdown"), UNDEFINED_ACTOR);
+    (server, article)
+}
+
 /// Pulls until the workspace is indexed (the server cancels, asking to be asked again).
 fn pull(server: &mut Server, method: &str, params: Value) -> Value {
     let deadline = Instant::now() + TIMEOUT;
@@ -479,11 +488,7 @@ fn pull_diagnostics_with_result_ids_for_every_file() {
 /// of the same list keeps its result id.
 #[test]
 fn a_pushed_list_keeps_its_result_id_across_versions() {
-    let text = UNDEFINED_ACTOR;
-    let root = workspace("overview-push-pull", &[("article.cdown", text)]);
-    let mut server = Server::start();
-    server.initialize(&root, &["utf-16"]);
-    let article = server.open(&root.join("article.cdown"), text);
+    let (mut server, article) = open_alone("overview-push-pull", capabilities(&["utf-16"]));
     server.diagnostics(&article, |list| !list.is_empty());
     let first = pull(
         &mut server,
@@ -538,10 +543,7 @@ fn a_workspace_pull_clears_the_files_that_are_gone() {
 #[test]
 fn a_pull_after_each_keystroke_is_unchanged_until_the_list_moves() {
     let text = UNDEFINED_ACTOR;
-    let root = workspace("overview-pull-keystrokes", &[("article.cdown", text)]);
-    let mut server = Server::start();
-    server.initialize_with(&root, caps(pulling()));
-    let article = server.open(&root.join("article.cdown"), text);
+    let (mut server, article) = open_alone("overview-pull-keystrokes", caps(pulling()));
     let pull_after = |server: &mut Server, previous: &Value| {
         pull(
             server,
