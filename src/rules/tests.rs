@@ -520,3 +520,12 @@ fn rules_side_by_side_give_the_same_list() {
     assert!(rules.len() >= 10, "the fixtures find too little: {rules:?}");
     assert_eq!(render(&ws, file, &side_by_side), render(&ws, file, &one));
 }
+
+#[test]
+fn the_order_of_the_rules_side_by_side_names_each_rule_once() {
+    let mut order = super::SLOWEST_FIRST.to_vec();
+    order.sort();
+    let mut all = Rule::ALL.to_vec();
+    all.sort();
+    assert_eq!(order, all);
+}
