@@ -5,6 +5,10 @@
 //! project. Those allocations live no longer than a parse and its lowering, so a fast
 //! thread-caching allocator costs no resident memory once they are freed, while the
 //! model, which lives on, stays on the system allocator.
+//!
+//! mimalloc is built without transparent huge pages (`no_thp` in Cargo.toml): it asked for
+//! them on its arenas, and each thread's first allocation then zeroed a 2 MB page for the
+//! few megabytes of trees a parse holds (docs/benchmarks.md, "One big file on both cores").
 
 use std::ffi::c_void;
 
