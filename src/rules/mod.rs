@@ -358,8 +358,9 @@ pub fn check_file_parallel(ws: &Workspace, file_id: FileId, config: &Config) -> 
     sorted(found.concat())
 }
 
-/// Every rule, by the time it takes on the 1 MB bench article (`CLAIMDOWN_BENCH_ONCE`),
-/// slowest first; an order only, which a test keeps complete.
+/// Every rule, slowest first, as timed rule by rule in `claimdown check` of the 1 MB bench
+/// article with its registry (docs/benchmarks.md, "One big file on both cores"); an order
+/// only, which a test keeps complete.
 const SLOWEST_FIRST: [Rule; Rule::ALL.len()] = [
     Rule::VagueAttribution,
     Rule::RebuttalCycle,
