@@ -153,7 +153,13 @@ pub(super) fn line_edits(
             continue;
         }
         let mut before = at;
-        while before > 0 && content(&lines[before - 1]).trim_start().starts_with("%%") {
+        // A comment line as the grammar reads it: blanks and tabs only before its `%%`.
+        let is_comment = |line: &Line| {
+            content(line)
+                .trim_start_matches([' ', '\t'])
+                .starts_with("%%")
+        };
+        while before > 0 && is_comment(&lines[before - 1]) {
             before -= 1;
         }
         if before > 0 && !is_blank(&lines[before - 1]) {

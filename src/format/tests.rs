@@ -52,6 +52,25 @@ fn comments_stay_with_the_block_they_lead_into() {
     check(kept, kept);
 }
 
+/// Only blanks and tabs may stand before the `%%` of a comment line: after a form feed or
+/// a no-break space the line is a paragraph, a block of its own, and was taken for a
+/// comment leading into the next block (two blank lines before it, none after).
+#[test]
+fn a_line_that_only_looks_like_a_comment_is_a_block() {
+    check(
+        "[@a]: A\n\x0c%% note\n[@b]: B\n",
+        "[@a]: A\n\n\x0c%% note\n\n[@b]: B\n",
+    );
+    check(
+        "[@a]: A\n\u{a0}%% note\n[@b]: B\n",
+        "[@a]: A\n\n\u{a0}%% note\n\n[@b]: B\n",
+    );
+    check(
+        "[@a]: A\n \t%% note\n[@b]: B\n",
+        "[@a]: A\n\n \t%% note\n[@b]: B\n",
+    );
+}
+
 #[test]
 fn long_attribute_lists_wrap_at_the_line_width() {
     let options = FormatOptions { line_width: 40 };
