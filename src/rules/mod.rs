@@ -252,10 +252,6 @@ pub(crate) struct Ctx<'a> {
 pub(crate) struct Within<'a>(Option<&'a [TextRange]>);
 
 impl<'a> Within<'a> {
-    pub fn whole(self) -> bool {
-        self.0.is_none()
-    }
-
     /// Whether `range` lies in the part looked at.
     pub fn contains(self, range: TextRange) -> bool {
         self.0.is_none_or(|regions| {
