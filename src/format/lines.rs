@@ -5,6 +5,7 @@ use tree_sitter::Node;
 
 use super::ranges::Ranges;
 use super::{Edit, Replacement};
+use crate::syntax::is_comment_line;
 use crate::text::TextRange;
 
 /// One line of the input: where it starts, where its content ends, where its break ends.
@@ -153,13 +154,7 @@ pub(super) fn line_edits(
             continue;
         }
         let mut before = at;
-        // A comment line as the grammar reads it: blanks and tabs only before its `%%`.
-        let is_comment = |line: &Line| {
-            content(line)
-                .trim_start_matches([' ', '\t'])
-                .starts_with("%%")
-        };
-        while before > 0 && is_comment(&lines[before - 1]) {
+        while before > 0 && is_comment_line(content(&lines[before - 1])) {
             before -= 1;
         }
         if before > 0 && !is_blank(&lines[before - 1]) {

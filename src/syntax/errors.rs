@@ -309,7 +309,7 @@ pub fn front_matter_opener(text: &str) -> Option<TextRange> {
         let end = memchr::memchr2(b'\n', b'\r', &bytes[start..]).map_or(text.len(), |n| start + n);
         let content = &text[start..end];
         // A comment line, indented or not, is an extra: the front matter may follow it.
-        if !content.trim_start_matches([' ', '\t']).starts_with("%%") {
+        if !super::is_comment_line(content) {
             let opens = content.trim_end_matches([' ', '\t']) == "---";
             return opens.then(|| TextRange::new(start, start + 3));
         }

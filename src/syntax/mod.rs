@@ -117,6 +117,13 @@ pub fn paragraph_around(
     }
 }
 
+/// Whether a line (without its break) is a comment line as the grammar reads it: blanks
+/// and tabs only, then `%%`. After any other white space (a form feed, a no-break space)
+/// the line is prose.
+pub fn is_comment_line(line: &str) -> bool {
+    line.trim_start_matches([' ', '\t']).starts_with("%%")
+}
+
 /// The source text of a node.
 pub fn node_text<'t>(node: Node<'_>, text: &'t str) -> &'t str {
     text.get(node.byte_range()).unwrap_or("")
