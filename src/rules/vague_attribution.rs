@@ -13,16 +13,11 @@ pub(crate) const DOCUMENTATION: &str = include_str!("../../docs/rules/vague-attr
 pub(crate) fn check(ctx: &mut Ctx<'_>) {
     let model = &ctx.file.model;
     let language = ctx.config.speech().language(article_language(model));
-    // Each actor the claims name is looked up once: a set of all the project's vague actors
-    // cost every file of a project a lookup of each of its actors (2% of `check` of 2,000
-    // files sharing a registry of 400).
+    // Each actor the claims name is looked up once, and its kind kept when it is vague: a
+    // set of all the project's vague actors cost every file of a project a lookup of each
+    // of its actors (2% of `check` of 2,000 files sharing a registry of 400).
     let (ws, file_id) = (ctx.ws, ctx.file_id);
-    let mut known: HashMap<&str, bool> = HashMap::default();
-    let mut is_vague = |id| {
-        *known
-            .entry(id)
-            .or_insert_with(|| is_vague_actor(ws, file_id, id).is_some())
-    };
+    let mut vague_kinds: HashMap<&str, Option<&str>> = HashMap::default();
     for claim in ctx.within.claims(model) {
         let mut actors = model.claim_references(claim, Role::Actor).peekable();
         let has_actor = actors.peek().is_some();
@@ -32,13 +27,22 @@ pub(crate) fn check(ctx: &mut Ctx<'_>) {
             continue;
         }
         // Some actor a reader can look up: the claim is specifically attributed.
-        if actors.any(|(_, actor)| !is_vague(actor.id.as_str())) {
+        let mut kind_of = |id| {
+            *vague_kinds
+                .entry(id)
+                .or_insert_with(|| is_vague_actor(ws, file_id, id).map(|(_, kind)| kind))
+        };
+        if actors.any(|(_, actor)| kind_of(actor.id.as_str()).is_none()) {
             continue;
         }
         if has_actor && !sourced {
-            let actors: Vec<String> = vague_actors(ctx, claim)
-                .iter()
-                .map(|(actor, kind)| format!("`@{actor}` (kind `{kind}`)"))
+            // Every actor of the claim was found vague just above: their kinds are known.
+            let actors: Vec<String> = model
+                .claim_references(claim, Role::Actor)
+                .filter_map(|(_, actor)| {
+                    let kind = vague_kinds.get(actor.id.as_str()).copied().flatten()?;
+                    Some(format!("`@{}` (kind `{kind}`)", actor.id))
+                })
                 .collect();
             let message = format!(
                 "{} is attributed only to {} and cites no `^source`: a reader cannot check who said it or where",
@@ -67,18 +71,6 @@ fn what(claim: &Claim) -> String {
         Some(id) => format!("{} `#{}`", claim.kind.as_str(), id.text),
         None => format!("this {}", claim.kind.as_str()),
     }
-}
-
-/// The claim's actors whose `kind` names no one in particular, with that kind.
-fn vague_actors<'a>(ctx: &Ctx<'a>, claim: &Claim) -> Vec<(&'a str, &'a str)> {
-    let model = &ctx.file.model;
-    model
-        .claim_references(claim, Role::Actor)
-        .filter_map(|(_, reference)| {
-            let (id, kind) = is_vague_actor(ctx.ws, ctx.file_id, &reference.id)?;
-            Some((id, kind))
-        })
-        .collect()
 }
 
 /// The actor's id and kind when its `kind` names no one in particular (`anonymous`,
