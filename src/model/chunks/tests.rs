@@ -34,3 +34,34 @@ fn a_stop_asked_for_gives_up_between_batches() {
     let same = lower_in_pieces_unless(&text, &lines, piece, None, &never).expect("not stopped");
     assert_eq!(format!("{same:?}"), format!("{whole:?}"));
 }
+
+/// Pieces handed over in any order are joined in the text's order: the same model as a
+/// single parse, whichever thread lowered which piece first.
+#[test]
+fn pieces_handed_over_out_of_order_are_joined_in_order() {
+    let text = "# One\n\n[A]{#a @x} said.\n\n# Two\n\n[B]{#b @y}\n\n[C]{#c rebuts=#a}\n\n\
+[@x]: X\n\n[D]{#d ^s}\n";
+    let lines = LineIndex::new(text);
+    let windows: Vec<(usize, usize)> = cuts(text, 1).windows(2).map(|w| (w[0], w[1])).collect();
+    assert!(windows.len() >= 5, "{windows:?}");
+    let whole = crate::model::lower(&syntax::parse(text), text);
+    let orders: [Vec<usize>; 3] = [
+        (0..windows.len()).collect(),
+        (0..windows.len()).rev().collect(),
+        (0..windows.len())
+            .map(|k| (k * 3 + 1) % windows.len())
+            .collect(),
+    ];
+    for order in orders {
+        let joining = Joining::new(text, windows[0].1);
+        for &k in &order {
+            let (from, to) = windows[k];
+            let piece = lower_piece(text, &lines, from, to).expect("no syntax error");
+            joining.deposit(k, piece);
+        }
+        let mut assembler = joining.into_assembler();
+        assembler.index_claim_ids();
+        let joined = assembler.finish(None);
+        assert_eq!(joined.comparable(), whole.comparable(), "order {order:?}");
+    }
+}
