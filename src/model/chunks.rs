@@ -8,9 +8,8 @@
 //! parses the whole text instead, and the result is always that of a single parse.
 
 use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Mutex, PoisonError};
-
-use rayon::prelude::*;
 
 use super::blocks::{blank_line_at, lower_unindexed, Assembler};
 use super::cache::{BlockEntry, LowerCache};
@@ -50,18 +49,37 @@ pub fn lower_in_pieces_unless(
     // pieces' models and the joined one are never all held at once.
     let batch = rayon::current_num_threads().max(1) * 4;
     let joining = Joining::new(text, windows.first().map_or(0, |&(_, to)| to));
+    let failed = AtomicBool::new(false);
     for (n, group) in windows.chunks(batch).enumerate() {
         if stop() {
             return None;
         }
-        group
-            .par_iter()
-            .enumerate()
-            .try_for_each(|(k, &(from, to))| {
-                let piece = lower_piece(text, lines, from, to)?;
-                joining.deposit(n * batch + k, piece);
-                Some(())
-            })?;
+        // Each thread takes the next piece in the text's order, so that the pieces come
+        // done about in order and each is joined while later ones are lowered. Split in
+        // halves (`par_iter`), a second thread took the second half first, and all of it
+        // waited to be joined after the first half's last piece.
+        let next = AtomicUsize::new(0);
+        let take = || {
+            while !failed.load(Ordering::Relaxed) {
+                let k = next.fetch_add(1, Ordering::Relaxed);
+                let Some(&(from, to)) = group.get(k) else {
+                    return;
+                };
+                match lower_piece(text, lines, from, to) {
+                    Some(piece) => joining.deposit(n * batch + k, piece),
+                    None => failed.store(true, Ordering::Relaxed),
+                }
+            }
+        };
+        rayon::scope(|scope| {
+            for _ in 1..rayon::current_num_threads().min(group.len()) {
+                scope.spawn(|_| take());
+            }
+            take();
+        });
+        if failed.load(Ordering::Relaxed) {
+            return None;
+        }
     }
     let mut assembler = joining.into_assembler();
     if syntax::front_matter_opener(text).is_some() && !assembler.has_front_matter() {

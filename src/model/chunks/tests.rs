@@ -27,8 +27,8 @@ fn a_stop_asked_for_gives_up_between_batches() {
     let piece = 1024;
     let whole = lower_in_pieces(&text, &lines, piece, None).expect("no syntax error");
     assert_eq!(whole.claims.len(), 2_000);
-    let asked = std::sync::atomic::AtomicUsize::new(0);
-    let after_one = || asked.fetch_add(1, std::sync::atomic::Ordering::Relaxed) >= 1;
+    let asked = AtomicUsize::new(0);
+    let after_one = || asked.fetch_add(1, Ordering::Relaxed) >= 1;
     assert!(lower_in_pieces_unless(&text, &lines, piece, None, &after_one).is_none());
     let never = || false;
     let same = lower_in_pieces_unless(&text, &lines, piece, None, &never).expect("not stopped");
