@@ -508,6 +508,9 @@ impl<'a> Assembler<'a> {
 
     /// Appends the model of a piece of the text lowered on its own (with the blocks it was
     /// assembled from), moving its items, not copying them.
+    /// Its claims' ids are indexed as they come: the thread joining pieces does it while
+    /// others lower the next ones, where a pass over all the claims after the last piece
+    /// kept one core busy (0.18 ms for 1 MB).
     pub(super) fn absorb(&mut self, piece: FileModel, blocks: Vec<BlockEntry>) {
         let now = Counts::of(&self.model);
         // The piece's blocks before its first heading stand under the last heading before.
@@ -526,6 +529,12 @@ impl<'a> Assembler<'a> {
         self.extend(piece, |local| {
             heading_of(local.map(|h| h as u32)).map(|h| h as usize)
         });
+        let model = &mut self.model;
+        for (idx, claim) in model.claims.iter().enumerate().skip(now.claims as usize) {
+            if let Some(id) = &claim.id {
+                model.claim_ids.entry(id.text.clone()).or_insert(idx);
+            }
+        }
     }
 
     /// Makes room for the pieces' items and blocks, `scale` times over (the text is that
@@ -538,6 +547,7 @@ impl<'a> Assembler<'a> {
         };
         let model = &mut self.model;
         model.claims.reserve(sum(|m| m.claims.len()));
+        model.claim_ids.reserve(sum(|m| m.claims.len()));
         model.references.reserve(sum(|m| m.references.len()));
         model.actors.reserve(sum(|m| m.actors.len()));
         model.sources.reserve(sum(|m| m.sources.len()));
@@ -567,10 +577,6 @@ impl<'a> Assembler<'a> {
 
     pub(super) fn has_front_matter(&self) -> bool {
         self.model.front_matter.is_some()
-    }
-
-    pub(super) fn index_claim_ids(&mut self) {
-        index_claim_ids(&mut self.model);
     }
 
     /// Lowers blocks of the new tree and appends them.

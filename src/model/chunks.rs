@@ -81,11 +81,10 @@ pub fn lower_in_pieces_unless(
             return None;
         }
     }
-    let mut assembler = joining.into_assembler();
+    let assembler = joining.into_assembler();
     if syntax::front_matter_opener(text).is_some() && !assembler.has_front_matter() {
         return None;
     }
-    assembler.index_claim_ids();
     Some(assembler.finish(cache))
 }
 
