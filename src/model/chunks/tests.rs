@@ -6,21 +6,47 @@ use super::*;
 #[test]
 fn cuts_fall_on_blank_lines() {
     let text = "a\n\nb\nc\n\n\nd\r\n\r\ne";
-    assert_eq!(cuts(text, 1), [0, 2, 7, 8, 12, text.len()]);
-    assert_eq!(cuts(text, 3), [0, 7, 12, text.len()]);
-    assert_eq!(cuts("no blank line at all\n", 1), [0, 21]);
+    assert_eq!(cuts(text, 1, 1), [0, 2, 7, 8, 12, text.len()]);
+    assert_eq!(cuts(text, 3, 1), [0, 7, 12, text.len()]);
+    assert_eq!(cuts("no blank line at all\n", 1, 1), [0, 21]);
+}
+
+#[test]
+fn the_last_pieces_are_shorter_when_threads_share_them() {
+    let text = "line of prose\n\n".repeat(1_000);
+    let one = cuts(&text, 1_000, 1);
+    let two = cuts(&text, 1_000, 2);
+    let lengths = |cuts: &[usize]| cuts.windows(2).map(|w| w[1] - w[0]).collect::<Vec<_>>();
+    let one = lengths(&one);
+    assert!(
+        one[..one.len() - 1]
+            .iter()
+            .all(|&len| (1_000..1_016).contains(&len)),
+        "{one:?}"
+    );
+    let two = lengths(&two);
+    assert!(two[0] >= 1_000, "{two:?}");
+    let last = two[two.len() - 2];
+    assert!(
+        (250..500).contains(&last),
+        "the last but one, about a quarter: {two:?}"
+    );
+    assert!(
+        two.windows(2).all(|w| w[1] <= w[0] + 15),
+        "never longer: {two:?}"
+    );
 }
 
 #[test]
 fn no_cut_inside_the_front_matter_or_a_block_annotation() {
     let front = "---\ntitle: T\n\nkind: x\n---\n\nProse.\n\nMore.\n";
-    assert_eq!(cuts(front, 1), [0, 26, 34, front.len()]);
+    assert_eq!(cuts(front, 1, 1), [0, 26, 34, front.len()]);
     let block = "Intro.\n\n::: #q quote @x\nOne.\n\n::: @y\nTwo.\n\n:::\n\n:::\n\nAfter.\n";
-    assert_eq!(cuts(block, 1), [0, 7, 52, block.len()]);
+    assert_eq!(cuts(block, 1, 1), [0, 7, 52, block.len()]);
 }
 
 #[test]
-fn a_stop_asked_for_gives_up_between_batches() {
+fn a_stop_asked_for_gives_up_between_pieces() {
     let paragraph = "[A claim]{#c @a} in prose.\n\n";
     let text = paragraph.repeat(2_000);
     let lines = LineIndex::new(&text);
@@ -43,7 +69,7 @@ fn pieces_handed_over_out_of_order_are_joined_in_order() {
     let text = "# One\n\n[A]{#a @x} said.\n\n# Two\n\n[B]{#b @y}\n\n[C]{#c rebuts=#a}\n\n\
 [@x]: X\n\n[D]{#a ^s}\n";
     let lines = LineIndex::new(text);
-    let windows: Vec<(usize, usize)> = cuts(text, 1).windows(2).map(|w| (w[0], w[1])).collect();
+    let windows: Vec<(usize, usize)> = cuts(text, 1, 1).windows(2).map(|w| (w[0], w[1])).collect();
     assert!(windows.len() >= 5, "{windows:?}");
     let whole = crate::model::lower(&syntax::parse(text), text);
     let orders: [Vec<usize>; 3] = [
