@@ -8,8 +8,8 @@
 //! parses the whole text instead, and the result is always that of a single parse.
 
 use std::collections::BTreeMap;
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-use std::sync::{Mutex, PoisonError};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Condvar, Mutex, PoisonError};
 
 use super::blocks::{blank_line_at, lower_unindexed, Assembler};
 use super::cache::{BlockEntry, LowerCache};
@@ -45,38 +45,37 @@ pub fn lower_in_pieces_unless(
         return None;
     }
     let windows: Vec<(usize, usize)> = cuts.windows(2).map(|cut| (cut[0], cut[1])).collect();
-    let joining = Joining::new(text, windows.first().map_or(0, |&(_, to)| to));
+    let threads = rayon::current_num_threads().max(1);
+    let joining = Joining::new(text, windows.first().map_or(0, |&(_, to)| to), 4 * threads);
     // Each thread takes the next piece in the text's order, so that the pieces come done
-    // about in order and each is joined while later ones are lowered: only the pieces
-    // done ahead of a slower one wait, a few per thread, so the pieces' models and the
-    // joined one are never all held at once. (Split in halves, as `par_iter` does, a
-    // second thread took the second half first, and all of it waited to be joined after
-    // the first half's last piece.)
+    // about in order and each is joined while later ones are lowered. (Split in halves, as
+    // `par_iter` does, a second thread took the second half first, and all of it waited
+    // to be joined after the first half's last piece.)
     let next = AtomicUsize::new(0);
-    let given_up = AtomicBool::new(false);
-    let take = || {
-        while !given_up.load(Ordering::Relaxed) {
-            let k = next.fetch_add(1, Ordering::Relaxed);
-            let Some(&(from, to)) = windows.get(k) else {
-                return;
-            };
-            if stop() {
-                given_up.store(true, Ordering::Relaxed);
-                return;
-            }
-            match lower_piece(text, lines, from, to) {
-                Some(piece) => joining.deposit(k, piece),
-                None => given_up.store(true, Ordering::Relaxed),
-            }
+    let take = || loop {
+        let k = next.fetch_add(1, Ordering::Relaxed);
+        let Some(&(from, to)) = windows.get(k) else {
+            return;
+        };
+        if !joining.wait_for_room(k) {
+            return;
+        }
+        if stop() {
+            joining.give_up();
+            return;
+        }
+        match lower_piece(text, lines, from, to) {
+            Some(piece) => joining.deposit(k, piece),
+            None => joining.give_up(),
         }
     };
     rayon::scope(|scope| {
-        for _ in 1..rayon::current_num_threads().min(windows.len()) {
+        for _ in 1..threads.min(windows.len()) {
             scope.spawn(|_| take());
         }
         take();
     });
-    if given_up.load(Ordering::Relaxed) {
+    if joining.given_up() {
         return None;
     }
     let assembler = joining.into_assembler();
@@ -91,10 +90,15 @@ pub fn lower_in_pieces_unless(
 /// kept one core busy (about a millisecond for 1 MB) with the other idle.
 struct Joining<'a> {
     queue: Mutex<Queue>,
+    /// Signalled when a piece is joined or the pieces are given up.
+    joined: Condvar,
     /// Held only by the thread whose turn it is to join (`Queue::joining`).
     assembler: Mutex<Assembler<'a>>,
     text_len: usize,
     first_len: usize,
+    /// How many pieces past the next to join may be lowered: those done ahead of a slow
+    /// one wait, and the pieces' models and the joined one are never all held at once.
+    window: usize,
 }
 
 #[derive(Default)]
@@ -104,16 +108,43 @@ struct Queue {
     next: usize,
     /// Whether a thread is joining: it will also join what arrives meanwhile.
     joining: bool,
+    /// A piece had a syntax error, or the caller asked to stop.
+    given_up: bool,
 }
 
 impl<'a> Joining<'a> {
-    fn new(text: &'a str, first_len: usize) -> Joining<'a> {
+    fn new(text: &'a str, first_len: usize, window: usize) -> Joining<'a> {
         Joining {
             queue: Mutex::default(),
+            joined: Condvar::new(),
             assembler: Mutex::new(Assembler::new(text)),
             text_len: text.len(),
             first_len,
+            window: window.max(1),
         }
+    }
+
+    /// Waits until piece `k` is within the window of the next to join; whether to go on
+    /// (not if the pieces were given up). The piece being joined next is always taken by
+    /// a thread that does not wait here, so the wait ends.
+    fn wait_for_room(&self, k: usize) -> bool {
+        let queue = lock(&self.queue);
+        let queue = self
+            .joined
+            .wait_while(queue, |queue| {
+                !queue.given_up && k >= queue.next + self.window
+            })
+            .unwrap_or_else(PoisonError::into_inner);
+        !queue.given_up
+    }
+
+    fn give_up(&self) {
+        lock(&self.queue).given_up = true;
+        self.joined.notify_all();
+    }
+
+    fn given_up(&self) -> bool {
+        lock(&self.queue).given_up
     }
 
     /// Hands over piece `n`, and joins it and those after it that wait, unless another
@@ -138,7 +169,6 @@ impl<'a> Joining<'a> {
                     queue.joining = false;
                     return;
                 };
-                queue.next += 1;
                 (next, piece)
             };
             if n == 0 {
@@ -152,6 +182,8 @@ impl<'a> Joining<'a> {
             } else {
                 assembler.absorb(model, blocks);
             }
+            lock(&self.queue).next += 1;
+            self.joined.notify_all();
         }
     }
 

@@ -80,7 +80,7 @@ fn pieces_handed_over_out_of_order_are_joined_in_order() {
             .collect(),
     ];
     for order in orders {
-        let joining = Joining::new(text, windows[0].1);
+        let joining = Joining::new(text, windows[0].1, windows.len());
         for &k in &order {
             let (from, to) = windows[k];
             let piece = lower_piece(text, &lines, from, to).expect("no syntax error");
@@ -89,4 +89,49 @@ fn pieces_handed_over_out_of_order_are_joined_in_order() {
         let joined = joining.into_assembler().finish(None);
         assert_eq!(joined.comparable(), whole.comparable(), "order {order:?}");
     }
+}
+
+/// A thread does not lower a piece more than the window past the next to join: it waits
+/// until that piece is joined, or until the pieces are given up.
+#[test]
+fn a_piece_past_the_window_waits_for_the_join() {
+    let text = "[A]{#a}\n\n[B]{#b}\n\n[C]{#c}\n\n[D]{#d}\n";
+    let lines = LineIndex::new(text);
+    let windows: Vec<(usize, usize)> = cuts(text, 1, 1).windows(2).map(|w| (w[0], w[1])).collect();
+    let piece = |k: usize| lower_piece(text, &lines, windows[k].0, windows[k].1);
+    let joining = Joining::new(text, windows[0].1, 2);
+    assert!(joining.wait_for_room(1), "within the window");
+    let went_on = AtomicUsize::new(0);
+    std::thread::scope(|scope| {
+        let waiter = scope.spawn(|| {
+            let room = joining.wait_for_room(2);
+            went_on.store(1, Ordering::SeqCst);
+            room
+        });
+        std::thread::sleep(std::time::Duration::from_millis(30));
+        assert_eq!(
+            went_on.load(Ordering::SeqCst),
+            0,
+            "piece 2 waits for piece 0"
+        );
+        joining.deposit(1, piece(1).expect("a piece"));
+        std::thread::sleep(std::time::Duration::from_millis(30));
+        assert_eq!(
+            went_on.load(Ordering::SeqCst),
+            0,
+            "piece 1 alone is not joined"
+        );
+        joining.deposit(0, piece(0).expect("a piece"));
+        assert!(
+            waiter.join().unwrap_or(false),
+            "room once 0 and 1 are joined"
+        );
+    });
+    let stopped = Joining::new(text, windows[0].1, 1);
+    std::thread::scope(|scope| {
+        let waiter = scope.spawn(|| stopped.wait_for_room(3));
+        std::thread::sleep(std::time::Duration::from_millis(10));
+        stopped.give_up();
+        assert!(!waiter.join().unwrap_or(true), "given up: no room");
+    });
 }
