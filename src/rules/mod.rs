@@ -305,11 +305,17 @@ impl<'a> Ctx<'a> {
     }
 
     pub fn report(&mut self, range: TextRange, message: String) -> &mut Diagnostic {
+        self.report_shared(range, message.into())
+    }
+
+    /// [`Ctx::report`] with a message shared by many findings (the same unknown id named
+    /// thousands of times), made once.
+    pub fn report_shared(&mut self, range: TextRange, message: Arc<str>) -> &mut Diagnostic {
         self.out.push(Diagnostic {
             rule: self.rule,
             severity: self.rule.default_severity(),
             range,
-            message: message.into(),
+            message,
             related: Vec::new(),
             unnecessary: false,
             fix: None,
