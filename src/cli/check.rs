@@ -7,7 +7,7 @@ use rayon::prelude::*;
 
 use super::{files, github, json, output, sarif, CheckArgs, Deny};
 use crate::config::{Config, ConfigError};
-use crate::rules::{check_file, check_file_parallel, Severity};
+use crate::rules::{check_file, check_file_parallel, Diagnostic, Severity};
 use crate::workspace::FileId;
 
 /// A file this large has its rules run side by side (they take a few milliseconds a
@@ -41,23 +41,7 @@ pub(crate) fn run(args: &CheckArgs) -> ExitCode {
         args.paths.clone()
     };
     let loaded = files::load(&paths, stdin.as_ref(), &config, use_root);
-    let results: Vec<_> = loaded
-        .checked
-        .par_iter()
-        .map(|&file| {
-            let config = loaded.config_for(file, &config);
-            let large = loaded
-                .ws
-                .file_text(file)
-                .is_some_and(|source| source.text.len() >= PARALLEL_RULES_FROM);
-            let found = if large {
-                check_file_parallel(&loaded.ws, file, config)
-            } else {
-                check_file(&loaded.ws, file, config)
-            };
-            (file, found)
-        })
-        .collect();
+    let results = check_files(&loaded, &config);
     for error in &loaded.io_errors {
         eprintln!("error: {error}");
     }
@@ -108,6 +92,55 @@ pub(crate) fn run(args: &CheckArgs) -> ExitCode {
     }
 }
 
+/// Every checked file's diagnostics, in the order of `loaded.checked`. The small files are
+/// checked on the pool, one file per task; a large file's rules are shared by the pool and
+/// this thread (see [`check_file_parallel`]), which has just put the files into the
+/// workspace and is running, where the pool's threads have been idle since the last
+/// piece and take a while to wake.
+fn check_files(loaded: &files::Loaded, config: &Config) -> Vec<(FileId, Vec<Diagnostic>)> {
+    let ws = &loaded.ws;
+    // Each file with its place in the list.
+    let (large, small): (Vec<_>, Vec<_>) =
+        loaded
+            .checked
+            .iter()
+            .copied()
+            .enumerate()
+            .partition(|&(_, file)| {
+                ws.file_text(file)
+                    .is_some_and(|source| source.text.len() >= PARALLEL_RULES_FROM)
+            });
+    let mut small_found = Vec::new();
+    let mut large_found = Vec::new();
+    rayon::in_place_scope(|scope| {
+        scope.spawn(|_| {
+            small_found = small
+                .par_iter()
+                .map(|&(at, file)| {
+                    (
+                        at,
+                        file,
+                        check_file(ws, file, loaded.config_for(file, config)),
+                    )
+                })
+                .collect();
+        });
+        large_found = large
+            .iter()
+            .map(|&(at, file)| {
+                let found = check_file_parallel(ws, file, loaded.config_for(file, config));
+                (at, file, found)
+            })
+            .collect();
+    });
+    let mut all: Vec<(usize, FileId, Vec<Diagnostic>)> = small_found;
+    all.extend(large_found);
+    all.sort_unstable_by_key(|&(at, _, _)| at);
+    all.into_iter()
+        .map(|(_, file, found)| (file, found))
+        .collect()
+}
+
 /// `--fix`: applies the fixes of a fix-all to every checked file and says what changed,
 /// one line per fix on standard error, before the check reports what is left.
 fn fix(args: &CheckArgs) -> Result<(), ExitCode> {
@@ -118,7 +151,7 @@ fn fix(args: &CheckArgs) -> Result<(), ExitCode> {
         args.paths.clone()
     };
     let loaded = files::load(&paths, None, &config, use_root);
-    let fixed: Vec<(FileId, String, Vec<crate::rules::Diagnostic>)> = loaded
+    let fixed: Vec<(FileId, String, Vec<Diagnostic>)> = loaded
         .checked
         .par_iter()
         .filter_map(|&id| {
