@@ -266,6 +266,10 @@ criterion_group! {
 }
 
 fn main() {
+    if let Some(dir) = std::env::var_os("CLAIMDOWN_BENCH_FOLDERS") {
+        write_folders(Path::new(&dir));
+        return;
+    }
     if std::env::var_os("CLAIMDOWN_BENCH_ONCE").is_some() {
         once();
         return;
@@ -278,6 +282,34 @@ fn main() {
     wall();
     cpu();
     Criterion::default().configure_from_args().final_summary();
+}
+
+/// `CLAIMDOWN_BENCH_FOLDERS=DIR`: writes the articles that `benches/cores.py` checks on one
+/// core and on two, each in a folder of its own: `DIR/bench` (the 1 MB article with the
+/// shared registry of 400 actors it names) and one folder per shape.
+fn write_folders(dir: &Path) {
+    let mut folders = vec![(
+        "bench".to_owned(),
+        vec![
+            ("article.cdown", gen::article(&gen::large_article_spec())),
+            ("actors.cdown", gen::registry(400)),
+        ],
+    )];
+    for (n, shape) in shapes::Shape::ALL.into_iter().enumerate() {
+        folders.push((
+            format!("shape{n}"),
+            vec![("article.cdown", shape.article())],
+        ));
+    }
+    for (name, files) in folders {
+        let folder = dir.join(&name);
+        for (file, text) in files {
+            std::fs::create_dir_all(&folder)
+                .and_then(|()| std::fs::write(folder.join(file), text))
+                .unwrap_or_else(|err| panic!("cannot write {}: {err}", folder.display()));
+        }
+        println!("{}", folder.display());
+    }
 }
 
 /// `CLAIMDOWN_BENCH_ONCE=1`: each stage of the 1 MB article once, in its own function, for a
