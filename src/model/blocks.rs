@@ -529,34 +529,28 @@ impl<'a> Assembler<'a> {
         self.extend(piece, |local| {
             heading_of(local.map(|h| h as u32)).map(|h| h as usize)
         });
-        let model = &mut self.model;
-        for (idx, claim) in model.claims.iter().enumerate().skip(now.claims as usize) {
-            if let Some(id) = &claim.id {
-                model.claim_ids.entry(id.text.clone()).or_insert(idx);
-            }
-        }
+        index_claim_ids_from(&mut self.model, now.claims as usize);
     }
 
-    /// Makes room for the pieces' items and blocks, `scale` times over (the text is that
-    /// many times theirs), so that absorbing the text's pieces seldom reallocates.
-    pub(super) fn reserve(&mut self, pieces: &[(FileModel, Vec<BlockEntry>)], scale: f64) {
+    /// Makes room for the items and blocks of a piece (`piece`, of `blocks` blocks),
+    /// `scale` times over (the text is that many times the piece), so that absorbing the
+    /// text's pieces seldom reallocates.
+    pub(super) fn reserve(&mut self, piece: &FileModel, blocks: usize, scale: f64) {
         // A little over, for a text denser further down; growing once costs more.
         let scaled = |count: usize| (count as f64 * scale * 1.05) as usize + 16;
-        let sum = |count: fn(&FileModel) -> usize| {
-            scaled(pieces.iter().map(|(model, _)| count(model)).sum())
-        };
         let model = &mut self.model;
-        model.claims.reserve(sum(|m| m.claims.len()));
-        model.claim_ids.reserve(sum(|m| m.claims.len()));
-        model.references.reserve(sum(|m| m.references.len()));
-        model.actors.reserve(sum(|m| m.actors.len()));
-        model.sources.reserve(sum(|m| m.sources.len()));
-        model.headings.reserve(sum(|m| m.headings.len()));
-        model.malformed.reserve(sum(|m| m.malformed.len()));
-        model.text_pieces.reserve(sum(|m| m.text_pieces.len()));
-        model.syntax_errors.reserve(sum(|m| m.syntax_errors.len()));
-        self.blocks
-            .reserve(scaled(pieces.iter().map(|(_, blocks)| blocks.len()).sum()));
+        model.claims.reserve(scaled(piece.claims.len()));
+        model.claim_ids.reserve(scaled(piece.claims.len()));
+        model.references.reserve(scaled(piece.references.len()));
+        model.actors.reserve(scaled(piece.actors.len()));
+        model.sources.reserve(scaled(piece.sources.len()));
+        model.headings.reserve(scaled(piece.headings.len()));
+        model.malformed.reserve(scaled(piece.malformed.len()));
+        model.text_pieces.reserve(scaled(piece.text_pieces.len()));
+        model
+            .syntax_errors
+            .reserve(scaled(piece.syntax_errors.len()));
+        self.blocks.reserve(scaled(blocks));
     }
 
     /// Makes room for the items of `blocks` blocks spanning `spanned` of the text, counted
@@ -697,7 +691,12 @@ fn room(len: usize) -> usize {
 fn index_claim_ids(model: &mut FileModel) {
     model.claim_ids.clear();
     model.claim_ids.reserve(model.claims.len());
-    for (idx, claim) in model.claims.iter().enumerate() {
+    index_claim_ids_from(model, 0);
+}
+
+/// Indexes the ids of the claims from `from` on; an id already indexed keeps its first claim.
+fn index_claim_ids_from(model: &mut FileModel, from: usize) {
+    for (idx, claim) in model.claims.iter().enumerate().skip(from) {
         if let Some(id) = &claim.id {
             model.claim_ids.entry(id.text.clone()).or_insert(idx);
         }

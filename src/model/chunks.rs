@@ -46,7 +46,8 @@ pub fn lower_in_pieces_unless(
     }
     let windows: Vec<(usize, usize)> = cuts.windows(2).map(|cut| (cut[0], cut[1])).collect();
     let threads = rayon::current_num_threads().max(1);
-    let joining = Joining::new(text, windows.first().map_or(0, |&(_, to)| to), 4 * threads);
+    let first_len = windows.first().map_or(0, |&(_, to)| to);
+    let joining = Joining::new(text, first_len, 4 * threads);
     // Each thread takes the next piece in the text's order, so that the pieces come done
     // about in order and each is joined while later ones are lowered. (Split in halves, as
     // `par_iter` does, a second thread took the second half first, and all of it waited
@@ -94,8 +95,9 @@ struct Joining<'a> {
     joined: Condvar,
     /// Held only by the thread whose turn it is to join (`Queue::joining`).
     assembler: Mutex<Assembler<'a>>,
-    text_len: usize,
-    first_len: usize,
+    /// How many times the first piece the text is: the joined model's lists are sized
+    /// from the first piece's density.
+    scale: f64,
     /// How many pieces past the next to join may be lowered: those done ahead of a slow
     /// one wait, and the pieces' models and the joined one are never all held at once.
     window: usize,
@@ -118,8 +120,7 @@ impl<'a> Joining<'a> {
             queue: Mutex::default(),
             joined: Condvar::new(),
             assembler: Mutex::new(Assembler::new(text)),
-            text_len: text.len(),
-            first_len,
+            scale: text.len() as f64 / first_len.max(1) as f64,
             window: window.max(1),
         }
     }
@@ -174,14 +175,9 @@ impl<'a> Joining<'a> {
             if n == 0 {
                 // Sized once, from the first piece's density: lists grown piece by piece
                 // held their old and new buffers at once, and spare capacity.
-                let scale = self.text_len as f64 / self.first_len.max(1) as f64;
-                let first = [(model, blocks)];
-                assembler.reserve(&first, scale);
-                let [(model, blocks)] = first;
-                assembler.absorb(model, blocks);
-            } else {
-                assembler.absorb(model, blocks);
+                assembler.reserve(&model, blocks.len(), self.scale);
             }
+            assembler.absorb(model, blocks);
             lock(&self.queue).next += 1;
             self.joined.notify_all();
         }
@@ -225,10 +221,9 @@ fn lower_piece(
 /// start of a blank line at or after each piece's length from the last cut that stands
 /// outside the front matter and outside block annotations, and the end of the text. With
 /// more than one thread the last pieces are shorter, down to a quarter of `piece` (see
-/// [`piece_at`]). Fences are followed line by line as the
-/// grammar reads them (a `:::` line with attributes opens, a bare one closes, a heading or
-/// a definition closes all); were this wrong, a piece would have a syntax error, and the
-/// text would be parsed whole.
+/// [`piece_at`]). Fences are followed line by line as the grammar reads them (a `:::` line
+/// with attributes opens, a bare one closes, a heading or a definition closes all); were
+/// this wrong, a piece would have a syntax error, and the text would be parsed whole.
 fn cuts(text: &str, piece: usize, threads: usize) -> Vec<usize> {
     let bytes = text.as_bytes();
     let mut cuts = vec![0];
@@ -271,9 +266,6 @@ fn cuts(text: &str, piece: usize, threads: usize) -> Vec<usize> {
     cuts
 }
 
-#[cfg(test)]
-mod tests;
-
 /// How long the next piece is, with `rest` bytes of the text left: `piece`, but no more than
 /// a share of the rest that leaves each thread two more pieces, nor less than a quarter of
 /// `piece`. The threads then end within a short piece of each other: with pieces of one
@@ -285,3 +277,6 @@ fn piece_at(rest: usize, piece: usize, threads: usize) -> usize {
     }
     (rest / (2 * threads)).clamp((piece / 4).max(1), piece)
 }
+
+#[cfg(test)]
+mod tests;

@@ -53,11 +53,11 @@ pub fn nearest<'a>(query: &str, candidates: impl IntoIterator<Item = &'a str>) -
     best.map(|(_, _, candidate)| candidate)
 }
 
-/// Reports each `@id` or `^id` of the file that no file of the workspace defines, with the
-/// nearest defined id (or the id whose display name or alias has that word) as a fix.
 /// A message, and a fix's title and replacement.
 type Finding = (Arc<str>, Option<(Arc<str>, Arc<str>)>);
 
+/// Reports each `@id` or `^id` of the file that no file of the workspace defines, with the
+/// nearest defined id (or the id whose display name or alias has that word) as a fix.
 pub(crate) fn undefined_references(ctx: &mut Ctx<'_>, kind: DefinitionKind) {
     // One search, one message and one fix per distinct unknown id, shared by each place
     // that names it: an article may name the same one thousands of times, and formatting
